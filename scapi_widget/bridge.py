@@ -1,0 +1,146 @@
+"""The desktop's end of the postMessage channel, in plain Python.
+
+:class:`AppBridge` receives what hosted frames post (already tied to a frame by the front
+end, which checked ``event.source``), applies the security model, runs requests through the
+service and turns desktop events into notifications for each subscribed frame. Its output is
+a list of :class:`Post` — "post this message to that frame" — which the widget relays.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import protocol
+from .desktop.events import DesktopEvent
+from .desktop.frames import Frame
+from .desktop.model import AgentDesktop
+from .desktop.security import normalize_origin
+from .errors import ScapiError
+from .service import SERVICE, Caller, Service
+
+log = logging.getLogger(__name__)
+OPAQUE_ORIGIN = "null"
+
+
+@dataclass(frozen=True)
+class Post:
+    """Post ``message`` to frame ``frame_id``."""
+
+    frame_id: int
+    message: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"frameId": self.frame_id, "message": self.message}
+
+
+PostSink = Callable[[Post], None]
+
+
+class AppBridge:
+    """Hosted frames ↔ desktop. Thread-safe: everything runs under the desktop's lock."""
+
+    def __init__(self, desktop: AgentDesktop, sink: PostSink, service: Service = SERVICE) -> None:
+        self.desktop = desktop
+        self.service = service
+        self._sink = sink
+        self._remove_listener = desktop.add_event_listener(self._fan_out)
+
+    def close(self) -> None:
+        self._remove_listener()
+
+    # ------------------------------------------------------------------ frames
+
+    def frame_loaded(self, frame_id: int) -> None:
+        """A document loaded in a hosted frame: forget the old one's subscriptions, send the frameId."""
+        with self.desktop.transaction():
+            frame = self._frame(frame_id)
+            self.desktop.frames.loaded(frame.frame_id)
+            self.desktop.touch("frames")
+            self._sink(Post(frame.frame_id, protocol.frame_id_assignment(frame.frame_id)))
+
+    def frame_unloaded(self, frame_id: int) -> None:
+        with self.desktop.transaction():
+            self.desktop.frames.unloaded(self._frame(frame_id).frame_id)
+            self.desktop.touch("frames")
+
+    def _frame(self, frame_id: Any) -> Frame:
+        frame = self.desktop.frames.get(frame_id) if isinstance(frame_id, int) else None
+        if frame is None:
+            raise ValueError(f"no hosted frame with id {frame_id!r}")
+        return frame
+
+    def effective_origin(self, frame: Frame, origin: str) -> str | None:
+        """The origin the policy judges: the event's, or for an opaque (sandboxed) frame the app's.
+
+        ``None`` when the frame's document is not from where the app was loaded.
+        """
+        if origin == OPAQUE_ORIGIN:
+            return frame.origin if frame.opaque else None
+        origin = normalize_origin(origin)
+        return origin if origin == frame.origin else None
+
+    # ------------------------------------------------------------------ traffic
+
+    def receive(self, frame_id: int, origin: str, data: Any) -> None:
+        """One message a hosted frame posted (``event.origin``, ``event.data``). Never raises.
+
+        Not SCAPI traffic, a frame from a non-accepted origin, or a document that is not the
+        app's: no answer at all. Malformed SCAPI traffic: a failure answer.
+        """
+        with self.desktop.transaction():
+            frame = self.desktop.frames.get(frame_id) if isinstance(frame_id, int) else None
+            if frame is None or not isinstance(origin, str):
+                return
+            message = protocol.parse(data)
+            if message is None:
+                return
+            policy_origin = self.effective_origin(frame, origin)
+            if policy_origin is None or not self.desktop.policy.accepts(policy_origin):
+                log.info("ignoring SCAPI traffic from frame %s (origin %s not accepted)", frame_id, origin)
+                return
+            reply = self._answer(frame, Caller(policy_origin, frame.mode, frame.frame_id), message)
+            self._sink(Post(frame.frame_id, reply))
+
+    def _answer(self, frame: Frame, caller: Caller, message: Any) -> dict[str, Any]:
+        if isinstance(message, protocol.Malformed):
+            return protocol.failure(message.reference_id, message.error_message)
+        if isinstance(message, protocol.Subscribe):
+            after_handshake = message.frame_id is not None and message.frame_id == frame.frame_id
+            sub_id = self.desktop.frames.subscribe(frame.frame_id, message.names, after_handshake)
+            self.desktop.touch("frames")
+            return protocol.subscribed(message.reference_id, sub_id)
+        if isinstance(message, protocol.Unsubscribe):
+            if not self.desktop.frames.unsubscribe(frame.frame_id, message.subscription_id):
+                return protocol.failure(message.reference_id, f"no subscription {message.subscription_id!r} in this frame")
+            self.desktop.touch("frames")
+            return protocol.success(message.reference_id)
+        try:
+            data = self.service.execute(self.desktop, caller, message.name, list(message.parameters))
+        except ScapiError as exc:
+            return protocol.failure(message.reference_id, exc.error_message)
+        except Exception as exc:  # a bug of ours must still answer, and must show in the log
+            log.exception("request %s failed unexpectedly", message.name)
+            return protocol.failure(message.reference_id, f"internal error in {message.name}: {exc}")
+        return protocol.success(message.reference_id, data)
+
+    # ------------------------------------------------------------------ notifications
+
+    def _fan_out(self, event: DesktopEvent) -> None:
+        targets = self.desktop.frames.subscribers(event.family)
+        if event.frame_id is not None:
+            targets = [f for f in targets if f == event.frame_id]
+        if not targets:
+            return
+        message = protocol.notification(event.family, self._for_apps(event.data))
+        for frame_id in targets:
+            self._sink(Post(frame_id, message))
+
+    def _for_apps(self, data: dict[str, Any]) -> dict[str, Any]:
+        interaction = data.get("interaction")
+        if not isinstance(interaction, dict) or "userData" not in interaction or self.desktop.read_allowed.everything:
+            return data
+        filtered = dict(interaction, userData=self.desktop.read_allowed.filter(interaction["userData"]))
+        return dict(data, interaction=filtered)

@@ -1,0 +1,37 @@
+"""What the desktop reports: one :class:`DesktopEvent` per SCAPI notification."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+FAMILIES = ("agent", "interaction", "media", "system", "markdone", "outbound")
+
+
+@dataclass(frozen=True)
+class DesktopEvent:
+    """A notification as apps receive it (``{event: family, data}``), with its order and time.
+
+    ``frame_id`` restricts delivery to one frame (e.g. a toast's button click goes to the app
+    that popped the toast); ``None`` means every frame subscribed to ``family``.
+    """
+
+    seq: int
+    family: str
+    data: dict[str, Any]
+    time: float
+    frame_id: int | None = None
+
+    @property
+    def event_type(self) -> str | None:
+        return self.data.get("eventType")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "event": self.family,
+            "data": copy.deepcopy(self.data),
+            "time": self.time,
+            "frameId": self.frame_id,
+        }

@@ -1,0 +1,28 @@
+"""``agent.*`` requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..desktop.model import AgentDesktop
+from ..service import SERVICE, Caller
+
+
+@SERVICE.request("agent.get", returns=True)
+def get(desk: AgentDesktop, caller: Caller) -> dict[str, Any]:
+    return desk.agent_info.to_json()
+
+
+@SERVICE.request("agent.getState", returns=True)
+def get_state(desk: AgentDesktop, caller: Caller) -> dict[str, Any]:
+    return desk.agent_state.to_json()
+
+
+@SERVICE.request("agent.getStateList", returns=True)
+def get_state_list(desk: AgentDesktop, caller: Caller) -> list[dict[str, Any]]:
+    return [state.to_json() for state in desk.states]
+
+
+@SERVICE.request("agent.setState", "stateOperationName: string")
+def set_state(desk: AgentDesktop, caller: Caller, operation_name: str) -> None:
+    desk.set_agent_state(operation_name)

@@ -1,0 +1,23 @@
+"""``media.*`` requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..desktop.model import AgentDesktop
+from ..service import SERVICE, Caller
+
+
+@SERVICE.request("media.getMediaList", returns=True)
+def get_media_list(desk: AgentDesktop, caller: Caller) -> list[dict[str, Any]]:
+    return desk.media_json()
+
+
+@SERVICE.request("media.getMediaByName", "name: string", returns=True)
+def get_media_by_name(desk: AgentDesktop, caller: Caller, name: str) -> dict[str, Any]:
+    return desk._media(name).to_json()
+
+
+@SERVICE.request("media.setState", "name: string", "stateOperationName: string")
+def set_state(desk: AgentDesktop, caller: Caller, name: str, operation_name: str) -> None:
+    desk.set_media_state(name, operation_name)

@@ -1,0 +1,165 @@
+"""The SCAPI service: ``"namespace.method"`` → handler, with parameter and permission checks.
+
+:data:`SERVICE` holds one :class:`RequestSpec` per request name. ``execute`` looks the name up,
+checks that the caller may use it, checks parameter count and types, and runs the handler
+against an :class:`~scapi_widget.desktop.AgentDesktop`. Every failure is a
+:class:`~scapi_widget.errors.ScapiError` whose message is the app's ``errorMessage``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .desktop.model import AgentDesktop
+from .errors import InvalidParameterError, NotAllowedError, UnknownRequestError
+from .protocol import NO_DATA
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "object": "an object",
+    "number": "a number",
+    "boolean": "a boolean",
+    "string|array": "a string or an array of strings",
+    "object|string": "an object or a string",
+    "any": "any value",
+}
+
+
+def _matches(kind: str, value: Any) -> bool:
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "object":
+        return isinstance(value, dict)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "string|array":
+        return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+    if kind == "object|string":
+        return isinstance(value, (dict, str))
+    return kind == "any"
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str
+    optional: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> Param:
+        """``"interactionId: string"`` or ``"userData?: object"``."""
+        name, _, kind = (part.strip() for part in text.partition(":"))
+        optional = name.endswith("?")
+        if kind not in _TYPE_NAMES:
+            raise ValueError(f"unknown parameter type {kind!r}")
+        return cls(name.rstrip("?"), kind, optional)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking: an app frame (origin, display mode) or notebook code (``origin=None``)."""
+
+    origin: str | None
+    mode: str = "panel"
+    frame_id: int | None = None
+
+    @property
+    def is_notebook(self) -> bool:
+        return self.origin is None
+
+
+NOTEBOOK = Caller(None)
+Handler = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class RequestSpec:
+    name: str
+    params: tuple[Param, ...]
+    handler: Handler
+    returns: bool = False
+
+    def check(self, parameters: list[Any]) -> list[Any]:
+        """Parameters padded with None for missing optional ones, or InvalidParameterError."""
+        if len(parameters) > len(self.params):
+            raise InvalidParameterError(
+                f"{self.name} takes {self._arity()} parameter(s) ({self._signature()}), got {len(parameters)}"
+            )
+        padded = list(parameters) + [None] * (len(self.params) - len(parameters))
+        for index, (param, value) in enumerate(zip(self.params, padded)):
+            if value is None and param.optional:
+                continue
+            if not _matches(param.kind, value):
+                got = "nothing" if value is None else type(value).__name__
+                raise InvalidParameterError(
+                    f"{self.name}: parameter {index + 1} ({param.name}) must be {_TYPE_NAMES[param.kind]}, got {got}"
+                )
+        return padded
+
+    def _arity(self) -> str:
+        required = sum(1 for p in self.params if not p.optional)
+        return str(required) if required == len(self.params) else f"{required} to {len(self.params)}"
+
+    def _signature(self) -> str:
+        return ", ".join(f"{p.name}{'?' if p.optional else ''}: {p.kind}" for p in self.params) or "none"
+
+
+class Service:
+    """The table of SCAPI requests the desktop answers."""
+
+    def __init__(self) -> None:
+        self.specs: dict[str, RequestSpec] = {}
+
+    def request(self, name: str, *params: str, returns: bool = False) -> Callable[[Handler], Handler]:
+        """Register ``handler(desktop, caller, *parameters)`` for a request name.
+
+        ``returns``: the handler's result (even None, sent as null) is the response's ``data``;
+        otherwise the request is void and the response carries no ``data``.
+        """
+
+        def register(handler: Handler) -> Handler:
+            if name in self.specs:
+                raise ValueError(f"request {name} registered twice")
+            self.specs[name] = RequestSpec(name, tuple(Param.parse(p) for p in params), handler, returns)
+            return handler
+
+        return register
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.specs)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.specs
+
+    def __iter__(self) -> Iterator[RequestSpec]:
+        return iter(self.specs.values())
+
+    def allowed_services(self, desktop: AgentDesktop, caller: Caller) -> list[str]:
+        if caller.origin is None:
+            return self.names
+        return desktop.policy.allowed_services(caller.origin, self.names, caller.mode)
+
+    def execute(self, desktop: AgentDesktop, caller: Caller, name: str, parameters: list[Any]) -> Any:
+        """Run one request; returns its data (or :data:`~scapi_widget.protocol.NO_DATA`)."""
+        spec = self.specs.get(name)
+        if spec is None:
+            raise UnknownRequestError(f"unknown request {name!r}: the Service Client API has no such request")
+        if caller.origin is not None and not desktop.policy.allows(caller.origin, name, caller.mode):
+            why = "an app shown as a tab may only dial" if caller.mode == "tab" else f"origin {caller.origin} may not use it"
+            raise NotAllowedError(f"request {name} is not allowed: {why}")
+        args = spec.check(parameters)
+        with desktop.transaction():
+            result = spec.handler(desktop, caller, *args)
+        return result if spec.returns else NO_DATA
+
+
+SERVICE = Service()
+
+# The handlers live in scapi_widget.handlers, one module per namespace; importing fills SERVICE.
+from . import handlers as _handlers  # noqa: E402,F401
