@@ -84,7 +84,7 @@ class AppBridge:
 
     # ------------------------------------------------------------------ traffic
 
-    def receive(self, frame_id: int, origin: str, data: Any) -> None:
+    def receive(self, frame_id: Any, origin: Any, data: Any) -> None:
         """One message a hosted frame posted (``event.origin``, ``event.data``). Never raises.
 
         Not SCAPI traffic, a frame from a non-accepted origin, or a document that is not the
@@ -114,7 +114,9 @@ class AppBridge:
             return protocol.subscribed(message.reference_id, sub_id)
         if isinstance(message, protocol.Unsubscribe):
             if not self.desktop.frames.unsubscribe(frame.frame_id, message.subscription_id):
-                return protocol.failure(message.reference_id, f"no subscription {message.subscription_id!r} in this frame")
+                return protocol.failure(
+                    message.reference_id, f"no subscription {message.subscription_id!r} in this frame"
+                )
             self.desktop.touch("frames")
             return protocol.success(message.reference_id)
         try:

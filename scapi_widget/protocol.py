@@ -9,7 +9,7 @@ library expects.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 USER_AGENT = "WWE Server"
 PROTOCOL_VERSION = 2
@@ -17,7 +17,7 @@ MAX_PARAMETERS = 16
 MAX_EVENT_NAMES = 64
 MAX_NAME_LENGTH = 256
 
-ReferenceId = Union[str, int]
+ReferenceId = str | int
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Malformed:
     error_message: str
 
 
-Message = Union[Request, Subscribe, Unsubscribe]
+Message = Request | Subscribe | Unsubscribe
 
 
 def _reference_id(data: dict[str, Any]) -> ReferenceId | None:

@@ -91,7 +91,7 @@ class RequestSpec:
                 f"{self.name} takes {self._arity()} parameter(s) ({self._signature()}), got {len(parameters)}"
             )
         padded = list(parameters) + [None] * (len(self.params) - len(parameters))
-        for index, (param, value) in enumerate(zip(self.params, padded)):
+        for index, (param, value) in enumerate(zip(self.params, padded, strict=True)):
             if value is None and param.optional:
                 continue
             if not _matches(param.kind, value):
@@ -151,7 +151,11 @@ class Service:
         if spec is None:
             raise UnknownRequestError(f"unknown request {name!r}: the Service Client API has no such request")
         if caller.origin is not None and not desktop.policy.allows(caller.origin, name, caller.mode):
-            why = "an app shown as a tab may only dial" if caller.mode == "tab" else f"origin {caller.origin} may not use it"
+            why = (
+                "an app shown as a tab may only dial"
+                if caller.mode == "tab"
+                else f"origin {caller.origin} may not use it"
+            )
             raise NotAllowedError(f"request {name} is not allowed: {why}")
         args = spec.check(parameters)
         with desktop.transaction():

@@ -118,7 +118,9 @@ def check_voice_action(interaction: Interaction, action: str) -> tuple[str, str]
 def check_recording_action(interaction: Interaction, action: str) -> str:
     """The new recording state of a recording action, or :class:`InvalidActionError`."""
     if interaction.media != "voice":
-        raise InvalidActionError(f"interaction {interaction.interaction_id} is not a voice call; only calls are recorded")
+        raise InvalidActionError(
+            f"interaction {interaction.interaction_id} is not a voice call; only calls are recorded"
+        )
     if interaction.state not in RECORDABLE_STATES:
         raise InvalidActionError(
             f"cannot {action} recording of interaction {interaction.interaction_id}: the call is {interaction.state}, "
@@ -131,3 +133,19 @@ def check_recording_action(interaction: Interaction, action: str) -> str:
             f"{interaction.recording_state}, {action} needs {' or '.join(sorted(allowed))}"
         )
     return target
+
+
+def available_actions(interaction: Interaction) -> list[str]:
+    """The desktop-side actions valid for an interaction now (what the desktop UI offers)."""
+    if interaction.media != "voice":
+        return ["mark_done"] if interaction.state == IDLE else []
+    actions = [name for name, (allowed, _, _) in VOICE_TRANSITIONS.items() if interaction.state in allowed]
+    if interaction.state == IDLE:
+        actions.append("mark_done")
+    if interaction.state in RECORDABLE_STATES:
+        actions += [
+            f"{name}_recording"
+            for name, (allowed, _) in RECORDING_TRANSITIONS.items()
+            if interaction.recording_state in allowed
+        ]
+    return actions

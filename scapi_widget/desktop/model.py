@@ -20,9 +20,9 @@ from .clock import Clock, IdSource, RealClock
 from .events import DesktopEvent
 from .frames import FrameRegistry
 from .interactions import (
+    DIALING,
     IDLE,
     RINGING,
-    DIALING,
     STOPPED,
     Interaction,
     check_recording_action,
@@ -78,7 +78,9 @@ class AgentDesktop:
         self.media: dict[str, Media] = {
             name: Media(name, start, self.device if name == "voice" else None) for name in media
         }
-        self.policy = accepted_origins if isinstance(accepted_origins, AccessPolicy) else AccessPolicy.parse(accepted_origins)
+        self.policy = (
+            accepted_origins if isinstance(accepted_origins, AccessPolicy) else AccessPolicy.parse(accepted_origins)
+        )
         self.write_allowed = KeyFilter(user_data_write_allowed)
         self.read_allowed = KeyFilter(user_data_read_allowed)
         self.interactions: dict[str, Interaction] = {}
@@ -255,8 +257,17 @@ class AgentDesktop:
         if voice.state.type in UNREACHABLE_TYPES:
             raise InvalidActionError(f"cannot {what}: the voice channel is {voice.state.type}")
 
-    def _new_voice(self, state: str, *, direction: str, call_type: str, party: str, ani: str | None,
-                   dnis: str | None, user_data: Mapping[str, Any]) -> Interaction:
+    def _new_voice(
+        self,
+        state: str,
+        *,
+        direction: str,
+        call_type: str,
+        party: str,
+        ani: str | None,
+        dnis: str | None,
+        user_data: Mapping[str, Any],
+    ) -> Interaction:
         interaction_id = str(self.ids.next("interaction"))
         call_uuid = self.ids.uuid()
         case_id = self.ids.uuid()
@@ -265,17 +276,29 @@ class AgentDesktop:
         for other in self.interactions.values():
             other.is_case_selected = other.is_case_expanded = False
         item = Interaction(
-            interaction_id=interaction_id, media="voice", state=state, case_id=case_id,
-            interaction_uuid=call_uuid, call_uuid=call_uuid, parties=[party], direction=direction,
-            call_type=call_type, ani=ani, dnis=dnis, recording_state=STOPPED,
-            is_case_selected=True, is_case_expanded=True, user_data=data,
+            interaction_id=interaction_id,
+            media="voice",
+            state=state,
+            case_id=case_id,
+            interaction_uuid=call_uuid,
+            call_uuid=call_uuid,
+            parties=[party],
+            direction=direction,
+            call_type=call_type,
+            ani=ani,
+            dnis=dnis,
+            recording_state=STOPPED,
+            is_case_selected=True,
+            is_case_expanded=True,
+            user_data=data,
         )
         self.interactions[interaction_id] = item
         self.touch("interactions")
         return item
 
-    def simulate_inbound_call(self, ani: str = "5551234", *, dnis: str | None = None,
-                              user_data: Mapping[str, Any] | None = None) -> str:
+    def simulate_inbound_call(
+        self, ani: str = "5551234", *, dnis: str | None = None, user_data: Mapping[str, Any] | None = None
+    ) -> str:
         """A customer calls: a RINGING inbound call appears. Returns its interaction id."""
         with self.transaction():
             _require_str(ani, "caller number (ani)")
@@ -283,8 +306,15 @@ class AgentDesktop:
                 _require_str(dnis, "dialed number (dnis)")
             data = check_key_values(user_data or {})
             self._check_voice_reachable("receive a call")
-            item = self._new_voice(RINGING, direction="IN", call_type="INBOUND", party=ani, ani=ani,
-                                   dnis=dnis or self.device.number, user_data=data)
+            item = self._new_voice(
+                RINGING,
+                direction="IN",
+                call_type="INBOUND",
+                party=ani,
+                ani=ani,
+                dnis=dnis or self.device.number,
+                user_data=data,
+            )
             self._interaction_event("ADDED", item)
             self._interaction_event("RINGING", item)
             return item.interaction_id
@@ -297,8 +327,15 @@ class AgentDesktop:
             self._check_voice_reachable("dial")
             digits = destination.lstrip("+")
             internal = digits.isdigit() and len(digits) <= INTERNAL_NUMBER_MAX_DIGITS
-            item = self._new_voice(DIALING, direction="OUT", call_type="INTERNAL" if internal else "OUTBOUND",
-                                   party=destination, ani=self.device.number, dnis=destination, user_data={})
+            item = self._new_voice(
+                DIALING,
+                direction="OUT",
+                call_type="INTERNAL" if internal else "OUTBOUND",
+                party=destination,
+                ani=self.device.number,
+                dnis=destination,
+                user_data={},
+            )
             self._interaction_event("ADDED", item)
             self._interaction_event("DIALING", item)
             if data:
@@ -349,8 +386,14 @@ class AgentDesktop:
                     f"cannot mark interaction {interaction_id} done: it is {item.state}; release it first"
                 )
             if item.markdone_warning is not None:
-                self.emit("markdone", {"eventType": "MARKDONE_BLOCKED", "interactionId": interaction_id,
-                                       "warningMessage": item.markdone_warning})
+                self.emit(
+                    "markdone",
+                    {
+                        "eventType": "MARKDONE_BLOCKED",
+                        "interactionId": interaction_id,
+                        "warningMessage": item.markdone_warning,
+                    },
+                )
                 raise InvalidActionError(
                     f"mark done of interaction {interaction_id} is blocked: {item.markdone_warning}"
                 )
@@ -391,7 +434,9 @@ class AgentDesktop:
             )
         return item
 
-    def set_user_data(self, interaction_id: str, key_values: Mapping[str, Any], *, enforce_filter: bool = False) -> None:
+    def set_user_data(
+        self, interaction_id: str, key_values: Mapping[str, Any], *, enforce_filter: bool = False
+    ) -> None:
         """Attach key/values to a live interaction (existing keys are overwritten)."""
         with self.transaction():
             item = self._live_for_user_data(interaction_id)
@@ -410,17 +455,17 @@ class AgentDesktop:
             if enforce_filter:
                 self.write_allowed.check_write([key])
             if key not in item.user_data:
-                raise InvalidParameterError(
-                    f"interaction {interaction_id} has no user data key {key!r} (keys: {', '.join(item.user_data) or 'none'})"
-                )
+                keys = ", ".join(item.user_data) or "none"
+                raise InvalidParameterError(f"interaction {interaction_id} has no user data key {key!r} (keys: {keys})")
             del item.user_data[key]
             self._interaction_event("ATTACHED_DATA_CHANGED", item)
             self.touch("interactions")
 
     # ------------------------------------------------------------------ toasts
 
-    def popup_toast(self, parameters: Mapping[str, Any] | None = None, *, owner_frame: int | None = None,
-                    **fields: Any) -> str:
+    def popup_toast(
+        self, parameters: Mapping[str, Any] | None = None, *, owner_frame: int | None = None, **fields: Any
+    ) -> str:
         """Show a toast; fields as in ToastParameters (``title=``, ``message=``, ``buttons=``…).
 
         Returns the toast id (``"wweCustomToast0"``, …).
@@ -442,7 +487,11 @@ class AgentDesktop:
         timeout = toast.parameters.get("autoCloseTimeout") or 0
         if timeout > 0:
             toast_id = toast.toast_id
-            toast.cancel_auto_close = self.clock.call_later(timeout / 1000.0, lambda: self.close_toast(toast_id))
+
+            def auto_close() -> None:
+                self.close_toast(toast_id)
+
+            toast.cancel_auto_close = self.clock.call_later(timeout / 1000.0, auto_close)
 
     def update_toast(self, toast_id: str, parameters: Mapping[str, Any] | None = None, **fields: Any) -> bool:
         """Change a toast's fields; False when no toast has that id."""
@@ -485,9 +534,14 @@ class AgentDesktop:
             elif isinstance(button, int) and not isinstance(button, bool) and 0 <= button < len(buttons):
                 index = button
             else:
-                raise InvalidParameterError(f"toast {toast_id} has buttons 0..{len(buttons) - 1} ({buttons}), not {button!r}")
-            self.emit("system", {"eventType": "CUSTOM_TOAST_BUTTON_CLICK", "customToastId": toast_id,
-                                 "buttonIndex": index}, frame_id=toast.owner_frame)
+                raise InvalidParameterError(
+                    f"toast {toast_id} has buttons 0..{len(buttons) - 1} ({buttons}), not {button!r}"
+                )
+            self.emit(
+                "system",
+                {"eventType": "CUSTOM_TOAST_BUTTON_CLICK", "customToastId": toast_id, "buttonIndex": index},
+                frame_id=toast.owner_frame,
+            )
             self.close_toast(toast_id)
 
     # ------------------------------------------------------------------ system and sip endpoint
@@ -517,7 +571,9 @@ class AgentDesktop:
     def set_accepted_origins(self, accepted_origins: str | AccessPolicy) -> None:
         """Replace the security policy (``service-client-api.accepted-web-content-origins``)."""
         try:
-            policy = accepted_origins if isinstance(accepted_origins, AccessPolicy) else AccessPolicy.parse(accepted_origins)
+            policy = (
+                accepted_origins if isinstance(accepted_origins, AccessPolicy) else AccessPolicy.parse(accepted_origins)
+            )
         except ValueError as exc:
             raise InvalidParameterError(str(exc)) from None
         with self.transaction():

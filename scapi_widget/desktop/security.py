@@ -62,7 +62,9 @@ class OriginRule:
 
 def _split_top_level(text: str) -> list[str]:
     """Split on commas that are not inside parentheses."""
-    items, depth, current = [], 0, []
+    items: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char == "(":
             depth += 1
@@ -107,7 +109,9 @@ class AccessPolicy:
     def parse(cls, text: str) -> AccessPolicy:
         """Parse the option's value; raises ValueError saying what is wrong."""
         if not isinstance(text, str):
-            raise TypeError(f"accepted origins must be a string like 'https://app.example (*)', got {type(text).__name__}")
+            raise TypeError(
+                f"accepted origins must be a string like 'https://app.example (*)', got {type(text).__name__}"
+            )
         return cls(_parse_rule(item) for item in _split_top_level(text))
 
     def rule_for(self, origin: str) -> OriginRule | None:
@@ -139,7 +143,9 @@ class AccessPolicy:
         return AccessPolicy(self.rules + tuple(extra))
 
     def __str__(self) -> str:
-        return ", ".join(r.origin if r.patterns == (ALL,) else f"{r.origin} ({', '.join(r.patterns)})" for r in self.rules)
+        return ", ".join(
+            r.origin if r.patterns == (ALL,) else f"{r.origin} ({', '.join(r.patterns)})" for r in self.rules
+        )
 
     def __repr__(self) -> str:
         return f"AccessPolicy.parse({str(self)!r})"

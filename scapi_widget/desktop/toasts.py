@@ -41,7 +41,7 @@ def check_toast_parameters(params: Any, *, popup: bool) -> dict[str, Any]:
                 raise InvalidParameterError(f"a toast needs a {name!r} (string)")
             continue
         value = params[name]
-        if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+        if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
             wanted = " or ".join("number" if t in (int, float) else t.__name__ for t in types)
             raise InvalidParameterError(f"toast field {name!r} must be a {wanted}, got {type(value).__name__}")
         clean[name] = value

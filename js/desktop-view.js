@@ -1,0 +1,163 @@
+// Renders the desktop chrome from the widget's traitlets: header with the agent and state
+// selector, interaction cards with the actions Python says are valid, toasts, event log.
+import { h } from "./dom.js";
+
+const ACTION_LABELS = {
+  answer: "Answer",
+  hold: "Hold",
+  resume: "Resume",
+  hang_up: "Hang up",
+  remote_answer: "Customer answers",
+  remote_hang_up: "Customer hangs up",
+  mark_done: "Mark done",
+  start_recording: "Record",
+  pause_recording: "Pause rec.",
+  resume_recording: "Resume rec.",
+  stop_recording: "Stop rec.",
+};
+const EVENT_LOG_LIMIT = 200;
+
+/** Toast buttons in the desktop's display order: [2] [3] … [N] [1]. */
+export function toastButtonOrder(count) {
+  if (count < 2) return [...Array(count).keys()];
+  return [...Array(count).keys()].slice(1).concat([0]);
+}
+
+export class DesktopView {
+  constructor({ model, root, act }) {
+    this.model = model;
+    this.act = act;
+    this.events = [];
+    this.header = h("header", { className: "scapi-header" });
+    this.interactions = h("section", { className: "scapi-interactions", dataset: { testid: "desk-interactions" } });
+    this.toasts = h("section", { className: "scapi-toasts", dataset: { testid: "desk-toasts" } });
+    this.error = h("div", { className: "scapi-error", dataset: { testid: "desk-error" }, role: "status" });
+    this.logList = h("ol", { className: "scapi-log-list", dataset: { testid: "desk-event-log" } });
+    this.logSummary = h("summary", {}, "Event log");
+    this.log = h("details", { className: "scapi-log" }, this.logSummary, this.logList);
+    this.appTabs = h("nav", { className: "scapi-tabs", dataset: { testid: "desk-app-tabs" } });
+    this.appArea = h("div", { className: "scapi-app-area", dataset: { testid: "desk-app-area" } });
+    this.elsewhere = h("div", { className: "scapi-elsewhere", hidden: true }, "The apps run in the newest view of this desktop.");
+    const side = h("aside", { className: "scapi-side" }, this.interactions, this.toasts);
+    const main = h("main", { className: "scapi-main" }, this.appTabs, this.appArea, this.elsewhere);
+    root.append(this.header, this.error, h("div", { className: "scapi-body" }, side, main), this.log);
+  }
+
+  showError(message) {
+    this.error.textContent = message || "";
+  }
+
+  renderHeader() {
+    const agent = this.model.get("agent") || {};
+    const states = this.model.get("agent_states") || [];
+    const current = agent.state || {};
+    const select = h(
+      "select",
+      {
+        className: "scapi-state-select",
+        dataset: { testid: "desk-state-select" },
+        title: "Agent state",
+        onchange: (e) => this.act("set_agent_state", [e.target.value]),
+      },
+      states.map((s) => h("option", { value: s.operationName, selected: s.operationName === current.operationName }, s.displayName)),
+    );
+    const counts = this.counts();
+    this.header.replaceChildren(
+      h("span", { className: "scapi-logo" }, "Agent Desktop"),
+      h("span", { className: "scapi-agent", dataset: { testid: "desk-agent-name" } }, `${agent.firstname || ""} ${agent.lastname || ""}`.trim()),
+      h("span", { className: `scapi-badge scapi-state-${(current.type || "").toLowerCase()}`, dataset: { testid: "desk-agent-state" } }, current.displayName || ""),
+      select,
+      h("span", { className: "scapi-counters", dataset: { testid: "desk-counters" } }, counts),
+    );
+  }
+
+  counts() {
+    const items = Object.values(this.model.get("interactions") || {});
+    const live = items.filter((i) => i.state !== "IDLE").length;
+    return `${live} live · ${items.length} open · ${(this.model.get("toasts") || []).length} toasts`;
+  }
+
+  renderInteractions() {
+    const items = this.model.get("interactions") || {};
+    const actions = this.model.get("actions") || {};
+    const cards = Object.values(items).map((it) => this.card(it, actions[it.interactionId] || []));
+    this.interactions.replaceChildren(
+      h("h3", {}, "Interactions"),
+      cards.length ? cards : h("p", { className: "scapi-empty" }, "No interactions"),
+    );
+    this.renderHeader();
+  }
+
+  card(it, actions) {
+    const id = it.interactionId;
+    const parties = (it.parties || []).map((p) => p.name).join(", ");
+    const data = Object.entries(it.userData || {}).filter(([k]) => !k.startsWith("IW_"));
+    return h(
+      "div",
+      { className: "scapi-card", dataset: { testid: `desk-interaction-${id}`, state: it.state } },
+      h(
+        "div",
+        { className: "scapi-card-title" },
+        h("strong", {}, `#${id} ${it.callType || ""}`.trim()),
+        h("span", { className: `scapi-badge scapi-istate-${String(it.state).toLowerCase()}` }, it.state),
+        it.recordingState && it.recordingState !== "STOPPED" ? h("span", { className: "scapi-badge scapi-rec" }, it.recordingState) : null,
+      ),
+      h("div", { className: "scapi-card-line" }, `${it.direction === "IN" ? "from" : "to"} ${parties}`),
+      data.length
+        ? h("dl", { className: "scapi-userdata" }, data.map(([k, v]) => [h("dt", {}, k), h("dd", {}, typeof v === "string" ? v : JSON.stringify(v))]))
+        : null,
+      h(
+        "div",
+        { className: "scapi-actions" },
+        actions.map((verb) =>
+          h("button", { type: "button", dataset: { testid: `desk-${verb}-${id}` }, onclick: () => this.act(verb, [id]) }, ACTION_LABELS[verb] || verb),
+        ),
+      ),
+    );
+  }
+
+  renderToasts() {
+    const toasts = this.model.get("toasts") || [];
+    this.toasts.replaceChildren(
+      ...toasts.map((t) => {
+        const buttons = t.buttons || [];
+        return h(
+          "div",
+          { className: "scapi-toast", dataset: { testid: `desk-toast-${t.id}` }, style: t.width ? `width:${Number(t.width)}px` : null },
+          h("div", { className: "scapi-toast-title" }, h("strong", {}, t.title || ""),
+            h("button", { type: "button", className: "scapi-close", title: "Close", dataset: { testid: `desk-toast-close-${t.id}` }, onclick: () => this.act("close_toast", [t.id]) }, "×")),
+          t.subject ? h("div", { className: "scapi-toast-subject" }, t.subject) : null,
+          t.message ? h("div", { className: "scapi-toast-message" }, t.message) : null,
+          t.keyValues ? h("dl", { className: "scapi-userdata" }, Object.entries(t.keyValues).map(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))])) : null,
+          h(
+            "div",
+            { className: "scapi-actions" },
+            toastButtonOrder(buttons.length).map((index) =>
+              h("button", { type: "button", dataset: { testid: `desk-toast-${t.id}-button-${index}` }, onclick: () => this.act("click_toast_button", [t.id, index]) }, buttons[index]),
+            ),
+          ),
+        );
+      }),
+    );
+    this.renderHeader();
+  }
+
+  /** New events from Python (`replace`: the whole backlog, on first render). */
+  addEvents(events, replace) {
+    this.events = (replace ? events : this.events.concat(events)).slice(-EVENT_LOG_LIMIT);
+    this.logSummary.textContent = `Event log (${this.events.length})`;
+    this.logList.replaceChildren(
+      ...this.events.map((e) => {
+        const d = e.data || {};
+        const state = d.interaction ? ` ${d.interaction.interactionId}:${d.interaction.state}` : "";
+        return h("li", { dataset: { seq: e.seq } }, `#${e.seq} ${e.event} ${d.eventType || ""}${state}`);
+      }),
+    );
+  }
+
+  setHosting(isHost) {
+    this.appArea.hidden = !isHost;
+    this.appTabs.hidden = !isHost || this.appTabs.childElementCount < 2;
+    this.elsewhere.hidden = isHost;
+  }
+}

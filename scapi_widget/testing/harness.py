@@ -1,0 +1,94 @@
+"""The light harness: the widget's real front end in real Chromium, wired to a real Python
+``Desktop`` without Jupyter (a Playwright binding stands in for the kernel comm).
+
+Use it to test your own app in CI: render ``Desktop(app=Path("my_app.html"))`` with
+:class:`LightHarness`, drive the app through ``harness.app()`` and assert on Python state.
+Needs ``playwright`` (Python) and a Chromium; no browser download is required.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import FrameLocator, Page
+
+from scapi_widget.app_server import STATIC_DIR, AppServer
+from scapi_widget.widget import Desktop
+
+PAGES = Path(__file__).parent / "pages"
+CHROMIUM = os.environ.get("SCAPI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SKIP_STATE = {"_esm", "_css"}
+
+
+class LightHarness:
+    """One Desktop widget rendered on a plain localhost page (a different origin from its apps)."""
+
+    def __init__(self, page: Page, desk: Desktop, page_server: AppServer) -> None:
+        self.page = page
+        self.desk = desk
+        self._outbox: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        desk.comm.send = self._capture  # the dummy comm outside a kernel: we carry its messages
+        page.expose_binding("__scapiToPython", self._from_js)
+        base = page_server.mount(PAGES)
+        static = page_server.mount(STATIC_DIR)
+        page.goto(f"{base}harness.html?esm={static}widget.js&css={static}widget.css")
+        page.wait_for_selector("body[data-harness-ready=yes]")
+
+    def _capture(self, data: Any = None, metadata: Any = None, buffers: Any = None) -> None:
+        with self._lock:
+            self._outbox.append(data)
+
+    def _drain(self) -> list[dict[str, Any]]:
+        with self._lock:
+            out, self._outbox = self._outbox, []
+        return out
+
+    def _from_js(self, _source: Any, payload: dict[str, Any]) -> Any:
+        kind = payload.get("kind")
+        if kind == "init":
+            state = {k: v for k, v in self.desk.get_state().items() if k not in SKIP_STATE}
+            return {"state": state, "messages": self._drain()}
+        if kind == "msg":
+            self.desk._handle_msg(
+                {"content": {"data": {"method": "custom", "content": payload["content"]}}, "buffers": []}
+            )
+        return self._drain()
+
+    def app(self, frame_id: int = 1) -> FrameLocator:
+        """The hosted app's document."""
+        return self.page.frame_locator(f"iframe[data-testid=app-frame-{frame_id}]")
+
+    def wait_until(self, predicate: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> Any:
+        """Let the page run (so messages flow) until ``predicate()`` is truthy."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+            self.page.wait_for_timeout(10)
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Launch headless Chromium with the flags it needs on a closed network."""
+    if not Path(CHROMIUM).exists():
+        raise FileNotFoundError(
+            f"{CHROMIUM} is missing: install Chromium (Debian: apt-get install -y chromium) or set SCAPI_CHROMIUM"
+        )
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

@@ -1,0 +1,293 @@
+"""``Desktop``: the anywidget that plays Agent Desktop in a notebook.
+
+State lives in :class:`~scapi_widget.desktop.AgentDesktop` and is mirrored into traitlets;
+happenings (SCAPI traffic, events for the log) travel as custom messages. The front end
+renders the desktop and relays postMessage traffic; every decision is made here.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import anywidget
+import traitlets
+
+from .app_server import STATIC_DIR, static_file
+from .apps import AppLike, as_app
+from .bridge import AppBridge, Post
+from .desktop.events import DesktopEvent
+from .desktop.interactions import available_actions
+from .desktop.model import AgentDesktop
+from .desktop.security import AccessPolicy, normalize_origin
+from .errors import ScapiError
+
+static_file("widget.js")  # a clear error at import when the front end was not built
+
+# Desktop methods the desktop UI may invoke (verb -> positional argument count).
+UI_ACTIONS: dict[str, int] = {
+    "answer": 1,
+    "hold": 1,
+    "resume": 1,
+    "hang_up": 1,
+    "mark_done": 1,
+    "remote_answer": 1,
+    "remote_hang_up": 1,
+    "start_recording": 1,
+    "pause_recording": 1,
+    "resume_recording": 1,
+    "stop_recording": 1,
+    "set_agent_state": 1,
+    "click_toast_button": 2,
+    "close_toast": 1,
+}
+
+# Notebook verbs of the desktop model that the widget offers as its own methods.
+DELEGATED_VERBS = (
+    "simulate_inbound_call",
+    "dial",
+    "answer",
+    "hold",
+    "resume",
+    "hang_up",
+    "mark_done",
+    "remote_answer",
+    "remote_hang_up",
+    "start_recording",
+    "pause_recording",
+    "resume_recording",
+    "stop_recording",
+    "set_user_data",
+    "delete_user_data",
+    "set_agent_state",
+    "set_media_state",
+    "report_media_state",
+    "popup_toast",
+    "update_toast",
+    "close_toast",
+    "click_toast_button",
+    "set_microphone_muted",
+    "set_speaker_muted",
+    "trigger_activity",
+    "call",
+)
+
+EventCallback = Callable[[DesktopEvent], None]
+_KNOWN_KWARGS = {"layout"}
+
+
+class Desktop(anywidget.AnyWidget):
+    """A simulated Genesys Agent Desktop hosting one or more SCAPI apps.
+
+    ``Desktop()`` hosts the built-in demo app; ``Desktop(app="https://host/app.html")`` a URL;
+    ``Desktop(app=Path("my_app.html"))`` a local page; ``Desktop(apps=[App(...), ...])`` several.
+    """
+
+    _esm = STATIC_DIR / "widget.js"
+    _css = STATIC_DIR / "widget.css"
+
+    agent = traitlets.Dict(read_only=True, help="agent.get plus the current state").tag(sync=True)
+    agent_states: traitlets.List[Any] = traitlets.List(read_only=True, help="agent.getStateList").tag(sync=True)
+    media: traitlets.List[Any] = traitlets.List(read_only=True, help="media.getMediaList").tag(sync=True)
+    interactions = traitlets.Dict(read_only=True, help="interaction id -> Interaction (SCAPI shape)").tag(sync=True)
+    actions = traitlets.Dict(read_only=True, help="interaction id -> desktop actions valid now").tag(sync=True)
+    toasts: traitlets.List[Any] = traitlets.List(read_only=True, help="open toasts").tag(sync=True)
+    apps: traitlets.List[Any] = traitlets.List(read_only=True, help="hosted app frames").tag(sync=True)
+    events: traitlets.List[Any] = traitlets.List(read_only=True, help="recent events, newest last (bounded)")
+    ready = traitlets.Bool(False, read_only=True, help="a view is showing the desktop").tag(sync=True)
+    host_view = traitlets.Unicode("", read_only=True, help="the view whose frames run the apps").tag(sync=True)
+    height = traitlets.Unicode("680px", help="CSS height of the desktop").tag(sync=True)
+
+    def __init__(
+        self,
+        app: AppLike = None,
+        *,
+        apps: Sequence[AppLike] | None = None,
+        accepted_origins: str | None = None,
+        desktop: AgentDesktop | None = None,
+        event_log_limit: int = 200,
+        height: str = "680px",
+        **kwargs: Any,
+    ) -> None:
+        unknown = set(kwargs) - _KNOWN_KWARGS
+        if unknown:
+            raise TypeError(
+                f"Desktop() got unexpected keyword argument(s) {', '.join(sorted(unknown))}; "
+                "configure the simulated desktop with desktop=AgentDesktop(...)"
+            )
+        if app is not None and apps is not None:
+            raise TypeError("pass either app= or apps=, not both")
+        if not isinstance(event_log_limit, int) or event_log_limit < 1:
+            raise ValueError("event_log_limit must be a positive integer")
+        super().__init__(height=height, **kwargs)
+        self.desktop = desktop or AgentDesktop()
+        self.event_log_limit = event_log_limit
+        self._views: dict[str, str] = {}  # view id -> page origin, oldest first
+        self._new_events: list[DesktopEvent] = []
+        self._callbacks: list[tuple[str, EventCallback]] = []
+        hosted = [as_app(a) for a in (apps if apps is not None else [app])]
+        with self.desktop.transaction():
+            for spec in hosted:
+                url, origin, label = spec.resolve()
+                self.desktop.frames.add(url, origin, spec.mode, label)
+            if accepted_origins is None:
+                policy = self.desktop.policy.with_origins(f.origin for f in self.desktop.frames.frames.values())
+            else:
+                try:
+                    policy = AccessPolicy.parse(accepted_origins)
+                except ValueError as exc:
+                    raise ValueError(f"accepted_origins: {exc}") from None
+            self.desktop.set_accepted_origins(policy)
+        self.bridge = AppBridge(self.desktop, self._post)
+        self.desktop.add_event_listener(self._on_event)
+        self.desktop.add_change_listener(self._on_change)
+        self._sync(frozenset({"agent", "media", "interactions", "toasts", "frames"}))
+        self.on_msg(self._on_front_end_message)
+
+    # ------------------------------------------------------------------ reacting from Python
+
+    def on(self, name: str, callback: EventCallback) -> Callable[[], None]:
+        """Call ``callback(event)`` for events of a family (``"interaction"``), an eventType
+        (``"RINGING"``) or ``"*"``. Returns a function that removes the callback.
+
+        Callbacks run while the desktop is locked, on whichever thread made the change.
+        """
+        if not isinstance(name, str) or not name:
+            raise TypeError("on() needs an event family, an eventType or '*'")
+        if not callable(callback):
+            raise TypeError("on() needs a callable")
+        entry = (name, callback)
+        with self.desktop.lock:
+            self._callbacks.append(entry)
+
+        def remove() -> None:
+            with self.desktop.lock:
+                if entry in self._callbacks:
+                    self._callbacks.remove(entry)
+
+        return remove
+
+    # ------------------------------------------------------------------ desktop -> traitlets/front end
+
+    def _on_event(self, event: DesktopEvent) -> None:
+        self._new_events.append(event)
+        for name, callback in list(self._callbacks):
+            if name in ("*", event.family, event.event_type):
+                AgentDesktop._safely(callback, event)
+
+    def _on_change(self, parts: frozenset[str]) -> None:
+        self._sync(parts)
+
+    def _sync(self, parts: frozenset[str]) -> None:
+        desk = self.desktop
+        with desk.lock, self.hold_sync():
+            if "agent" in parts:
+                self.set_trait("agent", desk.agent_json())
+                self.set_trait("agent_states", [s.to_json() for s in desk.states])
+            if "media" in parts:
+                self.set_trait("media", desk.media_json())
+            if "interactions" in parts:
+                self.set_trait("interactions", desk.interactions_json())
+                self.set_trait("actions", {i: available_actions(it) for i, it in desk.interactions.items()})
+            if "toasts" in parts:
+                self.set_trait("toasts", desk.toasts_json())
+            if "frames" in parts:
+                self.set_trait("apps", [f.to_json() for f in desk.frames.frames.values()])
+            if "events" in parts and self._new_events:
+                fresh, self._new_events = self._new_events, []
+                self.set_trait("events", (list(self.events) + fresh)[-self.event_log_limit :])
+                if self._views:
+                    self.send({"kind": "events", "events": [e.to_json() for e in fresh]})
+
+    def _post(self, post: Post) -> None:
+        self.send({"kind": "post", **post.to_json()})
+
+    # ------------------------------------------------------------------ front end -> desktop
+
+    def _on_front_end_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if not isinstance(content, dict):
+            return
+        kind = content.get("kind")
+        view = content.get("view")
+        if kind == "scapi":
+            if view == self.host_view:
+                self.bridge.receive(content.get("frameId"), content.get("origin"), content.get("data"))
+        elif kind == "frame-loaded":
+            if view == self.host_view and isinstance(content.get("frameId"), int):
+                try:
+                    self.bridge.frame_loaded(content["frameId"])
+                except ValueError:
+                    pass
+        elif kind == "action":
+            self._run_ui_action(content)
+        elif kind == "view-ready" and isinstance(view, str):
+            self._view_ready(view, str(content.get("pageOrigin", "")))
+        elif kind == "view-closed" and isinstance(view, str):
+            self._view_closed(view)
+
+    def _view_ready(self, view: str, page_origin: str) -> None:
+        desk = self.desktop
+        with desk.transaction():
+            self._views.pop(view, None)
+            self._views[view] = page_origin
+            self._make_host(view)
+            backlog = [e.to_json() for e in self.events]
+        self.send({"kind": "events", "events": backlog, "replace": True, "view": view})
+
+    def _view_closed(self, view: str) -> None:
+        with self.desktop.transaction():
+            self._views.pop(view, None)
+            if view == self.host_view:
+                self._make_host(next(reversed(self._views), ""))
+
+    def _make_host(self, view: str) -> None:
+        """The newest view runs the apps; every frame starts over with a fresh document."""
+        desk = self.desktop
+        page_origin = normalize_origin(self._views.get(view, "")) if view else ""
+        for frame in desk.frames.frames.values():
+            desk.frames.unloaded(frame.frame_id)
+            # An app from the notebook server's own origin must not get allow-same-origin.
+            frame.opaque = bool(page_origin) and frame.origin == page_origin
+        desk.touch("frames")
+        self.set_trait("host_view", view)
+        self.set_trait("ready", bool(view))
+
+    def _run_ui_action(self, content: dict[str, Any]) -> None:
+        verb, args, request_id = content.get("verb"), content.get("args"), content.get("id")
+        error = None
+        if verb not in UI_ACTIONS or not isinstance(args, list) or len(args) != UI_ACTIONS[verb]:
+            error = f"the desktop has no action {verb!r} with {len(args) if isinstance(args, list) else 0} argument(s)"
+        else:
+            try:
+                getattr(self.desktop, verb)(*args)
+            except ScapiError as exc:
+                error = exc.error_message
+        self.send({"kind": "action-result", "id": request_id, "error": error})
+
+    # ------------------------------------------------------------------ conveniences
+
+    @property
+    def frame_ids(self) -> list[int]:
+        return list(self.desktop.frames.frames)
+
+    def __repr__(self) -> str:
+        agent = self.desktop.agent_info
+        return (
+            f"<Desktop {agent.full_name} {self.desktop.agent_state.display_name}: "
+            f"{len(self.desktop.interactions)} interaction(s), {len(self.desktop.frames.frames)} app(s)>"
+        )
+
+
+def _delegate(name: str) -> Callable[..., Any]:
+    target = getattr(AgentDesktop, name)
+
+    @functools.wraps(target)
+    def method(self: Desktop, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self.desktop, name)(*args, **kwargs)
+
+    return method
+
+
+for _verb in DELEGATED_VERBS:
+    setattr(Desktop, _verb, _delegate(_verb))

@@ -1,0 +1,136 @@
+"""Issue acceptance in real headless Chromium: the demo app, unmodified, in the widget's front end."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import expect
+
+from scapi_widget.desktop import AgentDesktop, IdSource
+from scapi_widget.testing import LightHarness
+from scapi_widget.widget import Desktop
+
+Make = Callable[..., LightHarness]
+
+
+def ready_demo(harness: Make, desk: Desktop | None = None) -> LightHarness:
+    h = harness(desk)
+    expect(h.app().get_by_test_id("ready")).to_have_text("yes")
+    expect(h.app().get_by_test_id("status")).to_contain_text("connected as Alex Rivera")
+    return h
+
+
+def test_app_dial_creates_a_dialing_interaction_in_python(harness: Make) -> None:
+    h = ready_demo(harness)
+    h.app().get_by_test_id("dial-number").fill("5551234")
+    h.app().get_by_test_id("dial").click()
+    item = h.wait_until(lambda: h.desk.interactions.get("1"), what="interaction 1 in Python")
+    assert item["state"] == "DIALING"
+    assert item["dnis"] == "5551234"
+    assert item["userData"]["CustomerId"] == "C-1001"
+    expect(h.app().get_by_test_id("interaction-1")).to_have_attribute("data-state", "DIALING")
+    expect(h.page.get_by_test_id("desk-interaction-1")).to_have_attribute("data-state", "DIALING")
+
+
+def test_python_inbound_call_rings_in_the_app_and_desktop_answer_reaches_it(harness: Make) -> None:
+    h = ready_demo(harness)
+    call_id = h.desk.simulate_inbound_call("5550100", user_data={"Segment": "Gold"})
+    expect(h.app().get_by_test_id(f"interaction-{call_id}")).to_have_attribute("data-state", "RINGING")
+    h.page.get_by_test_id(f"desk-answer-{call_id}").click()
+    expect(h.app().get_by_test_id(f"interaction-{call_id}")).to_have_attribute("data-state", "TALKING")
+    assert h.desk.interactions[call_id]["state"] == "TALKING"
+    log = h.app().get_by_test_id("event-log")
+    expect(log).to_contain_text("ESTABLISHED")
+
+
+def test_toast_button_click_reaches_the_app_and_a_python_callback(harness: Make) -> None:
+    h = ready_demo(harness)
+    clicks: list[dict] = []
+    h.desk.on("CUSTOM_TOAST_BUTTON_CLICK", lambda event: clicks.append(event.data))
+    h.app().get_by_test_id("toast").click()
+    expect(h.app().get_by_test_id("toast-id")).to_have_text("wweCustomToast0")
+    h.page.get_by_test_id("desk-toast-wweCustomToast0-button-1").click()
+    expect(h.app().get_by_test_id("toast-click")).to_have_text("wweCustomToast0 button 1")
+    assert clicks == [{"eventType": "CUSTOM_TOAST_BUTTON_CLICK", "customToastId": "wweCustomToast0", "buttonIndex": 1}]
+    assert h.desk.toasts == []
+
+
+def test_user_data_editor_round_trip(harness: Make) -> None:
+    h = ready_demo(harness)
+    call_id = h.desk.simulate_inbound_call()
+    h.desk.answer(call_id)
+    app = h.app()
+    app.get_by_test_id(f"ud-key-{call_id}").fill("Disposition")
+    app.get_by_test_id(f"ud-value-{call_id}").fill("Sale")
+    app.get_by_test_id(f"ud-set-{call_id}").click()
+    h.wait_until(
+        lambda: h.desk.interactions[call_id]["userData"].get("Disposition") == "Sale", what="user data in Python"
+    )
+    h.desk.set_user_data(call_id, {"Disposition": "NoSale"})
+    expect(app.get_by_test_id(f"interaction-{call_id}")).to_contain_text("NoSale")
+
+
+def test_agent_state_from_the_app_and_from_the_desktop(harness: Make) -> None:
+    h = ready_demo(harness)
+    app = h.app()
+    app.get_by_test_id("state-select").select_option("NotReadyBreak")
+    app.get_by_test_id("set-state").click()
+    h.wait_until(lambda: h.desk.agent["state"]["operationName"] == "NotReadyBreak", what="agent state in Python")
+    expect(h.page.get_by_test_id("desk-agent-state")).to_have_text("Not Ready - Break")
+    h.page.get_by_test_id("desk-state-select").select_option("Ready")
+    expect(app.get_by_test_id("agent-state")).to_have_text("Ready")
+
+
+def test_invalid_request_from_the_app_gets_an_error_and_changes_nothing(harness: Make) -> None:
+    h = ready_demo(harness)
+    before = h.desk.desktop.snapshot()
+    result = (
+        h.app()
+        .locator("body")
+        .evaluate(
+            """() => new Promise((resolve) => genesys.wwe.service.voice.hold(
+                   '42', (r) => resolve({ok: r}), (r) => resolve({err: r})))"""
+        )
+    )
+    assert "no interaction with id '42'" in result["err"]["errorMessage"]
+    after = h.desk.desktop.snapshot()
+    assert {k: v for k, v in after.items() if k != "frames"} == {k: v for k, v in before.items() if k != "frames"}
+
+
+def test_second_view_does_not_duplicate_frames_or_answers(harness: Make) -> None:
+    h = ready_demo(harness)
+    h.page.evaluate("() => window.__harness.renderView()")
+    h.wait_until(
+        lambda: len([f for f in h.page.frames if "demo-app" in f.url]) == 1 and h.desk.ready,
+        what="the newest view hosting the only app frame",
+    )
+    expect(h.page.locator("iframe[data-testid=app-frame-1]")).to_have_count(1)
+    expect(h.app().get_by_test_id("ready")).to_have_text("yes")
+    calls = []
+    h.desk.on("ADDED", lambda e: calls.append(e))
+    h.app().get_by_test_id("dial").click()
+    h.wait_until(lambda: h.desk.interactions, what="the dial")
+    h.page.wait_for_timeout(200)
+    assert len(calls) == 1 and list(h.desk.interactions) == ["1"]
+
+
+def test_reloaded_app_gets_a_new_handshake_and_loses_old_subscriptions(harness: Make) -> None:
+    h = ready_demo(harness)
+    subs_before = dict(h.desk.desktop.frames.subscriptions)
+    assert subs_before
+    h.app().locator("body").evaluate("() => location.reload()")
+    expect(h.app().get_by_test_id("ready")).to_have_text("yes")
+    h.wait_until(lambda: h.desk.desktop.frames.subscriptions.keys() - subs_before.keys(), what="new subscription")
+    assert not (h.desk.desktop.frames.subscriptions.keys() & subs_before.keys())
+    assert h.desk.desktop.frames.frames[1].generation == 2  # handshake for the first and the new document
+    h.desk.simulate_inbound_call()
+    expect(h.app().get_by_test_id("interaction-1")).to_have_count(1)
+    expect(h.app().get_by_test_id("event-log").locator("li", has_text="RINGING")).to_have_count(1)
+
+
+def test_notebook_state_before_render_is_shown(harness: Make) -> None:
+    desk = Desktop(desktop=AgentDesktop(ids=IdSource(7)))
+    call_id = desk.simulate_inbound_call()
+    h = ready_demo(harness, desk)
+    expect(h.app().get_by_test_id(f"interaction-{call_id}")).to_have_attribute("data-state", "RINGING")
+    expect(h.page.get_by_test_id("desk-event-log").locator("li")).to_have_count(2)

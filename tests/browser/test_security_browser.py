@@ -1,0 +1,72 @@
+"""Only hosted frames from accepted origins are heard; everything else gets no answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from scapi_widget.testing import LightHarness
+from scapi_widget.widget import Desktop
+
+PAGES = Path(__file__).parent / "pages"
+
+Make = Callable[..., LightHarness]
+RAW_REQUEST = """(target) => new Promise((resolve) => {
+  const answers = [];
+  window.addEventListener('message', (e) => answers.push(e.data));
+  const win = target === 'parent' ? window.parent : window;
+  win.postMessage({request: 'voice.dial', parameters: ['5001', null], referenceId: 'x1',
+                   userAgent: 'WWE Client', protocolVersion: 2}, '*');
+  setTimeout(() => resolve(answers.filter((a) => a && a.referenceId === 'x1')), 500);
+})"""
+
+
+def test_a_page_that_is_not_a_hosted_frame_gets_no_answer(harness: Make) -> None:
+    h = harness(Desktop(app=PAGES / "raw-app.html"))
+    expect(h.app().get_by_test_id("loaded")).to_have_text("yes")
+    before = h.desk.desktop.snapshot()
+    # The harness page itself (not a hosted frame) posts SCAPI traffic to its own window.
+    answers = h.page.evaluate(RAW_REQUEST, "self")
+    assert answers == []
+    assert h.desk.desktop.snapshot() == before
+    assert h.desk.interactions == {}
+
+
+def test_hosted_frame_from_a_non_accepted_origin_gets_no_answer(harness: Make) -> None:
+    h = harness(Desktop(app=PAGES / "raw-app.html", accepted_origins="https://only-this.example"))
+    expect(h.app().get_by_test_id("loaded")).to_have_text("yes")
+    before = h.desk.desktop.snapshot()
+    answers = h.app().locator("body").evaluate(RAW_REQUEST, "parent")
+    assert answers == []
+    h.page.wait_for_timeout(100)
+    assert h.desk.desktop.snapshot() == before
+    assert h.desk.interactions == {}
+
+
+def test_hosted_frame_from_an_accepted_origin_is_answered(harness: Make) -> None:
+    h = harness(Desktop(app=PAGES / "raw-app.html"))
+    expect(h.app().get_by_test_id("loaded")).to_have_text("yes")
+    answers = h.app().locator("body").evaluate(RAW_REQUEST, "parent")
+    assert answers == [{"referenceId": "x1", "userAgent": "WWE Server", "protocolVersion": 2}]
+    assert h.desk.interactions["1"]["state"] == "DIALING"
+
+
+def test_app_on_the_notebook_servers_origin_is_sandboxed_without_same_origin(harness: Make, page_server) -> None:
+    # The page server is the "notebook server" here: an app served from it shares the page's origin.
+    url = page_server.mount(PAGES) + "raw-app.html"
+    h = harness(Desktop(app=url))
+    iframe = h.page.locator("iframe[data-testid=app-frame-1]")
+    expect(iframe).to_have_attribute("sandbox", "allow-scripts allow-forms allow-popups allow-modals allow-downloads")
+    expect(h.app().get_by_test_id("loaded")).to_have_text("yes")
+    # Its origin is opaque: it cannot reach the page that hosts it...
+    assert (
+        h.app()
+        .locator("body")
+        .evaluate("() => { try { return window.parent.document.title } catch (e) { return 'blocked' } }")
+        == "blocked"
+    )
+    # ...and it is still answered, as the app the desktop loaded.
+    answers = h.app().locator("body").evaluate(RAW_REQUEST, "parent")
+    assert answers and answers[0]["referenceId"] == "x1" and "errorMessage" not in answers[0]
