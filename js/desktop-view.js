@@ -83,7 +83,7 @@ export class DesktopView {
     const cards = Object.values(items).map((it) => this.card(it, actions[it.interactionId] || []));
     this.interactions.replaceChildren(
       h("h3", {}, "Interactions"),
-      cards.length ? cards : h("p", { className: "scapi-empty" }, "No interactions"),
+      ...(cards.length ? cards : [h("p", { className: "scapi-empty" }, "No interactions")]),
     );
     this.renderHeader();
   }

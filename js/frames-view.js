@@ -1,6 +1,9 @@
 // Creates the hosted app iframes of the view that runs the apps, and tears them down.
 
 const SANDBOX = "allow-scripts allow-forms allow-popups allow-modals allow-downloads";
+// Chromium may fire an iframe's load event before it delivers messages the document posted
+// while loading; reporting the load a moment later keeps "new document" after them.
+export const LOAD_SETTLE_MS = 50;
 
 /** The iframe sandbox for an app; same-origin apps never get allow-same-origin. */
 export function sandboxFor(app) {
@@ -48,7 +51,10 @@ export class FramesView {
     iframe.title = app.label || app.url;
     iframe.setAttribute("sandbox", sandboxFor(app));
     iframe.setAttribute("allow", "clipboard-write");
-    iframe.addEventListener("load", () => this.bridge.frameLoaded(app.frameId), { signal: this.signal });
+    iframe.addEventListener("load", () => {
+      const timer = setTimeout(() => this.bridge.frameLoaded(app.frameId), LOAD_SETTLE_MS);
+      this.signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
+    }, { signal: this.signal });
     iframe.src = app.url;
     iframe.hidden = !isVisibleMode(app.mode);
     this.container.appendChild(iframe);

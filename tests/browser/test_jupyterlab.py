@@ -36,5 +36,7 @@ def test_quickstart_runs_in_jupyterlab(lab: JupyterLabServer, page: Page, artifa
     expect(app.get_by_test_id("ready")).to_have_text("yes")
     shot = artifacts / "jupyterlab-quickstart.png"
     desktop.scroll_into_view_if_needed()
+    expect(app.get_by_test_id("status")).to_be_visible()
+    page.wait_for_timeout(500)  # let the scrolled frame paint
     page.screenshot(path=str(shot), full_page=False)
     assert shot.stat().st_size > 10_000

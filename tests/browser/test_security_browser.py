@@ -13,13 +13,13 @@ from scapi_widget.widget import Desktop
 PAGES = Path(__file__).parent / "pages"
 
 Make = Callable[..., LightHarness]
-RAW_REQUEST = """(target) => new Promise((resolve) => {
+RAW_REQUEST = """() => new Promise((resolve) => {
   const answers = [];
   window.addEventListener('message', (e) => answers.push(e.data));
-  const win = target === 'parent' ? window.parent : window;
+  const win = window === window.top ? window : window.parent;
   win.postMessage({request: 'voice.dial', parameters: ['5001', null], referenceId: 'x1',
                    userAgent: 'WWE Client', protocolVersion: 2}, '*');
-  setTimeout(() => resolve(answers.filter((a) => a && a.referenceId === 'x1')), 500);
+  setTimeout(() => resolve(answers.filter((a) => a && a.referenceId === 'x1' && a.userAgent === 'WWE Server')), 500);
 })"""
 
 
@@ -27,8 +27,9 @@ def test_a_page_that_is_not_a_hosted_frame_gets_no_answer(harness: Make) -> None
     h = harness(Desktop(app=PAGES / "raw-app.html"))
     expect(h.app().get_by_test_id("loaded")).to_have_text("yes")
     before = h.desk.desktop.snapshot()
-    # The harness page itself (not a hosted frame) posts SCAPI traffic to its own window.
-    answers = h.page.evaluate(RAW_REQUEST, "self")
+    # The harness page itself (not a hosted frame) posts SCAPI traffic to its own window,
+    # where the desktop's bridge listens.
+    answers = h.page.evaluate(RAW_REQUEST)
     assert answers == []
     assert h.desk.desktop.snapshot() == before
     assert h.desk.interactions == {}
@@ -38,7 +39,7 @@ def test_hosted_frame_from_a_non_accepted_origin_gets_no_answer(harness: Make) -
     h = harness(Desktop(app=PAGES / "raw-app.html", accepted_origins="https://only-this.example"))
     expect(h.app().get_by_test_id("loaded")).to_have_text("yes")
     before = h.desk.desktop.snapshot()
-    answers = h.app().locator("body").evaluate(RAW_REQUEST, "parent")
+    answers = h.app().locator("body").evaluate(RAW_REQUEST)
     assert answers == []
     h.page.wait_for_timeout(100)
     assert h.desk.desktop.snapshot() == before
@@ -48,7 +49,7 @@ def test_hosted_frame_from_a_non_accepted_origin_gets_no_answer(harness: Make) -
 def test_hosted_frame_from_an_accepted_origin_is_answered(harness: Make) -> None:
     h = harness(Desktop(app=PAGES / "raw-app.html"))
     expect(h.app().get_by_test_id("loaded")).to_have_text("yes")
-    answers = h.app().locator("body").evaluate(RAW_REQUEST, "parent")
+    answers = h.app().locator("body").evaluate(RAW_REQUEST)
     assert answers == [{"referenceId": "x1", "userAgent": "WWE Server", "protocolVersion": 2}]
     assert h.desk.interactions["1"]["state"] == "DIALING"
 
@@ -68,5 +69,5 @@ def test_app_on_the_notebook_servers_origin_is_sandboxed_without_same_origin(har
         == "blocked"
     )
     # ...and it is still answered, as the app the desktop loaded.
-    answers = h.app().locator("body").evaluate(RAW_REQUEST, "parent")
+    answers = h.app().locator("body").evaluate(RAW_REQUEST)
     assert answers and answers[0]["referenceId"] == "x1" and "errorMessage" not in answers[0]
