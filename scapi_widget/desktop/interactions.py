@@ -59,6 +59,7 @@ class Interaction:
     parent_interaction_id: str | None = None
     user_data: dict[str, Any] = field(default_factory=dict)
     markdone_warning: str | None = None
+    extensions: dict[str, Any] = field(default_factory=dict)  # T-Lib extensions given when dialing
     extra: dict[str, Any] = field(default_factory=dict)
 
     def move_to(self, state: str) -> None:

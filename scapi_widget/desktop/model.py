@@ -319,11 +319,17 @@ class AgentDesktop:
             self._interaction_event("RINGING", item)
             return item.interaction_id
 
-    def dial(self, destination: str, user_data: Mapping[str, Any] | None = None) -> str:
-        """The agent dials: a DIALING outbound call appears. Returns its interaction id."""
+    def dial(
+        self, destination: str, user_data: Mapping[str, Any] | None = None, extensions: Mapping[str, Any] | None = None
+    ) -> str:
+        """The agent dials: a DIALING outbound call appears. Returns its interaction id.
+
+        ``extensions``: T-Lib extensions sent with the dial request (``voice.dialEx``).
+        """
         with self.transaction():
             _require_str(destination, "destination")
             data = check_key_values(user_data or {}) if user_data is not None else {}
+            ext = check_key_values(extensions, "extensions") if extensions is not None else {}
             self._check_voice_reachable("dial")
             digits = destination.lstrip("+")
             internal = digits.isdigit() and len(digits) <= INTERNAL_NUMBER_MAX_DIGITS
@@ -336,6 +342,7 @@ class AgentDesktop:
                 dnis=destination,
                 user_data={},
             )
+            item.extensions = ext
             self._interaction_event("ADDED", item)
             self._interaction_event("DIALING", item)
             if data:

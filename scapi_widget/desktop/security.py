@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 ALL = "*"
 EXPLICIT_ONLY_NAMESPACES = ("auth.",)
 TAB_MODE_SERVICES = frozenset({"voice.dial"})
+ALWAYS_ALLOWED = frozenset({"system.getAllowedServices"})  # how any accepted app learns its rights
 
 
 def normalize_origin(origin: str) -> str:
@@ -129,7 +130,11 @@ class AccessPolicy:
 
     def allows(self, origin: str, request: str, mode: str = "panel") -> bool:
         rule = self.rule_for(origin)
-        if rule is None or not rule.allows(request):
+        if rule is None:
+            return False
+        if request in ALWAYS_ALLOWED:
+            return True
+        if not rule.allows(request):
             return False
         return mode != "tab" or request in TAB_MODE_SERVICES
 

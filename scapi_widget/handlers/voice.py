@@ -19,6 +19,17 @@ def dial(desk: AgentDesktop, caller: Caller, destination: str, user_data: dict[s
     desk.dial(destination, _checked_user_data(desk, user_data))
 
 
+@SERVICE.request("voice.dialEx", "destination: string", "userData?: object", "extensions?: object")
+def dial_ex(
+    desk: AgentDesktop,
+    caller: Caller,
+    destination: str,
+    user_data: dict[str, Any] | None,
+    extensions: dict[str, Any] | None,
+) -> None:
+    desk.dial(destination, _checked_user_data(desk, user_data), extensions)
+
+
 def _register_call_control() -> None:
     actions = {
         "answer": AgentDesktop.answer,

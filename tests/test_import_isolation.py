@@ -1,0 +1,46 @@
+"""The desktop model, service, protocol and bridge work with Jupyter absent."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+BLOCKED = ["anywidget", "ipywidgets", "traitlets", "IPython", "ipykernel", "comm", "jupyter_client"]
+
+SCRIPT = textwrap.dedent(
+    f"""
+    import sys
+    BLOCKED = {BLOCKED!r}
+
+    class Block:
+        def find_spec(self, name, path=None, target=None):
+            if name.split(".")[0] in BLOCKED:
+                raise ImportError(f"{{name}} is blocked for this test")
+            return None
+
+    sys.meta_path.insert(0, Block())
+    import scapi_widget.desktop, scapi_widget.service, scapi_widget.bridge, scapi_widget.protocol
+    from scapi_widget.desktop import AgentDesktop
+    desk = AgentDesktop()
+    call_id = desk.simulate_inbound_call()
+    assert desk.call("interaction.getByInteractionId", call_id)["state"] == "RINGING"
+    loaded = sorted(m for m in sys.modules if m.split(".")[0] in BLOCKED)
+    assert not loaded, loaded
+    print("isolated ok")
+    """
+)
+
+
+def test_desktop_imports_without_jupyter() -> None:
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=root, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "isolated ok"
+
+
+def test_the_block_really_blocks() -> None:
+    script = SCRIPT.replace("import scapi_widget.desktop,", "import anywidget, scapi_widget.desktop,")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and "anywidget is blocked" in result.stderr
