@@ -52,8 +52,9 @@ def wrong_parameters(draw: st.DrawFn) -> dict[str, Any]:
     """A known request with one parameter of the wrong type (or too many parameters)."""
     spec = draw(st.sampled_from([s for s in SERVICE if s.params] or list(SERVICE)))
     params: list[Any] = [draw(json_scalars) for _ in spec.params]
-    if spec.params and draw(st.booleans()):
-        index = draw(st.integers(0, len(spec.params) - 1))
+    typed = [i for i, p in enumerate(spec.params) if p.kind != "any"]
+    if typed and draw(st.booleans()):
+        index = draw(st.sampled_from(typed))
         params[index] = draw(wrong_for(spec.params[index].kind))
     else:
         params += [draw(json_scalars) for _ in range(draw(st.integers(1, 3)))]

@@ -13,7 +13,7 @@ from scapi_widget.errors import InvalidParameterError, UnknownRequestError
 from scapi_widget.service import SERVICE
 
 from .conftest import new_desk
-from .scapi_spec import current_methods
+from .scapi_spec import current_methods, load_methods
 
 CORE_NAMESPACES = {"agent", "media", "voice", "sipEndpoint"}
 CORE_REQUESTS = {
@@ -47,6 +47,44 @@ def call_in(desk: AgentDesktop, state: str) -> str:
     return call_id
 
 
+def chat_in(desk: AgentDesktop, state: str) -> str:
+    chat_id = desk.simulate_open_media("chat", "ann@example.com")
+    if state == "ACCEPTED":
+        desk.accept(chat_id)
+    return chat_id
+
+
+def consultation(desk: AgentDesktop) -> str:
+    consult_id = desk.consult(call_in(desk, "TALKING"), "5002")
+    desk.remote_answer(consult_id)
+    return consult_id
+
+
+def preview(desk: AgentDesktop, state: str = "PREVIEWING") -> str:
+    desk.load_campaign("Offer", "Preview")
+    desk.start_campaign("Offer")
+    desk.add_records("Offer", [{"phone": "5550001", "fields": {"Name": "Ann"}, "chained_phones": ["5550002"]}])
+    record_id = desk.get_preview_record("Offer")
+    if state == "CALL":
+        return desk.call_preview_record(record_id, desk.previews[record_id].chain[0].handle)
+    return record_id
+
+
+def first_handle(desk: AgentDesktop) -> list[Any]:
+    record_id = preview(desk)
+    return [record_id, desk.previews[record_id].chain[0].handle]
+
+
+def reschedulable(desk: AgentDesktop) -> str:
+    record_id = preview(desk)
+    desk.reschedule_record(record_id, desk.previews[record_id].chain[0].handle, "1/1/2099 10:00", "CAMPAIGN")
+    return record_id
+
+
+def with_dialog(desk: AgentDesktop) -> str:
+    return desk.open_dialog("https://app.example/dialog.html")
+
+
 # Arguments that make each request succeed, given a fresh desktop.
 VALID_ARGS: dict[str, Callable[[AgentDesktop], list[Any]]] = {
     "agent.setState": lambda d: ["NotReady"],
@@ -68,7 +106,47 @@ VALID_ARGS: dict[str, Callable[[AgentDesktop], list[Any]]] = {
     "system.popupToast": lambda d: [{"title": "Hello", "iconUrl": "", "buttons": ["OK"]}],
     "system.updateToast": lambda d: [d.popup_toast(title="a"), {"message": "updated"}],
     "system.closeToast": lambda d: [d.popup_toast(title="a")],
+    "auth.getPureCloudToken": lambda d: [False],
+    "configuration.getOption": lambda d: [["voice.*", "toast.window-title"]],
+    "configuration.getContextualOption": lambda d: ["voice.auto-answer", call_in(d, "RINGING")],
+    "email.create": lambda d: ["ann@example.com", {"Subject": "Hello"}],
+    "interaction.selectCaseByCaseId": lambda d: [d.interactions[call_in(d, "RINGING")].case_id],
+    "interaction.markdone": lambda d: [chat_in(d, "ACCEPTED")],
+    "interaction.blockMarkdone": lambda d: [call_in(d, "TALKING"), "Fill in the disposition first"],
+    "interaction.unblockMarkdone": lambda d: [call_in(d, "TALKING")],
+    "interaction.accept": lambda d: [chat_in(d, "INVITED")],
+    "interaction.reject": lambda d: [chat_in(d, "INVITED")],
+    "interaction.consult": lambda d: [call_in(d, "TALKING"), {"type": "AGENT", "destination": "7002"}, {"A": 1}, None],
+    "interaction.singleStepTransfer": lambda d: [call_in(d, "TALKING"), "5002", None, {"ek": "ev"}],
+    "interaction.singleStepConference": lambda d: [call_in(d, "TALKING"), "5002"],
+    "interaction.completeTransfer": lambda d: [consultation(d)],
+    "interaction.completeConference": lambda d: [consultation(d)],
+    "messenger.broadcastMessage": lambda d: ["team", {"text": "hi"}],
+    "outbound.getPreviewRecord": lambda d: [_pull_ready(d)],
+    "outbound.callPreviewRecord": first_handle,
+    "outbound.rejectPreviewRecord": lambda d: [preview(d)],
+    "outbound.cancelPreviewRecord": lambda d: [preview(d)],
+    "outbound.rescheduleRecord": lambda d: [*first_handle(d), "12/31/2098 14:30", "CAMPAIGN"],
+    "outbound.cancelReschedule": lambda d: [reschedulable(d)],
+    "outbound.setCallResult": lambda d: [preview(d, "CALL"), 6],
+    "outbound.getCallResult": lambda d: [preview(d)],
+    "outbound.setDoNotCall": lambda d: [preview(d)],
+    "outbound.removeDoNotCall": lambda d: [preview(d)],
+    "outbound.getChainedRecords": lambda d: [preview(d)],
+    "outbound.getRecordFields": lambda d: [preview(d)],
+    "outbound.updateRecordFields": lambda d: [preview(d), {"GSW_CUSTOM_STRING": "x"}],
+    "system.openDialog": lambda d: ["https://app.example/dialog.html", {"label": "Notes", "width": "430px"}],
+    "system.closeDialog": lambda d: [with_dialog(d)],
+    "system.updateViewInApplicationMenuBar": lambda d: [{"name": "crm", "label": "CRM"}],
+    "system.closeViewInApplicationMenuBar": lambda d: [d.update_menu_view({"name": "crm"}) or "crm"],
 }
+
+
+def _pull_ready(desk: AgentDesktop) -> str:
+    desk.load_campaign("Offer", "Preview")
+    desk.start_campaign("Offer")
+    desk.add_records("Offer", ["5550001"])
+    return "Offer"
 
 
 def wrong_type(param: dict[str, Any]) -> Any:
@@ -102,6 +180,39 @@ def test_core_request_refuses_a_wrong_typed_first_parameter(method: dict[str, An
     with pytest.raises(InvalidParameterError, match=name.replace(".", r"\.")):
         desk.call(name, *args)
     assert desk.snapshot() == before
+
+
+@pytest.mark.parametrize("method", current_methods(), ids=lambda m: m["request"])
+def test_every_current_request_succeeds_with_valid_arguments(method: dict[str, Any]) -> None:
+    desk = new_desk()
+    name = method["request"]
+    assert name in SERVICE, f"{name} is not implemented"
+    desk.call(name, *VALID_ARGS.get(name, lambda d: [])(desk))
+
+
+@pytest.mark.parametrize("method", [m for m in current_methods() if m["params"]], ids=lambda m: m["request"])
+def test_every_current_request_refuses_a_wrong_typed_first_parameter(method: dict[str, Any]) -> None:
+    desk = new_desk()
+    name = method["request"]
+    args = VALID_ARGS.get(name, lambda d: [None] * len(method["params"]))(desk)
+    args[0] = [1] if method["params"][0]["type"].startswith(("string", "object")) else "nope"
+    before = desk.snapshot()
+    with pytest.raises(InvalidParameterError, match=name.replace(".", r"\.")):
+        desk.call(name, *args)
+    assert desk.snapshot() == before
+
+
+def test_full_method_coverage_count(capsys: pytest.CaptureFixture[str]) -> None:
+    methods = current_methods()
+    covered = [m["request"] for m in methods if m["request"] in SERVICE]
+    historical = [m["request"] for m in load_methods() if m["status"].startswith("historical")]
+    with capsys.disabled():
+        print(
+            f"\nSCAPI coverage: {len(covered)}/{len(methods)} current requests of methods.json answered "
+            f"({len(historical)} historical ones not served: {', '.join(historical)})"
+        )
+    assert len(covered) == len(methods) == 76
+    assert not set(historical) & set(SERVICE.names)
 
 
 def test_core_method_coverage_count(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 DISPLAY_MODES = ("panel", "tab", "popup", "background", "hidden")
+FRAME_KINDS = (*DISPLAY_MODES, "dialog")  # dialogs are frames an app opens with system.openDialog
+VISIBLE_MODES = frozenset({"panel", "tab", "popup", "dialog"})
 
 
 @dataclass
@@ -62,7 +64,7 @@ class FrameRegistry:
         self._subscription_ids = itertools.count(1)
 
     def add(self, url: str, origin: str, mode: str = "panel", label: str = "") -> Frame:
-        if mode not in DISPLAY_MODES:
+        if mode not in FRAME_KINDS:
             raise ValueError(f"display mode must be one of {', '.join(DISPLAY_MODES)}, got {mode!r}")
         frame = Frame(next(self._frame_ids), url, origin, mode, label)
         self.frames[frame.frame_id] = frame
@@ -83,6 +85,11 @@ class FrameRegistry:
                 sub.generation = frame.generation  # made by the document that just loaded
             else:
                 del self.subscriptions[sub_id]
+
+    def remove(self, frame_id: int) -> None:
+        """Forget a frame (a closed dialog) and its subscriptions."""
+        self.unloaded(frame_id)
+        self.frames.pop(frame_id, None)
 
     def unloaded(self, frame_id: int) -> None:
         """The frame went away (view closed): drop all of its subscriptions."""

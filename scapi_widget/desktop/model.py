@@ -16,9 +16,12 @@ from typing import Any
 
 from ..errors import InvalidActionError, InvalidParameterError, UnknownInteractionError
 from .agent import DEFAULT_STATES, Agent, State, event_only_state, validate_state_list
+from .auth import TOKEN_LIFETIME_S, Token, make_jwt
 from .clock import Clock, IdSource, RealClock
 from .events import DesktopEvent
-from .frames import FrameRegistry
+from .flows import OPEN_MEDIA, InteractionFlows
+from .configuration import Configuration
+from .frames import VISIBLE_MODES, FrameRegistry
 from .interactions import (
     DIALING,
     IDLE,
@@ -29,9 +32,11 @@ from .interactions import (
     check_voice_action,
 )
 from .media import DEFAULT_MEDIA, Device, Media
+from .outbound import OutboundFlows
 from .security import AccessPolicy
 from .toasts import Toast, check_toast_parameters
 from .userdata import KeyFilter, check_key_values
+from .workspace import LEADERSHIP, Dialog, Workspace, check_dialog_options, check_menu_view
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +52,7 @@ def _require_str(value: Any, what: str) -> str:
     return value
 
 
-class AgentDesktop:
+class AgentDesktop(InteractionFlows, OutboundFlows):
     """The desktop's state and behaviour, independent of Jupyter and of any browser."""
 
     def __init__(
@@ -61,6 +66,7 @@ class AgentDesktop:
         accepted_origins: str | AccessPolicy = "",
         user_data_write_allowed: str | Sequence[str] = "*",
         user_data_read_allowed: str | Sequence[str] = "*",
+        options: Mapping[str, Mapping[str, Any]] | None = None,
         clock: Clock | None = None,
         ids: IdSource | None = None,
     ) -> None:
@@ -95,6 +101,10 @@ class AgentDesktop:
         self._changed: set[str] = set()
         self._event_listeners: list[EventListener] = []
         self._change_listeners: list[ChangeListener] = []
+        self._init_outbound()
+        self.configuration = Configuration(options)
+        self.workspace = Workspace()
+        self._tokens: dict[str, Token] = {}
 
     # ------------------------------------------------------------------ plumbing
 
@@ -156,15 +166,15 @@ class AgentDesktop:
         """Call ``fn(event)`` for every event; returns a function that removes it."""
         with self.lock:
             self._event_listeners.append(fn)
-        return lambda: self._remove(self._event_listeners, fn)
+        return lambda: self._remove_listener(self._event_listeners, fn)
 
     def add_change_listener(self, fn: ChangeListener) -> Callable[[], None]:
         """Call ``fn(parts)`` after each change with the names of the parts that changed."""
         with self.lock:
             self._change_listeners.append(fn)
-        return lambda: self._remove(self._change_listeners, fn)
+        return lambda: self._remove_listener(self._change_listeners, fn)
 
-    def _remove(self, listeners: list[Any], fn: Any) -> None:
+    def _remove_listener(self, listeners: list[Any], fn: Any) -> None:
         with self.lock:
             if fn in listeners:
                 listeners.remove(fn)
@@ -357,7 +367,9 @@ class AgentDesktop:
             item.move_to(target)
             if target == IDLE:
                 item.recording_state = STOPPED
+            self._campaign_call_capabilities(item)
             self._interaction_event(event_type, item)
+            self._after_campaign_call_event(item)
             self.touch("interactions")
 
     def answer(self, interaction_id: str) -> None:
@@ -385,28 +397,38 @@ class AgentDesktop:
         self._voice_action(interaction_id, "remote_hang_up")
 
     def mark_done(self, interaction_id: str) -> None:
-        """Close a finished (IDLE) interaction: REMOVED, and it leaves the desktop."""
+        """Close a finished interaction (a released call, a handled chat/email/workitem).
+
+        While an app blocks mark done (``interaction.blockMarkdone``), it is refused with the
+        app's warning, and frames subscribed to ``markdone`` are told.
+        """
+        blocked: str | None = None
         with self.transaction():
             item = self.interaction(interaction_id)
-            if item.state != IDLE:
-                raise InvalidActionError(
-                    f"cannot mark interaction {interaction_id} done: it is {item.state}; release it first"
-                )
             if item.markdone_warning is not None:
+                blocked = item.markdone_warning
                 self.emit(
                     "markdone",
-                    {
-                        "eventType": "MARKDONE_BLOCKED",
-                        "interactionId": interaction_id,
-                        "warningMessage": item.markdone_warning,
-                    },
+                    {"eventType": "MARKDONE_BLOCKED", "interactionId": interaction_id, "warningMessage": blocked},
                 )
-                raise InvalidActionError(
-                    f"mark done of interaction {interaction_id} is blocked: {item.markdone_warning}"
-                )
-            del self.interactions[interaction_id]
-            self._interaction_event("REMOVED", item)
-            self.touch("interactions")
+            elif self._campaign_mark_done(item):
+                pass
+            elif item.media in OPEN_MEDIA:
+                if item.state in ("INVITED", "CREATED"):
+                    raise InvalidActionError(
+                        f"cannot mark interaction {interaction_id} done: it is {item.state}; accept (or send) it first"
+                    )
+                self._complete_open_media(item)
+            else:
+                if item.state != IDLE:
+                    raise InvalidActionError(
+                        f"cannot mark interaction {interaction_id} done: it is {item.state}; release it first"
+                    )
+                del self.interactions[interaction_id]
+                self._interaction_event("REMOVED", item)
+                self.touch("interactions")
+        if blocked is not None:
+            raise InvalidActionError(f"mark done of interaction {interaction_id} is blocked: {blocked}")
 
     def _recording(self, interaction_id: str, action: str) -> None:
         with self.transaction():
@@ -587,6 +609,113 @@ class AgentDesktop:
             self.policy = policy
             self.touch("security")
 
+    # ------------------------------------------------------------------ configuration and auth
+
+    def set_option(self, name: str, value: str | list[str], *, interaction_id: str | None = None) -> None:
+        """Set a desktop option (``"voice.auto-answer"`` or ``"Section/option"``); with
+        ``interaction_id``, a routing override that ``getContextualOption`` returns."""
+        with self.transaction():
+            if interaction_id is None:
+                self.configuration.set(name, value)
+            else:
+                self.interaction(interaction_id)
+                self.configuration.set_contextual(interaction_id, name, value)
+            self.touch("configuration")
+
+    def token(self, kind: str = "jwt", *, force_new: bool = False) -> Token:
+        """A simulated token, reused until it expires (``auth.getJwtToken``)."""
+        with self.transaction():
+            now = self.clock.now()
+            current = self._tokens.get(kind)
+            if current is None or force_new or current.expires <= now:
+                token_id = self.ids.uuid()
+                current = Token(
+                    make_jwt(self.agent_info.username, now, now + TOKEN_LIFETIME_S, token_id), now + TOKEN_LIFETIME_S
+                )
+                self._tokens[kind] = current
+                self.touch("auth")
+            return current
+
+    # ------------------------------------------------------------------ messenger
+
+    def broadcast(self, channel: str, message: Any) -> None:
+        """Deliver ``message`` to every frame subscribed to ``messenger:<channel>``."""
+        with self.transaction():
+            _require_str(channel, "channel")
+            if ":" in channel and not channel.strip(":"):
+                raise InvalidParameterError("channel must name a channel")
+            self.emit(f"messenger:{channel}", message)
+
+    # ------------------------------------------------------------------ workspace: dialogs, menu bar, tabs
+
+    def open_dialog(self, url: str, options: Mapping[str, str] | None = None, *, owner_frame: int | None = None) -> str:
+        """Open a dialog hosting ``url`` (relative URLs resolve against the calling app). Returns its id."""
+        from urllib.parse import urljoin
+
+        from .security import origin_of
+
+        with self.transaction():
+            _require_str(url, "dialog url")
+            opts = check_dialog_options(dict(options) if options is not None else None)
+            dialog_id = f"wweCustomDialog{self.ids.next('dialog')}"
+            owner = self.frames.get(owner_frame) if owner_frame is not None else None
+            full = urljoin(owner.url, url) if owner is not None else url
+            codes = {"$Dialog.Id$": dialog_id, "$Agent.FullName$": self.agent_info.full_name}
+            for code, value in codes.items():
+                full = full.replace(code, value)
+                opts = {k: v.replace(code, value) for k, v in opts.items()}
+            try:
+                origin = origin_of(full)
+            except ValueError:
+                raise InvalidParameterError(f"dialog url {url!r} does not resolve to an http(s) URL") from None
+            frame = self.frames.add(full, origin, "dialog", opts.get("label", ""))
+            frame.opaque = owner.opaque if owner is not None and owner.origin == origin else False
+            self.workspace.dialogs[dialog_id] = Dialog(dialog_id, frame.frame_id, full, opts, owner_frame)
+            self.touch("workspace", "frames")
+            return dialog_id
+
+    def close_dialog(self, dialog_id: str) -> None:
+        """Close a dialog opened with :meth:`open_dialog`."""
+        with self.transaction():
+            _require_str(dialog_id, "dialog id")
+            dialog = self.workspace.dialogs.pop(dialog_id, None)
+            if dialog is None:
+                known = ", ".join(self.workspace.dialogs) or "none"
+                raise InvalidParameterError(f"no dialog {dialog_id!r} is open (open: {known})")
+            self.frames.remove(dialog.frame_id)
+            self.touch("workspace", "frames")
+
+    def update_menu_view(self, parameters: Mapping[str, str]) -> None:
+        """Create or update a view in the application menu bar, keyed by ``name``."""
+        with self.transaction():
+            view = check_menu_view(dict(parameters))
+            self.workspace.menu_views[view["name"]] = {**self.workspace.menu_views.get(view["name"], {}), **view}
+            self.touch("workspace")
+
+    def close_menu_view(self, name: str) -> None:
+        """Remove a view from the application menu bar."""
+        with self.transaction():
+            _require_str(name, "view name")
+            if self.workspace.menu_views.pop(name, None) is None:
+                known = ", ".join(self.workspace.menu_views) or "none"
+                raise InvalidParameterError(f"no menu-bar view {name!r} (views: {known})")
+            self.touch("workspace")
+
+    def set_leadership(self, leadership: str, *, last_active: bool | None = None) -> None:
+        """Simulate the multi-tab election: ``leading``, ``following`` or ``negotiating``."""
+        with self.transaction():
+            if leadership not in LEADERSHIP:
+                raise InvalidParameterError(f"leadership must be one of {', '.join(LEADERSHIP)}, got {leadership!r}")
+            self.workspace.leadership = leadership
+            if last_active is not None:
+                self.workspace.last_active = bool(last_active)
+            self.touch("workspace")
+
+    def is_visible(self, frame_id: int | None) -> bool:
+        """Is the calling frame shown (``system.amIVisible``)? Notebook code counts as visible."""
+        frame = self.frames.get(frame_id) if frame_id is not None else None
+        return frame is None or frame.mode in VISIBLE_MODES
+
     # ------------------------------------------------------------------ views
 
     def agent_json(self) -> dict[str, Any]:
@@ -624,5 +753,10 @@ class AgentDesktop:
                 "subscriptions": {k: (s.frame_id, s.names) for k, s in self.frames.subscriptions.items()},
                 "sip": (self.microphone_muted, self.speaker_muted),
                 "policy": str(self.policy),
+                "campaigns": [c.to_json() for c in self.campaigns.values()],
+                "records": {k: [r.to_json() for r in p.chain] for k, p in self.previews.items()},
+                "direct_push_preview": self.direct_push_preview,
+                "configuration": (repr(self.configuration.sections), repr(self.configuration.contextual)),
+                "workspace": self.workspace.to_json(),
                 "seq": self._seq,
             }

@@ -27,3 +27,71 @@ def set_user_data(desk: AgentDesktop, caller: Caller, interaction_id: str, key_v
 @SERVICE.request("interaction.deleteUserData", "interactionId: string", "key: string")
 def delete_user_data(desk: AgentDesktop, caller: Caller, interaction_id: str, key: str) -> None:
     desk.delete_user_data(interaction_id, key, enforce_filter=True)
+
+
+@SERVICE.request("interaction.selectCaseByCaseId", "caseId: string")
+def select_case_by_case_id(desk: AgentDesktop, caller: Caller, case_id: str) -> None:
+    desk.select_case(case_id)
+
+
+@SERVICE.request("interaction.markdone", "interactionId: string")
+def markdone(desk: AgentDesktop, caller: Caller, interaction_id: str) -> None:
+    desk.mark_done(interaction_id)
+
+
+@SERVICE.request("interaction.blockMarkdone", "interactionId: string", "warningMessage: string")
+def block_markdone(desk: AgentDesktop, caller: Caller, interaction_id: str, warning: str) -> None:
+    desk.block_mark_done(interaction_id, warning)
+
+
+@SERVICE.request("interaction.unblockMarkdone", "interactionId: string")
+def unblock_markdone(desk: AgentDesktop, caller: Caller, interaction_id: str) -> None:
+    desk.unblock_mark_done(interaction_id)
+
+
+@SERVICE.request("interaction.accept", "interactionId: string")
+def accept(desk: AgentDesktop, caller: Caller, interaction_id: str) -> None:
+    desk.accept(interaction_id)
+
+
+@SERVICE.request("interaction.reject", "interactionId: string")
+def reject(desk: AgentDesktop, caller: Caller, interaction_id: str) -> None:
+    desk.reject(interaction_id)
+
+
+TARGET = ("interactionId: string", "targetQuery: object|string", "userData?: object", "extensions?: object")
+
+
+@SERVICE.request("interaction.consult", *TARGET)
+def consult(desk: AgentDesktop, caller: Caller, interaction_id: str, target: Any, user_data: Any, ext: Any) -> None:
+    if user_data:
+        desk.write_allowed.check_write(user_data)
+    desk.consult(interaction_id, target, user_data, ext)
+
+
+@SERVICE.request("interaction.singleStepTransfer", *TARGET)
+def single_step_transfer(
+    desk: AgentDesktop, caller: Caller, interaction_id: str, target: Any, user_data: Any, ext: Any
+) -> None:
+    if user_data:
+        desk.write_allowed.check_write(user_data)
+    desk.single_step_transfer(interaction_id, target, user_data, ext)
+
+
+@SERVICE.request("interaction.singleStepConference", *TARGET)
+def single_step_conference(
+    desk: AgentDesktop, caller: Caller, interaction_id: str, target: Any, user_data: Any, ext: Any
+) -> None:
+    if user_data:
+        desk.write_allowed.check_write(user_data)
+    desk.single_step_conference(interaction_id, target, user_data, ext)
+
+
+@SERVICE.request("interaction.completeTransfer", "consultInteractionId: string")
+def complete_transfer(desk: AgentDesktop, caller: Caller, consult_id: str) -> None:
+    desk.complete_transfer(consult_id)
+
+
+@SERVICE.request("interaction.completeConference", "consultInteractionId: string")
+def complete_conference(desk: AgentDesktop, caller: Caller, consult_id: str) -> None:
+    desk.complete_conference(consult_id)

@@ -31,3 +31,42 @@ def update_toast(desk: AgentDesktop, caller: Caller, toast_id: str, parameters: 
 @SERVICE.request("system.closeToast", "id: string", returns=True)
 def close_toast(desk: AgentDesktop, caller: Caller, toast_id: str) -> bool:
     return desk.close_toast(toast_id)
+
+
+@SERVICE.request("system.openDialog", "url: string", "options?: object", returns=True)
+def open_dialog(desk: AgentDesktop, caller: Caller, url: str, options: dict[str, Any] | None) -> str:
+    return desk.open_dialog(url, options, owner_frame=caller.frame_id)
+
+
+@SERVICE.request("system.closeDialog", "dialogId: string")
+def close_dialog(desk: AgentDesktop, caller: Caller, dialog_id: str) -> None:
+    desk.close_dialog(dialog_id)
+
+
+@SERVICE.request("system.updateViewInApplicationMenuBar", "parameters: object")
+def update_view_in_menu_bar(desk: AgentDesktop, caller: Caller, parameters: dict[str, Any]) -> None:
+    desk.update_menu_view(parameters)
+
+
+@SERVICE.request("system.closeViewInApplicationMenuBar", "name: string")
+def close_view_in_menu_bar(desk: AgentDesktop, caller: Caller, name: str) -> None:
+    desk.close_menu_view(name)
+
+
+@SERVICE.request("system.amIVisible", returns=True)
+def am_i_visible(desk: AgentDesktop, caller: Caller) -> bool:
+    return desk.is_visible(caller.frame_id)
+
+
+def _leadership(name: str, answer: Any) -> None:
+    def handler(desk: AgentDesktop, caller: Caller) -> bool:
+        return bool(answer(desk.workspace))
+
+    SERVICE.request(f"system.{name}", returns=True)(handler)
+
+
+_leadership("isFrameLeading", lambda w: w.leadership == "leading")
+_leadership("isFrameFollowing", lambda w: w.leadership == "following")
+_leadership("isFrameNegotiating", lambda w: w.leadership == "negotiating")
+_leadership("isFrameLeadingOrNegotiating", lambda w: w.leadership in ("leading", "negotiating"))
+_leadership("isLastActiveFrame", lambda w: w.last_active)

@@ -1,0 +1,487 @@
+"""Outbound campaigns and preview records: pull preview, push preview, direct push preview.
+
+A mixin of :class:`~scapi_widget.desktop.model.AgentDesktop`. The events follow the
+reference's outbound preview tables row by row (eventType, state, call type, capabilities).
+A preview record is an interaction of media ``outbound`` (call type OUTBOUND_PREVIEW or
+OUTBOUND_PUSH_PREVIEW); dialing it makes a separate voice interaction of call type OUTBOUND.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InvalidActionError, InvalidParameterError
+from .interactions import DIALING, HELD, IDLE, TALKING, Interaction
+from .userdata import check_key_values
+
+PULL, PUSH, DIRECT = "pull", "push", "direct"
+PREVIEW_CALL_TYPE = {PULL: "OUTBOUND_PREVIEW", PUSH: "OUTBOUND_PUSH_PREVIEW", DIRECT: "OUTBOUND_PREVIEW"}
+CAMPAIGN_MODES = ("Preview", "PushPreview")
+PREVIEWING, INVITED = "PREVIEWING", "INVITED"
+PREVIEW_CAPABILITIES = ["CALL", "REJECT_RECORD", "CANCEL_RECORD"]
+CALL_RESULTS = (
+    (0, "Unknown"),
+    (6, "Busy"),
+    (7, "NoAnswer"),
+    (9, "AnsweringMachine"),
+    (21, "WrongParty"),
+    (28, "Answer"),
+    (33, "Ok"),
+)
+CALLBACK_TYPES = ("CAMPAIGN", "PERSONAL")
+
+
+@dataclass
+class OutboundRecord:
+    """A calling-list record: the number to call, its fields, and chained numbers of the same customer."""
+
+    phone: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    chained_phones: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Campaign:
+    name: str
+    mode: str
+    status: str = "Loaded"
+    calling_list: str = "CallingList"
+    queue: deque[OutboundRecord] = field(default_factory=deque)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "mode": self.mode,
+            "status": self.status,
+            "callingList": self.calling_list,
+            "recordsWaiting": len(self.queue),
+        }
+
+
+@dataclass
+class ChainRecord:
+    handle: int
+    phone: str
+    fields: dict[str, Any]
+    call_result: int | None = None
+    do_not_call: bool = False
+    reschedule: dict[str, str] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "recordHandle": self.handle,
+            "phone": self.phone,
+            "fields": dict(self.fields),
+            "callResult": self.call_result,
+            "doNotCall": self.do_not_call,
+            "reschedule": self.reschedule,
+        }
+
+
+@dataclass
+class Preview:
+    """A record being worked: its campaign, flow, chain, and the interactions it made."""
+
+    campaign: str
+    flow: str
+    chain: list[ChainRecord]
+    preview_id: str
+    call_id: str | None = None
+
+    def record(self, handle: Any) -> ChainRecord:
+        for record in self.chain:
+            if record.handle == handle:
+                return record
+        handles = ", ".join(str(r.handle) for r in self.chain)
+        raise InvalidParameterError(f"record handle {handle!r} is not in this record's chain (handles: {handles})")
+
+
+class OutboundFlows:
+    """Campaigns, preview records and their calls."""
+
+    interactions: dict[str, Interaction]
+
+    if TYPE_CHECKING:
+        from .clock import Clock, IdSource
+
+        ids: IdSource
+        clock: Clock
+
+        def transaction(self) -> AbstractContextManager[None]: ...
+        def interaction(self, interaction_id: Any) -> Interaction: ...
+        def emit(self, family: str, data: dict[str, Any], *, frame_id: int | None = None) -> Any: ...
+        def touch(self, *parts: str) -> None: ...
+        def _interaction_event(self, event_type: str, item: Interaction) -> None: ...
+        def _new_voice(
+            self,
+            state: str,
+            *,
+            direction: str,
+            call_type: str,
+            party: str,
+            ani: str | None,
+            dnis: str | None,
+            user_data: Mapping[str, Any],
+        ) -> Interaction: ...
+        def _check_voice_reachable(self, what: str) -> None: ...
+
+    def _init_outbound(self) -> None:
+        self.campaigns: dict[str, Campaign] = {}
+        self.previews: dict[str, Preview] = {}  # by preview and by call interaction id
+        self.direct_push_preview = False
+
+    # ------------------------------------------------------------------ campaigns (driven from Python)
+
+    def _campaign(self, name: Any, *, started: bool = False) -> Campaign:
+        if not isinstance(name, str) or name not in self.campaigns:
+            known = ", ".join(self.campaigns) or "none"
+            raise InvalidParameterError(f"no campaign {name!r} is loaded (loaded: {known})")
+        campaign = self.campaigns[name]
+        if started and campaign.status != "Started":
+            raise InvalidActionError(f"campaign {name!r} is {campaign.status}, not started")
+        return campaign
+
+    def load_campaign(self, name: str, mode: str = "Preview", calling_list: str = "CallingList") -> None:
+        """Load a campaign for the agent: outbound CampaignLoaded."""
+        with self.transaction():
+            if not isinstance(name, str) or not name:
+                raise InvalidParameterError("a campaign needs a name")
+            if mode not in CAMPAIGN_MODES:
+                raise InvalidParameterError(f"campaign mode must be one of {', '.join(CAMPAIGN_MODES)}, got {mode!r}")
+            if name in self.campaigns:
+                raise InvalidActionError(f"campaign {name!r} is already loaded")
+            self.campaigns[name] = Campaign(name, mode, calling_list=calling_list)
+            self.emit("outbound", {"eventType": "CampaignLoaded", "campaign": name})
+            self.touch("outbound")
+
+    def start_campaign(self, name: str) -> None:
+        """Start a loaded campaign: CampaignStarted (with its mode)."""
+        with self.transaction():
+            campaign = self._campaign(name)
+            campaign.status = "Started"
+            self.emit("outbound", {"eventType": "CampaignStarted", "campaign": name, "mode": campaign.mode})
+            self.touch("outbound")
+
+    def stop_campaign(self, name: str) -> None:
+        """Stop a started campaign: CampaignStopped."""
+        with self.transaction():
+            self._campaign(name, started=True).status = "Loaded"
+            self.emit("outbound", {"eventType": "CampaignStopped", "campaign": name})
+            self.touch("outbound")
+
+    def unload_campaign(self, name: str) -> None:
+        """Unload a campaign: CampaignUnloaded."""
+        with self.transaction():
+            self._campaign(name)
+            del self.campaigns[name]
+            self.emit("outbound", {"eventType": "CampaignUnloaded", "campaign": name})
+            self.touch("outbound")
+
+    def add_records(self, campaign: str, records: Sequence[OutboundRecord | Mapping[str, Any] | str]) -> None:
+        """Queue records for pull preview (``outbound.getPreviewRecord``)."""
+        with self.transaction():
+            target = self._campaign(campaign)
+            target.queue.extend(self._as_record(r) for r in records)
+            self.touch("outbound")
+
+    @staticmethod
+    def _as_record(record: OutboundRecord | Mapping[str, Any] | str) -> OutboundRecord:
+        if isinstance(record, str):
+            record = OutboundRecord(record)
+        elif isinstance(record, Mapping):
+            record = OutboundRecord(**record)
+        if not isinstance(record, OutboundRecord) or not isinstance(record.phone, str) or not record.phone:
+            raise InvalidParameterError("a record needs a phone number (string)")
+        check_key_values(record.fields, "record fields")
+        return record
+
+    def _chain(self, campaign: Campaign, record: OutboundRecord) -> list[ChainRecord]:
+        chain = []
+        for phone in [record.phone, *record.chained_phones]:
+            handle = self.ids.next("record")
+            fields = {
+                "GSW_RECORD_HANDLE": handle,
+                "GSW_PHONE": phone,
+                "GSW_CAMPAIGN_NAME": campaign.name,
+                "GSW_CALLING_LIST": campaign.calling_list,
+                **record.fields,
+            }
+            chain.append(ChainRecord(handle, phone, fields))
+        return chain
+
+    def _new_preview(
+        self, campaign: Campaign, record: OutboundRecord, flow: str, state: str, capabilities: list[str]
+    ) -> Interaction:
+        chain = self._chain(campaign, record)
+        interaction_id = str(self.ids.next("interaction"))
+        case_id = self.ids.uuid()
+        for other in self.interactions.values():
+            other.is_case_selected = other.is_case_expanded = False
+        item = Interaction(
+            interaction_id=interaction_id,
+            media="outbound",
+            state=state,
+            case_id=case_id,
+            interaction_uuid=self.ids.uuid(),
+            parties=[record.phone],
+            is_case_selected=True,
+            is_case_expanded=True,
+            user_data={"IW_CaseUid": case_id, **chain[0].fields},
+            extra={
+                "callType": PREVIEW_CALL_TYPE[flow],
+                "capabilities": capabilities,
+                "campaignName": campaign.name,
+                "recordHandle": chain[0].handle,
+            },
+        )
+        self.interactions[interaction_id] = item
+        self.previews[interaction_id] = Preview(campaign.name, flow, chain, interaction_id)
+        self.touch("interactions")
+        return item
+
+    def _step_item(self, item: Interaction, state: str | None, capabilities: list[str], *event_types: str) -> None:
+        if state is not None and state != item.state:
+            item.move_to(state)
+        item.extra["capabilities"] = list(capabilities)
+        for event_type in event_types:
+            self._interaction_event(event_type, item)
+        self.touch("interactions")
+
+    def _drop_item(self, item: Interaction, state: str | None, capabilities: list[str]) -> None:
+        if state is not None and state != item.state:
+            item.move_to(state)
+        item.extra["capabilities"] = list(capabilities)
+        del self.interactions[item.interaction_id]
+        self._interaction_event("REMOVED", item)
+
+    def push_preview(self, campaign: str, record: OutboundRecord | Mapping[str, Any] | str) -> str:
+        """The dialer pushes a record to the agent (push preview): INVITED. Returns its id."""
+        with self.transaction():
+            target = self._campaign(campaign, started=True)
+            if target.mode != "PushPreview":
+                raise InvalidActionError(f"campaign {campaign!r} is a {target.mode} campaign, not PushPreview")
+            item = self._new_preview(target, self._as_record(record), PUSH, INVITED, ["ACCEPT", "REJECT"])
+            self._interaction_event("ADDED", item)
+            self._interaction_event("INVITED", item)
+            return item.interaction_id
+
+    def push_direct_preview(self, campaign: str, record: OutboundRecord | Mapping[str, Any] | str) -> str:
+        """A direct push preview record arrives (after ``startDirectPushPreview``): INVITED."""
+        with self.transaction():
+            target = self._campaign(campaign, started=True)
+            if not self.direct_push_preview:
+                raise InvalidActionError(
+                    "direct push preview is off: the app must call outbound.startDirectPushPreview"
+                )
+            item = self._new_preview(target, self._as_record(record), DIRECT, INVITED, ["ACCEPT", "REJECT"])
+            self._interaction_event("ADDED", item)
+            self._interaction_event("INVITED", item)
+            return item.interaction_id
+
+    # ------------------------------------------------------------------ requests
+
+    def get_preview_record(self, campaign: str) -> str:
+        """Pull the next record of a Preview campaign: PREVIEWING. Returns its interaction id."""
+        with self.transaction():
+            target = self._campaign(campaign, started=True)
+            if target.mode != "Preview":
+                raise InvalidActionError(f"campaign {campaign!r} is a {target.mode} campaign; records are pushed")
+            if not target.queue:
+                raise InvalidActionError(f"campaign {campaign!r} has no record to preview")
+            item = self._new_preview(target, target.queue.popleft(), PULL, PREVIEWING, PREVIEW_CAPABILITIES)
+            self._interaction_event("ADDED", item)
+            self._interaction_event("PREVIEWING", item)
+            return item.interaction_id
+
+    def _preview(self, interaction_id: str, *states: str, what: str) -> tuple[Interaction, Preview]:
+        item = self.interaction(interaction_id)
+        preview = self.previews.get(interaction_id)
+        if preview is None or preview.preview_id != interaction_id:
+            raise InvalidActionError(f"cannot {what}: interaction {interaction_id} is not an outbound preview record")
+        if states and item.state not in states:
+            raise InvalidActionError(
+                f"cannot {what}: record {interaction_id} is {item.state}, needs {' or '.join(states)}"
+            )
+        return item, preview
+
+    def _record_of(self, interaction_id: str) -> Preview:
+        self.interaction(interaction_id)
+        preview = self.previews.get(interaction_id)
+        if preview is None:
+            raise InvalidActionError(f"interaction {interaction_id} has no outbound record")
+        return preview
+
+    def _outbound_accept(self, item: Interaction) -> bool:
+        preview = self.previews.get(item.interaction_id)
+        if preview is None or preview.preview_id != item.interaction_id:
+            return False
+        self._preview(item.interaction_id, INVITED, what="accept")
+        self._step_item(item, PREVIEWING, PREVIEW_CAPABILITIES, "PREVIEWING")
+        return True
+
+    def _outbound_reject(self, item: Interaction) -> bool:
+        preview = self.previews.get(item.interaction_id)
+        if preview is None or preview.preview_id != item.interaction_id:
+            return False
+        self._preview(item.interaction_id, INVITED, what="reject")
+        del self.previews[item.interaction_id]
+        self._drop_item(item, "REJECTED", [])
+        self.touch("interactions")
+        return True
+
+    def call_preview_record(self, interaction_id: str, record_handle: int) -> str:
+        """Dial a previewed record (a handle of its chain): a new OUTBOUND call. Returns the call's id."""
+        with self.transaction():
+            item, preview = self._preview(interaction_id, PREVIEWING, what="call the record")
+            record = preview.record(record_handle)
+            self._check_voice_reachable("dial the record")
+            call = self._new_voice(
+                DIALING,
+                direction="OUT",
+                call_type="OUTBOUND",
+                party=record.phone,
+                ani=None,
+                dnis=record.phone,
+                user_data=dict(record.fields),
+            )
+            call.case_id = item.case_id
+            call.extra.update(capabilities=["HANGUP"], campaignName=preview.campaign, recordHandle=record.handle)
+            preview.call_id = call.interaction_id
+            self.previews[call.interaction_id] = preview
+            self._interaction_event("ADDED", call)
+            self._interaction_event("DIALING", call)
+            if preview.flow == PULL:
+                self._drop_item(item, IDLE, [])
+            self.touch("interactions")
+            return call.interaction_id
+
+    def _campaign_call_capabilities(self, item: Interaction) -> None:
+        """Keep a campaign call's capabilities in step with its state (called before its event)."""
+        preview = self.previews.get(item.interaction_id)
+        if preview is None or preview.call_id != item.interaction_id:
+            return
+        by_state = {
+            DIALING: ["HANGUP"],
+            TALKING: ["HANGUP"] if preview.flow == DIRECT else ["HANGUP", "HOLD"],
+            HELD: ["HANGUP", "RESUME"],
+            IDLE: ["MARK_DONE"],
+        }
+        item.extra["capabilities"] = by_state.get(item.state, [])
+
+    def _after_campaign_call_event(self, item: Interaction) -> None:
+        """Direct push preview: the preview record leaves once the call is established."""
+        preview = self.previews.get(item.interaction_id)
+        if preview is None or preview.call_id != item.interaction_id or preview.flow != DIRECT:
+            return
+        record_item = self.interactions.get(preview.preview_id)
+        if item.state == TALKING and record_item is not None:
+            self._drop_item(record_item, IDLE, [])
+
+    def _campaign_mark_done(self, item: Interaction) -> bool:
+        """Mark done of a campaign call or of a rejected/canceled record; False if not outbound."""
+        preview = self.previews.get(item.interaction_id)
+        if preview is None:
+            return False
+        if preview.preview_id == item.interaction_id:
+            if item.state not in ("REJECTED", "CANCELED"):
+                raise InvalidActionError(
+                    f"cannot mark record {item.interaction_id} done: it is {item.state}; call, reject or cancel it"
+                )
+            del self.previews[item.interaction_id]
+            self._drop_item(item, None, [])
+            return True
+        if item.state != IDLE:
+            raise InvalidActionError(f"cannot mark interaction {item.interaction_id} done: it is {item.state}")
+        self._step_item(item, None, ["MARK_DONE"], "MARKDONE_APPLY")
+        record_item = self.interactions.get(preview.preview_id)
+        if record_item is not None:
+            self._drop_item(record_item, IDLE, ["MARK_DONE"])
+        self._drop_item(item, None, [])
+        for key in (preview.preview_id, item.interaction_id):
+            self.previews.pop(key, None)
+        return True
+
+    def reject_preview_record(self, interaction_id: str) -> None:
+        """Reject a previewed record: STATE_CHANGE to REJECTED; it awaits mark done."""
+        with self.transaction():
+            item, _ = self._preview(interaction_id, PREVIEWING, what="reject the record")
+            self._step_item(item, "REJECTED", ["MARK_DONE"], "STATE_CHANGE")
+
+    def cancel_preview_record(self, interaction_id: str) -> None:
+        """Cancel a previewed record: STATE_CHANGE to CANCELED; it awaits mark done."""
+        with self.transaction():
+            item, _ = self._preview(interaction_id, PREVIEWING, what="cancel the record")
+            self._step_item(item, "CANCELED", ["MARK_DONE"], "STATE_CHANGE")
+
+    def set_direct_push_preview(self, on: bool) -> None:
+        """outbound.start/stopDirectPushPreview."""
+        with self.transaction():
+            self.direct_push_preview = bool(on)
+            self.touch("outbound")
+
+    def chained_records(self, interaction_id: str) -> list[dict[str, Any]]:
+        return [r.to_json() for r in self._record_of(interaction_id).chain]
+
+    def record_fields(self, interaction_id: str) -> dict[str, Any]:
+        return dict(self._record_of(interaction_id).chain[0].fields)
+
+    def update_record_fields(self, interaction_id: str, record_data: Mapping[str, Any]) -> None:
+        with self.transaction():
+            preview = self._record_of(interaction_id)
+            data = check_key_values(record_data, "record fields")
+            protected = {"GSW_RECORD_HANDLE", "GSW_CAMPAIGN_NAME", "GSW_CALLING_LIST"} & set(data)
+            if protected:
+                raise InvalidParameterError(f"record field(s) {', '.join(sorted(protected))} cannot be changed")
+            preview.chain[0].fields.update(data)
+            self.touch("outbound")
+
+    def set_call_result(self, interaction_id: str, call_result: int) -> None:
+        with self.transaction():
+            preview = self._record_of(interaction_id)
+            codes = dict(CALL_RESULTS)
+            if isinstance(call_result, bool) or call_result not in codes:
+                known = ", ".join(f"{c} ({n})" for c, n in CALL_RESULTS)
+                raise InvalidParameterError(f"unknown call result {call_result!r}; known: {known}")
+            preview.chain[0].call_result = int(call_result)
+            self.touch("outbound")
+
+    def call_result(self, interaction_id: str) -> int | None:
+        return self._record_of(interaction_id).chain[0].call_result
+
+    def set_do_not_call(self, interaction_id: str, on: bool) -> None:
+        with self.transaction():
+            self._record_of(interaction_id).chain[0].do_not_call = on
+            self.touch("outbound")
+
+    def reschedule_record(self, interaction_id: str, record_handle: int, when: str, callback_type: str) -> None:
+        """Call the record back later: ``when`` is ``"M/D/YYYY H:mm"`` (local time, in the future)."""
+        with self.transaction():
+            record = self._record_of(interaction_id).record(record_handle)
+            try:
+                moment = datetime.strptime(when, "%m/%d/%Y %H:%M")
+            except (TypeError, ValueError):
+                raise InvalidParameterError(
+                    f"reschedule date must look like '12/31/2026 14:30', got {when!r}"
+                ) from None
+            if moment.timestamp() <= self.clock.now():
+                raise InvalidParameterError(f"reschedule date {when} is not in the future")
+            if not isinstance(callback_type, str) or callback_type.upper() not in CALLBACK_TYPES:
+                raise InvalidParameterError(
+                    f"callbackType must be one of {', '.join(CALLBACK_TYPES)}, got {callback_type!r}"
+                )
+            record.reschedule = {"date": when, "callbackType": callback_type.upper()}
+            self.touch("outbound")
+
+    def cancel_reschedule(self, interaction_id: str) -> None:
+        with self.transaction():
+            records = [r for r in self._record_of(interaction_id).chain if r.reschedule is not None]
+            if not records:
+                raise InvalidActionError(f"interaction {interaction_id}'s record has no reschedule to cancel")
+            for record in records:
+                record.reschedule = None
+            self.touch("outbound")

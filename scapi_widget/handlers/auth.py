@@ -1,0 +1,18 @@
+"""``auth.*`` requests: simulated tokens. Origins need ``auth.getJwtToken`` named explicitly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..desktop.model import AgentDesktop
+from ..service import SERVICE, Caller
+
+
+@SERVICE.request("auth.getJwtToken", returns=True)
+def get_jwt_token(desk: AgentDesktop, caller: Caller) -> dict[str, Any]:
+    return desk.token("jwt").to_json("jwtToken")
+
+
+@SERVICE.request("auth.getPureCloudToken", "forceNewToken: boolean", returns=True)
+def get_pure_cloud_token(desk: AgentDesktop, caller: Caller, force_new: bool) -> dict[str, Any]:
+    return desk.token("cloud", force_new=force_new).to_json("accessToken")

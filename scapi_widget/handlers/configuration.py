@@ -1,0 +1,21 @@
+"""``configuration.*`` requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..desktop.model import AgentDesktop
+from ..service import SERVICE, Caller
+
+
+@SERVICE.request("configuration.getOption", "options: string|array", returns=True)
+def get_option(desk: AgentDesktop, caller: Caller, options: Any) -> list[dict[str, Any]]:
+    return desk.configuration.query(options)
+
+
+@SERVICE.request("configuration.getContextualOption", "options: string|array", "interactionId: string", returns=True)
+def get_contextual_option(
+    desk: AgentDesktop, caller: Caller, options: Any, interaction_id: str
+) -> list[dict[str, Any]]:
+    desk.interaction(interaction_id)
+    return desk.configuration.query(options, interaction_id)

@@ -1,0 +1,15 @@
+"""``email.*`` requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..desktop.model import AgentDesktop
+from ..service import SERVICE, Caller
+
+
+@SERVICE.request("email.create", "destination: string", "userData?: object")
+def create(desk: AgentDesktop, caller: Caller, destination: str, user_data: dict[str, Any] | None) -> None:
+    if user_data:
+        desk.write_allowed.check_write(user_data)
+    desk.create_email(destination, user_data)

@@ -1,0 +1,13 @@
+"""``messenger.*``: messages between hosted apps, over ``messenger:<channel>`` events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..desktop.model import AgentDesktop
+from ..service import SERVICE, Caller
+
+
+@SERVICE.request("messenger.broadcastMessage", "channel: string", "message: any")
+def broadcast_message(desk: AgentDesktop, caller: Caller, channel: str, message: Any) -> None:
+    desk.broadcast(channel, message)
