@@ -38,9 +38,50 @@ export class DesktopView {
     this.appTabs = h("nav", { className: "scapi-tabs", dataset: { testid: "desk-app-tabs" } });
     this.appArea = h("div", { className: "scapi-app-area", dataset: { testid: "desk-app-area" } });
     this.elsewhere = h("div", { className: "scapi-elsewhere", hidden: true }, "The apps run in the newest view of this desktop.");
+    this.menuBar = h("nav", { className: "scapi-menu-bar", dataset: { testid: "desk-menu-bar" } });
+    this.dialogLayer = h("div", { className: "scapi-dialog-layer", dataset: { testid: "desk-dialogs" } });
+    this.launchers = h("div", { className: "scapi-launchers" });
     const side = h("aside", { className: "scapi-side" }, this.interactions, this.toasts);
-    const main = h("main", { className: "scapi-main" }, this.appTabs, this.appArea, this.elsewhere);
-    root.append(this.header, this.error, h("div", { className: "scapi-body" }, side, main), this.log);
+    const main = h("main", { className: "scapi-main" }, this.menuBar, this.appTabs, this.launchers, this.appArea, this.elsewhere);
+    root.append(this.header, this.error, h("div", { className: "scapi-body" }, side, main), this.log, this.dialogLayer);
+  }
+
+  /** A dialog box for a dialog frame; returns the element that holds its iframe. */
+  dialogBody(app) {
+    const body = h("div", { className: "scapi-dialog-body" });
+    const box = h(
+      "div",
+      { className: "scapi-dialog", dataset: { testid: `desk-dialog-${app.dialogId}` }, role: "dialog", "aria-label": app.label || "Dialog" },
+      h("div", { className: "scapi-dialog-title" }, h("strong", {}, app.label || "Dialog"),
+        h("button", { type: "button", className: "scapi-close", title: "Close", dataset: { testid: `desk-dialog-close-${app.dialogId}` }, onclick: () => this.act("close_dialog", [app.dialogId]) }, "×")),
+      body,
+    );
+    box.style.width = app.width || "60%";
+    box.style.height = app.height || "60%";
+    this.dialogLayer.appendChild(box);
+    return body;
+  }
+
+  /** A popup the browser blocked: offer a button (a click may open it). */
+  offerPopup(app, open) {
+    const button = h("button", { type: "button", dataset: { testid: `desk-open-popup-${app.frameId}` } }, `Open ${app.label || "app"} ↗`);
+    button.addEventListener("click", () => {
+      if (open(app)) button.remove();
+    });
+    this.launchers.appendChild(button);
+  }
+
+  renderMenuBar() {
+    const views = (this.model.get("workspace") || {}).menuViews || [];
+    this.menuBar.replaceChildren(
+      ...views.map((v) => {
+        const item = h("span", { className: "scapi-menu-view", dataset: { testid: `desk-menu-view-${v.name}` }, title: v.tooltip || "" }, v.label || v.shortLabel || v.name);
+        if (v.backgroundColor) item.style.background = v.backgroundColor;
+        if (v.labelColor) item.style.color = v.labelColor;
+        return item;
+      }),
+    );
+    this.menuBar.hidden = views.length === 0;
   }
 
   showError(message) {

@@ -16,12 +16,20 @@ export function isVisibleMode(mode) {
 }
 
 export class FramesView {
-  constructor({ container, tabs, bridge, signal }) {
+  /**
+   * @param {object} options
+   * @param {(app: object) => HTMLElement} options.dialogBody  makes a dialog box, returns where its frame goes
+   * @param {(app: object) => void} options.popupBlocked  the browser refused to open a popup app
+   */
+  constructor({ container, tabs, bridge, signal, dialogBody, popupBlocked }) {
     this.container = container;
     this.tabs = tabs;
     this.bridge = bridge;
     this.signal = signal;
+    this.dialogBody = dialogBody;
+    this.popupBlocked = popupBlocked;
     this.iframes = new Map();
+    this.popups = new Map();
     this.selected = undefined;
   }
 
@@ -34,8 +42,15 @@ export class FramesView {
         this.drop(frameId);
       }
     }
+    for (const [frameId, popup] of this.popups) {
+      if (!wanted.has(frameId)) this.closePopup(frameId, popup);
+    }
     for (const app of apps) {
-      if (!this.iframes.has(app.frameId)) this.create(app);
+      if (app.mode === "popup") {
+        if (!this.popups.has(app.frameId)) this.openPopup(app);
+      } else if (!this.iframes.has(app.frameId)) {
+        this.create(app);
+      }
     }
     const visible = apps.filter((app) => isVisibleMode(app.mode));
     if (!visible.some((app) => app.frameId === this.selected)) this.selected = visible[0]?.frameId;
@@ -56,20 +71,45 @@ export class FramesView {
       this.signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
     }, { signal: this.signal });
     iframe.src = app.url;
-    iframe.hidden = !isVisibleMode(app.mode);
-    this.container.appendChild(iframe);
+    if (app.mode === "dialog") {
+      iframe.classList.add("scapi-active");
+      this.dialogBody(app).appendChild(iframe);
+    } else {
+      iframe.hidden = !isVisibleMode(app.mode);
+      this.container.appendChild(iframe);
+    }
     this.iframes.set(app.frameId, iframe);
     this.bridge.register(app.frameId, iframe.contentWindow, app.origin, Boolean(app.opaque));
   }
 
   drop(frameId) {
-    this.iframes.get(frameId)?.remove();
+    const iframe = this.iframes.get(frameId);
+    (iframe?.closest(".scapi-dialog") || iframe)?.remove();
     this.iframes.delete(frameId);
+    this.bridge.unregister(frameId);
+  }
+
+  /** A popup app runs in a window of its own; it talks to us through window.opener. */
+  openPopup(app, fromClick = false) {
+    const popup = window.open(app.url, `scapi-app-${app.frameId}`, "popup,width=720,height=640");
+    if (!popup) {
+      if (!fromClick) this.popupBlocked(app);
+      return false;
+    }
+    this.popups.set(app.frameId, popup);
+    this.bridge.register(app.frameId, popup, app.origin, false);
+    return true;
+  }
+
+  closePopup(frameId, popup) {
+    popup.close();
+    this.popups.delete(frameId);
     this.bridge.unregister(frameId);
   }
 
   clear() {
     for (const frameId of [...this.iframes.keys()]) this.drop(frameId);
+    for (const [frameId, popup] of [...this.popups]) this.closePopup(frameId, popup);
     this.tabs.replaceChildren();
   }
 

@@ -22,7 +22,14 @@ function render({ model, el }) {
   const act = (verb, args) => send({ kind: "action", view: viewId, id: `${viewId}:${++actionSeq}`, verb, args });
   const bridge = new FrameBridge({ viewId, send });
   const ui = new DesktopView({ model, root, act });
-  const frames = new FramesView({ container: ui.appArea, tabs: ui.appTabs, bridge, signal });
+  const frames = new FramesView({
+    container: ui.appArea,
+    tabs: ui.appTabs,
+    bridge,
+    signal,
+    dialogBody: (app) => ui.dialogBody(app),
+    popupBlocked: (app) => ui.offerPopup(app, (a) => frames.openPopup(a, true)),
+  });
 
   const isHost = () => model.get("host_view") === viewId;
   const syncFrames = () => {
@@ -45,6 +52,7 @@ function render({ model, el }) {
     "change:toasts": () => ui.renderToasts(),
     "change:apps": syncFrames,
     "change:host_view": syncFrames,
+    "change:workspace": () => ui.renderMenuBar(),
     "change:height": () => { root.style.height = model.get("height"); },
   };
   for (const [name, fn] of Object.entries(handlers)) model.on(name, fn);
@@ -53,6 +61,7 @@ function render({ model, el }) {
   ui.renderHeader();
   ui.renderInteractions();
   ui.renderToasts();
+  ui.renderMenuBar();
   syncFrames();
   send({ kind: "view-ready", view: viewId, pageOrigin: window.location.origin });
 

@@ -41,6 +41,9 @@ UI_ACTIONS: dict[str, int] = {
     "set_agent_state": 1,
     "click_toast_button": 2,
     "close_toast": 1,
+    "accept": 1,
+    "reject": 1,
+    "close_dialog": 1,
 }
 
 # Notebook verbs of the desktop model that the widget offers as its own methods.
@@ -71,6 +74,47 @@ DELEGATED_VERBS = (
     "set_speaker_muted",
     "trigger_activity",
     "call",
+    # open media, cases, mark done, consultation
+    "accept",
+    "reject",
+    "revoke",
+    "simulate_open_media",
+    "simulate_new_message",
+    "end_chat",
+    "create_email",
+    "send_email",
+    "cancel_email",
+    "move_to_workbin",
+    "pull_from_workbin",
+    "select_case",
+    "block_mark_done",
+    "unblock_mark_done",
+    "consult",
+    "complete_transfer",
+    "complete_conference",
+    "single_step_transfer",
+    "single_step_conference",
+    # outbound
+    "load_campaign",
+    "start_campaign",
+    "stop_campaign",
+    "unload_campaign",
+    "add_records",
+    "push_preview",
+    "push_direct_preview",
+    "get_preview_record",
+    "call_preview_record",
+    "reject_preview_record",
+    "cancel_preview_record",
+    # configuration, messenger, workspace, security
+    "set_option",
+    "broadcast",
+    "open_dialog",
+    "close_dialog",
+    "update_menu_view",
+    "close_menu_view",
+    "set_leadership",
+    "set_accepted_origins",
 )
 
 EventCallback = Callable[[DesktopEvent], None]
@@ -94,6 +138,8 @@ class Desktop(anywidget.AnyWidget):
     actions = traitlets.Dict(read_only=True, help="interaction id -> desktop actions valid now").tag(sync=True)
     toasts: traitlets.List[Any] = traitlets.List(read_only=True, help="open toasts").tag(sync=True)
     apps: traitlets.List[Any] = traitlets.List(read_only=True, help="hosted app frames").tag(sync=True)
+    workspace = traitlets.Dict(read_only=True, help="dialogs, menu-bar views, leadership").tag(sync=True)
+    campaigns: traitlets.List[Any] = traitlets.List(read_only=True, help="outbound campaigns").tag(sync=True)
     events: traitlets.List[Any] = traitlets.List(read_only=True, help="recent events, newest last (bounded)")
     ready = traitlets.Bool(False, read_only=True, help="a view is showing the desktop").tag(sync=True)
     host_view = traitlets.Unicode("", read_only=True, help="the view whose frames run the apps").tag(sync=True)
@@ -142,7 +188,7 @@ class Desktop(anywidget.AnyWidget):
         self.bridge = AppBridge(self.desktop, self._post)
         self.desktop.add_event_listener(self._on_event)
         self.desktop.add_change_listener(self._on_change)
-        self._sync(frozenset({"agent", "media", "interactions", "toasts", "frames"}))
+        self._sync(frozenset({"agent", "media", "interactions", "toasts", "frames", "workspace", "outbound"}))
         self.on_msg(self._on_front_end_message)
 
     # ------------------------------------------------------------------ reacting from Python
@@ -194,6 +240,10 @@ class Desktop(anywidget.AnyWidget):
                 self.set_trait("toasts", desk.toasts_json())
             if "frames" in parts:
                 self.set_trait("apps", [f.to_json() for f in desk.frames.frames.values()])
+            if "workspace" in parts:
+                self.set_trait("workspace", desk.workspace.to_json())
+            if "outbound" in parts:
+                self.set_trait("campaigns", [c.to_json() for c in desk.campaigns.values()])
             if "events" in parts and self._new_events:
                 fresh, self._new_events = self._new_events, []
                 self.set_trait("events", (list(self.events) + fresh)[-self.event_log_limit :])

@@ -139,7 +139,10 @@ def check_recording_action(interaction: Interaction, action: str) -> str:
 def available_actions(interaction: Interaction) -> list[str]:
     """The desktop-side actions valid for an interaction now (what the desktop UI offers)."""
     if interaction.media != "voice":
-        return ["mark_done"] if interaction.state == IDLE else []
+        if interaction.state == "INVITED":
+            return ["accept", "reject"]
+        done_states = {"ACCEPTED", "PULLED", "ENDED", "REJECTED", "CANCELED"}
+        return ["mark_done"] if interaction.state in done_states else []
     actions = [name for name, (allowed, _, _) in VOICE_TRANSITIONS.items() if interaction.state in allowed]
     if interaction.state == IDLE:
         actions.append("mark_done")

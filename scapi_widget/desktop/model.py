@@ -18,9 +18,9 @@ from ..errors import InvalidActionError, InvalidParameterError, UnknownInteracti
 from .agent import DEFAULT_STATES, Agent, State, event_only_state, validate_state_list
 from .auth import TOKEN_LIFETIME_S, Token, make_jwt
 from .clock import Clock, IdSource, RealClock
+from .configuration import Configuration
 from .events import DesktopEvent
 from .flows import OPEN_MEDIA, InteractionFlows
-from .configuration import Configuration
 from .frames import VISIBLE_MODES, FrameRegistry
 from .interactions import (
     DIALING,
@@ -669,6 +669,7 @@ class AgentDesktop(InteractionFlows, OutboundFlows):
             except ValueError:
                 raise InvalidParameterError(f"dialog url {url!r} does not resolve to an http(s) URL") from None
             frame = self.frames.add(full, origin, "dialog", opts.get("label", ""))
+            frame.extra.update(dialogId=dialog_id, width=opts.get("width", ""), height=opts.get("height", ""))
             frame.opaque = owner.opaque if owner is not None and owner.origin == origin else False
             self.workspace.dialogs[dialog_id] = Dialog(dialog_id, frame.frame_id, full, opts, owner_frame)
             self.touch("workspace", "frames")
