@@ -63,6 +63,7 @@ def run_jupyterlab(page: Page, n: int) -> list[float]:
                 "from pathlib import Path\nfrom scapi_widget import Desktop\ndesk = Desktop(app=Path('app.html'))\ndesk"
             )
         ]
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, root / "bench.ipynb")
         lab = JupyterLabServer(root, work)
         try:
