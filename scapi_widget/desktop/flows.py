@@ -8,11 +8,11 @@ events and interaction store.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import InvalidActionError, InvalidParameterError
 from .interactions import DIALING, HELD, IDLE, RINGING, TALKING, Interaction
+from .parts import DesktopParts
 from .userdata import check_key_values
 
 OPEN_MEDIA = ("chat", "email", "workitem")
@@ -39,62 +39,24 @@ def parse_target(target: Any) -> dict[str, str]:
     raise InvalidParameterError(f"targetQuery must be a destination string or an object, got {target!r}")
 
 
-class InteractionFlows:
+def _transfer_arguments(
+    target: Any, user_data: Mapping[str, Any] | None, extensions: Mapping[str, Any] | None
+) -> tuple[dict[str, str], dict[str, Any], dict[str, Any]]:
+    """Validated (target, user data, extensions) of consult / transfer / conference."""
+    ext = check_key_values(extensions, "extensions") if extensions is not None else {}
+    return parse_target(target), check_key_values(user_data or {}), ext
+
+
+class InteractionFlows(DesktopParts):
     """Accept/reject, open media, cases, mark-done blocking, consult/transfer/conference."""
-
-    interactions: dict[str, Interaction]
-
-    if TYPE_CHECKING:
-        from .clock import IdSource
-
-        ids: IdSource
-
-        def transaction(self) -> AbstractContextManager[None]: ...
-        def interaction(self, interaction_id: Any) -> Interaction: ...
-        def emit(self, family: str, data: dict[str, Any], *, frame_id: int | None = None) -> Any: ...
-        def touch(self, *parts: str) -> None: ...
-        def _interaction_event(self, event_type: str, item: Interaction) -> None: ...
-        def _voice_action(self, interaction_id: str, action: str) -> None: ...
-        def _new_voice(
-            self,
-            state: str,
-            *,
-            direction: str,
-            call_type: str,
-            party: str,
-            ani: str | None,
-            dnis: str | None,
-            user_data: Mapping[str, Any],
-        ) -> Interaction: ...
-        def _check_voice_reachable(self, what: str) -> None: ...
-        def _outbound_accept(self, item: Interaction) -> bool: ...
-        def _outbound_reject(self, item: Interaction) -> bool: ...
 
     # ------------------------------------------------------------------ open media
 
     def _new_open_media(
         self, media: str, state: str, party: str, user_data: Mapping[str, Any], extra: dict[str, Any] | None = None
     ) -> Interaction:
-        interaction_id = str(self.ids.next("interaction"))
-        case_id = self.ids.uuid()
-        data = {"IW_CaseUid": case_id, "IW_BundleUid": self.ids.uuid(), **user_data}
-        for other in self.interactions.values():
-            other.is_case_selected = other.is_case_expanded = False
-        item = Interaction(
-            interaction_id=interaction_id,
-            media=media,
-            state=state,
-            case_id=case_id,
-            interaction_uuid=self.ids.uuid().replace("-", "")[:16],
-            parties=[party],
-            user_data=data,
-            is_case_selected=True,
-            is_case_expanded=True,
-            extra=dict(extra or {}),
-        )
-        self.interactions[interaction_id] = item
-        self.touch("interactions")
-        return item
+        uuid = self.ids.uuid().replace("-", "")[:16]
+        return self._add_interaction(media, state, party, user_data, interaction_uuid=uuid, extra=dict(extra or {}))
 
     def simulate_open_media(
         self,
@@ -301,9 +263,7 @@ class InteractionFlows:
         """Start a consultation: the call goes on hold, a consult call dials. Returns its id."""
         with self.transaction():
             item = self._talking_call(interaction_id, "consult on", (TALKING, HELD))
-            destination = parse_target(target)
-            data = check_key_values(user_data or {})
-            ext = check_key_values(extensions, "extensions") if extensions is not None else {}
+            destination, data, ext = _transfer_arguments(target, user_data, extensions)
             self._check_voice_reachable("consult")
             if item.state == TALKING:
                 self._voice_action(interaction_id, "hold")
@@ -372,10 +332,7 @@ class InteractionFlows:
         """Transfer without consulting: the interaction leaves this agent."""
         with self.transaction():
             item = self.interaction(interaction_id)
-            destination = parse_target(target)
-            data = check_key_values(user_data or {})
-            if extensions is not None:
-                check_key_values(extensions, "extensions")
+            destination, data, _ = _transfer_arguments(target, user_data, extensions)
             if item.media in OPEN_MEDIA:
                 self._open(interaction_id, ACCEPTED, PULLED, what="transfer")
                 item.user_data.update(data)
@@ -399,10 +356,7 @@ class InteractionFlows:
         """Add a party to a call without consulting: PARTY_CHANGED."""
         with self.transaction():
             item = self._talking_call(interaction_id, "conference on")
-            destination = parse_target(target)
-            data = check_key_values(user_data or {})
-            if extensions is not None:
-                check_key_values(extensions, "extensions")
+            destination, data, _ = _transfer_arguments(target, user_data, extensions)
             item.user_data.update(data)
             item.parties.append(destination["destination"])
             self._interaction_event("PARTY_CHANGED", item)

@@ -267,6 +267,31 @@ class AgentDesktop(InteractionFlows, OutboundFlows):
         if voice.state.type in UNREACHABLE_TYPES:
             raise InvalidActionError(f"cannot {what}: the voice channel is {voice.state.type}")
 
+    def _add_interaction(
+        self, media: str, state: str, party: str, user_data: Mapping[str, Any], **fields: Any
+    ) -> Interaction:
+        """A new interaction with the next id and a case of its own; it becomes the selected case."""
+        interaction_id = str(self.ids.next("interaction"))
+        case_id = self.ids.uuid()
+        data = {"IW_CaseUid": case_id, "IW_BundleUid": self.ids.uuid(), **user_data}
+        for other in self.interactions.values():
+            other.is_case_selected = other.is_case_expanded = False
+        fields.setdefault("interaction_uuid", self.ids.uuid())
+        item = Interaction(
+            interaction_id=interaction_id,
+            media=media,
+            state=state,
+            case_id=case_id,
+            parties=[party],
+            user_data=data,
+            is_case_selected=True,
+            is_case_expanded=True,
+            **fields,
+        )
+        self.interactions[interaction_id] = item
+        self.touch("interactions")
+        return item
+
     def _new_voice(
         self,
         state: str,
@@ -278,33 +303,20 @@ class AgentDesktop(InteractionFlows, OutboundFlows):
         dnis: str | None,
         user_data: Mapping[str, Any],
     ) -> Interaction:
-        interaction_id = str(self.ids.next("interaction"))
         call_uuid = self.ids.uuid()
-        case_id = self.ids.uuid()
-        data = {"IW_CaseUid": case_id, "IW_BundleUid": self.ids.uuid()}
-        data.update(user_data)
-        for other in self.interactions.values():
-            other.is_case_selected = other.is_case_expanded = False
-        item = Interaction(
-            interaction_id=interaction_id,
-            media="voice",
-            state=state,
-            case_id=case_id,
+        return self._add_interaction(
+            "voice",
+            state,
+            party,
+            user_data,
             interaction_uuid=call_uuid,
             call_uuid=call_uuid,
-            parties=[party],
             direction=direction,
             call_type=call_type,
             ani=ani,
             dnis=dnis,
             recording_state=STOPPED,
-            is_case_selected=True,
-            is_case_expanded=True,
-            user_data=data,
         )
-        self.interactions[interaction_id] = item
-        self.touch("interactions")
-        return item
 
     def simulate_inbound_call(
         self, ani: str = "5551234", *, dnis: str | None = None, user_data: Mapping[str, Any] | None = None

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import InvalidActionError, InvalidParameterError
 from .interactions import DIALING, HELD, IDLE, TALKING, Interaction
+from .parts import DesktopParts
 from .userdata import check_key_values
 
 PULL, PUSH, DIRECT = "pull", "push", "direct"
@@ -101,34 +101,8 @@ class Preview:
         raise InvalidParameterError(f"record handle {handle!r} is not in this record's chain (handles: {handles})")
 
 
-class OutboundFlows:
+class OutboundFlows(DesktopParts):
     """Campaigns, preview records and their calls."""
-
-    interactions: dict[str, Interaction]
-
-    if TYPE_CHECKING:
-        from .clock import Clock, IdSource
-
-        ids: IdSource
-        clock: Clock
-
-        def transaction(self) -> AbstractContextManager[None]: ...
-        def interaction(self, interaction_id: Any) -> Interaction: ...
-        def emit(self, family: str, data: dict[str, Any], *, frame_id: int | None = None) -> Any: ...
-        def touch(self, *parts: str) -> None: ...
-        def _interaction_event(self, event_type: str, item: Interaction) -> None: ...
-        def _new_voice(
-            self,
-            state: str,
-            *,
-            direction: str,
-            call_type: str,
-            party: str,
-            ani: str | None,
-            dnis: str | None,
-            user_data: Mapping[str, Any],
-        ) -> Interaction: ...
-        def _check_voice_reachable(self, what: str) -> None: ...
 
     def _init_outbound(self) -> None:
         self.campaigns: dict[str, Campaign] = {}
@@ -218,30 +192,15 @@ class OutboundFlows:
         self, campaign: Campaign, record: OutboundRecord, flow: str, state: str, capabilities: list[str]
     ) -> Interaction:
         chain = self._chain(campaign, record)
-        interaction_id = str(self.ids.next("interaction"))
-        case_id = self.ids.uuid()
-        for other in self.interactions.values():
-            other.is_case_selected = other.is_case_expanded = False
-        item = Interaction(
-            interaction_id=interaction_id,
-            media="outbound",
-            state=state,
-            case_id=case_id,
-            interaction_uuid=self.ids.uuid(),
-            parties=[record.phone],
-            is_case_selected=True,
-            is_case_expanded=True,
-            user_data={"IW_CaseUid": case_id, **chain[0].fields},
-            extra={
-                "callType": PREVIEW_CALL_TYPE[flow],
-                "capabilities": capabilities,
-                "campaignName": campaign.name,
-                "recordHandle": chain[0].handle,
-            },
-        )
-        self.interactions[interaction_id] = item
+        extra = {
+            "callType": PREVIEW_CALL_TYPE[flow],
+            "capabilities": capabilities,
+            "campaignName": campaign.name,
+            "recordHandle": chain[0].handle,
+        }
+        item = self._add_interaction("outbound", state, record.phone, chain[0].fields, extra=extra)
+        interaction_id = item.interaction_id
         self.previews[interaction_id] = Preview(campaign.name, flow, chain, interaction_id)
-        self.touch("interactions")
         return item
 
     def _step_item(self, item: Interaction, state: str | None, capabilities: list[str], *event_types: str) -> None:

@@ -62,29 +62,32 @@ def reject(desk: AgentDesktop, caller: Caller, interaction_id: str) -> None:
 TARGET = ("interactionId: string", "targetQuery: object|string", "userData?: object", "extensions?: object")
 
 
-@SERVICE.request("interaction.consult", *TARGET)
-def consult(desk: AgentDesktop, caller: Caller, interaction_id: str, target: Any, user_data: Any, ext: Any) -> None:
-    if user_data:
-        desk.write_allowed.check_write(user_data)
-    desk.consult(interaction_id, target, user_data, ext)
+def _register_target_requests() -> None:
+    """consult, singleStepTransfer, singleStepConference: (id, targetQuery, userData?, extensions?)."""
+    actions = {
+        "consult": AgentDesktop.consult,
+        "singleStepTransfer": AgentDesktop.single_step_transfer,
+        "singleStepConference": AgentDesktop.single_step_conference,
+    }
+    for method, action in actions.items():
+
+        def handler(
+            desk: AgentDesktop,
+            caller: Caller,
+            interaction_id: str,
+            target: Any,
+            user_data: Any,
+            ext: Any,
+            _action: Any = action,
+        ) -> None:
+            if user_data:
+                desk.write_allowed.check_write(user_data)
+            _action(desk, interaction_id, target, user_data, ext)
+
+        SERVICE.request(f"interaction.{method}", *TARGET)(handler)
 
 
-@SERVICE.request("interaction.singleStepTransfer", *TARGET)
-def single_step_transfer(
-    desk: AgentDesktop, caller: Caller, interaction_id: str, target: Any, user_data: Any, ext: Any
-) -> None:
-    if user_data:
-        desk.write_allowed.check_write(user_data)
-    desk.single_step_transfer(interaction_id, target, user_data, ext)
-
-
-@SERVICE.request("interaction.singleStepConference", *TARGET)
-def single_step_conference(
-    desk: AgentDesktop, caller: Caller, interaction_id: str, target: Any, user_data: Any, ext: Any
-) -> None:
-    if user_data:
-        desk.write_allowed.check_write(user_data)
-    desk.single_step_conference(interaction_id, target, user_data, ext)
+_register_target_requests()
 
 
 @SERVICE.request("interaction.completeTransfer", "consultInteractionId: string")
