@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
+
+from scapi_widget.app_server import STATIC_DIR
 
 from scapi_widget.desktop import AgentDesktop, IdSource
 from scapi_widget.testing import LightHarness
 from scapi_widget.widget import Desktop
 
 Make = Callable[..., LightHarness]
+
+# The demo app runs on our client library; with SCAPI_GENESYS_CLIENT pointing at a copy of
+# Genesys's published wwe-service-client-api.js, the same tests also run the demo app on it.
+CLIENTS: dict[str, Path | None] = {"scapi-client.js": None}
+if os.environ.get("SCAPI_GENESYS_CLIENT"):
+    CLIENTS["wwe-service-client-api.js"] = Path(os.environ["SCAPI_GENESYS_CLIENT"])
+
+
+@pytest.fixture(params=list(CLIENTS))
+def demo(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Desktop]:
+    """Makes a Desktop hosting the demo app on one client library."""
+    client = CLIENTS[request.param]
+    if client is None:
+        return Desktop
+    app = tmp_path / "demo-app"
+    shutil.copytree(STATIC_DIR / "demo-app", app)
+    shutil.copy(client, app / "scapi-client.js")
+    return lambda: Desktop(app=app / "index.html")
 
 
 def ready_demo(harness: Make, desk: Desktop | None = None) -> LightHarness:
@@ -20,8 +44,8 @@ def ready_demo(harness: Make, desk: Desktop | None = None) -> LightHarness:
     return h
 
 
-def test_app_dial_creates_a_dialing_interaction_in_python(harness: Make) -> None:
-    h = ready_demo(harness)
+def test_app_dial_creates_a_dialing_interaction_in_python(harness: Make, demo: Callable[[], Desktop]) -> None:
+    h = ready_demo(harness, demo())
     h.app().get_by_test_id("dial-number").fill("5551234")
     h.app().get_by_test_id("dial").click()
     item = h.wait_until(lambda: h.desk.interactions.get("1"), what="interaction 1 in Python")
@@ -32,8 +56,8 @@ def test_app_dial_creates_a_dialing_interaction_in_python(harness: Make) -> None
     expect(h.page.get_by_test_id("desk-interaction-1")).to_have_attribute("data-state", "DIALING")
 
 
-def test_python_inbound_call_rings_in_the_app_and_desktop_answer_reaches_it(harness: Make) -> None:
-    h = ready_demo(harness)
+def test_python_inbound_call_rings_in_the_app_and_desktop_answer_reaches_it(harness: Make, demo: Callable[[], Desktop]) -> None:
+    h = ready_demo(harness, demo())
     call_id = h.desk.simulate_inbound_call("5550100", user_data={"Segment": "Gold"})
     expect(h.app().get_by_test_id(f"interaction-{call_id}")).to_have_attribute("data-state", "RINGING")
     h.page.get_by_test_id(f"desk-answer-{call_id}").click()
@@ -43,8 +67,8 @@ def test_python_inbound_call_rings_in_the_app_and_desktop_answer_reaches_it(harn
     expect(log).to_contain_text("ESTABLISHED")
 
 
-def test_toast_button_click_reaches_the_app_and_a_python_callback(harness: Make) -> None:
-    h = ready_demo(harness)
+def test_toast_button_click_reaches_the_app_and_a_python_callback(harness: Make, demo: Callable[[], Desktop]) -> None:
+    h = ready_demo(harness, demo())
     clicks: list[dict] = []
     h.desk.on("CUSTOM_TOAST_BUTTON_CLICK", lambda event: clicks.append(event.data))
     h.app().get_by_test_id("toast").click()
@@ -55,8 +79,8 @@ def test_toast_button_click_reaches_the_app_and_a_python_callback(harness: Make)
     assert h.desk.toasts == []
 
 
-def test_user_data_editor_round_trip(harness: Make) -> None:
-    h = ready_demo(harness)
+def test_user_data_editor_round_trip(harness: Make, demo: Callable[[], Desktop]) -> None:
+    h = ready_demo(harness, demo())
     call_id = h.desk.simulate_inbound_call()
     h.desk.answer(call_id)
     app = h.app()
@@ -70,8 +94,8 @@ def test_user_data_editor_round_trip(harness: Make) -> None:
     expect(app.get_by_test_id(f"interaction-{call_id}")).to_contain_text("NoSale")
 
 
-def test_agent_state_from_the_app_and_from_the_desktop(harness: Make) -> None:
-    h = ready_demo(harness)
+def test_agent_state_from_the_app_and_from_the_desktop(harness: Make, demo: Callable[[], Desktop]) -> None:
+    h = ready_demo(harness, demo())
     app = h.app()
     app.get_by_test_id("state-select").select_option("NotReadyBreak")
     app.get_by_test_id("set-state").click()
