@@ -9,6 +9,7 @@ a list of :class:`Post` — "post this message to that frame" — which the widg
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from .service import SERVICE, Caller, Service
 
 log = logging.getLogger(__name__)
 OPAQUE_ORIGIN = "null"
+REQUEST_LOG_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,14 @@ class AppBridge:
         self.desktop = desktop
         self.service = service
         self._sink = sink
+        self._log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_LIMIT)
         self._remove_listener = desktop.add_event_listener(self._fan_out)
+
+    @property
+    def request_log(self) -> list[dict[str, Any]]:
+        """Answered app traffic, newest last: frame, request (or subscribe), parameters, outcome."""
+        with self.desktop.lock:
+            return list(self._log)
 
     def close(self) -> None:
         self._remove_listener()
@@ -104,7 +113,30 @@ class AppBridge:
                 log.info("ignoring SCAPI traffic from frame %s (origin %s not accepted)", frame_id, origin)
                 return
             reply = self._answer(frame, Caller(policy_origin, frame.mode, frame.frame_id), message)
+            self._log.append(self._log_entry(frame, message, reply))
             self._sink(Post(frame.frame_id, reply))
+
+    def _log_entry(self, frame: Frame, message: Any, reply: dict[str, Any]) -> dict[str, Any]:
+        if isinstance(message, protocol.Request):
+            what, params = message.name, list(message.parameters)
+        elif isinstance(message, protocol.Subscribe):
+            what, params = "subscribe", list(message.names)
+        elif isinstance(message, protocol.Unsubscribe):
+            what, params = "unsubscribe", [message.subscription_id]
+        else:
+            what, params = "malformed", []
+        entry = {
+            "time": self.desktop.clock.now(),
+            "frameId": frame.frame_id,
+            "request": what,
+            "parameters": params,
+            "ok": "errorMessage" not in reply,
+        }
+        if "errorMessage" in reply:
+            entry["errorMessage"] = reply["errorMessage"]
+        elif "data" in reply:
+            entry["data"] = reply["data"]
+        return entry
 
     def _answer(self, frame: Frame, caller: Caller, message: Any) -> dict[str, Any]:
         if isinstance(message, protocol.Malformed):

@@ -14,6 +14,7 @@ from typing import Any
 import anywidget
 import traitlets
 
+from . import waiting
 from .app_server import STATIC_DIR, static_file
 from .apps import AppLike, as_app
 from .bridge import AppBridge, Post
@@ -22,6 +23,7 @@ from .desktop.interactions import available_actions
 from .desktop.model import AgentDesktop
 from .desktop.security import AccessPolicy, normalize_origin
 from .errors import ScapiError
+from .namespaces import RequestNamespace, Scapi
 
 static_file("widget.js")  # a clear error at import when the front end was not built
 
@@ -191,6 +193,33 @@ class Desktop(anywidget.AnyWidget):
         self._sync(frozenset({"agent", "media", "interactions", "toasts", "frames", "workspace", "outbound"}))
         self.on_msg(self._on_front_end_message)
 
+    # ------------------------------------------------------------------ SCAPI namespaces
+
+    @functools.cached_property
+    def scapi(self) -> Scapi:
+        """Every SCAPI request as a Python method: ``desk.scapi.agent.get()``."""
+        return Scapi(self.desktop.call)
+
+    @property
+    def voice(self) -> RequestNamespace:
+        """``voice.*`` requests: ``desk.voice.dial("5001")``."""
+        return self.scapi.voice
+
+    @property
+    def interaction(self) -> RequestNamespace:
+        """``interaction.*`` requests: ``desk.interaction.set_user_data("1", {...})``."""
+        return self.scapi.interaction
+
+    @property
+    def system(self) -> RequestNamespace:
+        """``system.*`` requests: ``desk.system.popup_toast({...})``."""
+        return self.scapi.system
+
+    @property
+    def outbound(self) -> RequestNamespace:
+        """``outbound.*`` requests."""
+        return self.scapi.outbound
+
     # ------------------------------------------------------------------ reacting from Python
 
     def on(self, name: str, callback: EventCallback) -> Callable[[], None]:
@@ -213,6 +242,21 @@ class Desktop(anywidget.AnyWidget):
                     self._callbacks.remove(entry)
 
         return remove
+
+    async def next_event(
+        self, name: str = "*", *, where: Callable[[DesktopEvent], bool] | None = None, timeout: float = 30.0
+    ) -> DesktopEvent:
+        """``await desk.next_event("RINGING")``: the next matching event (family, eventType or ``"*"``)."""
+        return await waiting.next_event(self, name, where=where, timeout=timeout)
+
+    async def wait_for(self, predicate: Callable[[Desktop], Any], *, timeout: float = 30.0) -> Any:
+        """``await desk.wait_for(lambda d: d.interactions)``: until the predicate holds; returns its value."""
+        return await waiting.wait_for(self, predicate, timeout=timeout)
+
+    @property
+    def request_log(self) -> list[dict[str, Any]]:
+        """What the apps asked and what they were answered (bounded, newest last)."""
+        return self.bridge.request_log
 
     # ------------------------------------------------------------------ desktop -> traitlets/front end
 

@@ -11,7 +11,6 @@ import pytest
 from playwright.sync_api import expect
 
 from scapi_widget.app_server import STATIC_DIR
-
 from scapi_widget.desktop import AgentDesktop, IdSource
 from scapi_widget.testing import LightHarness
 from scapi_widget.widget import Desktop
@@ -56,7 +55,9 @@ def test_app_dial_creates_a_dialing_interaction_in_python(harness: Make, demo: C
     expect(h.page.get_by_test_id("desk-interaction-1")).to_have_attribute("data-state", "DIALING")
 
 
-def test_python_inbound_call_rings_in_the_app_and_desktop_answer_reaches_it(harness: Make, demo: Callable[[], Desktop]) -> None:
+def test_python_inbound_call_rings_in_the_app_and_desktop_answer_reaches_it(
+    harness: Make, demo: Callable[[], Desktop]
+) -> None:
     h = ready_demo(harness, demo())
     call_id = h.desk.simulate_inbound_call("5550100", user_data={"Segment": "Gold"})
     expect(h.app().get_by_test_id(f"interaction-{call_id}")).to_have_attribute("data-state", "RINGING")
