@@ -154,7 +154,9 @@ class AppBridge:
             self.desktop.touch("frames")
             return protocol.success(message.reference_id)
         try:
-            data = self.service.execute(self.desktop, caller, message.name, list(message.parameters))
+            with self.desktop.outer_action():
+                data = self.service.execute(self.desktop, caller, message.name, list(message.parameters))
+            self.desktop.record("request", message.name, tuple(message.parameters), {})
         except ScapiError as exc:
             return protocol.failure(message.reference_id, exc.error_message)
         except Exception as exc:  # a bug of ours must still answer, and must show in the log

@@ -8,7 +8,8 @@ renders the desktop and relays postMessage traffic; every decision is made here.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -24,6 +25,7 @@ from .desktop.model import AgentDesktop
 from .desktop.security import AccessPolicy, normalize_origin
 from .errors import ScapiError
 from .namespaces import RequestNamespace, Scapi
+from .scenario import Scenario, ScenarioRun, SessionRecorder
 
 static_file("widget.js")  # a clear error at import when the front end was not built
 
@@ -252,6 +254,18 @@ class Desktop(anywidget.AnyWidget):
     async def wait_for(self, predicate: Callable[[Desktop], Any], *, timeout: float = 30.0) -> Any:
         """``await desk.wait_for(lambda d: d.interactions)``: until the predicate holds; returns its value."""
         return await waiting.wait_for(self, predicate, timeout=timeout)
+
+    def play(self, scenario: Scenario | str | Path | Sequence[Mapping[str, Any]], *, speed: float = 1.0) -> ScenarioRun:
+        """Play a scripted demo in the background: a Scenario, a YAML/JSON file, or a list of steps."""
+        if isinstance(scenario, (str, Path)):
+            scenario = Scenario.load(scenario)
+        elif not isinstance(scenario, Scenario):
+            scenario = Scenario.from_steps(scenario)
+        return scenario.play(self.desktop, speed=speed)
+
+    def record(self) -> SessionRecorder:
+        """Start recording this session (desktop actions and app requests); ``.stop()`` gives the Scenario."""
+        return SessionRecorder(self.desktop)
 
     @property
     def request_log(self) -> list[dict[str, Any]]:

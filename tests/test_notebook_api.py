@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 import pytest
 
@@ -11,6 +13,28 @@ from scapi_widget import Desktop, InvalidActionError
 from scapi_widget.namespaces import InteractionInfo, snake_case
 
 from .test_widget import PAGE_ORIGIN, FrontEnd
+
+T = TypeVar("T")
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine on a fresh event loop in its own thread, as a kernel's loop would be
+    (the browser tests' Playwright keeps a loop running on the main thread)."""
+    result: list[T] = []
+    error: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(asyncio.run(coro))
+        except BaseException as exc:
+            error.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(30)
+    if error:
+        raise error[0]
+    return result[0]
 
 
 def test_snake_case() -> None:
@@ -61,7 +85,7 @@ def test_next_event_resolves_from_another_thread() -> None:
         event = await desk.next_event("RINGING", timeout=5)
         return event.data["interaction"]["interactionId"]
 
-    assert asyncio.run(scenario()) == "1"
+    assert run(scenario()) == "1"
 
 
 def test_next_event_with_a_filter_and_wait_for() -> None:
@@ -76,23 +100,33 @@ def test_next_event_with_a_filter_and_wait_for() -> None:
         value = await desk.wait_for(lambda d: d.interactions["1"]["state"] == "TALKING" and "talking", timeout=5)
         return event.data["interaction"]["ani"], value
 
-    assert asyncio.run(scenario()) == ("222", "talking")
+    assert run(scenario()) == ("222", "talking")
 
 
 def test_waiting_fails_with_a_clear_message() -> None:
     desk = Desktop()
     with pytest.raises(TimeoutError, match=r"no 'RINGING' event within 0.05 s.*desk.ready is False"):
-        asyncio.run(desk.next_event("RINGING", timeout=0.05))
+        run(desk.next_event("RINGING", timeout=0.05))
     with pytest.raises(TimeoutError, match=r"did not hold within 0\.05 s"):
-        asyncio.run(desk.wait_for(lambda d: d.interactions, timeout=0.05))
-    with pytest.raises(RuntimeError, match="must be awaited"):
-        desk.next_event("RINGING").send(None)
+        run(desk.wait_for(lambda d: d.interactions, timeout=0.05))
+    refused: list[str] = []
+
+    def outside_a_loop() -> None:  # a thread of its own: no event loop runs there
+        try:
+            desk.next_event("RINGING").send(None)
+        except RuntimeError as exc:
+            refused.append(str(exc))
+
+    thread = threading.Thread(target=outside_a_loop)
+    thread.start()
+    thread.join(5)
+    assert refused and "must be awaited" in refused[0]
 
 
 def test_wait_for_returns_at_once_when_already_true() -> None:
     desk = Desktop()
     desk.simulate_inbound_call()
-    assert asyncio.run(desk.wait_for(lambda d: len(d.interactions), timeout=0.01)) == 1
+    assert run(desk.wait_for(lambda d: len(d.interactions), timeout=0.01)) == 1
 
 
 def test_request_log_records_what_apps_asked_and_were_answered() -> None:

@@ -9,6 +9,7 @@ subclass and changes nothing.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -41,6 +42,7 @@ from .workspace import LEADERSHIP, Dialog, Workspace, check_dialog_options, chec
 log = logging.getLogger(__name__)
 
 EventListener = Callable[[DesktopEvent], None]
+Recorder = Callable[[str, str, tuple[Any, ...], Mapping[str, Any]], None]
 ChangeListener = Callable[[frozenset[str]], None]
 UNREACHABLE_TYPES = frozenset({"LOGOUT", "OUT_OF_SERVICE", "LOGOUT_DND_ON"})
 INTERNAL_NUMBER_MAX_DIGITS = 5
@@ -105,6 +107,8 @@ class AgentDesktop(InteractionFlows, OutboundFlows):
         self.configuration = Configuration(options)
         self.workspace = Workspace()
         self._tokens: dict[str, Token] = {}
+        self._recorders: list[Recorder] = []
+        self._entry = threading.local()
 
     # ------------------------------------------------------------------ plumbing
 
@@ -178,6 +182,28 @@ class AgentDesktop(InteractionFlows, OutboundFlows):
         with self.lock:
             if fn in listeners:
                 listeners.remove(fn)
+
+    def add_recorder(self, fn: Recorder) -> Callable[[], None]:
+        """Call ``fn(kind, name, args, kwargs)`` after each successful top-level action:
+        ``("verb", method, ...)`` for desktop methods, ``("request", name, params, {})`` for app requests."""
+        with self.lock:
+            self._recorders.append(fn)
+        return lambda: self._remove_listener(self._recorders, fn)
+
+    @contextlib.contextmanager
+    def outer_action(self) -> Iterator[None]:
+        """Desktop methods called inside are parts of one outer action and are not recorded."""
+        depth = getattr(self._entry, "depth", 0)
+        self._entry.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._entry.depth = depth
+
+    def record(self, kind: str, name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
+        """Tell the recorders about a top-level action (the bridge reports app requests here)."""
+        for recorder in list(self._recorders):
+            self._safely(lambda r: r(kind, name, args, kwargs), recorder)
 
     @property
     def last_seq(self) -> int:
@@ -773,3 +799,80 @@ class AgentDesktop(InteractionFlows, OutboundFlows):
                 "workspace": self.workspace.to_json(),
                 "seq": self._seq,
             }
+
+
+def _recorded(name: str) -> Callable[..., Any]:
+    """Wrap a desktop method so that a successful top-level call is reported to the recorders."""
+    method = getattr(AgentDesktop, name)
+
+    @functools.wraps(method)
+    def wrapper(self: AgentDesktop, *args: Any, **kwargs: Any) -> Any:
+        top = getattr(self._entry, "depth", 0) == 0
+        with self.outer_action():
+            result = method(self, *args, **kwargs)
+        if top and self._recorders:
+            if name == "call":
+                self.record("request", args[0], args[1:], {})
+            else:
+                self.record("verb", name, args, kwargs)
+        return result
+
+    return wrapper
+
+
+RECORDED_METHODS = (
+    "call",
+    "simulate_inbound_call",
+    "dial",
+    "answer",
+    "hold",
+    "resume",
+    "hang_up",
+    "mark_done",
+    "remote_answer",
+    "remote_hang_up",
+    "start_recording",
+    "pause_recording",
+    "resume_recording",
+    "stop_recording",
+    "set_user_data",
+    "delete_user_data",
+    "set_agent_state",
+    "set_media_state",
+    "report_media_state",
+    "popup_toast",
+    "update_toast",
+    "close_toast",
+    "click_toast_button",
+    "accept",
+    "reject",
+    "revoke",
+    "simulate_open_media",
+    "simulate_new_message",
+    "end_chat",
+    "create_email",
+    "send_email",
+    "cancel_email",
+    "move_to_workbin",
+    "pull_from_workbin",
+    "select_case",
+    "block_mark_done",
+    "unblock_mark_done",
+    "consult",
+    "complete_transfer",
+    "complete_conference",
+    "single_step_transfer",
+    "single_step_conference",
+    "load_campaign",
+    "start_campaign",
+    "stop_campaign",
+    "unload_campaign",
+    "add_records",
+    "push_preview",
+    "push_direct_preview",
+    "set_option",
+    "broadcast",
+    "set_leadership",
+)
+for _name in RECORDED_METHODS:
+    setattr(AgentDesktop, _name, _recorded(_name))
