@@ -106,12 +106,12 @@ class AppBridge:
             message = protocol.parse(data)
             if message is None:
                 return
-            if frame.mode == "popup" and not frame.loaded:
-                self.frame_loaded(frame.frame_id)  # a popup's load cannot be seen: its first message says it
             policy_origin = self.effective_origin(frame, origin)
             if policy_origin is None or not self.desktop.policy.accepts(policy_origin):
                 log.info("ignoring SCAPI traffic from frame %s (origin %s not accepted)", frame_id, origin)
                 return
+            if frame.mode == "popup" and not frame.loaded:
+                self.frame_loaded(frame.frame_id)  # a popup's load cannot be seen: its first accepted message says it
             reply = self._answer(frame, Caller(policy_origin, frame.mode, frame.frame_id), message)
             self._log.append(self._log_entry(frame, message, reply))
             self._sink(Post(frame.frame_id, reply))

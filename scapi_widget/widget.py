@@ -15,7 +15,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-from . import waiting
+from . import analysis, waiting
 from .app_server import STATIC_DIR, static_file
 from .apps import AppLike, as_app
 from .bridge import AppBridge, Post
@@ -266,6 +266,14 @@ class Desktop(anywidget.AnyWidget):
     def record(self) -> SessionRecorder:
         """Start recording this session (desktop actions and app requests); ``.stop()`` gives the Scenario."""
         return SessionRecorder(self.desktop)
+
+    def events_frame(self) -> Any:
+        """The event log as a pandas DataFrame (one row per event)."""
+        return analysis.events_frame(self.events)
+
+    def timeline(self, ax: Any = None) -> Any:
+        """Plot interaction and agent states over the session (matplotlib); returns the Axes."""
+        return analysis.timeline(self.events, ax)
 
     @property
     def request_log(self) -> list[dict[str, Any]]:

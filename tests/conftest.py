@@ -1,4 +1,9 @@
-"""Fixtures for the pure-Python suite: a deterministic desktop and an app bridge with a post log."""
+"""Fixtures for the pure-Python suite: a deterministic desktop (``desk``), its event log
+(``recorder``) and an app bridge with a post log (``bridge_env``).
+
+Browser tests live in ``tests/browser`` with fixtures of their own; the names here are the
+pure-Python ones and are deliberately specific.
+"""
 
 from __future__ import annotations
 
@@ -98,8 +103,15 @@ class BridgeEnv:
         return [(m["event"], m["data"].get("eventType")) for m in self.to(frame_id) if "event" in m]
 
 
-@pytest.fixture
-def env() -> BridgeEnv:
-    desk = new_desk(accepted_origins=APP_ORIGIN)
+def new_bridge_env(**kwargs: Any) -> BridgeEnv:
+    """A deterministic desktop (``new_desk`` keyword arguments) with an AppBridge posting to a list."""
+    kwargs.setdefault("accepted_origins", APP_ORIGIN)
+    desk = new_desk(**kwargs)
     posts: list[Post] = []
     return BridgeEnv(desk, AppBridge(desk, posts.append), posts)
+
+
+@pytest.fixture
+def bridge_env() -> BridgeEnv:
+    """A desktop accepting ``APP_ORIGIN`` and its bridge; add frames with ``add_frame``."""
+    return new_bridge_env()

@@ -1,12 +1,14 @@
-"""Exact event sequences (family, eventType, state, previousState, fields) of desktop flows."""
+"""Exact event sequences (family, eventType, state, previousState, fields) of desktop flows
+(REFERENCE §6, §7), refusals that change nothing, the interaction JSON (§4.6), toasts and the
+user-data filters (§2.3)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from scapi_widget.bridge import AppBridge, Post
 from scapi_widget.desktop import AgentDesktop, ManualClock
 from scapi_widget.errors import (
     InvalidActionError,
@@ -16,8 +18,10 @@ from scapi_widget.errors import (
     UnknownInteractionError,
 )
 
-from .conftest import APP_ORIGIN, BridgeEnv, Recorder, new_desk, request, subscribe
+from .conftest import BridgeEnv, Recorder, new_bridge_env, new_desk, request, subscribe
 
+# Every attribute of REFERENCE §4.6 that applies to a voice call that is not a consultation
+# (parentInteractionId only exists on a consultation).
 VOICE_FIELDS = {
     "interactionId",
     "caseId",
@@ -48,18 +52,33 @@ def states(rec: Recorder) -> list[tuple[str, str | None, str, str]]:
     ]
 
 
-def test_sequence_numbers_count_up_by_one(desk: AgentDesktop, recorder: Recorder) -> None:
+def assert_consecutive(rec: Recorder, first: int = 1) -> None:
+    """Sequence numbers strictly increase by one, starting at ``first``."""
+    assert [e.seq for e in rec.events] == list(range(first, first + len(rec.events)))
+
+
+def without_case_keys(user_data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in user_data.items() if not k.startswith("IW_")}
+
+
+# ---------------------------------------------------------------------------- voice sequences
+
+
+def test_sequence_numbers_count_up_by_one_across_families(desk: AgentDesktop, recorder: Recorder) -> None:
     call_id = desk.simulate_inbound_call()
     desk.answer(call_id)
     desk.set_agent_state("NotReady")
-    assert [e.seq for e in recorder.events] == list(range(1, len(recorder.events) + 1))
+    desk.click_toast_button(desk.popup_toast(title="t", buttons=["a"]), 0)
+    assert {e.family for e in recorder.events} == {"interaction", "agent", "media", "system"}
+    assert_consecutive(recorder)
+    assert desk.last_seq == len(recorder.events)
 
 
 def test_inbound_call_answered_released_marked_done(desk: AgentDesktop, recorder: Recorder) -> None:
     call_id = desk.simulate_inbound_call("5550100")
-    desk.answer(call_id)
-    desk.hang_up(call_id)
-    desk.mark_done(call_id)
+    desk.call("voice.answer", call_id)
+    desk.call("voice.hangUp", call_id)
+    desk.call("interaction.markdone", call_id)
     assert call_id == "1"
     assert states(recorder) == [
         ("interaction", "ADDED", "RINGING", "UNKNOWN"),
@@ -68,49 +87,113 @@ def test_inbound_call_answered_released_marked_done(desk: AgentDesktop, recorder
         ("interaction", "RELEASED", "IDLE", "TALKING"),
         ("interaction", "REMOVED", "IDLE", "TALKING"),
     ]
-    first = recorder.events[0].data
-    assert first["media"] == "voice"
-    item = first["interaction"]
-    assert VOICE_FIELDS <= set(item)
-    assert item["direction"] == "IN" and item["callType"] == "INBOUND"
-    assert item["ani"] == "5550100" and item["dnis"] == "7001"
+    assert_consecutive(recorder)
+    assert all(e.data["media"] == "voice" and e.data["interaction"]["interactionId"] == "1" for e in recorder.events)
+    assert all(set(e.data) == {"eventType", "media", "interaction"} for e in recorder.events)
+    item = recorder.events[0].data["interaction"]
+    assert (item["direction"], item["callType"], item["ani"], item["dnis"]) == ("IN", "INBOUND", "5550100", "7001")
     assert item["parties"] == [{"name": "5550100"}]
-    assert item["callUuid"] == item["interactionUUID"]
-    assert item["caseId"] == item["userData"]["IW_CaseUid"]
-    assert item["recordingState"] == "STOPPED"
-    assert item["isCaseSelected"] and item["isCaseExpanded"] and item["isMainCaseInteraction"]
-    assert item["isConsultation"] is False
     assert desk.interactions == {}
 
 
-def test_remote_hang_up(desk: AgentDesktop, recorder: Recorder) -> None:
+def test_interaction_json_has_every_voice_attribute() -> None:
+    desk = new_desk()
+    first = desk.simulate_inbound_call("5550100", user_data={"CustomerId": "C-1"})
+    second = desk.dial("5551234")
+    assert (first, second) == ("1", "2")
+    one, two = desk.call("interaction.getInteractions")
+    for item in (one, two):
+        assert set(item) == VOICE_FIELDS
+        assert isinstance(item["interactionId"], str)
+        assert item["callUuid"] == item["interactionUUID"] and isinstance(item["callUuid"], str)
+        assert item["caseId"] == item["userData"]["IW_CaseUid"]
+        assert isinstance(item["userData"]["IW_BundleUid"], str)
+        assert item["recordingState"] == "STOPPED"
+        assert item["isMainCaseInteraction"] is True and item["isConsultation"] is False
+        assert all(isinstance(item[k], bool) for k in ("isCaseSelected", "isCaseExpanded"))
+        assert item["previousState"] == "UNKNOWN"
+    assert one["interactionId"] == "1" and two["interactionId"] == "2"
+    assert one["callUuid"] != two["callUuid"] and one["caseId"] != two["caseId"]
+    assert (one["state"], one["direction"], one["callType"], one["ani"], one["dnis"]) == (
+        "RINGING",
+        "IN",
+        "INBOUND",
+        "5550100",
+        "7001",
+    )
+    assert (two["state"], two["direction"], two["callType"], two["ani"], two["dnis"]) == (
+        "DIALING",
+        "OUT",
+        "OUTBOUND",
+        "7001",
+        "5551234",
+    )
+    assert one["parties"] == [{"name": "5550100"}] and two["parties"] == [{"name": "5551234"}]
+    assert without_case_keys(one["userData"]) == {"CustomerId": "C-1"}
+    # the newest interaction's case is the selected, expanded one
+    assert (one["isCaseSelected"], one["isCaseExpanded"]) == (False, False)
+    assert (two["isCaseSelected"], two["isCaseExpanded"]) == (True, True)
+    assert desk.call("interaction.getByInteractionId", "2") == two
+
+
+def test_a_consultation_names_its_parent() -> None:
+    desk = new_desk()
     call_id = desk.simulate_inbound_call()
     desk.answer(call_id)
+    consult_id = desk.consult(call_id, "5002")
+    item = desk.call("interaction.getByInteractionId", consult_id)
+    assert VOICE_FIELDS | {"parentInteractionId"} <= set(item)
+    assert (item["parentInteractionId"], item["isConsultation"], item["callType"]) == ("1", True, "CONSULT")
+
+
+@pytest.mark.parametrize(
+    ("prepare", "previous"),
+    [
+        (lambda d, i: d.answer(i), "TALKING"),
+        (lambda d, i: None, "RINGING"),
+        (lambda d, i: (d.answer(i), d.hold(i)), "HELD"),
+    ],
+    ids=["talking", "missed", "held"],
+)
+def test_remote_hang_up(
+    desk: AgentDesktop, recorder: Recorder, prepare: Callable[[AgentDesktop, str], Any], previous: str
+) -> None:
+    call_id = desk.simulate_inbound_call()
+    prepare(desk, call_id)
+    start = desk.last_seq + 1
     recorder.clear()
     desk.remote_hang_up(call_id)
-    assert states(recorder) == [("interaction", "RELEASED", "IDLE", "TALKING")]
+    assert states(recorder) == [("interaction", "RELEASED", "IDLE", previous)]
+    assert_consecutive(recorder, start)
+    assert desk.interactions[call_id].state == "IDLE"
 
 
 def test_outbound_dial_answered_by_the_remote_party(desk: AgentDesktop, recorder: Recorder) -> None:
-    call_id = desk.dial("5551234", {"CustomerId": "C-1"})
-    desk.remote_answer(call_id)
+    call_id = desk.call("voice.dial", "5551234", {"CustomerId": "C-1"})
+    assert call_id is None  # voice.dial is void; the call shows up through events
+    desk.remote_answer("1")
     assert states(recorder) == [
         ("interaction", "ADDED", "DIALING", "UNKNOWN"),
         ("interaction", "DIALING", "DIALING", "UNKNOWN"),
         ("interaction", "ATTACHED_DATA_CHANGED", "DIALING", "UNKNOWN"),
         ("interaction", "ESTABLISHED", "TALKING", "DIALING"),
     ]
-    item = recorder.events[-1].data["interaction"]
-    assert item["direction"] == "OUT" and item["callType"] == "OUTBOUND" and item["dnis"] == "5551234"
-    assert item["userData"]["CustomerId"] == "C-1"
-    assert "CustomerId" not in recorder.events[0].data["interaction"]["userData"]
+    assert_consecutive(recorder)
+    first, _, data_changed, established = (e.data["interaction"] for e in recorder.events)
+    assert (established["direction"], established["callType"], established["dnis"]) == ("OUT", "OUTBOUND", "5551234")
+    assert "CustomerId" not in first["userData"]
+    assert without_case_keys(data_changed["userData"]) == {"CustomerId": "C-1"}
+    assert without_case_keys(established["userData"]) == {"CustomerId": "C-1"}
 
 
-def test_dial_to_an_extension_is_internal_and_without_data_has_no_data_event(
+def test_dial_without_user_data_has_no_data_event_and_an_extension_is_internal(
     desk: AgentDesktop, recorder: Recorder
 ) -> None:
     desk.dial("5001")
-    assert [e.event_type for e in recorder.events] == ["ADDED", "DIALING"]
+    assert states(recorder) == [
+        ("interaction", "ADDED", "DIALING", "UNKNOWN"),
+        ("interaction", "DIALING", "DIALING", "UNKNOWN"),
+    ]
     assert recorder.events[0].data["interaction"]["callType"] == "INTERNAL"
 
 
@@ -118,29 +201,43 @@ def test_hold_and_resume(desk: AgentDesktop, recorder: Recorder) -> None:
     call_id = desk.simulate_inbound_call()
     desk.answer(call_id)
     recorder.clear()
-    desk.hold(call_id)
-    desk.resume(call_id)
+    desk.call("voice.hold", call_id)
+    desk.call("voice.resume", call_id)
     assert states(recorder) == [
         ("interaction", "HELD", "HELD", "TALKING"),
         ("interaction", "ESTABLISHED", "TALKING", "HELD"),
     ]
+    assert_consecutive(recorder, 4)
 
 
 def test_recording_start_pause_resume_stop(desk: AgentDesktop, recorder: Recorder) -> None:
     call_id = desk.simulate_inbound_call()
     desk.answer(call_id)
     recorder.clear()
-    desk.start_recording(call_id)
-    desk.pause_recording(call_id)
-    desk.resume_recording(call_id)
-    desk.stop_recording(call_id)
-    assert [(e.event_type, e.data["interaction"]["recordingState"]) for e in recorder.events] == [
-        ("CALL_RECORDING_STATE_CHANGED", "RECORDING"),
-        ("CALL_RECORDING_STATE_CHANGED", "PAUSED"),
-        ("CALL_RECORDING_STATE_CHANGED", "RECORDING"),
-        ("CALL_RECORDING_STATE_CHANGED", "STOPPED"),
+    for request_name in ("start", "pause", "resume", "stop"):
+        desk.call(f"voice.{request_name}CallRecording", call_id)
+    assert [
+        (e.family, e.event_type, e.data["interaction"]["recordingState"], e.data["interaction"]["state"])
+        for e in recorder.events
+    ] == [
+        ("interaction", "CALL_RECORDING_STATE_CHANGED", "RECORDING", "TALKING"),
+        ("interaction", "CALL_RECORDING_STATE_CHANGED", "PAUSED", "TALKING"),
+        ("interaction", "CALL_RECORDING_STATE_CHANGED", "RECORDING", "TALKING"),
+        ("interaction", "CALL_RECORDING_STATE_CHANGED", "STOPPED", "TALKING"),
     ]
-    assert all(e.data["interaction"]["state"] == "TALKING" for e in recorder.events)
+    assert_consecutive(recorder, 4)
+
+
+def test_recording_stops_when_the_call_is_released(desk: AgentDesktop, recorder: Recorder) -> None:
+    call_id = desk.simulate_inbound_call()
+    desk.answer(call_id)
+    desk.hold(call_id)
+    desk.start_recording(call_id)  # a held call may be recorded
+    recorder.clear()
+    desk.hang_up(call_id)
+    (released,) = recorder.events
+    assert (released.event_type, released.data["interaction"]["recordingState"]) == ("RELEASED", "STOPPED")
+    assert released.data["interaction"]["previousState"] == "HELD"
 
 
 def test_user_data_set_and_delete(desk: AgentDesktop, recorder: Recorder) -> None:
@@ -148,11 +245,26 @@ def test_user_data_set_and_delete(desk: AgentDesktop, recorder: Recorder) -> Non
     recorder.clear()
     desk.call("interaction.setUserData", call_id, {"A": "2", "B": 3})
     desk.call("interaction.deleteUserData", call_id, "A")
-    data = [
-        {k: v for k, v in e.data["interaction"]["userData"].items() if not k.startswith("IW_")} for e in recorder.events
+    assert [(e.family, e.event_type, e.data["interaction"]["state"]) for e in recorder.events] == [
+        ("interaction", "ATTACHED_DATA_CHANGED", "RINGING"),
+        ("interaction", "ATTACHED_DATA_CHANGED", "RINGING"),
     ]
-    assert [e.event_type for e in recorder.events] == ["ATTACHED_DATA_CHANGED", "ATTACHED_DATA_CHANGED"]
-    assert data == [{"A": "2", "B": 3}, {"B": 3}]
+    assert [without_case_keys(e.data["interaction"]["userData"]) for e in recorder.events] == [
+        {"A": "2", "B": 3},
+        {"B": 3},
+    ]
+    assert_consecutive(recorder, 3)
+
+
+def test_events_carry_copies_not_live_state(desk: AgentDesktop, recorder: Recorder) -> None:
+    call_id = desk.simulate_inbound_call(user_data={"A": "1"})
+    desk.set_user_data(call_id, {"A": "2"})
+    assert recorder.events[0].data["interaction"]["userData"]["A"] == "1"
+    recorder.events[-1].data["interaction"]["userData"]["A"] = "tampered"
+    assert desk.interactions[call_id].user_data["A"] == "2"
+
+
+# ---------------------------------------------------------------------------- agent and media
 
 
 def test_agent_state_change_with_a_reason(desk: AgentDesktop, recorder: Recorder) -> None:
@@ -162,14 +274,33 @@ def test_agent_state_change_with_a_reason(desk: AgentDesktop, recorder: Recorder
         "agent",
         {"eventType": "STATE_CHANGED", "mediaState": "NOT_READY_ACTION_CODE", "reason": "Break", "reasonCode": "1511"},
     )
-    assert [(e.family, e.data["media"], e.data["mediaState"]) for e in media_events] == [
-        ("media", name, "NOT_READY_ACTION_CODE") for name in ("voice", "chat", "email", "workitem")
+    assert [(e.family, e.data) for e in media_events] == [
+        (
+            "media",
+            {
+                "eventType": "STATE_CHANGED",
+                "media": name,
+                "mediaState": "NOT_READY_ACTION_CODE",
+                "reason": "Break",
+                "reasonCode": "1511",
+            },
+        )
+        for name in ("voice", "chat", "email", "workitem")
     ]
+    assert_consecutive(recorder)
     assert desk.call("agent.getState") == {
         "type": "NOT_READY_ACTION_CODE",
         "displayName": "Not Ready - Break",
         "operationName": "NotReadyBreak",
     }
+
+
+def test_agent_state_without_a_reason_has_no_reason_fields(desk: AgentDesktop, recorder: Recorder) -> None:
+    desk.set_agent_state("NotReady")
+    recorder.clear()
+    desk.call("agent.setState", "Ready")
+    assert recorder.events[0].data == {"eventType": "STATE_CHANGED", "mediaState": "READY"}
+    assert len(recorder.events) == 1 + len(desk.media)
 
 
 def test_media_state_change(desk: AgentDesktop, recorder: Recorder) -> None:
@@ -183,31 +314,67 @@ def test_media_state_change(desk: AgentDesktop, recorder: Recorder) -> None:
 
 def test_event_only_state_is_reported_but_cannot_be_set(desk: AgentDesktop, recorder: Recorder) -> None:
     desk.report_media_state("voice", "OUT_OF_SERVICE")
-    assert recorder.events[-1].data["mediaState"] == "OUT_OF_SERVICE"
+    assert recorder.events[-1].data == {"eventType": "STATE_CHANGED", "media": "voice", "mediaState": "OUT_OF_SERVICE"}
     with pytest.raises(InvalidActionError, match="voice channel is OUT_OF_SERVICE"):
         desk.dial("5001")
-    with pytest.raises(InvalidParameterError, match="unknown agent state 'OutOfService'"):
-        desk.call("agent.setState", "OutOfService")
     with pytest.raises(InvalidParameterError, match="not an event-only state"):
         desk.report_media_state("voice", "READY")
 
 
-def test_toast_button_click_goes_to_the_owner_frame_only(env: BridgeEnv) -> None:
-    owner, other = env.add_frame(), env.add_frame()
+# ---------------------------------------------------------------------------- toasts
+
+
+def test_toast_button_click_goes_to_the_owner_frame_only(bridge_env: BridgeEnv) -> None:
+    owner, other = bridge_env.add_frame(), bridge_env.add_frame()
     for frame in (owner, other):
-        env.send(frame, subscribe(["system"], frame_id=frame))
-    reply = env.send(owner, request("system.popupToast", {"title": "Hi", "buttons": ["Yes", "No"]}, frame_id=owner))
+        bridge_env.send(frame, subscribe(["system"], frame_id=frame))
+    reply = bridge_env.send(
+        owner, request("system.popupToast", {"title": "Hi", "buttons": ["Yes", "No"]}, frame_id=owner)
+    )
     toast_id = reply[0]["data"]
     assert toast_id == "wweCustomToast0"
-    env.desk.click_toast_button(toast_id, "No")
-    assert env.events_to(owner) == [("system", "CUSTOM_TOAST_BUTTON_CLICK")]
-    assert env.to(owner)[-1]["data"] == {
-        "eventType": "CUSTOM_TOAST_BUTTON_CLICK",
-        "customToastId": "wweCustomToast0",
-        "buttonIndex": 1,
+    rec = Recorder()
+    bridge_env.desk.add_event_listener(rec)
+    bridge_env.desk.click_toast_button(toast_id, "No")
+    assert [(e.family, e.event_type, e.frame_id) for e in rec.events] == [("system", "CUSTOM_TOAST_BUTTON_CLICK", owner)]
+    assert bridge_env.events_to(owner) == [("system", "CUSTOM_TOAST_BUTTON_CLICK")]
+    assert bridge_env.to(owner)[-1] == {
+        "event": "system",
+        "data": {"eventType": "CUSTOM_TOAST_BUTTON_CLICK", "customToastId": "wweCustomToast0", "buttonIndex": 1},
+        "userAgent": "WWE Server",
+        "protocolVersion": 2,
     }
-    assert env.events_to(other) == []
-    assert env.desk.toasts == {}
+    assert bridge_env.events_to(other) == []
+    assert bridge_env.desk.toasts == {}  # closed by the click
+
+
+def test_toast_button_index_is_zero_based(desk: AgentDesktop, recorder: Recorder) -> None:
+    toast_id = desk.popup_toast(title="t", buttons=["First", "Second", "Third"])
+    desk.click_toast_button(toast_id, 0)
+    assert recorder.events[-1].data == {
+        "eventType": "CUSTOM_TOAST_BUTTON_CLICK",
+        "customToastId": toast_id,
+        "buttonIndex": 0,
+    }
+    with pytest.raises(InvalidParameterError, match="no toast with id"):
+        desk.click_toast_button(toast_id, 0)  # it is gone
+
+
+def test_a_notebook_toast_click_goes_to_every_system_subscriber(bridge_env: BridgeEnv) -> None:
+    a, b = bridge_env.add_frame(), bridge_env.add_frame()
+    for frame in (a, b):
+        bridge_env.send(frame, subscribe("system", frame_id=frame))
+    bridge_env.desk.click_toast_button(bridge_env.desk.popup_toast(title="t", buttons=["x"]), "x")
+    assert bridge_env.events_to(a) == bridge_env.events_to(b) == [("system", "CUSTOM_TOAST_BUTTON_CLICK")]
+
+
+def test_bad_toast_clicks_change_nothing(desk: AgentDesktop, recorder: Recorder) -> None:
+    toast_id = desk.popup_toast(title="t", buttons=["a", "b"])
+    before = desk.snapshot()
+    for button in (2, -1, "c", True, None):
+        with pytest.raises(InvalidParameterError, match=f"toast {toast_id} has"):
+            desk.click_toast_button(toast_id, button)  # type: ignore[arg-type]
+    assert desk.snapshot() == before and recorder.events == []
 
 
 def test_toast_ids_update_close_and_auto_close() -> None:
@@ -223,8 +390,32 @@ def test_toast_ids_update_close_and_auto_close() -> None:
     assert first in desk.toasts
     clock.advance(0.6)
     assert first not in desk.toasts
+    assert second in desk.toasts  # no timeout: stays
+    clock.advance(3600)
+    assert second in desk.toasts
     assert desk.call("system.closeToast", second) is True
     assert desk.call("system.closeToast", second) is False
+
+
+def test_update_toast_restarts_and_cancels_auto_close() -> None:
+    clock = ManualClock()
+    desk = new_desk(clock=clock)
+    toast_id = desk.popup_toast(title="a", autoCloseTimeout=1000)
+    clock.advance(0.9)
+    desk.update_toast(toast_id, autoCloseTimeout=1000)  # restarts the countdown
+    clock.advance(0.9)
+    assert toast_id in desk.toasts
+    clock.advance(0.2)
+    assert toast_id not in desk.toasts
+    kept = desk.popup_toast(title="b", autoCloseTimeout=500)
+    desk.update_toast(kept, autoCloseTimeout=0)  # 0: stay open
+    clock.advance(10)
+    assert kept in desk.toasts
+    closed = desk.popup_toast(title="c", autoCloseTimeout=500)
+    desk.close_toast(closed)
+    reopened = desk.popup_toast(title="d")
+    clock.advance(10)  # the closed toast's timer must not close anything else
+    assert reopened in desk.toasts
 
 
 @pytest.mark.parametrize(
@@ -235,17 +426,21 @@ def test_toast_ids_update_close_and_auto_close() -> None:
         ({"title": "t", "buttons": "OK"}, "'buttons' must be a list"),
         ({"title": "t", "buttons": [""]}, "non-empty strings"),
         ({"title": "t", "autoCloseTimeout": -1}, "autoCloseTimeout"),
+        ({"title": "t", "autoCloseTimeout": True}, "autoCloseTimeout' must be a number"),
         ({"title": "t", "colour": "red"}, "unknown toast field"),
     ],
 )
-def test_bad_toast_parameters(desk: AgentDesktop, params: dict[str, Any], message: str) -> None:
+def test_bad_toast_parameters(desk: AgentDesktop, recorder: Recorder, params: dict[str, Any], message: str) -> None:
     with pytest.raises(InvalidParameterError, match=message):
         desk.call("system.popupToast", params)
-    assert desk.toasts == {}
+    assert desk.toasts == {} and recorder.events == []
 
 
-def live_call(desk: AgentDesktop, state: str) -> str:
-    call_id = desk.simulate_inbound_call()
+# ---------------------------------------------------------------------------- refusals change nothing
+
+
+def call_in(desk: AgentDesktop, state: str) -> str:
+    call_id = desk.simulate_inbound_call(user_data={"Key": "v"})
     if state in ("TALKING", "IDLE"):
         desk.answer(call_id)
     if state == "IDLE":
@@ -253,83 +448,144 @@ def live_call(desk: AgentDesktop, state: str) -> str:
     return call_id
 
 
-@pytest.mark.parametrize(
-    ("state", "request_name", "args", "error", "message"),
-    [
-        ("RINGING", "voice.hold", [], InvalidActionError, "cannot hold interaction 1: it is RINGING"),
-        ("TALKING", "voice.answer", [], InvalidActionError, "answer needs RINGING"),
-        ("RINGING", "voice.hold", ["9"], UnknownInteractionError, "no interaction with id '9'"),
-        ("IDLE", "interaction.setUserData", [{"a": 1}], InvalidActionError, "no longer live"),
-        ("TALKING", "interaction.markdone", [], ScapiError, "release it first"),
-        ("TALKING", "voice.pauseCallRecording", [], InvalidActionError, "recording is STOPPED"),
-        ("RINGING", "voice.startCallRecording", [], InvalidActionError, "recording needs TALKING or HELD"),
-        ("TALKING", "interaction.deleteUserData", ["Nope"], InvalidParameterError, "no user data key 'Nope'"),
-        ("TALKING", "interaction.setUserData", [{"": 1}], InvalidParameterError, "non-empty strings"),
-        ("TALKING", "interaction.setUserData", [{"a": float("nan")}], InvalidParameterError, "finite"),
-        ("TALKING", "media.setState", ["fax", "Ready"], InvalidParameterError, "unknown media 'fax'"),
-        ("TALKING", "agent.setState", ["Lunch"], InvalidParameterError, "the state list has"),
-    ],
-)
-def test_invalid_actions_raise_and_change_nothing(
-    state: str, request_name: str, args: list[Any], error: type[Exception], message: str
+# (call state, request, its parameters given the call's id, error class, what the message says)
+REFUSALS: list[Any] = [
+    pytest.param("RINGING", "voice.hold", lambda c: [c], InvalidActionError,
+                 r"cannot hold interaction 1: it is RINGING, hold needs TALKING", id="hold-ringing"),
+    pytest.param("TALKING", "voice.answer", lambda c: [c], InvalidActionError,
+                 r"cannot answer interaction 1: it is TALKING, answer needs RINGING", id="answer-talking"),
+    pytest.param("TALKING", "voice.hangUp", lambda c: ["9"], UnknownInteractionError,
+                 r"no interaction with id '9' \(current ids: 1\)", id="unknown-id"),
+    pytest.param("TALKING", "voice.hold", lambda c: [7], InvalidParameterError,
+                 r"voice\.hold: parameter 1 \(interactionId\) must be a string", id="numeric-id"),
+    pytest.param("IDLE", "interaction.setUserData", lambda c: [c, {"a": 1}], InvalidActionError,
+                 r"cannot change user data of interaction 1: it is IDLE \(no longer live\)", id="userdata-idle"),
+    pytest.param("IDLE", "interaction.deleteUserData", lambda c: [c, "Key"], InvalidActionError,
+                 r"it is IDLE \(no longer live\)", id="delete-userdata-idle"),
+    pytest.param("TALKING", "interaction.markdone", lambda c: [c], InvalidActionError,
+                 r"cannot mark interaction 1 done: it is TALKING; release it first", id="markdone-talking"),
+    pytest.param("TALKING", "voice.pauseCallRecording", lambda c: [c], InvalidActionError,
+                 r"recording is STOPPED, pause needs RECORDING", id="pause-stopped"),
+    pytest.param("TALKING", "voice.resumeCallRecording", lambda c: [c], InvalidActionError,
+                 r"recording is STOPPED, resume needs PAUSED", id="resume-stopped"),
+    pytest.param("RINGING", "voice.startCallRecording", lambda c: [c], InvalidActionError,
+                 r"the call is RINGING, recording needs TALKING or HELD", id="record-ringing"),
+    pytest.param("TALKING", "interaction.deleteUserData", lambda c: [c, "Nope"], InvalidParameterError,
+                 r"interaction 1 has no user data key 'Nope' \(keys: ", id="delete-missing-key"),
+    pytest.param("TALKING", "interaction.setUserData", lambda c: [c, {"": 1}], InvalidParameterError,
+                 "user data keys must be non-empty strings", id="empty-key"),
+    pytest.param("TALKING", "interaction.setUserData", lambda c: [c, {"a": float("nan")}], InvalidParameterError,
+                 "user data value of 'a' must be a finite number", id="nan-value"),
+    pytest.param("TALKING", "agent.setState", lambda c: ["OUT_OF_SERVICE"], InvalidParameterError,
+                 r"unknown agent state 'OUT_OF_SERVICE'; the state list has: Ready, NotReady", id="event-only-state"),
+    pytest.param("TALKING", "agent.setState", lambda c: ["Lunch"], InvalidParameterError,
+                 r"unknown agent state 'Lunch'; the state list has: Ready", id="unknown-state"),
+    pytest.param("TALKING", "media.setState", lambda c: ["fax", "Ready"], InvalidParameterError,
+                 r"unknown media 'fax'; this desktop has: voice, chat, email, workitem", id="unknown-media"),
+    pytest.param("TALKING", "media.setState", lambda c: ["chat", "Lunch"], InvalidParameterError,
+                 r"unknown agent state 'Lunch'", id="media-unknown-state"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("state", "request_name", "make_params", "error", "message"), REFUSALS)
+def test_invalid_actions_raise_say_what_to_fix_and_change_nothing(
+    state: str,
+    request_name: str,
+    make_params: Callable[[str], list[Any]],
+    error: type[ScapiError],
+    message: str,
 ) -> None:
     desk = new_desk()
-    call_id = live_call(desk, state)
+    call_id = call_in(desk, state)
     rec = Recorder()
     desk.add_event_listener(rec)
     before = desk.snapshot()
-    uses_id = request_name.startswith(("voice.", "interaction."))
-    params = ([args[0]] if args and args[0] == "9" else [call_id, *args]) if uses_id else args
-    if request_name == "interaction.markdone":
-        with pytest.raises(error, match=message):
-            desk.mark_done(call_id)
-    else:
-        with pytest.raises(error, match=message):
-            desk.call(request_name, *params)
+    with pytest.raises(error, match=message) as caught:
+        desk.call(request_name, *make_params(call_id))
+    assert type(caught.value) is error
     assert desk.snapshot() == before
     assert rec.events == []
 
 
+def test_desktop_methods_refuse_like_requests_and_change_nothing(desk: AgentDesktop, recorder: Recorder) -> None:
+    call_id = call_in(desk, "RINGING")
+    recorder.clear()
+    before = desk.snapshot()
+    refusals: list[tuple[Callable[[], Any], type[ScapiError]]] = [
+        (lambda: desk.hold(call_id), InvalidActionError),
+        (lambda: desk.remote_answer(call_id), InvalidActionError),
+        (lambda: desk.mark_done(call_id), InvalidActionError),
+        (lambda: desk.stop_recording(call_id), InvalidActionError),
+        (lambda: desk.answer("42"), UnknownInteractionError),
+        (lambda: desk.set_agent_state("Nope"), InvalidParameterError),
+        (lambda: desk.set_media_state("fax", "Ready"), InvalidParameterError),
+        (lambda: desk.simulate_inbound_call(""), InvalidParameterError),
+        (lambda: desk.dial("", {"a": 1}), InvalidParameterError),
+        (lambda: desk.dial("5001", {"a": object()}), InvalidParameterError),
+    ]
+    for action, error in refusals:
+        with pytest.raises(error):
+            action()
+    assert desk.snapshot() == before
+    assert recorder.events == []
+
+
+# ---------------------------------------------------------------------------- user-data filters
+
+
 def test_write_allowed_filter_refuses_other_keys() -> None:
     desk = new_desk(user_data_write_allowed=["CustomerId"])
-    call_id = desk.simulate_inbound_call()
+    call_id = desk.simulate_inbound_call(user_data={"Secret": "old"})
+    rec = Recorder()
+    desk.add_event_listener(rec)
     before = desk.snapshot()
-    with pytest.raises(NotAllowedError, match="'Secret' may not be written"):
+    with pytest.raises(NotAllowedError, match=r"'Secret' may not be written \(write-allowed keys: CustomerId\)"):
         desk.call("interaction.setUserData", call_id, {"CustomerId": "1", "Secret": "x"})
-    with pytest.raises(NotAllowedError):
+    with pytest.raises(NotAllowedError, match="'Secret' may not be written"):
+        desk.call("interaction.deleteUserData", call_id, "Secret")
+    with pytest.raises(NotAllowedError, match="'Secret' may not be written"):
         desk.call("voice.dial", "5001", {"Secret": "x"})
     assert desk.snapshot() == before
+    assert rec.events == []
     desk.call("interaction.setUserData", call_id, {"CustomerId": "1"})
+    assert desk.interactions[call_id].user_data["CustomerId"] == "1"
     desk.set_user_data(call_id, {"Secret": "the desktop itself may"})
     assert desk.interactions[call_id].user_data["Secret"] == "the desktop itself may"
 
 
-def test_read_allowed_filter_applies_to_apps_only() -> None:
+def test_read_allowed_filter_applies_to_app_results_only() -> None:
     desk = new_desk(user_data_read_allowed="CustomerId")
     call_id = desk.simulate_inbound_call(user_data={"CustomerId": "1", "Secret": "x"})
     assert desk.call("interaction.getByInteractionId", call_id)["userData"] == {"CustomerId": "1"}
     assert [i["userData"] for i in desk.call("interaction.getInteractions")] == [{"CustomerId": "1"}]
-    assert desk.interactions_json()[call_id]["userData"]["Secret"] == "x"
+    full = desk.interactions_json()[call_id]["userData"]
+    assert full["Secret"] == "x" and full["CustomerId"] == "1" and "IW_CaseUid" in full
 
 
-def test_read_allowed_filter_applies_to_notifications() -> None:
-    desk = new_desk(accepted_origins=APP_ORIGIN, user_data_read_allowed="CustomerId")
-    posts: list[Post] = []
-    env = BridgeEnv(desk, AppBridge(desk, posts.append), posts)
+def test_read_allowed_filter_applies_to_notifications_and_bridge_results() -> None:
+    env = new_bridge_env(user_data_read_allowed="CustomerId")
     frame = env.add_frame()
     env.send(frame, subscribe(["interaction"], frame_id=frame))
-    env.desk.simulate_inbound_call(user_data={"CustomerId": "1", "Secret": "x"})
+    rec = Recorder()
+    env.desk.add_event_listener(rec)
+    call_id = env.desk.simulate_inbound_call(user_data={"CustomerId": "1", "Secret": "x"})
     assert [m["data"]["interaction"]["userData"] for m in env.to(frame) if "event" in m] == [{"CustomerId": "1"}] * 2
+    (reply,) = env.send(frame, request("interaction.getInteractions", ref="g"))
+    assert [i["userData"] for i in reply["data"]] == [{"CustomerId": "1"}]
+    # the desktop's own events and views keep everything
+    assert rec.events[0].data["interaction"]["userData"]["Secret"] == "x"
+    assert env.desk.interactions_json()[call_id]["userData"]["Secret"] == "x"
 
 
 def test_get_by_interaction_id_of_an_unknown_id_is_null(desk: AgentDesktop) -> None:
     assert desk.call("interaction.getByInteractionId", "42") is None
 
 
-def test_sip_endpoint_mute_state(desk: AgentDesktop) -> None:
+def test_sip_endpoint_mute_state(desk: AgentDesktop, recorder: Recorder) -> None:
     desk.call("sipEndpoint.muteMicrophone")
     assert desk.call("sipEndpoint.isMicrophoneMute") is True
     assert desk.call("sipEndpoint.isSpeakerMute") is False
     desk.call("sipEndpoint.muteSpeaker")
     desk.call("sipEndpoint.unmuteMicrophone")
     assert (desk.microphone_muted, desk.speaker_muted) == (False, True)
+    assert recorder.events == []  # mute state is not an event family

@@ -109,24 +109,26 @@ def test_case_selection_events(desk: AgentDesktop, recorder: Recorder) -> None:
         desk.call("interaction.selectCaseByCaseId", "nope")
 
 
-def test_blocked_mark_done_is_refused_and_notified(env: BridgeEnv) -> None:
-    frame = env.add_frame()
-    env.send(frame, subscribe(["markdone"], frame_id=frame))
-    call_id = env.desk.simulate_inbound_call()
-    env.desk.answer(call_id)
-    env.desk.hang_up(call_id)
-    env.send(frame, request("interaction.blockMarkdone", call_id, "Set a disposition first"))
-    (reply,) = [m for m in env.send(frame, request("interaction.markdone", call_id, ref="m1")) if "referenceId" in m]
+def test_blocked_mark_done_is_refused_and_notified(bridge_env: BridgeEnv) -> None:
+    frame = bridge_env.add_frame()
+    bridge_env.send(frame, subscribe(["markdone"], frame_id=frame))
+    call_id = bridge_env.desk.simulate_inbound_call()
+    bridge_env.desk.answer(call_id)
+    bridge_env.desk.hang_up(call_id)
+    bridge_env.send(frame, request("interaction.blockMarkdone", call_id, "Set a disposition first"))
+    (reply,) = [
+        m for m in bridge_env.send(frame, request("interaction.markdone", call_id, ref="m1")) if "referenceId" in m
+    ]
     assert reply["errorMessage"] == f"mark done of interaction {call_id} is blocked: Set a disposition first"
-    assert env.to(frame)[-1]["data"] == {
+    assert bridge_env.to(frame)[-1]["data"] == {
         "eventType": "MARKDONE_BLOCKED",
         "interactionId": call_id,
         "warningMessage": "Set a disposition first",
     }
-    assert call_id in env.desk.interactions
-    env.send(frame, request("interaction.unblockMarkdone", call_id))
-    env.send(frame, request("interaction.markdone", call_id))
-    assert env.desk.interactions == {}
+    assert call_id in bridge_env.desk.interactions
+    bridge_env.send(frame, request("interaction.unblockMarkdone", call_id))
+    bridge_env.send(frame, request("interaction.markdone", call_id))
+    assert bridge_env.desk.interactions == {}
 
 
 def test_consult_then_complete_transfer(desk: AgentDesktop, recorder: Recorder) -> None:
@@ -251,23 +253,23 @@ def test_auth_needs_to_be_named_for_the_origin() -> None:
     assert "jwtToken" in env.send(frame, request("auth.getJwtToken"))[0]["data"]
 
 
-def test_messenger_crosses_frames(env: BridgeEnv) -> None:
-    sender, receiver, other = env.add_frame(), env.add_frame(), env.add_frame()
-    env.send(receiver, subscribe(["messenger:team", "messenger:other"], frame_id=receiver))
-    env.send(other, subscribe(["messenger:elsewhere"], frame_id=other))
-    env.send(sender, request("messenger.broadcastMessage", "team", {"text": "hi"}))
-    assert env.to(receiver)[-1] == {
+def test_messenger_crosses_frames(bridge_env: BridgeEnv) -> None:
+    sender, receiver, other = bridge_env.add_frame(), bridge_env.add_frame(), bridge_env.add_frame()
+    bridge_env.send(receiver, subscribe(["messenger:team", "messenger:other"], frame_id=receiver))
+    bridge_env.send(other, subscribe(["messenger:elsewhere"], frame_id=other))
+    bridge_env.send(sender, request("messenger.broadcastMessage", "team", {"text": "hi"}))
+    assert bridge_env.to(receiver)[-1] == {
         "event": "messenger:team",
         "data": {"text": "hi"},
         "userAgent": "WWE Server",
         "protocolVersion": 2,
     }
-    assert [m for m in env.to(other) if "event" in m] == []
+    assert [m for m in bridge_env.to(other) if "event" in m] == []
 
 
-def test_dialogs_are_frames_with_field_codes(env: BridgeEnv) -> None:
-    frame = env.add_frame()
-    (reply,) = env.send(
+def test_dialogs_are_frames_with_field_codes(bridge_env: BridgeEnv) -> None:
+    frame = bridge_env.add_frame()
+    (reply,) = bridge_env.send(
         frame,
         request(
             "system.openDialog", "dialog.html?id=$Dialog.Id$", {"label": "Notes for $Agent.FullName$", "width": "430px"}
@@ -275,37 +277,37 @@ def test_dialogs_are_frames_with_field_codes(env: BridgeEnv) -> None:
     )
     dialog_id = reply["data"]
     assert dialog_id == "wweCustomDialog1"
-    dialog = env.desk.workspace.dialogs[dialog_id]
+    dialog = bridge_env.desk.workspace.dialogs[dialog_id]
     assert dialog.url == f"{APP_ORIGIN}/dialog.html?id=wweCustomDialog1"
     assert dialog.options["label"] == "Notes for Alex Rivera"
-    dialog_frame = env.desk.frames.frames[dialog.frame_id]
+    dialog_frame = bridge_env.desk.frames.frames[dialog.frame_id]
     assert dialog_frame.mode == "dialog"
-    env.bridge.frame_loaded(dialog.frame_id)
-    assert env.send(dialog.frame_id, request("system.amIVisible"))[0]["data"] is True
-    env.send(frame, request("system.closeDialog", dialog_id))
-    assert dialog.frame_id not in env.desk.frames.frames
-    assert "no dialog" in env.send(frame, request("system.closeDialog", dialog_id))[0]["errorMessage"]
+    bridge_env.bridge.frame_loaded(dialog.frame_id)
+    assert bridge_env.send(dialog.frame_id, request("system.amIVisible"))[0]["data"] is True
+    bridge_env.send(frame, request("system.closeDialog", dialog_id))
+    assert dialog.frame_id not in bridge_env.desk.frames.frames
+    assert "no dialog" in bridge_env.send(frame, request("system.closeDialog", dialog_id))[0]["errorMessage"]
 
 
-def test_menu_bar_views_visibility_and_leadership(env: BridgeEnv) -> None:
-    shown, hidden = env.add_frame(), env.add_frame(mode="background")
-    env.send(shown, request("system.updateViewInApplicationMenuBar", {"name": "crm", "label": "CRM"}))
-    env.send(shown, request("system.updateViewInApplicationMenuBar", {"name": "crm", "tooltip": "Open CRM"}))
-    assert env.desk.workspace.menu_views == {"crm": {"name": "crm", "label": "CRM", "tooltip": "Open CRM"}}
+def test_menu_bar_views_visibility_and_leadership(bridge_env: BridgeEnv) -> None:
+    shown, hidden = bridge_env.add_frame(), bridge_env.add_frame(mode="background")
+    bridge_env.send(shown, request("system.updateViewInApplicationMenuBar", {"name": "crm", "label": "CRM"}))
+    bridge_env.send(shown, request("system.updateViewInApplicationMenuBar", {"name": "crm", "tooltip": "Open CRM"}))
+    assert bridge_env.desk.workspace.menu_views == {"crm": {"name": "crm", "label": "CRM", "tooltip": "Open CRM"}}
     assert (
         "unknown menu-bar view field"
-        in env.send(shown, request("system.updateViewInApplicationMenuBar", {"name": "x", "colour": "red"}))[0][
+        in bridge_env.send(shown, request("system.updateViewInApplicationMenuBar", {"name": "x", "colour": "red"}))[0][
             "errorMessage"
         ]
     )
-    env.send(shown, request("system.closeViewInApplicationMenuBar", "crm"))
-    assert env.desk.workspace.menu_views == {}
-    assert env.send(shown, request("system.amIVisible"))[0]["data"] is True
-    assert env.send(hidden, request("system.amIVisible"))[0]["data"] is False
-    assert env.send(shown, request("system.isFrameLeading"))[0]["data"] is True
-    env.desk.set_leadership("following", last_active=False)
+    bridge_env.send(shown, request("system.closeViewInApplicationMenuBar", "crm"))
+    assert bridge_env.desk.workspace.menu_views == {}
+    assert bridge_env.send(shown, request("system.amIVisible"))[0]["data"] is True
+    assert bridge_env.send(hidden, request("system.amIVisible"))[0]["data"] is False
+    assert bridge_env.send(shown, request("system.isFrameLeading"))[0]["data"] is True
+    bridge_env.desk.set_leadership("following", last_active=False)
     answers = [
-        env.send(shown, request(f"system.{name}"))[0]["data"]
+        bridge_env.send(shown, request(f"system.{name}"))[0]["data"]
         for name in (
             "isFrameLeading",
             "isFrameFollowing",

@@ -149,3 +149,22 @@ def test_request_log_records_what_apps_asked_and_were_answered() -> None:
     assert [(e["request"], e["ok"]) for e in log] == [("voice.dial", True), ("voice.hold", False), ("subscribe", True)]
     assert log[0]["parameters"] == ["5001", None] and log[0]["frameId"] == 1
     assert log[1]["errorMessage"].startswith("no interaction with id '9'")
+
+
+def test_events_frame_and_timeline() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    desk = Desktop()
+    call_id = desk.simulate_inbound_call()
+    desk.answer(call_id)
+    desk.set_agent_state("NotReady")
+    desk.hang_up(call_id)
+    frame = desk.events_frame()
+    assert list(frame["eventType"])[:3] == ["ADDED", "RINGING", "ESTABLISHED"]
+    assert list(frame.columns)[:4] == ["seq", "time", "family", "eventType"]
+    assert frame.loc[frame["family"] == "agent", "state"].tolist() == ["NOT_READY"]
+    assert str(frame["time"].dtype).startswith("datetime64")
+    ax = desk.timeline()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["#1 INBOUND", "agent"]
+    assert {t.get_text() for t in ax.texts} >= {"RINGING", "TALKING", "IDLE", "NOT_READY"}

@@ -87,9 +87,16 @@ class JupyterLabServer:
             timeout=60_000,
         )
 
+    def start_all_cells(self, page: Page) -> None:
+        """Start running every cell; returns at once."""
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+
     def run_all_cells(self, page: Page, timeout: float = 120_000) -> None:
         """Run every cell and wait until the kernel is idle with every cell executed."""
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        self.start_all_cells(page)
+        self.wait_until_cells_done(page, timeout)
+
+    def wait_until_cells_done(self, page: Page, timeout: float = 120_000) -> None:
         page.wait_for_function(
             """() => { const w = window.jupyterapp.shell.currentWidget;
                  const cells = w.content.widgets.filter((c) => c.model.type === 'code');
@@ -97,6 +104,17 @@ class JupyterLabServer:
                         && cells.every((c) => c.model.executionCount !== null); }""",
             timeout=timeout,
         )
+
+    def cell_text(self, page: Page) -> str:
+        """All stream and result text of the notebook's outputs."""
+        text: str = page.evaluate(
+            """() => window.jupyterapp.shell.currentWidget.content.widgets
+                 .filter((c) => c.model.type === 'code')
+                 .flatMap((c) => c.model.outputs.toJSON())
+                 .map((o) => o.text || (o.data && o.data['text/plain']) || '')
+                 .map((t) => Array.isArray(t) ? t.join('') : t).join('\\n')"""
+        )
+        return text
 
     def cell_errors(self, page: Page) -> list[str]:
         errors: list[str] = page.evaluate(
