@@ -75,7 +75,11 @@ def test_unknown_request_names_the_request(bridge_env: BridgeEnv) -> None:
 def test_malformed_traffic_is_answered_with_a_failure(bridge_env: BridgeEnv) -> None:
     frame = bridge_env.add_frame()
     (reply,) = bridge_env.send(frame, {**request("agent.get", ref="m"), "parameters": "oops"})
-    assert reply == {"referenceId": "m", "errorMessage": "agent.get: parameters must be an array, got str 'oops'", **HOST}
+    assert reply == {
+        "referenceId": "m",
+        "errorMessage": "agent.get: parameters must be an array, got str 'oops'",
+        **HOST,
+    }
 
 
 def test_non_scapi_traffic_gets_no_answer(bridge_env: BridgeEnv) -> None:
@@ -273,7 +277,14 @@ def test_non_opaque_frame_posting_from_null_gets_no_answer(bridge_env: BridgeEnv
 def test_unknown_frame_and_bad_origin_types_are_ignored(bridge_env: BridgeEnv) -> None:
     bridge_env.add_frame()
     before = bridge_env.desk.snapshot()
-    for frame_id, origin in [(99, APP_ORIGIN), ("1", APP_ORIGIN), (None, APP_ORIGIN), (1.0, APP_ORIGIN), (1, None), (1, 5)]:
+    for frame_id, origin in [
+        (99, APP_ORIGIN),
+        ("1", APP_ORIGIN),
+        (None, APP_ORIGIN),
+        (1.0, APP_ORIGIN),
+        (1, None),
+        (1, 5),
+    ]:
         bridge_env.bridge.receive(frame_id, origin, request("voice.dial", "5001"))
     assert bridge_env.desk.snapshot() == before
     assert len(bridge_env.posts) == 1  # only the handshake

@@ -336,7 +336,9 @@ def test_toast_button_click_goes_to_the_owner_frame_only(bridge_env: BridgeEnv) 
     rec = Recorder()
     bridge_env.desk.add_event_listener(rec)
     bridge_env.desk.click_toast_button(toast_id, "No")
-    assert [(e.family, e.event_type, e.frame_id) for e in rec.events] == [("system", "CUSTOM_TOAST_BUTTON_CLICK", owner)]
+    assert [(e.family, e.event_type, e.frame_id) for e in rec.events] == [
+        ("system", "CUSTOM_TOAST_BUTTON_CLICK", owner)
+    ]
     assert bridge_env.events_to(owner) == [("system", "CUSTOM_TOAST_BUTTON_CLICK")]
     assert bridge_env.to(owner)[-1] == {
         "event": "system",

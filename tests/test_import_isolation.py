@@ -22,10 +22,20 @@ SCRIPT = textwrap.dedent(
 
     sys.meta_path.insert(0, Block())
     import scapi_widget.desktop, scapi_widget.service, scapi_widget.bridge, scapi_widget.protocol
-    from scapi_widget.desktop import AgentDesktop
-    desk = AgentDesktop()
+    from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
+    desk = AgentDesktop(clock=ManualClock(), ids=IdSource(1))
     call_id = desk.simulate_inbound_call()
     assert desk.call("interaction.getByInteractionId", call_id)["state"] == "RINGING"
+    from scapi_widget.bridge import AppBridge
+    posts = []
+    desk.set_accepted_origins("http://app.test")
+    bridge = AppBridge(desk, posts.append)
+    frame = desk.frames.add("http://app.test/a.html", "http://app.test")
+    bridge.frame_loaded(frame.frame_id)
+    message = {{"request": "voice.answer", "parameters": [call_id], "referenceId": "1", "userAgent": "WWE Client"}}
+    bridge.receive(frame.frame_id, "http://app.test", message)
+    assert posts[-1].message == {{"referenceId": "1", "userAgent": "WWE Server", "protocolVersion": 2}}, posts
+    assert desk.interactions[call_id].state == "TALKING"
     loaded = sorted(m for m in sys.modules if m.split(".")[0] in BLOCKED)
     assert not loaded, loaded
     print("isolated ok")

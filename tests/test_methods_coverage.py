@@ -211,28 +211,36 @@ Check = Callable[[AgentDesktop, Context, Any], bool]
 
 # What each core request must have done (or returned).
 EFFECTS: dict[str, Check] = {
-    "agent.get": lambda d, c, r: r == {"employeeId": "7001", "firstname": "Alex", "lastname": "Rivera", "username": "arivera"},
+    "agent.get": lambda d, c, r: (
+        r == {"employeeId": "7001", "firstname": "Alex", "lastname": "Rivera", "username": "arivera"}
+    ),
     "agent.getState": lambda d, c, r: r == {"type": "READY", "displayName": "Ready", "operationName": "Ready"},
-    "agent.getStateList": lambda d, c, r: all(set(s) == STATE_KEYS for s in r)
-    and "NotReadyBreak" in [s["operationName"] for s in r],
+    "agent.getStateList": lambda d, c, r: (
+        all(set(s) == STATE_KEYS for s in r) and "NotReadyBreak" in [s["operationName"] for s in r]
+    ),
     "agent.setState": lambda d, c, r: r is None and d.agent_state.operation_name == "NotReadyBreak",
     "interaction.getInteractions": lambda d, c, r: [i["interactionId"] for i in r] == [c["interactionId"]],
-    "interaction.getByInteractionId": lambda d, c, r: r["interactionId"] == c["interactionId"] and r["state"] == "RINGING",
+    "interaction.getByInteractionId": lambda d, c, r: (
+        r["interactionId"] == c["interactionId"] and r["state"] == "RINGING"
+    ),
     "interaction.setUserData": lambda d, c, r: d.interactions[c["interactionId"]].user_data["Disposition"] == "Sale",
     "interaction.deleteUserData": lambda d, c, r: "CustomerId" not in d.interactions[c["interactionId"]].user_data,
     "media.getMediaList": lambda d, c, r: [m["name"] for m in r] == ["voice", "chat", "email", "workitem"],
     "media.getMediaByName": lambda d, c, r: r["name"] == "chat" and set(r["state"]) == STATE_KEYS,
-    "media.setState": lambda d, c, r: d.media["chat"].state.operation_name == "NotReadyBreak"
-    and d.media["voice"].state.operation_name == "Ready",
+    "media.setState": lambda d, c, r: (
+        d.media["chat"].state.operation_name == "NotReadyBreak" and d.media["voice"].state.operation_name == "Ready"
+    ),
     "system.getAllowedServices": lambda d, c, r: sorted(r) == sorted(SERVICE.names),
     "system.triggerActivity": lambda d, c, r: d.last_activity == d.clock.now() == 1_700_000_060.0,
     "system.popupToast": lambda d, c, r: r == "wweCustomToast0" and d.toasts[r].buttons == ["OK", "Later"],
     "system.updateToast": lambda d, c, r: r is True and d.toasts[c["id"]].parameters["message"] == "from the walk",
     "system.closeToast": lambda d, c, r: r is True and d.toasts == {},
-    "voice.dial": lambda d, c, r: d.interactions["1"].state == "DIALING"
-    and d.interactions["1"].user_data["CustomerId"] == "C-1",
-    "voice.dialEx": lambda d, c, r: d.interactions["1"].state == "DIALING"
-    and d.interactions["1"].extensions == {"ek1": "ev1"},
+    "voice.dial": lambda d, c, r: (
+        d.interactions["1"].state == "DIALING" and d.interactions["1"].user_data["CustomerId"] == "C-1"
+    ),
+    "voice.dialEx": lambda d, c, r: (
+        d.interactions["1"].state == "DIALING" and d.interactions["1"].extensions == {"ek1": "ev1"}
+    ),
     "voice.answer": lambda d, c, r: state_of(d, c) == "TALKING",
     "voice.hangUp": lambda d, c, r: state_of(d, c) == "IDLE",
     "voice.hold": lambda d, c, r: state_of(d, c) == "HELD",

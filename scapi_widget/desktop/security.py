@@ -8,6 +8,7 @@ named. An app shown as a tab may only dial.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ ALL = "*"
 EXPLICIT_ONLY_NAMESPACES = ("auth.",)
 TAB_MODE_SERVICES = frozenset({"voice.dial"})
 ALWAYS_ALLOWED = frozenset({"system.getAllowedServices"})  # how any accepted app learns its rights
+SERVICE_PATTERN = re.compile(r"\*|[A-Za-z_][A-Za-z0-9_]*\.(?:\*|[A-Za-z_][A-Za-z0-9_]*)")
 
 
 def normalize_origin(origin: str) -> str:
@@ -94,9 +96,11 @@ def _parse_rule(item: str) -> OriginRule:
     if not patterns:
         raise ValueError(f"empty service list for {origin.strip()!r} in accepted origins")
     for pattern in patterns:
-        if pattern != ALL and not (pattern.count(".") == 1 and pattern.split(".")[0] and pattern.split(".")[1]):
+        if not SERVICE_PATTERN.fullmatch(pattern):
             raise ValueError(f"service pattern {pattern!r} must be '*', 'namespace.*' or 'namespace.method'")
     name = origin.strip()
+    if not name:
+        raise ValueError(f"an origin is missing before {item!r} in accepted origins")
     return OriginRule(normalize_origin(name) if name != ALL else ALL, patterns)
 
 
