@@ -24,65 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .desktop.model import AgentDesktop
+from .desktop.model import RECORDED_METHODS, AgentDesktop
 from .errors import ScapiError
 
-# Desktop methods a scenario may call: what the outside world and the agent do.
-STEP_ACTIONS = frozenset(
-    {
-        "simulate_inbound_call",
-        "dial",
-        "answer",
-        "hold",
-        "resume",
-        "hang_up",
-        "mark_done",
-        "remote_answer",
-        "remote_hang_up",
-        "start_recording",
-        "pause_recording",
-        "resume_recording",
-        "stop_recording",
-        "set_user_data",
-        "delete_user_data",
-        "set_agent_state",
-        "set_media_state",
-        "report_media_state",
-        "popup_toast",
-        "update_toast",
-        "close_toast",
-        "click_toast_button",
-        "accept",
-        "reject",
-        "revoke",
-        "simulate_open_media",
-        "simulate_new_message",
-        "end_chat",
-        "create_email",
-        "send_email",
-        "cancel_email",
-        "move_to_workbin",
-        "pull_from_workbin",
-        "select_case",
-        "block_mark_done",
-        "unblock_mark_done",
-        "consult",
-        "complete_transfer",
-        "complete_conference",
-        "single_step_transfer",
-        "single_step_conference",
-        "load_campaign",
-        "start_campaign",
-        "stop_campaign",
-        "unload_campaign",
-        "add_records",
-        "push_preview",
-        "push_direct_preview",
-        "set_option",
-        "broadcast",
-        "set_leadership",
-    }
-)
+# Desktop methods a scenario may call: what the outside world and the agent do (requests go
+# through ``request``, not ``call``).
+STEP_ACTIONS = frozenset(RECORDED_METHODS) - {"call"}
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,13 @@ def test_with_origins_adds_full_access_for_new_origins_only() -> None:
         ("https://a (agent get)", r"service pattern 'agent get' must be"),
         ("https://a (agent.get) trailing", r"expected 'origin \(service, \.\.\.\)' in accepted origins"),
         ("(agent.*)", r"an origin is missing before '\(agent\.\*\)'"),
+        (
+            "host.example",
+            r"accepted origin 'host\.example' must be scheme://host\[:port\], e\.g\. 'https://host\.example'",
+        ),
+        ("localhost:8000 (*)", r"accepted origin 'localhost:8000' must be .* e\.g\. 'https://localhost:8000'"),
+        ("https://a.example/app.html", r"'https://a\.example/app\.html' must be .* e\.g\. 'https://a\.example'"),
+        ("https://a, ftp:/x", r"accepted origin 'ftp:/x' must be scheme://host"),
     ],
 )
 def test_bad_option_values_say_what_is_wrong(text: str, message: str) -> None:

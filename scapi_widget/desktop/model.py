@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..errors import InvalidActionError, InvalidParameterError, UnknownInteractionError
-from .agent import DEFAULT_STATES, Agent, State, event_only_state, validate_state_list
+from .agent import DEFAULT_STATES, EVENT_ONLY_TYPES, Agent, State, event_only_state, validate_state_list
 from .auth import TOKEN_LIFETIME_S, Token, make_jwt
 from .clock import Clock, IdSource, RealClock
 from .configuration import Configuration
@@ -230,6 +230,11 @@ class AgentDesktop(InteractionFlows, OutboundFlows):
             if state.operation_name == operation_name:
                 return state
         known = ", ".join(s.operation_name for s in self.states)
+        if operation_name.upper().replace(" ", "_") in EVENT_ONLY_TYPES:
+            raise InvalidParameterError(
+                f"{operation_name!r} is an event-only state: only the platform reports it, nobody sets it "
+                f"(simulate it from Python with report_media_state); settable states: {known}"
+            )
         raise InvalidParameterError(f"unknown agent state {operation_name!r}; the state list has: {known}")
 
     def _media(self, name: Any) -> Media:

@@ -86,9 +86,20 @@ def _split_top_level(text: str) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
+def _accepted_origin(name: str) -> str:
+    """``*`` or a normalized ``scheme://host[:port]``; a bare host would never match a browser origin."""
+    if name == ALL:
+        return ALL
+    parts = urlsplit(name)
+    if not parts.scheme or not parts.netloc or parts.path.strip("/") or parts.query or parts.fragment:
+        hint = f"https://{name}" if "://" not in name else f"{parts.scheme}://{parts.netloc or 'host'}"
+        raise ValueError(f"accepted origin {name!r} must be scheme://host[:port], e.g. {hint!r}")
+    return normalize_origin(name)
+
+
 def _parse_rule(item: str) -> OriginRule:
     if "(" not in item:
-        return OriginRule(normalize_origin(item) if item != ALL else ALL)
+        return OriginRule(_accepted_origin(item))
     origin, _, rest = item.partition("(")
     if not rest.endswith(")"):
         raise ValueError(f"expected 'origin (service, ...)' in accepted origins, got {item!r}")
@@ -101,7 +112,7 @@ def _parse_rule(item: str) -> OriginRule:
     name = origin.strip()
     if not name:
         raise ValueError(f"an origin is missing before {item!r} in accepted origins")
-    return OriginRule(normalize_origin(name) if name != ALL else ALL, patterns)
+    return OriginRule(_accepted_origin(name), patterns)
 
 
 class AccessPolicy:
