@@ -20,4 +20,5 @@ lint:
 	$(PYTHON) -m mypy
 
 bench:
+	$(PYTHON) benchmarks/sync_cost.py
 	$(PYTHON) benchmarks/roundtrip.py
