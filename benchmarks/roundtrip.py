@@ -14,6 +14,7 @@ import argparse
 import statistics
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -28,31 +29,50 @@ PAGES = Path(__file__).parent / "pages"
 WARMUP = 20
 
 
-def measure(page: Page, frame_selector: str, n: int) -> list[float]:
+@dataclass(frozen=True)
+class Run:
+    """Round trips of one path: each one (0.1 ms timer resolution) and the whole run's duration."""
+
+    times: list[float]
+    total: float
+
+    @property
+    def mean(self) -> float:
+        return self.total / len(self.times)
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.times)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def measure(page: Page, frame_selector: str, n: int) -> Run:
     frame = page.frame_locator(frame_selector).first
     frame.get_by_test_id("loaded").wait_for()
     body = frame.locator("body")
-    body.evaluate("(n) => window.measureRoundTrips(n, 'agent.get')", WARMUP)
-    return body.evaluate("(n) => window.measureRoundTrips(n, 'agent.get')", n)
+    # Locator.evaluate passes the element first, the argument second.
+    body.evaluate("(_body, n) => window.measureRoundTrips(n, 'agent.get')", WARMUP)
+    result = body.evaluate("(_body, n) => window.measureRoundTrips(n, 'agent.get')", n)
+    if len(result["times"]) != n:
+        raise RuntimeError(f"expected {n} round trips, measured {len(result['times'])}")
+    return Run(result["times"], result["total"])
 
 
-def percentiles(times: list[float]) -> tuple[float, float]:
-    ordered = sorted(times)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p95
-
-
-def run_floor(page: Page, server: AppServer, n: int) -> list[float]:
+def run_floor(page: Page, server: AppServer, n: int) -> Run:
     page.goto(server.mount(PAGES) + "floor.html")
     return measure(page, "#app", n)
 
 
-def run_harness(page: Page, server: AppServer, n: int) -> list[float]:
+def run_harness(page: Page, server: AppServer, n: int) -> Run:
     LightHarness(page, Desktop(app=PAGES / "app.html"), server)
     return measure(page, "iframe[data-testid=app-frame-1]", n)
 
 
-def run_jupyterlab(page: Page, n: int) -> list[float]:
+def run_jupyterlab(page: Page, n: int) -> Run:
     with tempfile.TemporaryDirectory() as tmp:
         root, work = Path(tmp, "root"), Path(tmp, "work")
         root.mkdir()
@@ -80,7 +100,7 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=200, help=f"round trips per path (after {WARMUP} warm-up)")
     parser.add_argument("--skip-lab", action="store_true", help="leave out the JupyterLab path")
     args = parser.parse_args()
-    results: dict[str, list[float]] = {}
+    results: dict[str, Run] = {}
     server = AppServer()
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
@@ -95,12 +115,12 @@ def main() -> int:
             context.close()
         browser.close()
     server.close()
-    floor_p50 = percentiles(results["floor"])[0]
+    floor = results["floor"].mean
     print(f"SCAPI agent.get round trips, {args.n} each, measured in the app frame (ms)")
-    print(f"{'path':<12}{'p50':>10}{'p95':>10}{'p50 / floor':>14}")
-    for name, times in results.items():
-        p50, p95 = percentiles(times)
-        print(f"{name:<12}{p50:>10.3f}{p95:>10.3f}{p50 / floor_p50 if floor_p50 else float('nan'):>14.1f}")
+    print(f"{'path':<12}{'p50':>9}{'p95':>9}{'max':>9}{'mean':>9}{'mean / floor':>14}")
+    for name, run in results.items():
+        row = f"{run.p50:>9.1f}{run.p95:>9.1f}{max(run.times):>9.1f}{run.mean:>9.3f}{run.mean / floor:>14.0f}"
+        print(f"{name:<12}{row}")
     return 0
 
 
