@@ -1,4 +1,4 @@
-"""The part of :class:`~scapi_widget.desktop.model.AgentDesktop` its flow mixins rely on.
+"""The part of :class:`~scapi_widget.desktop.model.AgentDesktop` its mixins rely on.
 
 At run time this class is empty; for type checking it declares what the model provides.
 """
@@ -10,15 +10,28 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .agent import Agent
     from .clock import Clock, IdSource
+    from .frames import FrameRegistry
     from .interactions import Interaction
+    from .media import Device, Media
+    from .toasts import Toast
+    from .userdata import KeyFilter
+    from .workspace import Workspace
 
 
 class DesktopParts:
-    """Declarations shared by the flow mixins (no behaviour)."""
+    """Declarations shared by the model's mixins (no behaviour)."""
 
     if TYPE_CHECKING:
+        agent_info: Agent
+        media: dict[str, Media]
+        device: Device
         interactions: dict[str, Interaction]
+        toasts: dict[str, Toast]
+        frames: FrameRegistry
+        workspace: Workspace
+        write_allowed: KeyFilter
         ids: IdSource
         clock: Clock
 
@@ -45,3 +58,8 @@ class DesktopParts:
         ) -> Interaction: ...
         def _outbound_accept(self, item: Interaction) -> bool: ...
         def _outbound_reject(self, item: Interaction) -> bool: ...
+        def _campaign_call_capabilities(self, item: Interaction) -> None: ...
+        def _after_campaign_call_event(self, item: Interaction) -> None: ...
+        def _campaign_mark_done(self, item: Interaction) -> bool: ...
+        def _complete_open_media(self, item: Interaction) -> None: ...
+        def close_toast(self, toast_id: str) -> bool: ...

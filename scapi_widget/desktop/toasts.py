@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidParameterError
+from .parts import DesktopParts
 from .userdata import check_key_values
+from .validation import require_str
 
 # field name -> (accepted types, required on popup)
 TOAST_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
@@ -76,3 +79,88 @@ class Toast:
         data["ownerFrame"] = self.owner_frame
         data["created"] = self.created
         return data
+
+
+class ToastActions(DesktopParts):
+    """Popping, updating, closing and clicking toasts (a mixin of the desktop model)."""
+
+    def popup_toast(
+        self, parameters: Mapping[str, Any] | None = None, *, owner_frame: int | None = None, **fields: Any
+    ) -> str:
+        """Show a toast; fields as in ToastParameters (``title=``, ``message=``, ``buttons=``…).
+
+        Returns the toast id (``"wweCustomToast0"``, …).
+        """
+        with self.transaction():
+            merged = {**(parameters or {}), **fields}
+            params = check_toast_parameters(merged, popup=True)
+            toast_id = f"wweCustomToast{self.ids.next('toast', start=0)}"
+            toast = Toast(toast_id, params, self.clock.now(), owner_frame)
+            self.toasts[toast_id] = toast
+            self._schedule_auto_close(toast)
+            self.touch("toasts")
+            return toast_id
+
+    def _schedule_auto_close(self, toast: Toast) -> None:
+        if toast.cancel_auto_close is not None:
+            toast.cancel_auto_close()
+            toast.cancel_auto_close = None
+        timeout = toast.parameters.get("autoCloseTimeout") or 0
+        if timeout > 0:
+            toast_id = toast.toast_id
+
+            def auto_close() -> None:
+                self.close_toast(toast_id)
+
+            toast.cancel_auto_close = self.clock.call_later(timeout / 1000.0, auto_close)
+
+    def update_toast(self, toast_id: str, parameters: Mapping[str, Any] | None = None, **fields: Any) -> bool:
+        """Change a toast's fields; False when no toast has that id."""
+        with self.transaction():
+            require_str(toast_id, "toast id")
+            params = check_toast_parameters({**(parameters or {}), **fields}, popup=False)
+            toast = self.toasts.get(toast_id)
+            if toast is None:
+                return False
+            toast.parameters.update(params)
+            if "autoCloseTimeout" in params:
+                self._schedule_auto_close(toast)
+            self.touch("toasts")
+            return True
+
+    def close_toast(self, toast_id: str) -> bool:
+        """Close a toast; False when no toast has that id."""
+        with self.transaction():
+            require_str(toast_id, "toast id")
+            toast = self.toasts.pop(toast_id, None)
+            if toast is None:
+                return False
+            if toast.cancel_auto_close is not None:
+                toast.cancel_auto_close()
+            self.touch("toasts")
+            return True
+
+    def click_toast_button(self, toast_id: str, button: int | str) -> None:
+        """The agent clicks a toast button (by 0-based index or label): CUSTOM_TOAST_BUTTON_CLICK."""
+        with self.transaction():
+            require_str(toast_id, "toast id")
+            toast = self.toasts.get(toast_id)
+            if toast is None:
+                raise InvalidParameterError(f"no toast with id {toast_id!r} (open: {', '.join(self.toasts) or 'none'})")
+            buttons = toast.buttons
+            if isinstance(button, str) and not isinstance(button, bool):
+                if button not in buttons:
+                    raise InvalidParameterError(f"toast {toast_id} has no button {button!r} (buttons: {buttons})")
+                index = buttons.index(button)
+            elif isinstance(button, int) and not isinstance(button, bool) and 0 <= button < len(buttons):
+                index = button
+            else:
+                raise InvalidParameterError(
+                    f"toast {toast_id} has buttons 0..{len(buttons) - 1} ({buttons}), not {button!r}"
+                )
+            self.emit(
+                "system",
+                {"eventType": "CUSTOM_TOAST_BUTTON_CLICK", "customToastId": toast_id, "buttonIndex": index},
+                frame_id=toast.owner_frame,
+            )
+            self.close_toast(toast_id)

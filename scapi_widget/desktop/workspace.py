@@ -3,10 +3,14 @@ multi-tab leadership answers (``system.isFrameLeading`` …)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidParameterError
+from .frames import VISIBLE_MODES
+from .parts import DesktopParts
+from .validation import require_str
 
 MENU_VIEW_FIELDS = ("name", "iconUrl", "label", "shortLabel", "tooltip", "backgroundColor", "labelColor")
 DIALOG_OPTION_FIELDS = ("label", "width", "height")
@@ -75,3 +79,76 @@ class Workspace:
             "leadership": self.leadership,
             "lastActive": self.last_active,
         }
+
+
+class WorkspaceActions(DesktopParts):
+    """Dialogs, menu-bar views, leadership and visibility (a mixin of the desktop model)."""
+
+    def open_dialog(self, url: str, options: Mapping[str, str] | None = None, *, owner_frame: int | None = None) -> str:
+        """Open a dialog hosting ``url`` (relative URLs resolve against the calling app). Returns its id."""
+        from urllib.parse import urljoin
+
+        from .security import origin_of
+
+        with self.transaction():
+            require_str(url, "dialog url")
+            opts = check_dialog_options(dict(options) if options is not None else None)
+            dialog_id = f"wweCustomDialog{self.ids.next('dialog')}"
+            owner = self.frames.get(owner_frame) if owner_frame is not None else None
+            full = urljoin(owner.url, url) if owner is not None else url
+            codes = {"$Dialog.Id$": dialog_id, "$Agent.FullName$": self.agent_info.full_name}
+            for code, value in codes.items():
+                full = full.replace(code, value)
+                opts = {k: v.replace(code, value) for k, v in opts.items()}
+            try:
+                origin = origin_of(full)
+            except ValueError:
+                raise InvalidParameterError(f"dialog url {url!r} does not resolve to an http(s) URL") from None
+            frame = self.frames.add(full, origin, "dialog", opts.get("label", ""))
+            frame.extra.update(dialogId=dialog_id, width=opts.get("width", ""), height=opts.get("height", ""))
+            frame.opaque = owner.opaque if owner is not None and owner.origin == origin else False
+            self.workspace.dialogs[dialog_id] = Dialog(dialog_id, frame.frame_id, full, opts, owner_frame)
+            self.touch("workspace", "frames")
+            return dialog_id
+
+    def close_dialog(self, dialog_id: str) -> None:
+        """Close a dialog opened with :meth:`open_dialog`."""
+        with self.transaction():
+            require_str(dialog_id, "dialog id")
+            dialog = self.workspace.dialogs.pop(dialog_id, None)
+            if dialog is None:
+                known = ", ".join(self.workspace.dialogs) or "none"
+                raise InvalidParameterError(f"no dialog {dialog_id!r} is open (open: {known})")
+            self.frames.remove(dialog.frame_id)
+            self.touch("workspace", "frames")
+
+    def update_menu_view(self, parameters: Mapping[str, str]) -> None:
+        """Create or update a view in the application menu bar, keyed by ``name``."""
+        with self.transaction():
+            view = check_menu_view(dict(parameters))
+            self.workspace.menu_views[view["name"]] = {**self.workspace.menu_views.get(view["name"], {}), **view}
+            self.touch("workspace")
+
+    def close_menu_view(self, name: str) -> None:
+        """Remove a view from the application menu bar."""
+        with self.transaction():
+            require_str(name, "view name")
+            if self.workspace.menu_views.pop(name, None) is None:
+                known = ", ".join(self.workspace.menu_views) or "none"
+                raise InvalidParameterError(f"no menu-bar view {name!r} (views: {known})")
+            self.touch("workspace")
+
+    def set_leadership(self, leadership: str, *, last_active: bool | None = None) -> None:
+        """Simulate the multi-tab election: ``leading``, ``following`` or ``negotiating``."""
+        with self.transaction():
+            if leadership not in LEADERSHIP:
+                raise InvalidParameterError(f"leadership must be one of {', '.join(LEADERSHIP)}, got {leadership!r}")
+            self.workspace.leadership = leadership
+            if last_active is not None:
+                self.workspace.last_active = bool(last_active)
+            self.touch("workspace")
+
+    def is_visible(self, frame_id: int | None) -> bool:
+        """Is the calling frame shown (``system.amIVisible``)? Notebook code counts as visible."""
+        frame = self.frames.get(frame_id) if frame_id is not None else None
+        return frame is None or frame.mode in VISIBLE_MODES
