@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
+
+from .json_values import copy_json
 
 FAMILIES = ("agent", "interaction", "media", "system", "markdone", "outbound")
 
@@ -31,7 +32,7 @@ class DesktopEvent:
         return {
             "seq": self.seq,
             "event": self.family,
-            "data": copy.deepcopy(self.data),
+            "data": copy_json(self.data),
             "time": self.time,
             "frameId": self.frame_id,
         }

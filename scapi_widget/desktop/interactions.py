@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidActionError
+from .json_values import copy_json
 
 # Voice states (reference 4.7) and the live ones (user data may change only while live).
 RINGING, DIALING, TALKING, HELD, IDLE, UNKNOWN = "RINGING", "DIALING", "TALKING", "HELD", "IDLE", "UNKNOWN"
@@ -75,7 +75,7 @@ class Interaction:
         data: dict[str, Any] = {
             "interactionId": self.interaction_id,
             "caseId": self.case_id,
-            "userData": copy.deepcopy(self.user_data),
+            "userData": copy_json(self.user_data),
             "state": self.state,
             "previousState": self.previous_state,
             "parties": [{"name": name} for name in self.parties],
@@ -96,7 +96,7 @@ class Interaction:
                 dnis=self.dnis,
                 recordingState=self.recording_state,
             )
-        data.update(copy.deepcopy(self.extra))
+        data.update(copy_json(self.extra))
         return data
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidParameterError
+from .json_values import copy_json
 from .parts import DesktopParts
 from .userdata import check_key_values
 from .validation import require_str
@@ -74,7 +74,7 @@ class Toast:
         return list(self.parameters.get("buttons", []))
 
     def to_json(self) -> dict[str, Any]:
-        data = copy.deepcopy(self.parameters)
+        data: dict[str, Any] = copy_json(self.parameters)
         data["id"] = self.toast_id
         data["ownerFrame"] = self.owner_frame
         data["created"] = self.created
