@@ -31,14 +31,16 @@ def desk_with_calls(live: int) -> tuple[Desktop, str]:
     return desk, ids[0]
 
 
-def change_cost_ms(desk: Desktop, call_id: str, reps: int) -> float:
-    """Median milliseconds of one user data change."""
-    times = []
+def change_costs_ms(desks: dict[str, tuple[Desktop, str]], reps: int) -> dict[str, float]:
+    """Median milliseconds of one user data change on each desktop, taken in turns so that
+    the machine's noise falls on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in desks}
     for rep in range(reps):
-        start = time.perf_counter()
-        desk.set_user_data(call_id, {"Counter": rep})
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3
+        for name, (desk, call_id) in desks.items():
+            start = time.perf_counter()
+            desk.set_user_data(call_id, {"Counter": rep})
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) * 1e3 for name, values in times.items()}
 
 
 def make_changes(desk: Desktop, call_id: str, count: int) -> None:
@@ -65,21 +67,20 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=300, help="timed changes per figure")
     args = parser.parse_args()
 
-    print(f"per change, median of {args.reps} (ms)")
-    fresh, fresh_id = desk_with_calls(1)
-    base = change_cost_ms(fresh, fresh_id, args.reps)
-    long, long_id = desk_with_calls(1)
-    make_changes(long, long_id, args.changes)
-    after = change_cost_ms(long, long_id, args.reps)
+    print(f"per change, median of {args.reps} taken in turns (ms)")
+    fresh = desk_with_calls(1)
+    long = desk_with_calls(1)
+    make_changes(*long, args.changes)
+    costs = change_costs_ms({"fresh": fresh, "long": long}, args.reps)
+    base, after = costs["fresh"], costs["long"]
     ratio = after / base
     print(f"  session length   fresh {base:7.3f}   after {args.changes} changes {after:7.3f}   ratio {ratio:5.2f}")
-    print(f"                   events held {len(long.events)} (limit {long.event_log_limit})")
+    print(f"                   events held {len(long[0].events)} (limit {long[0].event_log_limit})")
 
-    costs = {}
-    for live in (1, 10, 50):
-        desk, call_id = desk_with_calls(live)
-        costs[live] = change_cost_ms(desk, call_id, args.reps)
-    row = "   ".join(f"{live:>2} live {cost:7.3f} (x{cost / costs[1]:4.1f})" for live, cost in costs.items())
+    live_counts = (1, 10, 50)
+    by_live = change_costs_ms({str(live): desk_with_calls(live) for live in live_counts}, args.reps)
+    cells = [(live, by_live[str(live)]) for live in live_counts]
+    row = "   ".join(f"{live:>2} live {cost:7.3f} (x{cost / cells[0][1]:4.1f})" for live, cost in cells)
     print(f"  live calls       {row}")
 
     short_bytes = held_bytes_after(args.changes)
