@@ -141,12 +141,16 @@ class VoiceCalls(DesktopParts):
                 user_data={},
             )
             item.extensions = ext
-            self._interaction_event("ADDED", item)
-            self._interaction_event("DIALING", item)
-            if data:
-                item.user_data.update(data)
-                self._interaction_event("ATTACHED_DATA_CHANGED", item)
+            self._announce_dialing(item, data)
             return item.interaction_id
+
+    def _announce_dialing(self, item: Interaction, user_data: Mapping[str, Any]) -> None:
+        """ADDED and DIALING for a call just placed, then ATTACHED_DATA_CHANGED if it carries data."""
+        self._interaction_event("ADDED", item)
+        self._interaction_event("DIALING", item)
+        if user_data:
+            item.user_data.update(user_data)
+            self._interaction_event("ATTACHED_DATA_CHANGED", item)
 
     def _voice_action(self, interaction_id: str, action: str) -> None:
         with self.transaction():

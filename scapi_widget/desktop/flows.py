@@ -282,11 +282,7 @@ class InteractionFlows(DesktopParts):
             consult.case_id = item.case_id
             consult.extensions = ext
             consult.extra["target"] = destination
-            self._interaction_event("ADDED", consult)
-            self._interaction_event("DIALING", consult)
-            if data:
-                consult.user_data.update(data)
-                self._interaction_event("ATTACHED_DATA_CHANGED", consult)
+            self._announce_dialing(consult, data)
             return consult.interaction_id
 
     def _consultation(self, consult_id: str, what: str) -> tuple[Interaction, Interaction]:

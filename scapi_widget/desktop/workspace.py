@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 from ..errors import InvalidParameterError
 from .frames import VISIBLE_MODES
@@ -86,8 +87,6 @@ class WorkspaceActions(DesktopParts):
 
     def open_dialog(self, url: str, options: Mapping[str, str] | None = None, *, owner_frame: int | None = None) -> str:
         """Open a dialog hosting ``url`` (relative URLs resolve against the calling app). Returns its id."""
-        from urllib.parse import urljoin
-
         from .security import origin_of
 
         with self.transaction():
