@@ -1,6 +1,8 @@
 """The SCAPI service: ``"namespace.method"`` → handler, with parameter and permission checks.
 
-:data:`SERVICE` holds one :class:`RequestSpec` per request name. ``execute`` looks the name up,
+:data:`SERVICE` holds one :class:`RequestSpec` per request name. A handler registers under a name
+of the request table (:mod:`scapi_widget.spec`), which gives its parameters (names, types,
+optional flags) and whether its response carries data. ``execute`` looks the name up,
 checks that the caller may use it, checks parameter count and types, and runs the handler
 against an :class:`~scapi_widget.desktop.AgentDesktop`. Every failure is a
 :class:`~scapi_widget.errors.ScapiError` whose message is the app's ``errorMessage``.
@@ -8,6 +10,7 @@ against an :class:`~scapi_widget.desktop.AgentDesktop`. Every failure is a
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +19,8 @@ from typing import Any
 from .desktop.model import AgentDesktop
 from .errors import InvalidParameterError, NotAllowedError, UnknownRequestError
 from .protocol import NO_DATA
+from .spec import REQUESTS
+from .spec import ParamDef as Param
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -45,22 +50,6 @@ def _matches(kind: str, value: Any) -> bool:
 
 
 @dataclass(frozen=True)
-class Param:
-    name: str
-    kind: str
-    optional: bool = False
-
-    @classmethod
-    def parse(cls, text: str) -> Param:
-        """``"interactionId: string"`` or ``"userData?: object"``."""
-        name, _, kind = (part.strip() for part in text.partition(":"))
-        optional = name.endswith("?")
-        if kind not in _TYPE_NAMES:
-            raise ValueError(f"unknown parameter type {kind!r}")
-        return cls(name.rstrip("?"), kind, optional)
-
-
-@dataclass(frozen=True)
 class Caller:
     """Who is asking: an app frame (origin, display mode) or notebook code (``origin=None``)."""
 
@@ -75,6 +64,18 @@ class Caller:
 
 NOTEBOOK = Caller(None)
 Handler = Callable[..., Any]
+
+
+def handler_arity(handler: Handler) -> int:
+    """How many request parameters a handler takes: its positional parameters without a default,
+    after ``(desktop, caller)``."""
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    required = [
+        p
+        for p in inspect.signature(handler).parameters.values()
+        if p.kind in positional and p.default is inspect.Parameter.empty
+    ]
+    return len(required) - 2
 
 
 @dataclass(frozen=True)
@@ -115,17 +116,27 @@ class Service:
     def __init__(self) -> None:
         self.specs: dict[str, RequestSpec] = {}
 
-    def request(self, name: str, *params: str, returns: bool = False) -> Callable[[Handler], Handler]:
-        """Register ``handler(desktop, caller, *parameters)`` for a request name.
+    def request(self, name: str) -> Callable[[Handler], Handler]:
+        """Register ``handler(desktop, caller, *parameters)`` for a request of the table.
 
-        ``returns``: the handler's result (even None, sent as null) is the response's ``data``;
-        otherwise the request is void and the response carries no ``data``.
+        The table gives the parameters (the handler takes one positional argument per parameter,
+        ``None`` for a missing optional one) and whether the handler's result (even None, sent as
+        null) is the response's ``data``; otherwise the request is void and the response has no
+        ``data``. A name the table does not serve, or a handler of the wrong arity, is refused.
         """
 
         def register(handler: Handler) -> Handler:
+            entry = REQUESTS.get(name)
+            if entry is None or entry.historical:
+                raise ValueError(f"request {name} is not a current request of the SCAPI table")
             if name in self.specs:
                 raise ValueError(f"request {name} registered twice")
-            self.specs[name] = RequestSpec(name, tuple(Param.parse(p) for p in params), handler, returns)
+            if handler_arity(handler) != len(entry.params):
+                raise ValueError(
+                    f"the handler of {name} takes {handler_arity(handler)} request parameter(s); "
+                    f"the table lists {len(entry.params)}"
+                )
+            self.specs[name] = RequestSpec(name, entry.params, handler, entry.returns == "value")
             return handler
 
         return register

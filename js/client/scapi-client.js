@@ -41,97 +41,11 @@
   var TIMEOUT_MESSAGE = "Request timeout";
 
   /**
-   * Every request of the API: namespace -> method -> parameter list. A trailing "?" marks
-   * an optional parameter. The wire name is "<namespace>.<method>".
+   * Every request of the API: namespace -> method -> parameter names; a trailing "?" marks an
+   * optional parameter. The wire name is "<namespace>.<method>". js/build.mjs fills it in from
+   * the package's request table (scapi_widget/spec/requests.json).
    */
-  var METHODS = {
-    agent: { get: "", getState: "", getStateList: "", setState: "stateOperationName" },
-    auth: { getJwtToken: "", getPureCloudToken: "forceNewToken" },
-    configuration: {
-      getOption: "options",
-      getContextualOption: "options, interactionId",
-    },
-    email: { create: "destination, userData?" },
-    interaction: {
-      getInteractions: "",
-      getByInteractionId: "interactionId",
-      setUserData: "interactionId, keyValues",
-      deleteUserData: "interactionId, key",
-      selectCaseByCaseId: "caseId",
-      markdone: "interactionId",
-      blockMarkdone: "interactionId, warningMessage",
-      unblockMarkdone: "interactionId",
-      accept: "interactionId",
-      reject: "interactionId",
-      consult: "interactionId, targetQuery, userData?, extensions?",
-      singleStepTransfer: "interactionId, targetQuery, userData?, extensions?",
-      singleStepConference: "interactionId, targetQuery, userData?, extensions?",
-      completeTransfer: "consultInteractionId",
-      completeConference: "consultInteractionId",
-    },
-    media: {
-      getMediaList: "",
-      getMediaByName: "name",
-      setState: "name, stateOperationName",
-    },
-    messenger: { broadcastMessage: "channel, message" },
-    outbound: {
-      getCampaigns: "",
-      getPreviewRecord: "campaignName",
-      callPreviewRecord: "interactionId, recordHandle",
-      rejectPreviewRecord: "interactionId",
-      cancelPreviewRecord: "interactionId",
-      startDirectPushPreview: "",
-      stopDirectPushPreview: "",
-      rescheduleRecord: "interactionId, recordHandle, rescheduleDate, callbackType",
-      cancelReschedule: "interactionId",
-      getListOfCallResults: "",
-      setCallResult: "interactionId, callResult",
-      getCallResult: "interactionId",
-      setDoNotCall: "interactionId",
-      removeDoNotCall: "interactionId",
-      getChainedRecords: "interactionId",
-      getRecordFields: "interactionId",
-      updateRecordFields: "interactionId, recordData",
-    },
-    sipEndpoint: {
-      isMicrophoneMute: "",
-      muteMicrophone: "",
-      unmuteMicrophone: "",
-      isSpeakerMute: "",
-      muteSpeaker: "",
-      unmuteSpeaker: "",
-    },
-    system: {
-      getAllowedServices: "",
-      triggerActivity: "",
-      popupToast: "parameters",
-      updateToast: "id, parameters",
-      closeToast: "id",
-      openDialog: "url, options?",
-      closeDialog: "dialogId",
-      updateViewInApplicationMenuBar: "parameters",
-      closeViewInApplicationMenuBar: "name",
-      amIVisible: "",
-      isFrameLeading: "",
-      isFrameFollowing: "",
-      isFrameNegotiating: "",
-      isFrameLeadingOrNegotiating: "",
-      isLastActiveFrame: "",
-    },
-    voice: {
-      dial: "destination, userData?",
-      dialEx: "destination, userData?, extensions?",
-      answer: "interactionId",
-      hangUp: "interactionId",
-      hold: "interactionId",
-      resume: "interactionId",
-      startCallRecording: "interactionId",
-      stopCallRecording: "interactionId",
-      pauseCallRecording: "interactionId",
-      resumeCallRecording: "interactionId",
-    },
-  };
+  var METHODS = __SCAPI_REQUESTS__;
 
   var hostOrigin = "*";
   var timeoutMs = DEFAULT_TIMEOUT_MS;
@@ -366,17 +280,11 @@
 
   // ---------------------------------------------------------------- namespaces
 
-  function parseParams(spec) {
-    return spec
-      .split(",")
-      .map(function (name) {
-        return name.trim();
-      })
-      .filter(Boolean)
-      .map(function (name) {
-        var optional = name.charAt(name.length - 1) === "?";
-        return { name: optional ? name.slice(0, -1) : name, optional: optional };
-      });
+  function parseParams(names) {
+    return names.map(function (name) {
+      var optional = name.charAt(name.length - 1) === "?";
+      return { name: optional ? name.slice(0, -1) : name, optional: optional };
+    });
   }
 
   /**

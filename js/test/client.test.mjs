@@ -1,12 +1,14 @@
-// Unit tests of js/client/scapi-client.js: the classic script is run in a fresh node:vm
-// context per test, whose global is a fake browser window with a fake desktop as its
-// parent and fake timers. Run with: node --test js/test/
+// Unit tests of js/client/scapi-client.js as js/build.mjs ships it (its method table filled in
+// from scapi_widget/spec/requests.json): the classic script is run in a fresh node:vm context
+// per test, whose global is a fake browser window with a fake desktop as its parent and fake
+// timers. Run with: node --test js/test/
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import vm from "node:vm";
+import { REQUESTS_JSON, clientSource } from "../client/build-client.mjs";
 
-const SOURCE = readFileSync(new URL("../client/scapi-client.js", import.meta.url), "utf8");
+const SOURCE = clientSource();
 const DESK_ORIGIN = "http://desk.test";
 
 /** Timers that only advance when told to. */
@@ -59,7 +61,7 @@ class FakeWindow {
  * A fresh page with the client loaded. `deliver(data, source, origin)` plays a message
  * event; `reply(fields)` answers the last request posted to `host`.
  */
-function load({ opener = null, preset = undefined } = {}) {
+function load({ opener = null, preset = undefined, source = SOURCE } = {}) {
   const clock = new FakeClock();
   const host = new FakeWindow("desktop");
   const listeners = new Set();
@@ -80,7 +82,7 @@ function load({ opener = null, preset = undefined } = {}) {
   page.window = page;
   if (preset) page.genesys = { wwe: { service: preset } };
   vm.createContext(page);
-  vm.runInContext(SOURCE, page, { filename: "scapi-client.js" });
+  vm.runInContext(source, page, { filename: "scapi-client.js" });
   const global = vm.runInContext("window", page); // the page's global, as the script sees it
   const service = page.genesys.wwe.service;
   const deliver = (data, source = host, origin = DESK_ORIGIN) => {
@@ -632,95 +634,55 @@ test("version identifies this client and the namespaces are present", () => {
 
 // ------------------------------------------------------------------------ full surface
 
-// Every current (non-historical) request of the spec: namespace -> method -> parameters
-// ("?" = optional). Kept here so the test does not depend on files outside the repo.
-const SURFACE = {
-  agent: { get: [], getState: [], getStateList: [], setState: ["stateOperationName"] },
-  auth: { getJwtToken: [], getPureCloudToken: ["forceNewToken"] },
-  configuration: { getOption: ["options"], getContextualOption: ["options", "interactionId"] },
-  email: { create: ["destination", "userData?"] },
-  interaction: {
-    getInteractions: [],
-    getByInteractionId: ["interactionId"],
-    setUserData: ["interactionId", "keyValues"],
-    deleteUserData: ["interactionId", "key"],
-    selectCaseByCaseId: ["caseId"],
-    markdone: ["interactionId"],
-    blockMarkdone: ["interactionId", "warningMessage"],
-    unblockMarkdone: ["interactionId"],
-    accept: ["interactionId"],
-    reject: ["interactionId"],
-    consult: ["interactionId", "targetQuery", "userData?", "extensions?"],
-    singleStepTransfer: ["interactionId", "targetQuery", "userData?", "extensions?"],
-    singleStepConference: ["interactionId", "targetQuery", "userData?", "extensions?"],
-    completeTransfer: ["consultInteractionId"],
-    completeConference: ["consultInteractionId"],
-  },
-  media: { getMediaList: [], getMediaByName: ["name"], setState: ["name", "stateOperationName"] },
-  messenger: { broadcastMessage: ["channel", "message"] },
-  outbound: {
-    getCampaigns: [],
-    getPreviewRecord: ["campaignName"],
-    callPreviewRecord: ["interactionId", "recordHandle"],
-    rejectPreviewRecord: ["interactionId"],
-    cancelPreviewRecord: ["interactionId"],
-    startDirectPushPreview: [],
-    stopDirectPushPreview: [],
-    rescheduleRecord: ["interactionId", "recordHandle", "rescheduleDate", "callbackType"],
-    cancelReschedule: ["interactionId"],
-    getListOfCallResults: [],
-    setCallResult: ["interactionId", "callResult"],
-    getCallResult: ["interactionId"],
-    setDoNotCall: ["interactionId"],
-    removeDoNotCall: ["interactionId"],
-    getChainedRecords: ["interactionId"],
-    getRecordFields: ["interactionId"],
-    updateRecordFields: ["interactionId", "recordData"],
-  },
-  sipEndpoint: { isMicrophoneMute: [], muteMicrophone: [], unmuteMicrophone: [], isSpeakerMute: [], muteSpeaker: [], unmuteSpeaker: [] },
-  system: {
-    getAllowedServices: [],
-    triggerActivity: [],
-    popupToast: ["parameters"],
-    updateToast: ["id", "parameters"],
-    closeToast: ["id"],
-    openDialog: ["url", "options?"],
-    closeDialog: ["dialogId"],
-    updateViewInApplicationMenuBar: ["parameters"],
-    closeViewInApplicationMenuBar: ["name"],
-    amIVisible: [],
-    isFrameLeading: [],
-    isFrameFollowing: [],
-    isFrameNegotiating: [],
-    isFrameLeadingOrNegotiating: [],
-    isLastActiveFrame: [],
-  },
-  voice: {
-    dial: ["destination", "userData?"],
-    dialEx: ["destination", "userData?", "extensions?"],
-    answer: ["interactionId"],
-    hangUp: ["interactionId"],
-    hold: ["interactionId"],
-    resume: ["interactionId"],
-    startCallRecording: ["interactionId"],
-    stopCallRecording: ["interactionId"],
-    pauseCallRecording: ["interactionId"],
-    resumeCallRecording: ["interactionId"],
-  },
-};
-const ROWS = Object.entries(SURFACE).flatMap(([ns, methods]) => Object.entries(methods).map(([m, params]) => [ns, m, params]));
+// Every request of the package's table, read here on its own: [namespace, method, parameters
+// ("?" = optional)] for the current ones, and the names of the historical ones.
+const TABLE = JSON.parse(readFileSync(REQUESTS_JSON, "utf8")).requests;
+const isHistorical = (entry) => entry.status.startsWith("historical");
+const ROWS = Object.entries(TABLE)
+  .filter(([, entry]) => !isHistorical(entry))
+  .map(([name, entry]) => [...name.split("."), entry.params.map((p) => p.name + (p.optional ? "?" : ""))]);
+const HISTORICAL = Object.keys(TABLE).filter((name) => isHistorical(TABLE[name]));
+const SURFACE = {};
+for (const [ns, method, params] of ROWS) (SURFACE[ns] ??= {})[method] = params;
 
-test("the surface table covers the 76 current requests", () => {
+test("the package's table lists 76 current requests and 4 historical ones", () => {
   assert.equal(ROWS.length, 76);
-  assert.ok(!ROWS.some(([ns, m]) => ["getByBundleId", "getByCaseId", "attachUserData", "updateUserData"].includes(m)));
+  assert.deepEqual(HISTORICAL.sort(), [
+    "interaction.attachUserData",
+    "interaction.getByBundleId",
+    "interaction.getByCaseId",
+    "interaction.updateUserData",
+  ]);
 });
 
-test("each namespace has exactly the methods of the spec, and no historical ones", () => {
+test("the shipped source has no placeholder left, and a template without exactly one is refused", () => {
+  assert.ok(!SOURCE.includes("__SCAPI_REQUESTS__"));
+  assert.match(SOURCE, /voice: \{\n\s+dial: \["destination", "userData\?"\],/);
+  assert.throws(() => clientSource(TABLE, "var METHODS = {};"), /exactly once/);
+  assert.throws(() => clientSource(TABLE, "__SCAPI_REQUESTS__ __SCAPI_REQUESTS__"), /exactly once/);
+});
+
+test("the client's methods come from the table: a request added there is callable, a historical one is not", () => {
+  const requests = {
+    ...TABLE,
+    "voice.teleport": { summary: "x", status: "documented", params: [{ name: "where", type: "string", optional: false }, { name: "why", type: "string", optional: true }], returns: { kind: "none" } },
+    "voice.hold": { ...TABLE["voice.hold"], status: "historical-draft" },
+  };
+  const { service, host } = load({ source: clientSource(requests) });
+  service.voice.teleport("moon", () => {});
+  assert.deepEqual(host.last.parameters, ["moon", null]);
+  assert.equal(service.voice.hold, undefined);
+});
+
+test("each namespace has exactly the methods of the table, and no historical ones", () => {
   const { service } = load();
   for (const [ns, methods] of Object.entries(SURFACE)) {
     assert.deepEqual(Object.keys(service[ns]).sort(), Object.keys(methods).sort(), ns);
   }
-  assert.equal(service.interaction.attachUserData, undefined);
+  for (const name of HISTORICAL) {
+    const [ns, method] = name.split(".");
+    assert.equal(service[ns][method], undefined, name);
+  }
 });
 
 test("every method sends <namespace>.<method> with its parameters in order (callback style)", () => {

@@ -8,21 +8,21 @@ from ..desktop.model import AgentDesktop
 from ..service import SERVICE, Caller
 
 
-@SERVICE.request("agent.get", returns=True)
+@SERVICE.request("agent.get")
 def get(desk: AgentDesktop, caller: Caller) -> dict[str, Any]:
     return desk.agent_info.to_json()
 
 
-@SERVICE.request("agent.getState", returns=True)
+@SERVICE.request("agent.getState")
 def get_state(desk: AgentDesktop, caller: Caller) -> dict[str, Any]:
     return desk.agent_state.to_json()
 
 
-@SERVICE.request("agent.getStateList", returns=True)
+@SERVICE.request("agent.getStateList")
 def get_state_list(desk: AgentDesktop, caller: Caller) -> list[dict[str, Any]]:
     return [state.to_json() for state in desk.states]
 
 
-@SERVICE.request("agent.setState", "stateOperationName: string")
+@SERVICE.request("agent.setState")
 def set_state(desk: AgentDesktop, caller: Caller, operation_name: str) -> None:
     desk.set_agent_state(operation_name)

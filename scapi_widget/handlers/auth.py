@@ -8,11 +8,11 @@ from ..desktop.model import AgentDesktop
 from ..service import SERVICE, Caller
 
 
-@SERVICE.request("auth.getJwtToken", returns=True)
+@SERVICE.request("auth.getJwtToken")
 def get_jwt_token(desk: AgentDesktop, caller: Caller) -> dict[str, Any]:
     return desk.token("jwt").to_json("jwtToken")
 
 
-@SERVICE.request("auth.getPureCloudToken", "forceNewToken: boolean", returns=True)
+@SERVICE.request("auth.getPureCloudToken")
 def get_pure_cloud_token(desk: AgentDesktop, caller: Caller, force_new: bool) -> dict[str, Any]:
     return desk.token("cloud", force_new=force_new).to_json("accessToken")

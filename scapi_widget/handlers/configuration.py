@@ -8,12 +8,12 @@ from ..desktop.model import AgentDesktop
 from ..service import SERVICE, Caller
 
 
-@SERVICE.request("configuration.getOption", "options: string|array", returns=True)
+@SERVICE.request("configuration.getOption")
 def get_option(desk: AgentDesktop, caller: Caller, options: Any) -> list[dict[str, Any]]:
     return desk.configuration.query(options)
 
 
-@SERVICE.request("configuration.getContextualOption", "options: string|array", "interactionId: string", returns=True)
+@SERVICE.request("configuration.getContextualOption")
 def get_contextual_option(
     desk: AgentDesktop, caller: Caller, options: Any, interaction_id: str
 ) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from ..desktop.model import AgentDesktop
 from ..service import SERVICE, Caller
 
 
-@SERVICE.request("email.create", "destination: string", "userData?: object")
+@SERVICE.request("email.create")
 def create(desk: AgentDesktop, caller: Caller, destination: str, user_data: dict[str, Any] | None) -> None:
     if user_data:
         desk.write_allowed.check_write(user_data)

@@ -8,16 +8,16 @@ from ..desktop.model import AgentDesktop
 from ..service import SERVICE, Caller
 
 
-@SERVICE.request("media.getMediaList", returns=True)
+@SERVICE.request("media.getMediaList")
 def get_media_list(desk: AgentDesktop, caller: Caller) -> list[dict[str, Any]]:
     return desk.media_json()
 
 
-@SERVICE.request("media.getMediaByName", "name: string", returns=True)
+@SERVICE.request("media.getMediaByName")
 def get_media_by_name(desk: AgentDesktop, caller: Caller, name: str) -> dict[str, Any]:
     return desk._media(name).to_json()
 
 
-@SERVICE.request("media.setState", "name: string", "stateOperationName: string")
+@SERVICE.request("media.setState")
 def set_state(desk: AgentDesktop, caller: Caller, name: str, operation_name: str) -> None:
     desk.set_media_state(name, operation_name)

@@ -8,6 +8,6 @@ from ..desktop.model import AgentDesktop
 from ..service import SERVICE, Caller
 
 
-@SERVICE.request("messenger.broadcastMessage", "channel: string", "message: any")
+@SERVICE.request("messenger.broadcastMessage")
 def broadcast_message(desk: AgentDesktop, caller: Caller, channel: str, message: Any) -> None:
     desk.broadcast(channel, message)

@@ -6,7 +6,7 @@ from ..desktop.model import AgentDesktop
 from ..service import SERVICE, Caller
 
 
-@SERVICE.request("sipEndpoint.isMicrophoneMute", returns=True)
+@SERVICE.request("sipEndpoint.isMicrophoneMute")
 def is_microphone_mute(desk: AgentDesktop, caller: Caller) -> bool:
     return desk.microphone_muted
 
@@ -21,7 +21,7 @@ def unmute_microphone(desk: AgentDesktop, caller: Caller) -> None:
     desk.set_microphone_muted(False)
 
 
-@SERVICE.request("sipEndpoint.isSpeakerMute", returns=True)
+@SERVICE.request("sipEndpoint.isSpeakerMute")
 def is_speaker_mute(desk: AgentDesktop, caller: Caller) -> bool:
     return desk.speaker_muted
 

@@ -8,7 +8,7 @@ from ..desktop.model import AgentDesktop
 from ..service import SERVICE, Caller
 
 
-@SERVICE.request("system.getAllowedServices", returns=True)
+@SERVICE.request("system.getAllowedServices")
 def get_allowed_services(desk: AgentDesktop, caller: Caller) -> list[str]:
     return SERVICE.allowed_services(desk, caller)
 
@@ -18,42 +18,42 @@ def trigger_activity(desk: AgentDesktop, caller: Caller) -> None:
     desk.trigger_activity()
 
 
-@SERVICE.request("system.popupToast", "parameters: object", returns=True)
+@SERVICE.request("system.popupToast")
 def popup_toast(desk: AgentDesktop, caller: Caller, parameters: dict[str, Any]) -> str:
     return desk.popup_toast(parameters, owner_frame=caller.frame_id)
 
 
-@SERVICE.request("system.updateToast", "id: string", "parameters: object", returns=True)
+@SERVICE.request("system.updateToast")
 def update_toast(desk: AgentDesktop, caller: Caller, toast_id: str, parameters: dict[str, Any]) -> bool:
     return desk.update_toast(toast_id, parameters)
 
 
-@SERVICE.request("system.closeToast", "id: string", returns=True)
+@SERVICE.request("system.closeToast")
 def close_toast(desk: AgentDesktop, caller: Caller, toast_id: str) -> bool:
     return desk.close_toast(toast_id)
 
 
-@SERVICE.request("system.openDialog", "url: string", "options?: object", returns=True)
+@SERVICE.request("system.openDialog")
 def open_dialog(desk: AgentDesktop, caller: Caller, url: str, options: dict[str, Any] | None) -> str:
     return desk.open_dialog(url, options, owner_frame=caller.frame_id)
 
 
-@SERVICE.request("system.closeDialog", "dialogId: string")
+@SERVICE.request("system.closeDialog")
 def close_dialog(desk: AgentDesktop, caller: Caller, dialog_id: str) -> None:
     desk.close_dialog(dialog_id)
 
 
-@SERVICE.request("system.updateViewInApplicationMenuBar", "parameters: object")
+@SERVICE.request("system.updateViewInApplicationMenuBar")
 def update_view_in_menu_bar(desk: AgentDesktop, caller: Caller, parameters: dict[str, Any]) -> None:
     desk.update_menu_view(parameters)
 
 
-@SERVICE.request("system.closeViewInApplicationMenuBar", "name: string")
+@SERVICE.request("system.closeViewInApplicationMenuBar")
 def close_view_in_menu_bar(desk: AgentDesktop, caller: Caller, name: str) -> None:
     desk.close_menu_view(name)
 
 
-@SERVICE.request("system.amIVisible", returns=True)
+@SERVICE.request("system.amIVisible")
 def am_i_visible(desk: AgentDesktop, caller: Caller) -> bool:
     return desk.is_visible(caller.frame_id)
 
@@ -62,7 +62,7 @@ def _leadership(name: str, answer: Any) -> None:
     def handler(desk: AgentDesktop, caller: Caller) -> bool:
         return bool(answer(desk.workspace))
 
-    SERVICE.request(f"system.{name}", returns=True)(handler)
+    SERVICE.request(f"system.{name}")(handler)
 
 
 _leadership("isFrameLeading", lambda w: w.leadership == "leading")

@@ -14,12 +14,12 @@ def _checked_user_data(desk: AgentDesktop, user_data: dict[str, Any] | None) -> 
     return user_data
 
 
-@SERVICE.request("voice.dial", "destination: string", "userData?: object")
+@SERVICE.request("voice.dial")
 def dial(desk: AgentDesktop, caller: Caller, destination: str, user_data: dict[str, Any] | None) -> None:
     desk.dial(destination, _checked_user_data(desk, user_data))
 
 
-@SERVICE.request("voice.dialEx", "destination: string", "userData?: object", "extensions?: object")
+@SERVICE.request("voice.dialEx")
 def dial_ex(
     desk: AgentDesktop,
     caller: Caller,
@@ -46,7 +46,7 @@ def _register_call_control() -> None:
         def handler(desk: AgentDesktop, caller: Caller, interaction_id: str, _action: Any = action) -> None:
             _action(desk, interaction_id)
 
-        SERVICE.request(f"voice.{method}", "interactionId: string")(handler)
+        SERVICE.request(f"voice.{method}")(handler)
 
 
 _register_call_control()
