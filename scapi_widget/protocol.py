@@ -8,11 +8,21 @@ library expects.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
+from .wire_values import MAX_NUMBER_BITS, describe, wire_problem
+
+log = logging.getLogger(__name__)
+
 USER_AGENT = "WWE Server"
 PROTOCOL_VERSION = 2
+OLDEST_PROTOCOL_VERSION = 1
+"""Clients have always sent ``protocolVersion: 2``; an older (1) client speaks a subset of 2."""
+MAX_REFERENCE_ID_LENGTH = 256
+"""A longer (or non-Unicode) referenceId cannot be echoed back, so its message is not answered."""
+MAX_ERROR_MESSAGE = 1000
 MAX_PARAMETERS = 16
 MAX_EVENT_NAMES = 64
 MAX_NAME_LENGTH = 256
@@ -64,9 +74,9 @@ def _reference_id(data: dict[str, Any]) -> ReferenceId | None:
     ref = data.get("referenceId")
     if isinstance(ref, bool):
         return None
-    if isinstance(ref, str) and ref:
+    if isinstance(ref, str) and ref and len(ref) <= MAX_REFERENCE_ID_LENGTH and wire_problem(ref) is None:
         return ref
-    if isinstance(ref, int) and ref != 0:
+    if isinstance(ref, int) and ref != 0 and ref.bit_length() < MAX_NUMBER_BITS:
         return ref
     return None
 
@@ -80,17 +90,43 @@ def is_scapi_traffic(data: Any) -> bool:
 
 
 def parse(data: Any) -> Message | Malformed | None:
-    """Classify one posted message. Never raises."""
-    if not is_scapi_traffic(data):
+    """Classify one posted message. Never raises.
+
+    The whole message (every field, known or not) must be a value the desktop can carry
+    (:mod:`scapi_widget.wire_values`: valid Unicode, finite numbers, bounded depth and size);
+    otherwise it is :class:`Malformed` and nothing of it reaches the desktop.
+    """
+    try:
+        if not is_scapi_traffic(data):
+            return None
+        ref = _reference_id(data)
+    except Exception:  # only an object from Python that is not plain JSON could get here
+        log.exception("unreadable message ignored")
         return None
-    ref = _reference_id(data)
     if ref is None:
         return None  # nobody could match an answer; a client always sets one
+    try:
+        return _parse(data, ref)
+    except Exception as exc:  # a bug of ours must still answer, and must show in the log
+        log.exception("parsing a message failed unexpectedly")
+        return Malformed(ref, f"internal error while reading the message: {type(exc).__name__}")
+
+
+def _parse(data: dict[str, Any], ref: ReferenceId) -> Message | Malformed:
+    problem = wire_problem(data, "message")
+    if problem is not None:
+        return Malformed(ref, f"{problem}; the message was refused")
     version = data.get("protocolVersion", PROTOCOL_VERSION)
-    if isinstance(version, bool) or not isinstance(version, int):
-        return Malformed(ref, "protocolVersion must be a number")
-    if version > PROTOCOL_VERSION:
-        return Malformed(ref, f"protocolVersion {version} is not supported (this desktop speaks 2)")
+    if (
+        isinstance(version, bool)
+        or not isinstance(version, int)
+        or not OLDEST_PROTOCOL_VERSION <= version <= PROTOCOL_VERSION
+    ):
+        return Malformed(
+            ref,
+            f"protocolVersion must be {OLDEST_PROTOCOL_VERSION} or {PROTOCOL_VERSION} "
+            f"(this desktop speaks {PROTOCOL_VERSION}), got {describe(version)}",
+        )
     frame_id = data.get("frameId")
     event = data.get("event")
     if event is not None:
@@ -107,36 +143,29 @@ def _parse_event(event: Any, payload: Any, ref: ReferenceId, frame_id: Any) -> M
             return Malformed(ref, f"subscribe takes at most {MAX_EVENT_NAMES} event names")
         for name in names:
             if not isinstance(name, str) or not name or len(name) > MAX_NAME_LENGTH:
-                return Malformed(ref, f"subscribe: event names must be non-empty strings, got {_describe(name)}")
+                return Malformed(ref, f"subscribe: event names must be non-empty strings, got {describe(name)}")
         return Subscribe(tuple(names), ref, frame_id)
     if event == "unsubscribe":
         if isinstance(payload, bool) or not isinstance(payload, (str, int)):
-            return Malformed(ref, f"unsubscribe needs a subscriptionId, got {_describe(payload)}")
+            return Malformed(ref, f"unsubscribe needs a subscriptionId, got {describe(payload)}")
         return Unsubscribe(str(payload), ref, frame_id)
-    return Malformed(ref, f"unknown event {_describe(event)}: expected 'subscribe' or 'unsubscribe'")
+    return Malformed(ref, f"unknown event {describe(event)}: expected 'subscribe' or 'unsubscribe'")
 
 
 def _parse_request(data: dict[str, Any], ref: ReferenceId, frame_id: Any) -> Request | Malformed:
     name = data.get("request")
     if not isinstance(name, str) or not name:
-        return Malformed(ref, f"request must be a non-empty string, got {_describe(name)}")
+        return Malformed(ref, f"request must be a non-empty string, got {describe(name)}")
     if len(name) > MAX_NAME_LENGTH:
         return Malformed(ref, "request name is too long")
     params = data.get("parameters")
     if params is None:
         params = []  # the client omits parameters for zero-argument methods
     if not isinstance(params, list):
-        return Malformed(ref, f"{name}: parameters must be an array, got {_describe(params)}")
+        return Malformed(ref, f"{name}: parameters must be an array, got {describe(params)}")
     if len(params) > MAX_PARAMETERS:
         return Malformed(ref, f"{name}: too many parameters ({len(params)})")
     return Request(name, tuple(params), ref, frame_id)
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    text = repr(value)
-    return f"{type(value).__name__} {text[:40]}{'…' if len(text) > 40 else ''}"
 
 
 def _envelope(**fields: Any) -> dict[str, Any]:
@@ -162,7 +191,12 @@ def success(reference_id: ReferenceId, data: Any = NO_DATA) -> dict[str, Any]:
 
 
 def failure(reference_id: ReferenceId, error_message: str) -> dict[str, Any]:
-    """A failure response: the client treats any ``errorMessage`` as failure."""
+    """A failure response: the client treats any ``errorMessage`` as failure.
+
+    Messages longer than :data:`MAX_ERROR_MESSAGE` characters are cut there.
+    """
+    if len(error_message) > MAX_ERROR_MESSAGE:
+        error_message = error_message[: MAX_ERROR_MESSAGE - 1] + "…"
     return _envelope(referenceId=reference_id, errorMessage=error_message)
 
 

@@ -7,8 +7,11 @@ renders the desktop and relays postMessage traffic; every decision is made here.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Mapping, Sequence
+import logging
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +125,13 @@ DELEGATED_VERBS = (
 )
 
 EventCallback = Callable[[DesktopEvent], None]
+log = logging.getLogger(__name__)
+
+
+class SyncWarning(RuntimeWarning):
+    """Part of the desktop's state could not be sent to the front end; the rest was, and later changes are."""
+
+
 _KNOWN_KWARGS = {"layout"}
 
 
@@ -286,14 +296,15 @@ class Desktop(anywidget.AnyWidget):
         self._new_events.append(event)
         for name, callback in list(self._callbacks):
             if name in ("*", event.family, event.event_type):
-                AgentDesktop._safely(callback, event)
+                what = f"desk.on({name!r}) callback {getattr(callback, '__qualname__', repr(callback))}"
+                AgentDesktop._safely(callback, event, what)  # a ListenerWarning the notebook shows
 
     def _on_change(self, parts: frozenset[str]) -> None:
         self._sync(parts)
 
     def _sync(self, parts: frozenset[str]) -> None:
         desk = self.desktop
-        with desk.lock, self.hold_sync():
+        with desk.lock, self._unwedged_sync():
             if "agent" in parts:
                 self.set_trait("agent", desk.agent_json())
                 self.set_trait("agent_states", [s.to_json() for s in desk.states])
@@ -314,7 +325,54 @@ class Desktop(anywidget.AnyWidget):
                 fresh, self._new_events = self._new_events, []
                 self.set_trait("events", (list(self.events) + fresh)[-self.event_log_limit :])
                 if self._views:
-                    self.send({"kind": "events", "events": [e.to_json() for e in fresh]})
+                    self._send_events([e.to_json() for e in fresh])
+
+    @contextlib.contextmanager
+    def _unwedged_sync(self) -> Iterator[None]:
+        """``hold_sync``, except that a failed send never wedges later syncs.
+
+        ipywidgets sends the held traits when ``hold_sync`` ends and forgets them only if that
+        send succeeds: one value the kernel cannot encode would be re-sent, and fail, on every
+        later sync. Here the held traits are then sent one by one, the ones that fail are dropped
+        (named in a :class:`SyncWarning` and the log), and the rest reach the front end.
+        """
+        try:
+            with self.hold_sync():
+                yield
+        except Exception as exc:
+            pending = sorted(getattr(self, "_states_to_send", ()))
+            if pending:
+                self._states_to_send.clear()
+            failed = []
+            for key in pending:
+                try:
+                    self.send_state(key)
+                except Exception:
+                    failed.append(key)
+            self._sync_failed(f"sending {', '.join(failed) or 'an update'}", exc)
+
+    def _send_events(self, events: list[dict[str, Any]]) -> None:
+        """Send new events to the views; if the batch cannot be sent, each that can be, alone."""
+        try:
+            self.send({"kind": "events", "events": events})
+        except Exception as exc:
+            failed = 0
+            for event in events:
+                try:
+                    self.send({"kind": "events", "events": [event]})
+                except Exception:
+                    failed += 1
+            self._sync_failed(f"sending {failed} of {len(events)} event(s)", exc)
+
+    @staticmethod
+    def _sync_failed(what: str, exc: Exception) -> None:
+        log.error("%s to the front end failed; later changes still sync", what, exc_info=exc)
+        text = str(exc)
+        warnings.warn(
+            f"{what} to the front end failed ({type(exc).__name__}: {text[:200]}); later changes still sync",
+            SyncWarning,
+            stacklevel=3,
+        )
 
     def _post(self, post: Post) -> None:
         self.send({"kind": "post", **post.to_json()})

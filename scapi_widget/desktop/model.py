@@ -17,10 +17,12 @@ import contextlib
 import functools
 import logging
 import threading
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..errors import InvalidParameterError
+from ..wire_values import check_wire_value
 from .agent import DEFAULT_STATES, EVENT_ONLY_TYPES, Agent, State, event_only_state, validate_state_list
 from .auth import TOKEN_LIFETIME_S, Token, make_jwt
 from .calls import VoiceCalls
@@ -32,6 +34,7 @@ from .frames import FrameRegistry
 from .interactions import (
     Interaction,
 )
+from .json_values import copy_json
 from .media import DEFAULT_MEDIA, Device, Media
 from .outbound import OutboundFlows
 from .security import AccessPolicy
@@ -45,6 +48,14 @@ log = logging.getLogger(__name__)
 EventListener = Callable[[DesktopEvent], None]
 Recorder = Callable[[str, str, tuple[Any, ...], Mapping[str, Any]], None]
 ChangeListener = Callable[[frozenset[str]], None]
+
+
+class ListenerWarning(RuntimeWarning):
+    """A listener or callback of the desktop raised; the desktop carried on without it."""
+
+
+def _callable_name(fn: Any) -> str:
+    return str(getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or type(fn).__name__)
 
 
 class AgentDesktop(VoiceCalls, ToastActions, WorkspaceActions, InteractionFlows, OutboundFlows):
@@ -139,11 +150,22 @@ class AgentDesktop(VoiceCalls, ToastActions, WorkspaceActions, InteractionFlows,
             self._depth -= 1
 
     @staticmethod
-    def _safely(fn: Callable[[Any], None], arg: Any) -> None:
+    def _safely(fn: Callable[[Any], None], arg: Any, what: str | None = None) -> None:
+        """Call ``fn(arg)``; an exception does not stop the desktop, and is never silent: it is
+        logged with its traceback and shown as a :class:`ListenerWarning` naming ``what`` (or ``fn``)."""
         try:
             fn(arg)
-        except Exception:  # a listener's bug must not corrupt the desktop
-            log.exception("desktop listener %r failed", fn)
+        except Exception as exc:  # a listener's bug must not corrupt the desktop
+            name = what or f"desktop listener {_callable_name(fn)}"
+            log.exception("%s failed", name)
+            text = str(exc)
+            text = text if len(text) <= 200 else text[:199] + "…"
+            warnings.warn(
+                f"{name} raised {type(exc).__name__}: {text} (the desktop carried on; traceback in the "
+                f"{log.name!r} log)",
+                ListenerWarning,
+                stacklevel=2,
+            )
 
     def emit(self, family: str, data: dict[str, Any], *, frame_id: int | None = None) -> DesktopEvent:
         """Record a notification; it is delivered when the current transaction ends."""
@@ -212,6 +234,7 @@ class AgentDesktop(VoiceCalls, ToastActions, WorkspaceActions, InteractionFlows,
         from ..protocol import NO_DATA
         from ..service import NOTEBOOK, SERVICE
 
+        check_wire_value(list(parameters), f"{request} parameters")  # the check apps' messages get
         result = SERVICE.execute(self, NOTEBOOK, request, list(parameters))
         return None if result is NO_DATA else result
 
@@ -334,13 +357,20 @@ class AgentDesktop(VoiceCalls, ToastActions, WorkspaceActions, InteractionFlows,
 
     # ------------------------------------------------------------------ messenger
 
-    def broadcast(self, channel: str, message: Any) -> None:
-        """Deliver ``message`` to every frame subscribed to ``messenger:<channel>``."""
+    def broadcast(self, channel: str, message: Mapping[str, Any]) -> None:
+        """Deliver ``message`` (an object, as the reference types it) to every frame subscribed to
+        ``messenger:<channel>``."""
         with self.transaction():
             require_str(channel, "channel")
             if ":" in channel and not channel.strip(":"):
                 raise InvalidParameterError("channel must name a channel")
-            self.emit(f"messenger:{channel}", message)
+            if not isinstance(message, Mapping):
+                raise InvalidParameterError(
+                    "a messenger message must be an object (receivers get it as the event's data), "
+                    f"got {type(message).__name__}"
+                )
+            check_wire_value(message, "messenger message")
+            self.emit(f"messenger:{channel}", copy_json(dict(message)))
 
     # ------------------------------------------------------------------ views
 

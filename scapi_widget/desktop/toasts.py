@@ -1,4 +1,10 @@
-"""Toasts popped by apps or notebook code (``system.popupToast``), with their buttons."""
+"""Toasts popped by apps or notebook code (``system.popupToast``), with their buttons.
+
+At most :data:`MAX_OPEN_TOASTS` toasts are open: popping one more first closes the oldest
+(exactly as :meth:`ToastActions.close_toast` would), so each popup costs the same however many
+toasts apps have popped. Numbers are bounded: ``autoCloseTimeout`` 0 (stay open) to
+:data:`MAX_AUTO_CLOSE_MS` ms, ``width`` 1 to :data:`MAX_TOAST_WIDTH` px.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidParameterError
+from ..wire_values import check_wire_value
 from .json_values import copy_json
 from .parts import DesktopParts
 from .userdata import check_key_values
@@ -26,12 +33,24 @@ TOAST_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
     "width": ((int, float), False),
 }
 MAX_BUTTONS = 10
+MAX_OPEN_TOASTS = 50
+"""Open toasts at most; popping another closes the oldest."""
+MAX_AUTO_CLOSE_MS = 24 * 60 * 60 * 1000
+"""The longest ``autoCloseTimeout``: one day, in milliseconds."""
+MAX_TOAST_WIDTH = 4000
+"""The widest toast, in pixels."""
+NUMBER_RANGES: dict[str, tuple[float, float, str]] = {
+    "autoCloseTimeout": (0, MAX_AUTO_CLOSE_MS, "0 (stay open) or a positive number of ms"),
+    "width": (1, MAX_TOAST_WIDTH, "a positive number of px"),
+}
+"""Numeric toast fields: (least, greatest, what they mean)."""
 
 
 def check_toast_parameters(params: Any, *, popup: bool) -> dict[str, Any]:
     """Validated ToastParameters; ``popup`` requires a title. Unknown fields are refused."""
     if not isinstance(params, dict):
         raise InvalidParameterError(f"toast parameters must be an object, got {type(params).__name__}")
+    check_wire_value(params, "toast parameters")
     unknown = sorted(set(params) - set(TOAST_FIELDS))
     if unknown:
         raise InvalidParameterError(
@@ -53,9 +72,10 @@ def check_toast_parameters(params: Any, *, popup: bool) -> dict[str, Any]:
         raise InvalidParameterError(f"toast 'buttons' must be a list of at most {MAX_BUTTONS} non-empty strings")
     if "keyValues" in clean:
         clean["keyValues"] = check_key_values(clean["keyValues"], "toast keyValues")
-    timeout = clean.get("autoCloseTimeout")
-    if timeout is not None and timeout < 0:
-        raise InvalidParameterError("toast 'autoCloseTimeout' must be 0 (stay open) or a positive number of ms")
+    for name, (least, greatest, meaning) in NUMBER_RANGES.items():
+        value = clean.get(name)
+        if value is not None and not least <= value <= greatest:
+            raise InvalidParameterError(f"toast {name!r} must be {meaning}, from {least} to {greatest}, got {value!r}")
     return clean
 
 
@@ -89,11 +109,14 @@ class ToastActions(DesktopParts):
     ) -> str:
         """Show a toast; fields as in ToastParameters (``title=``, ``message=``, ``buttons=``…).
 
-        Returns the toast id (``"wweCustomToast0"``, …).
+        Returns the toast id (``"wweCustomToast0"``, …). When :data:`MAX_OPEN_TOASTS` are open,
+        the oldest is closed first.
         """
         with self.transaction():
             merged = {**(parameters or {}), **fields}
             params = check_toast_parameters(merged, popup=True)
+            while len(self.toasts) >= MAX_OPEN_TOASTS:
+                self.close_toast(next(iter(self.toasts)))  # the oldest: dicts keep insertion order
             toast_id = f"wweCustomToast{self.ids.next('toast', start=0)}"
             toast = Toast(toast_id, params, self.clock.now(), owner_frame)
             self.toasts[toast_id] = toast

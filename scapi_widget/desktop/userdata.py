@@ -2,49 +2,27 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..errors import InvalidParameterError, NotAllowedError
-
-MAX_DEPTH = 8
-
-
-def _check_value(key: str, value: Any, depth: int = 0) -> None:
-    if depth > MAX_DEPTH:
-        raise InvalidParameterError(f"user data value of {key!r} is nested too deeply")
-    if value is None or isinstance(value, (str, bool, int)):
-        return
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise InvalidParameterError(f"user data value of {key!r} must be a finite number")
-        return
-    if isinstance(value, list):
-        for item in value:
-            _check_value(key, item, depth + 1)
-        return
-    if isinstance(value, dict):
-        for k, item in value.items():
-            if not isinstance(k, str):
-                raise InvalidParameterError(f"user data value of {key!r} has a non-string key {k!r}")
-            _check_value(key, item, depth + 1)
-        return
-    raise InvalidParameterError(
-        f"user data value of {key!r} must be a string, number, boolean, list or object, got {type(value).__name__}"
-    )
+from ..wire_values import check_wire_value, describe
 
 
 def check_key_values(key_values: Any, what: str = "user data") -> dict[str, Any]:
-    """A validated copy of a key/value object, or :class:`InvalidParameterError`."""
+    """A validated copy of a key/value object, or :class:`InvalidParameterError`.
+
+    Keys are non-empty strings; values are JSON values the desktop can carry
+    (:func:`~scapi_widget.wire_values.check_wire_value`: finite numbers, valid Unicode, bounded).
+    """
     if not isinstance(key_values, Mapping):
         raise InvalidParameterError(f"{what} must be an object of key/value pairs, got {type(key_values).__name__}")
     result: dict[str, Any] = {}
     for key, value in key_values.items():
         if not isinstance(key, str) or not key:
-            raise InvalidParameterError(f"{what} keys must be non-empty strings, got {key!r}")
-        _check_value(key, value)
+            raise InvalidParameterError(f"{what} keys must be non-empty strings, got {describe(key)}")
         result[key] = value
+    check_wire_value(result, what)
     return result
 
 

@@ -1,0 +1,72 @@
+"""A value the kernel cannot encode never wedges the widget's sync, and exceptions in listeners
+and ``desk.on`` callbacks are shown, not swallowed (issue 8, items 4 and 6)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from scapi_widget.desktop.model import ListenerWarning
+from scapi_widget.widget import SyncWarning
+
+from .kernel_packing import packed_desktop, synced_keys
+
+
+@pytest.mark.parametrize("bad", ["\ud800", float("nan"), 10**5000], ids=["surrogate", "nan", "huge-int"])
+def test_a_failed_sync_does_not_wedge_later_ones(bad: object) -> None:
+    widget, sent = packed_desktop()
+    call_id = widget.simulate_inbound_call(user_data={"ok": 1})
+    # smuggle a value past every check, as a bug of ours might
+    widget.desktop.interactions[call_id].user_data["bad"] = bad
+    with pytest.warns(SyncWarning, match="sending actions, interactions|sending interactions"):
+        widget.desktop.set_agent_state("NotReady")  # agent, media, events
+        with widget.desktop.transaction():
+            widget.desktop.touch("interactions", "agent")
+    assert "agent" in synced_keys(sent)  # the good traits of the same sync still went out
+    sent.clear()
+    toast_id = widget.popup_toast(title="after")
+    assert "toasts" in synced_keys(sent)  # and later syncs are not wedged
+    assert [t["id"] for t in sent[-1]["state"]["toasts"]] == [toast_id]
+
+
+def test_an_event_batch_that_cannot_be_encoded_sends_the_events_that_can() -> None:
+    widget, sent = packed_desktop()
+    widget._views["v"] = "http://127.0.0.1:8888"
+    with pytest.warns(SyncWarning, match="sending 1 of 2 event"):
+        with widget.desktop.transaction():
+            widget.desktop.emit("agent", {"eventType": "X", "bad": "\udc00"})
+            widget.desktop.emit("agent", {"eventType": "GOOD"})
+    batches = [m["content"]["events"] for m in sent if m.get("method") == "custom"]
+    assert [e["data"]["eventType"] for batch in batches for e in batch] == ["GOOD"]
+
+
+def test_a_failing_desk_on_callback_is_shown_and_the_desktop_carries_on(caplog: pytest.LogCaptureFixture) -> None:
+    widget, _ = packed_desktop()
+    seen: list[str] = []
+
+    def broken(event: object) -> None:
+        raise KeyError("oops")
+
+    widget.on("RINGING", broken)
+    widget.on("RINGING", lambda e: seen.append(e.event_type or ""))
+    with caplog.at_level(logging.ERROR), pytest.warns(ListenerWarning) as warned:
+        call_id = widget.simulate_inbound_call()
+    (warning,) = warned
+    text = str(warning.message)
+    assert "desk.on('RINGING') callback" in text and "broken" in text and "KeyError" in text and "oops" in text
+    assert any(r.exc_info for r in caplog.records if "broken" in r.getMessage())  # the traceback is in the log
+    assert seen == ["RINGING"]
+    assert widget.interactions[call_id]["state"] == "RINGING"
+
+
+def test_a_failing_desktop_listener_warns_with_its_name() -> None:
+    widget, _ = packed_desktop()
+
+    def exploding_listener(event: object) -> None:
+        raise RuntimeError("boom")
+
+    widget.desktop.add_event_listener(exploding_listener)
+    with pytest.warns(ListenerWarning, match="exploding_listener raised RuntimeError: boom"):
+        widget.desktop.set_agent_state("NotReady")
+    assert widget.agent["state"]["type"] == "NOT_READY"
