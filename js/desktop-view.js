@@ -43,7 +43,8 @@ export class DesktopView {
     this.launchers = h("div", { className: "scapi-launchers" });
     const side = h("aside", { className: "scapi-side" }, this.interactions, this.toasts);
     const main = h("main", { className: "scapi-main" }, this.menuBar, this.appTabs, this.launchers, this.appArea, this.elsewhere);
-    root.append(this.header, this.error, h("div", { className: "scapi-body" }, side, main), this.log, this.dialogLayer);
+    this.notices = h("ul", { className: "scapi-notices", dataset: { testid: "desk-notices" }, role: "status", hidden: true });
+    root.append(this.header, this.error, this.notices, h("div", { className: "scapi-body" }, side, main), this.log, this.dialogLayer);
   }
 
   /** A dialog box for a dialog frame; returns the element that holds its iframe. */
@@ -82,6 +83,13 @@ export class DesktopView {
       }),
     );
     this.menuBar.hidden = views.length === 0;
+  }
+
+  /** Notices from Python about the apps, e.g. a path an app asked for that was not found. */
+  renderNotices() {
+    const notices = this.model.get("notices") || [];
+    this.notices.replaceChildren(...notices.map((n) => h("li", { dataset: { path: String(n.path || "") } }, String(n.message || ""))));
+    this.notices.hidden = notices.length === 0;
   }
 
   showError(message) {

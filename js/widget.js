@@ -4,6 +4,7 @@ import { FrameBridge } from "./frame-bridge.js";
 import { FramesView } from "./frames-view.js";
 import { DesktopView } from "./desktop-view.js";
 import { h } from "./dom.js";
+import { jupyterConfig, probeServerExtension } from "./jupyter-server.js";
 
 function newId() {
   return globalThis.crypto?.randomUUID ? crypto.randomUUID() : `v${Date.now()}-${Math.random().toString(16).slice(2)}`;
@@ -53,6 +54,7 @@ function render({ model, el }) {
     "change:apps": syncFrames,
     "change:host_view": syncFrames,
     "change:workspace": () => ui.renderMenuBar(),
+    "change:notices": () => ui.renderNotices(),
     "change:height": () => { root.style.height = model.get("height"); },
   };
   for (const [name, fn] of Object.entries(handlers)) model.on(name, fn);
@@ -62,8 +64,13 @@ function render({ model, el }) {
   ui.renderInteractions();
   ui.renderToasts();
   ui.renderMenuBar();
+  ui.renderNotices();
   syncFrames();
-  send({ kind: "view-ready", view: viewId, pageOrigin: window.location.origin });
+  // Under a Jupyter server, say whether scapi-widget's server extension answers: Python then picks the apps' URLs.
+  const viewReady = (place) => send({ kind: "view-ready", view: viewId, pageOrigin: window.location.origin, ...place });
+  const jupyter = jupyterConfig();
+  if (jupyter) probeServerExtension(jupyter).then((place) => signal.aborted || viewReady(place));
+  else viewReady({});
 
   return () => {
     controller.abort();

@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
+from . import proxy_registry
+
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -346,7 +348,13 @@ class FolderServer(FileServer):
         self.root = Path(root).resolve()
         if not self.root.is_dir():
             raise FileNotFoundError(f"{self.root} is not a folder")
+        self.announcement: Path | None = None  # the entry telling a Jupyter server it may forward here
         super().__init__(host, port)
+
+    def close(self) -> None:
+        if self.announcement is not None:
+            proxy_registry.withdraw(self.announcement)
+        super().close()
 
     def locate(self, segments: list[str]) -> Path | None:
         found = locate(self.root, segments)
@@ -412,27 +420,20 @@ class AppServer(FileServer):
 
 _folders: dict[Path, FolderServer] = {}
 _folders_lock = threading.Lock()
-_folder_started: list[Callable[[FolderServer], None]] = []
-
-
-def on_folder_served(callback: Callable[[FolderServer], None]) -> None:
-    """Call ``callback(server)`` for every folder server started from now on (e.g. to register it)."""
-    with _folders_lock:
-        _folder_started.append(callback)
 
 
 def serve_folder(root: Path) -> FolderServer:
-    """The process-wide server of ``root`` (one per folder), started on first use."""
+    """The process-wide server of ``root`` (one per folder), started on first use.
+
+    Inside a kernel started by a Jupyter server, the server's port is announced to it
+    (:mod:`~scapi_widget.proxy_registry`), so the server extension may forward to it.
+    """
     root = Path(root).resolve()
     with _folders_lock:
         server = _folders.get(root)
         if server is None:
             server = _folders[root] = FolderServer(root)
-            for callback in _folder_started:
-                try:
-                    callback(server)
-                except Exception:
-                    log.exception("could not announce the app server for %s", root)
+            server.announcement = proxy_registry.announce(server.port)
         return server
 
 

@@ -27,6 +27,7 @@ from .desktop.interactions import available_actions
 from .desktop.model import AgentDesktop
 from .desktop.security import AccessPolicy, normalize_origin
 from .errors import ScapiError
+from .hosting import KernelServedApps, public_url_from_env
 from .namespaces import RequestNamespace, Scapi
 from .scenario import Scenario, ScenarioRun, SessionRecorder
 
@@ -140,6 +141,10 @@ class Desktop(anywidget.AnyWidget):
 
     ``Desktop()`` hosts the built-in demo app; ``Desktop(app="https://host/app.html")`` a URL;
     ``Desktop(app=Path("my_app.html"))`` a local page; ``Desktop(apps=[App(...), ...])`` several.
+
+    Apps the kernel serves (local pages, the demo app) are loaded from ``127.0.0.1``, or through the
+    Jupyter server when the view runs under one with scapi-widget's server extension; ``public_url``
+    (or ``$SCAPI_WIDGET_PUBLIC_URL``), a template with ``{port}``, overrides both (see ``scapi_widget.hosting``).
     """
 
     _esm = STATIC_DIR / "widget.js"
@@ -158,6 +163,9 @@ class Desktop(anywidget.AnyWidget):
     ready = traitlets.Bool(False, read_only=True, help="a view is showing the desktop").tag(sync=True)
     host_view = traitlets.Unicode("", read_only=True, help="the view whose frames run the apps").tag(sync=True)
     height = traitlets.Unicode("680px", help="CSS height of the desktop").tag(sync=True)
+    notices: traitlets.List[Any] = traitlets.List(
+        read_only=True, help="what the desktop shows about its apps, e.g. a path an app asked for that was not found"
+    ).tag(sync=True)
 
     def __init__(
         self,
@@ -168,6 +176,7 @@ class Desktop(anywidget.AnyWidget):
         desktop: AgentDesktop | None = None,
         event_log_limit: int = 200,
         height: str = "680px",
+        public_url: str | None = None,
         **kwargs: Any,
     ) -> None:
         unknown = set(kwargs) - _KNOWN_KWARGS
@@ -204,6 +213,13 @@ class Desktop(anywidget.AnyWidget):
         self.desktop.add_change_listener(self._on_change)
         self._sync(frozenset({"agent", "media", "interactions", "toasts", "frames", "workspace", "outbound"}))
         self.on_msg(self._on_front_end_message)
+        self._kernel_apps = KernelServedApps(
+            self.desktop,
+            list(zip(list(self.desktop.frames.frames)[-len(hosted) :], hosted, strict=True)),  # the frames just added
+            public_url=public_url if public_url is not None else public_url_from_env(),
+            extend_policy=accepted_origins is None,
+            publish_notices=lambda notices: self.set_trait("notices", notices),
+        )
 
     # ------------------------------------------------------------------ SCAPI namespaces
 
@@ -396,6 +412,7 @@ class Desktop(anywidget.AnyWidget):
         elif kind == "action":
             self._run_ui_action(content)
         elif kind == "view-ready" and isinstance(view, str):
+            self._kernel_apps.remember(view, content)
             self._view_ready(view, str(content.get("pageOrigin", "")))
         elif kind == "view-closed" and isinstance(view, str):
             self._view_closed(view)
@@ -418,6 +435,7 @@ class Desktop(anywidget.AnyWidget):
     def _make_host(self, view: str) -> None:
         """The newest view runs the apps; every frame starts over with a fresh document."""
         desk = self.desktop
+        self._kernel_apps.point_frames(view)  # kernel-served apps: the URL this view can reach
         page_origin = normalize_origin(self._views.get(view, "")) if view else ""
         for frame in desk.frames.frames.values():
             desk.frames.unloaded(frame.frame_id)

@@ -208,7 +208,10 @@ def test_idle_connections_hold_no_threads(server: FolderServer) -> None:
 
 def test_busy_clients_share_a_bounded_pool(server: FolderServer) -> None:
     results: list[int] = []
-    clients = [threading.Thread(target=lambda: results.append(get(server.port, "/static/js/main.js")[0])) for _ in range(40)]
+    def fetch() -> None:
+        results.append(get(server.port, "/static/js/main.js")[0])
+
+    clients = [threading.Thread(target=fetch) for _ in range(40)]
     for t in clients:
         t.start()
     for t in clients:

@@ -1,0 +1,88 @@
+"""Which of a kernel's app servers the Jupyter server may forward requests to.
+
+A kernel started by a Jupyter server announces each app server it starts with a small file
+beside its connection file (the server's runtime folder, private to the user):
+``scapi-widget-app-<port>.json`` naming the port and the kernel. The server extension
+(:mod:`scapi_widget.jupyter_server_extension`) forwards to a port only when such a file
+names a kernel that the server is running now — never to any other port.
+
+Plain Python, no Jupyter imports: the kernel side and the server side both use it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import sys
+from pathlib import Path
+
+ENTRY_PREFIX = "scapi-widget-app-"
+ROUTE = "scapi-widget"  # under the Jupyter server's base_url: {base}scapi-widget/status, .../app/<port>/<path>
+STATUS_PATH = f"{ROUTE}/status"
+APP_PATH = f"{ROUTE}/app"
+
+
+def entry_path(folder: Path, port: int) -> Path:
+    return folder / f"{ENTRY_PREFIX}{port}.json"
+
+
+def kernel_identity() -> tuple[Path, str] | None:
+    """(folder of this kernel's connection file, kernel id) inside a Jupyter-launched kernel, else None."""
+    if "ipykernel" not in sys.modules:
+        return None
+    try:
+        from ipykernel.kernelapp import IPKernelApp
+
+        if not IPKernelApp.initialized():
+            return None
+        connection_file = Path(IPKernelApp.instance().abs_connection_file)
+    except Exception:
+        return None
+    stem = connection_file.stem
+    if not stem.startswith("kernel-") or len(stem) == len("kernel-"):
+        return None  # not named by a Jupyter server (kernel-<id>.json)
+    return connection_file.parent, stem.removeprefix("kernel-")
+
+
+def announce(port: int, where: tuple[Path, str] | None = None) -> Path | None:
+    """Announce an app server on ``port`` for ``where`` (default: this kernel); returns the entry file.
+
+    None outside a Jupyter-launched kernel. The entry is removed when the process exits.
+    """
+    where = where if where is not None else kernel_identity()
+    if where is None:
+        return None
+    folder, kernel_id = where
+    entry = entry_path(folder, port)
+    text = json.dumps({"port": port, "kernel": kernel_id, "pid": os.getpid()})
+    partial = entry.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        os.replace(partial, entry)
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        return None
+    atexit.register(withdraw, entry)
+    return entry
+
+
+def withdraw(entry: Path) -> None:
+    with contextlib.suppress(OSError):
+        entry.unlink()
+
+
+def announcing_kernel(folder: Path, port: int) -> str | None:
+    """The id of the kernel that announced ``port`` in ``folder``, or None."""
+    try:
+        data = json.loads(entry_path(folder, port).read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("port") != port or not isinstance(data.get("kernel"), str):
+        return None
+    kernel: str = data["kernel"]
+    return kernel

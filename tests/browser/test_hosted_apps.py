@@ -1,0 +1,59 @@
+"""Apps the kernel serves, in real Chromium: a single-page-app build at the root of its own origin,
+and a path missing inside an app shown in the desktop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, Response, expect
+
+from scapi_widget.testing import LightHarness
+from scapi_widget.widget import Desktop
+
+pytestmark = pytest.mark.browser
+
+Make = Callable[..., LightHarness]
+APPS = Path(__file__).parents[1] / "apps"
+SPA_ASSETS = ("index.html", "static/css/main.css", "wwe-api.js", "scapi-client.js", "static/js/main.js", "logo.png")
+
+
+def test_spa_build_with_root_absolute_paths_and_a_client_side_route_loads_every_asset(
+    harness: Make, page: Page
+) -> None:
+    responses: list[Response] = []
+    failed: list[str] = []
+    page.on("response", lambda response: responses.append(response))
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    h = harness(Desktop(app=APPS / "spa" / "index.html"))
+    app = h.app()
+    expect(app.get_by_test_id("agent")).to_have_text("Alex Rivera")  # SCAPI through our fallback client library
+    expect(app.get_by_test_id("route")).to_have_text("/statistics (wwe-api loaded)")
+    expect(app.locator("body")).to_have_css("font-family", "sans-serif")  # /static/css/main.css applied
+    logo = app.get_by_test_id("logo")
+    h.wait_until(lambda: logo.evaluate("img => img.complete"), what="the logo to load or fail")
+    assert logo.evaluate("img => img.naturalWidth") == 8
+    origin = h.desk.apps[0]["origin"]
+    assert h.desk.apps[0]["url"] == f"{origin}/index.html"  # the app folder is the root of its own origin
+    from_app = {r.url.removeprefix(f"{origin}/"): r.status for r in responses if r.url.startswith(f"{origin}/")}
+    assert set(from_app) == set(SPA_ASSETS), from_app
+    assert all(status == 200 for status in from_app.values()), from_app
+    assert failed == []
+    assert h.desk.notices == []
+
+
+def test_a_path_missing_inside_a_hosted_app_shows_in_the_desktop(harness: Make, page: Page) -> None:
+    h = harness(Desktop(app=APPS / "missing-asset" / "index.html", height="400px"))
+    expect(h.app().get_by_test_id("loaded")).to_have_text("loaded")
+    notices = page.get_by_test_id("desk-notices")
+    expect(notices).to_be_visible()
+    expect(notices).to_contain_text("index.html: /static/js/absent.js was not found (404)")
+    assert h.desk.notices == [
+        {
+            "kind": "not-found",
+            "path": "/static/js/absent.js",
+            "apps": ["index.html"],
+            "message": "index.html: /static/js/absent.js was not found (404)",
+        }
+    ]

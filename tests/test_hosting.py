@@ -1,0 +1,112 @@
+"""Which URL a view loads a kernel-served app from, picked in Python from what the view reports."""
+
+from __future__ import annotations
+
+import http.client
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scapi_widget import Desktop
+from scapi_widget.apps import App
+from scapi_widget.hosting import PUBLIC_URL_ENV, ViewPlace, check_public_url
+
+HUB = "https://hub.example"
+BASE = "/user/alex/"
+
+
+def view_ready(desk: Desktop, view: str = "v1", **place: Any) -> None:
+    desk.comm.send = lambda data=None, metadata=None, buffers=None: None
+    content = {"kind": "view-ready", "view": view, "pageOrigin": HUB, **place}
+    desk._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
+
+
+def port_of(desk: Desktop) -> int:
+    return int(desk.apps[0]["url"].split("//", 1)[1].split("/", 1)[0].rsplit(":", 1)[1])
+
+
+def test_without_a_jupyter_server_the_app_is_at_127_0_0_1() -> None:
+    desk = Desktop()
+    view_ready(desk)
+    (app,) = desk.apps
+    assert app["url"] == f"http://127.0.0.1:{port_of(desk)}/index.html" and app["origin"] != HUB
+    assert not app["opaque"]
+
+
+def test_under_a_jupyter_server_with_the_extension_the_app_goes_through_it(tmp_path: Path) -> None:
+    (tmp_path / "dist" / "sub").mkdir(parents=True)
+    page = tmp_path / "dist" / "sub" / "my page.html"
+    page.write_text("x")
+    desk = Desktop(apps=[App(page, root=tmp_path / "dist"), "https://crm.example/app.html"])
+    port = int(desk.apps[0]["origin"].rsplit(":", 1)[1])
+    view_ready(desk, jupyterBaseUrl=BASE, scapiServerExtension=True)
+    proxied, remote = desk.apps
+    assert proxied["url"] == f"{HUB}{BASE}scapi-widget/app/{port}/sub/my%20page.html"
+    assert proxied["origin"] == HUB and proxied["opaque"]  # the notebook's own origin: sandboxed opaque
+    assert remote["url"] == "https://crm.example/app.html"  # a URL app is never rewritten
+    assert desk.desktop.policy.accepts(HUB)  # accepted origins follow the apps' new origin
+    # A later view without the extension (e.g. marimo, another tab) gets the loopback URL back.
+    view_ready(desk, view="v2")
+    assert desk.apps[0]["url"] == f"http://127.0.0.1:{port}/sub/my%20page.html" and not desk.apps[0]["opaque"]
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        {"jupyterBaseUrl": BASE, "scapiServerExtension": False},
+        {"jupyterBaseUrl": BASE},
+        {"jupyterBaseUrl": "//evil.example/", "scapiServerExtension": True},
+        {"jupyterBaseUrl": "user/", "scapiServerExtension": True},
+        {"jupyterBaseUrl": "/a?b/", "scapiServerExtension": True},
+        {"jupyterBaseUrl": 7, "scapiServerExtension": True},
+        {"jupyterBaseUrl": BASE, "scapiServerExtension": "yes"},
+    ],
+)
+def test_no_extension_or_a_malformed_report_keeps_the_loopback_url(place: dict[str, Any]) -> None:
+    desk = Desktop()
+    view_ready(desk, **place)
+    assert desk.apps[0]["url"].startswith("http://127.0.0.1:")
+
+
+def test_a_malformed_page_origin_is_no_jupyter_place() -> None:
+    content = {"pageOrigin": "javascript:x", "jupyterBaseUrl": BASE, "scapiServerExtension": True}
+    assert ViewPlace.from_message(content) == ViewPlace("")
+
+
+def test_an_explicit_accepted_origins_is_left_as_given() -> None:
+    desk = Desktop(accepted_origins="https://only.example")
+    view_ready(desk, jupyterBaseUrl=BASE, scapiServerExtension=True)
+    assert not desk.desktop.policy.accepts(HUB)
+
+
+def test_a_public_url_wins_and_its_host_is_accepted_by_the_app_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    desk = Desktop(public_url="https://proxy.example/proxy/{port}")
+    port = port_of(desk)
+    view_ready(desk, jupyterBaseUrl=BASE, scapiServerExtension=True)
+    assert desk.apps[0]["url"] == f"https://proxy.example/proxy/{port}/index.html"
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    conn.request("GET", "/index.html", headers={"Host": "proxy.example"})
+    assert conn.getresponse().status == 200
+    conn.close()
+    monkeypatch.setenv(PUBLIC_URL_ENV, "http://tunnel.example:{port}/")
+    desk = Desktop()
+    view_ready(desk)
+    assert desk.apps[0]["url"] == f"http://tunnel.example:{port}/index.html"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://proxy.example/proxy/", "'{port}' once"),
+        ("https://proxy.example/{port}/{port}", "'{port}' once"),
+        ("https://proxy.example/{port}/{other}", "'{port}' once"),
+        ("ftp://proxy.example/{port}/", "absolute http"),
+        ("/proxy/{port}/", "absolute http"),
+    ],
+)
+def test_a_bad_public_url_says_what_to_pass(url: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        check_public_url(url)
+    with pytest.raises(ValueError, match=message):
+        Desktop(public_url=url)
