@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import InvalidParameterError
+from ..wire_values import check_wire_value, describe
 
 DEFAULT_SECTION = "interaction-workspace"
 OptionValue = str | list[str]
@@ -29,11 +30,10 @@ DEFAULT_OPTIONS: dict[str, dict[str, OptionValue]] = {
 
 
 def _check_value(name: str, value: Any) -> OptionValue:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return list(value)
-    raise InvalidParameterError(f"option {name!r} must be a string or a list of strings, got {value!r}")
+    if isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        check_wire_value(value, f"option {name!r}")
+        return value if isinstance(value, str) else list(value)
+    raise InvalidParameterError(f"option {name!r} must be a string or a list of strings, got {describe(value)}")
 
 
 def _split(query: str) -> tuple[str, str]:

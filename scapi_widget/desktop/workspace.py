@@ -9,12 +9,18 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..errors import InvalidParameterError
+from ..wire_values import check_wire_value
+from .css_values import check_colour, check_length
 from .frames import VISIBLE_MODES
 from .parts import DesktopParts
 from .validation import require_str
 
 MENU_VIEW_FIELDS = ("name", "iconUrl", "label", "shortLabel", "tooltip", "backgroundColor", "labelColor")
+MENU_VIEW_COLOURS = ("backgroundColor", "labelColor")
+"""Menu-bar view fields that become CSS colours in the desktop UI: colours only."""
 DIALOG_OPTION_FIELDS = ("label", "width", "height")
+DIALOG_SIZES = ("width", "height")
+"""Dialog options that become CSS sizes in the desktop UI: sizes only."""
 LEADERSHIP = ("leading", "following", "negotiating")
 
 
@@ -31,7 +37,12 @@ def check_menu_view(parameters: Any) -> dict[str, str]:
     for key, value in parameters.items():
         if not isinstance(value, str):
             raise InvalidParameterError(f"menu-bar view field {key!r} must be a string")
-    return dict(parameters)
+        check_wire_value(value, f"menu-bar view field {key!r}")
+    view = dict(parameters)
+    for key in MENU_VIEW_COLOURS:
+        if key in view:
+            view[key] = check_colour(view[key], f"menu-bar view field {key!r}")
+    return view
 
 
 def check_dialog_options(options: Any) -> dict[str, str]:
@@ -45,7 +56,12 @@ def check_dialog_options(options: Any) -> dict[str, str]:
     for key, value in options.items():
         if not isinstance(value, str):
             raise InvalidParameterError(f"dialog option {key!r} must be a string (CSS size like '430px' or '40%')")
-    return dict(options)
+        check_wire_value(value, f"dialog option {key!r}")
+    clean = dict(options)
+    for key in DIALOG_SIZES:
+        if key in clean:
+            clean[key] = check_length(clean[key], f"dialog option {key!r}")
+    return clean
 
 
 @dataclass
