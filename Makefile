@@ -1,24 +1,38 @@
 # The two things a newcomer runs: `make quickstart` and `make test`.
-PYTHON ?= python3
+# Both install into a virtual environment, .venv (made on first use), unless a virtual environment
+# is active or PYTHON names the interpreter to use (`make test PYTHON=python3.12`).
+ifeq ($(origin PYTHON),undefined)
+  ifdef VIRTUAL_ENV
+    PYTHON := $(VIRTUAL_ENV)/bin/python
+  else
+    PYTHON := .venv/bin/python
+  endif
+endif
+VENV := $(filter .venv/bin/python,$(PYTHON))
 
 .PHONY: install quickstart test test-js lint bench
 
-install:
+.venv/bin/python:
+	@echo "making a virtual environment in .venv (once)"
+	python3 -m venv .venv
+
+install: $(VENV)
+	@echo "installing scapi-widget and JupyterLab into $(PYTHON), building the front end (takes a minute the first time)"
 	$(PYTHON) -m pip install -q -e ".[lab]"
 
 quickstart: install
-	$(PYTHON) -m jupyter lab notebooks/01-quickstart.ipynb
+	PYTHON=$(PYTHON) bash scripts/quickstart.sh
 
-test:
-	bash scripts/test.sh
+test: $(VENV)
+	PYTHON=$(PYTHON) bash scripts/test.sh
 
 test-js:
 	node --test js/test/
 
-lint:
+lint: $(VENV)
 	$(PYTHON) -m ruff check scapi_widget tests benchmarks
 	$(PYTHON) -m mypy
 
-bench:
+bench: $(VENV)
 	$(PYTHON) benchmarks/sync_cost.py
 	$(PYTHON) benchmarks/roundtrip.py

@@ -1,8 +1,10 @@
 """Looking back at a session: the event log as a pandas DataFrame, and a timeline plot of
-interaction states and agent states (matplotlib). Both libraries are imported on use."""
+interaction states and agent states (matplotlib). Both libraries are imported on use; they come
+with the package's ``lab`` extra."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +23,23 @@ STATE_COLOURS = {
     "READY": "#1a7f37",
     "NOT_READY": "#cf222e",
 }
+
+
+EXTRA = "lab"
+
+
+def _import(module: str, needed_for: str) -> Any:
+    """``module``, or a ModuleNotFoundError that says which extra to install."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        top = module.split(".", 1)[0]
+        if exc.name is None or exc.name.split(".", 1)[0] != top:
+            raise  # something else is missing: not ours to explain
+        raise ModuleNotFoundError(
+            f'{needed_for} needs {top}, which is not installed: pip install "scapi-widget[{EXTRA}]"',
+            name=exc.name,
+        ) from exc
 
 
 def _row(event: DesktopEvent) -> dict[str, Any]:
@@ -42,7 +61,7 @@ def _row(event: DesktopEvent) -> dict[str, Any]:
 
 def events_frame(events: Sequence[DesktopEvent]) -> Any:
     """One row per event; ``time`` as a pandas Timestamp (UTC)."""
-    import pandas as pd
+    pd = _import("pandas", "events_frame()")
 
     frame = pd.DataFrame([_row(e) for e in events], columns=COLUMNS)
     frame["time"] = pd.to_datetime(frame["time"], unit="s", utc=True)
@@ -73,7 +92,7 @@ def _segments(events: Sequence[DesktopEvent]) -> dict[str, list[tuple[float, flo
 
 def timeline(events: Sequence[DesktopEvent], ax: Any = None) -> Any:
     """A Gantt-like plot: one lane per interaction (and the agent), coloured by state."""
-    import matplotlib.pyplot as plt
+    plt = _import("matplotlib.pyplot", "timeline()")
 
     spans = _segments(events)
     if ax is None:
