@@ -1,53 +1,50 @@
-"""A real JupyterLab server for end-to-end tests (temporary config, data and runtime dirs)."""
+"""A real JupyterLab (or Notebook 7) server for end-to-end tests (temporary config, data and runtime dirs)."""
 
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import Page
 
+from .servers import ServerProcess, free_port, isolated_jupyter_env
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+# Front ends built on JupyterLab's application (the ``jupyter`` subcommand) -> where each opens a notebook.
+APPS = {
+    "lab": "lab/workspaces/{workspace}/tree/{notebook}?reset&",  # a workspace of its own: no earlier notebook reopens
+    "notebook": "notebooks/{notebook}?",  # Notebook 7: one notebook per page
+}
 
 
 class JupyterLabServer:
-    """``jupyter lab`` on 127.0.0.1 with a token, isolated from the user's settings."""
+    """``jupyter lab`` (or ``app="notebook"``: Notebook 7) on 127.0.0.1 with a token, isolated from the user's
+    settings, with ``window.jupyterapp`` exposed to the page."""
 
-    def __init__(self, root: Path, work: Path) -> None:
+    def __init__(self, root: Path, work: Path, app: str = "lab") -> None:
+        if app not in APPS:
+            raise ValueError(f"app must be one of {', '.join(APPS)}, got {app!r}")
+        self.app = app
         self.root = root
         self.token = secrets.token_hex(16)
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ)
-        for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "JUPYTERLAB_WORKSPACES_DIR"):
-            path = work / name.lower()
-            path.mkdir(parents=True, exist_ok=True)
-            env[name] = str(path)
+        env = isolated_jupyter_env(work)
         settings = work / "lab-settings"
         (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True, exist_ok=True)
         (settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings").write_text(
             json.dumps({"fetchNews": "false", "checkForUpdates": False})
         )
         env["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
-        self.log = (work / "jupyterlab.log").open("w")
-        self.process = subprocess.Popen(
+        self.server = ServerProcess(
+            f"jupyter {app}",
             [
                 sys.executable,
                 "-m",
                 "jupyter",
-                "lab",
+                app,
                 "--no-browser",
                 f"--ServerApp.token={self.token}",
                 f"--port={self.port}",
@@ -57,28 +54,15 @@ class JupyterLabServer:
                 f"--ServerApp.root_dir={root}",
                 "--ServerApp.port_retries=0",
             ],
+            ready_url=f"{self.url}/api/status?token={self.token}",
+            log=work / f"jupyter-{app}.log",
             env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
         )
-        self._wait_until_up()
-
-    def _wait_until_up(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited with {self.process.returncode}; see {self.log.name}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.25)
-        raise RuntimeError("jupyter lab did not answer within 60 s")
 
     def open_notebook(self, page: Page, notebook: str) -> None:
-        """Open a notebook in a workspace of its own and wait for an idle kernel."""
-        workspace = secrets.token_hex(4)
-        page.goto(f"{self.url}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={self.token}")
+        """Open a notebook (in JupyterLab, in a workspace of its own) and wait for an idle kernel."""
+        path = APPS[self.app].format(workspace=secrets.token_hex(4), notebook=notebook)
+        page.goto(f"{self.url}/{path}token={self.token}")
         page.wait_for_function(
             """(nb) => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
                  return w && w.context && w.context.path === nb && w.sessionContext && w.sessionContext.session
@@ -127,12 +111,7 @@ class JupyterLabServer:
         return errors
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
+        self.server.stop()
 
 
 def copy_notebooks(source: Path, target: Path) -> None:

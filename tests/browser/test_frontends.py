@@ -1,0 +1,195 @@
+"""The front-end matrix: the same smoke scenario in JupyterLab, Notebook 7, Voilà and marimo.
+
+Each front end runs with its default settings (apart from token, port and dirs) and shows
+``tests/frontends/``: the notebook ``smoke.ipynb`` or the marimo app ``smoke_marimo.py``, both
+built by ``smoke_desktop.build()``. Each test asserts that the desktop renders, the demo app
+connects (``agent.get`` answered through Python, interaction events subscribed), a Python action
+reaches the app (Python rings a call once the app has subscribed; the app shows it RINGING), and
+a click in the app reaches Python (the app's Answer button; a Python callback writes what it saw
+into a probe widget on the page). Screenshots: ``test-artifacts/frontend-<name>.png``; timings:
+``test-artifacts/frontend-<name>.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Error, Page, expect
+
+from scapi_widget.testing.jupyterlab import JupyterLabServer
+from scapi_widget.testing.servers import ServerProcess, free_port, isolated_jupyter_env
+
+pytestmark = pytest.mark.browser
+
+FRONTENDS = Path(__file__).parents[1] / "frontends"
+NOTEBOOK = "smoke.ipynb"
+MARIMO_APP = "smoke_marimo.py"
+TIMEOUT_MS = 30_000
+# Notebook 7.6 (with JupyterLab 4.6) throws this on its own while loading, with default settings and
+# no widget: its shortcuts plugin hears other plugins' settings load before its own are registered.
+NOTEBOOK7_LOAD_RACE = ("Cannot read properties of undefined (reading 'schema')", "/static/notebook/notebook_core.")
+
+
+@dataclass
+class FrontEnd:
+    """A started front end: how long its server took to answer, and how to open the smoke page."""
+
+    startup_seconds: float
+    open: Callable[[Page], object]
+    stop: Callable[[], None]
+    known_errors: list[tuple[str, str]] = field(default_factory=list)  # (message, stack part) not ours
+    name: str = ""
+
+
+def jupyter_app(app: str, root: Path, work: Path) -> FrontEnd:
+    server = JupyterLabServer(root, work, app=app)
+
+    def open_page(page: Page) -> None:
+        server.open_notebook(page, NOTEBOOK)
+        server.start_all_cells(page)
+
+    known = [NOTEBOOK7_LOAD_RACE] if app == "notebook" else []
+    return FrontEnd(server.server.startup_seconds, open_page, server.stop, known)
+
+
+def voila(root: Path, work: Path) -> FrontEnd:
+    token, port = secrets.token_hex(16), free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = ServerProcess(
+        "voila",
+        [
+            sys.executable,
+            "-m",
+            "voila",
+            "--no-browser",
+            f"--token={token}",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+            f"--Voila.root_dir={root}",
+        ],
+        ready_url=f"{url}/voila/tree?token={token}",
+        log=work / "voila.log",
+        env=isolated_jupyter_env(work),
+    )
+    return FrontEnd(
+        server.startup_seconds,
+        lambda page: page.goto(f"{url}/voila/render/{NOTEBOOK}?token={token}"),
+        server.stop,
+    )
+
+
+def marimo(root: Path, work: Path) -> FrontEnd:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = isolated_jupyter_env(work)
+    for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):  # marimo's config, cache and state
+        (work / name.lower()).mkdir()
+        env[name] = str(work / name.lower())
+    server = ServerProcess(
+        "marimo run",
+        [
+            sys.executable,
+            "-m",
+            "marimo",
+            "run",
+            str(root / MARIMO_APP),
+            "--headless",
+            "--host=127.0.0.1",
+            f"--port={port}",
+            "--no-token",
+        ],
+        ready_url=f"{url}/health",
+        log=work / "marimo.log",
+        env=env,
+        cwd=root,
+    )
+    return FrontEnd(server.startup_seconds, lambda page: page.goto(url), server.stop)
+
+
+STARTERS: dict[str, Callable[[Path, Path], FrontEnd]] = {
+    "jupyterlab": lambda root, work: jupyter_app("lab", root, work),
+    "notebook7": lambda root, work: jupyter_app("notebook", root, work),
+    "voila": voila,
+    "marimo": marimo,
+}
+JUPYTERLAB_BASED = {"jupyterlab", "notebook7"}
+
+
+@pytest.fixture(
+    params=[pytest.param(n, marks=[pytest.mark.jupyterlab] if n in JUPYTERLAB_BASED else []) for n in STARTERS]
+)
+def front_end(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FrontEnd]:
+    root = shutil.copytree(FRONTENDS, tmp_path / "root", ignore=shutil.ignore_patterns("__pycache__"))
+    work = tmp_path / "work"
+    work.mkdir()
+    started = STARTERS[request.param](root, work)
+    started.name = request.param
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def page(chromium: Browser, front_end: FrontEnd) -> Iterator[Page]:
+    """A fresh page (closed before the front end's server stops); fails on JavaScript errors but the
+    front end's own known ones."""
+    context = chromium.new_context(viewport={"width": 1200, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    errors: list[Error] = []
+    page.on("pageerror", lambda error: errors.append(error))
+    yield page
+    context.close()
+    ours = [
+        e.message
+        for e in errors
+        if not any(message in e.message and where in (e.stack or "") for message, where in front_end.known_errors)
+    ]
+    assert not ours, f"JavaScript errors on the {front_end.name} page: {ours}"
+
+
+def test_smoke(front_end: FrontEnd, page: Page, artifacts: Path) -> None:
+    marks: dict[str, float] = {"server_start_s": round(front_end.startup_seconds, 2)}
+    opened = time.monotonic()
+
+    def mark(name: str) -> None:
+        marks[name] = round(time.monotonic() - opened, 2)
+
+    front_end.open(page)
+    desktop = page.get_by_test_id("scapi-desktop").first
+    expect(desktop).to_be_visible()
+    expect(page.get_by_test_id("desk-agent-name").first).to_have_text("Alex Rivera")  # Python's state, rendered
+    mark("desktop_rendered_s")
+
+    app = page.frame_locator("iframe[data-testid=app-frame-1]").first
+    expect(app.get_by_test_id("status")).to_have_text("connected as Alex Rivera")  # agent.get through Python
+    expect(app.get_by_test_id("ready")).to_have_text("yes")
+    mark("app_connected_s")
+
+    # Python reacted to the app's subscription by ringing a call; the app shows it ringing.
+    probe = page.get_by_test_id("python-probe")
+    expect(probe).to_have_text("python: the app subscribed; call 1 is ringing")
+    call = app.get_by_test_id("interaction-1")
+    expect(call).to_have_attribute("data-state", "RINGING")
+    expect(app.get_by_test_id("event-log")).to_contain_text("interaction RINGING RINGING")
+    mark("python_to_app_s")
+
+    # The app's Answer button: voice.answer goes to Python, whose callback writes the probe.
+    app.get_by_test_id("answer-1").click()
+    expect(probe).to_have_text("python saw call 1 ESTABLISHED")
+    expect(call).to_have_attribute("data-state", "TALKING")
+    expect(page.get_by_test_id("desk-interaction-1").first).to_have_attribute("data-state", "TALKING")
+    mark("app_to_python_s")
+
+    desktop.scroll_into_view_if_needed()
+    shot = artifacts / f"frontend-{front_end.name}.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    (artifacts / f"frontend-{front_end.name}.json").write_text(json.dumps(marks, indent=1) + "\n")
