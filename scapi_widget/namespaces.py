@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .service import SERVICE, RequestSpec
+from .spec import REQUESTS
 
 
 def snake_case(name: str) -> str:
@@ -78,7 +79,15 @@ class RequestNamespace:
 
         signature = ", ".join(f"{n}{'=None' if p.optional else ''}" for n, p in zip(names, spec.params, strict=True))
         request.__name__ = snake_case(spec.name.split(".", 1)[1])
-        request.__doc__ = f"SCAPI ``{spec.name}({signature})``: as an app would send it; returns its data."
+        request.__doc__ = "\n".join(
+            [
+                REQUESTS[spec.name].summary,
+                "",
+                f"SCAPI ``{spec.name}({signature})``: as an app would send it; returns its data.",
+                "",
+                *(f"{n}: {p.summary}" for n, p in zip(names, spec.params, strict=True)),
+            ]
+        ).strip()
         return request
 
     def __repr__(self) -> str:

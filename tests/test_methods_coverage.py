@@ -28,6 +28,7 @@ import pytest
 from scapi_widget.app_server import client_library_path
 from scapi_widget.desktop import AgentDesktop, ManualClock
 from scapi_widget.errors import InvalidParameterError, ScapiError, UnknownRequestError
+from scapi_widget.namespaces import Scapi, snake_case
 from scapi_widget.service import _TYPE_NAMES, SERVICE, Service, handler_arity
 from scapi_widget.spec import REQUESTS, TABLE_PATH, TYPES, current
 
@@ -305,6 +306,15 @@ def test_the_request_table_ships_inside_the_package() -> None:
 def test_every_request_and_parameter_has_a_one_line_summary() -> None:
     summaries = [r.summary for r in REQUESTS.values()] + [p.summary for r in REQUESTS.values() for p in r.params]
     assert all(text.strip() and "\n" not in text for text in summaries)
+
+
+def test_python_namespace_methods_are_documented_from_the_table() -> None:
+    scapi = Scapi(lambda name, *args: None)
+    for entry in current():
+        doc = getattr(getattr(scapi, snake_case(entry.namespace)), snake_case(entry.method)).__doc__
+        assert doc.startswith(entry.summary + "\n"), entry.name
+        for param in entry.params:
+            assert f"{snake_case(param.name)}: {param.summary}" in doc, (entry.name, param.name)
 
 
 def test_the_service_describes_every_type_of_the_table() -> None:
