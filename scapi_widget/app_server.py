@@ -348,12 +348,12 @@ class FolderServer(FileServer):
         self.root = Path(root).resolve()
         if not self.root.is_dir():
             raise FileNotFoundError(f"{self.root} is not a folder")
-        self.announcement: Path | None = None  # the entry telling a Jupyter server it may forward here
+        self.announcement: proxy_registry.Announcement | None = None  # a Jupyter server may forward here
         super().__init__(host, port)
 
     def close(self) -> None:
         if self.announcement is not None:
-            proxy_registry.withdraw(self.announcement)
+            proxy_registry.withdraw(self.announcement.entry)
         super().close()
 
     def locate(self, segments: list[str]) -> Path | None:

@@ -7,8 +7,10 @@ uses depends on where that view runs — Python picks it from what the view repo
    a template with ``{port}``, e.g. ``https://hub.example/user/me/proxy/{port}/``;
 2. else, under a Jupyter server with scapi-widget's server extension (the view found
    ``#jupyter-config-data`` and ``{base_url}scapi-widget/status`` answered): through that server,
-   ``{page origin}{base_url}scapi-widget/app/<port>/<path>`` — reachable wherever the notebook is,
-   behind the server's auth, but from the notebook's own origin (so the frame is sandboxed opaque);
+   ``{page origin}{base_url}scapi-widget/app/<port>/<key>/<path>`` — reachable wherever the notebook
+   is, opened by a key only the kernel, the server and the (authenticated) notebook page know
+   (see :mod:`~scapi_widget.proxy_registry`), but from the notebook's own origin (so the frame
+   is sandboxed opaque); this needs a kernel the Jupyter server started;
 3. else (marimo, VS Code, a plain page): ``http://127.0.0.1:<port>/<path>``, an origin of its own.
 """
 
@@ -120,8 +122,10 @@ class KernelServedApps:
         """Where ``server``'s folder is reached from a view at ``place`` (ends in ``/``)."""
         if self.public_url:
             return self.public_url.replace("{port}", str(server.port))
-        if place is not None and place.page_origin and place.jupyter_base_url is not None:
-            return f"{place.page_origin}{place.jupyter_base_url}{APP_PATH}/{server.port}/"
+        through_jupyter = place is not None and place.page_origin and place.jupyter_base_url is not None
+        if through_jupyter and place is not None and server.announcement is not None:  # announced: a Jupyter kernel
+            key = server.announcement.key
+            return f"{place.page_origin}{place.jupyter_base_url}{APP_PATH}/{server.port}/{key}/"
         return server.origin + "/"
 
     def point_frames(self, view: str) -> None:

@@ -2,9 +2,16 @@
 
 A kernel started by a Jupyter server announces each app server it starts with a small file
 beside its connection file (the server's runtime folder, private to the user):
-``scapi-widget-app-<port>.json`` naming the port and the kernel. The server extension
-(:mod:`scapi_widget.jupyter_server_extension`) forwards to a port only when such a file
-names a kernel that the server is running now — never to any other port.
+``scapi-widget-app-<port>.json`` naming the port, the kernel and a random key. The server
+extension (:mod:`scapi_widget.jupyter_server_extension`) forwards
+``{base_url}scapi-widget/app/<port>/<key>/<path>`` only when such a file names a kernel that
+the server is running now and the same key — never to any other port.
+
+Why a key in the path and not only the server's login cookie: the app's frame is sandboxed
+without ``allow-same-origin`` (it is served from the notebook's origin), and requests from an
+opaque origin carry no ``SameSite=Lax`` cookies, so its scripts and images would be refused.
+The key is unguessable and known only to the kernel, the server and the notebook page (which
+got it over the authenticated kernel connection); it opens that one app folder, nothing else.
 
 Plain Python, no Jupyter imports: the kernel side and the server side both use it.
 """
@@ -13,15 +20,29 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hmac
 import json
 import os
+import secrets
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 ENTRY_PREFIX = "scapi-widget-app-"
 ROUTE = "scapi-widget"  # under the Jupyter server's base_url: {base}scapi-widget/status, .../app/<port>/<path>
 STATUS_PATH = f"{ROUTE}/status"
 APP_PATH = f"{ROUTE}/app"
+
+
+KEY_BYTES = 18
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """An app server's entry: the file and the key its proxy URLs carry."""
+
+    entry: Path
+    key: str
 
 
 def entry_path(folder: Path, port: int) -> Path:
@@ -46,8 +67,8 @@ def kernel_identity() -> tuple[Path, str] | None:
     return connection_file.parent, stem.removeprefix("kernel-")
 
 
-def announce(port: int, where: tuple[Path, str] | None = None) -> Path | None:
-    """Announce an app server on ``port`` for ``where`` (default: this kernel); returns the entry file.
+def announce(port: int, where: tuple[Path, str] | None = None) -> Announcement | None:
+    """Announce an app server on ``port`` for ``where`` (default: this kernel), with a fresh key.
 
     None outside a Jupyter-launched kernel. The entry is removed when the process exits.
     """
@@ -56,7 +77,8 @@ def announce(port: int, where: tuple[Path, str] | None = None) -> Path | None:
         return None
     folder, kernel_id = where
     entry = entry_path(folder, port)
-    text = json.dumps({"port": port, "kernel": kernel_id, "pid": os.getpid()})
+    key = secrets.token_urlsafe(KEY_BYTES)
+    text = json.dumps({"port": port, "kernel": kernel_id, "pid": os.getpid(), "key": key})
     partial = entry.with_suffix(f".{os.getpid()}.tmp")
     try:
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -68,7 +90,7 @@ def announce(port: int, where: tuple[Path, str] | None = None) -> Path | None:
             partial.unlink()
         return None
     atexit.register(withdraw, entry)
-    return entry
+    return Announcement(entry, key)
 
 
 def withdraw(entry: Path) -> None:
@@ -76,13 +98,15 @@ def withdraw(entry: Path) -> None:
         entry.unlink()
 
 
-def announcing_kernel(folder: Path, port: int) -> str | None:
-    """The id of the kernel that announced ``port`` in ``folder``, or None."""
+def announcing_kernel(folder: Path, port: int, key: str) -> str | None:
+    """The id of the kernel that announced ``port`` in ``folder`` with ``key``, or None."""
     try:
         data = json.loads(entry_path(folder, port).read_text())
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("port") != port or not isinstance(data.get("kernel"), str):
+    if not isinstance(data, dict) or data.get("port") != port:
         return None
-    kernel: str = data["kernel"]
-    return kernel
+    kernel, expected = data.get("kernel"), data.get("key")
+    if not isinstance(kernel, str) or not isinstance(expected, str) or not expected:
+        return None
+    return kernel if hmac.compare_digest(expected.encode(), key.encode()) else None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import http.client
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from scapi_widget import Desktop
+from scapi_widget import Desktop, proxy_registry
 from scapi_widget.apps import App
 from scapi_widget.hosting import PUBLIC_URL_ENV, ViewPlace, check_public_url
 
@@ -34,15 +35,20 @@ def test_without_a_jupyter_server_the_app_is_at_127_0_0_1() -> None:
     assert not app["opaque"]
 
 
-def test_under_a_jupyter_server_with_the_extension_the_app_goes_through_it(tmp_path: Path) -> None:
+def test_under_a_jupyter_server_with_the_extension_the_app_goes_through_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(proxy_registry, "kernel_identity", lambda: (tmp_path, "kernel-1"))  # as in a Jupyter kernel
     (tmp_path / "dist" / "sub").mkdir(parents=True)
     page = tmp_path / "dist" / "sub" / "my page.html"
     page.write_text("x")
     desk = Desktop(apps=[App(page, root=tmp_path / "dist"), "https://crm.example/app.html"])
     port = int(desk.apps[0]["origin"].rsplit(":", 1)[1])
+    key = json.loads((tmp_path / f"scapi-widget-app-{port}.json").read_text())["key"]
+    assert proxy_registry.announcing_kernel(tmp_path, port, key) == "kernel-1"
     view_ready(desk, jupyterBaseUrl=BASE, scapiServerExtension=True)
     proxied, remote = desk.apps
-    assert proxied["url"] == f"{HUB}{BASE}scapi-widget/app/{port}/sub/my%20page.html"
+    assert proxied["url"] == f"{HUB}{BASE}scapi-widget/app/{port}/{key}/sub/my%20page.html"
     assert proxied["origin"] == HUB and proxied["opaque"]  # the notebook's own origin: sandboxed opaque
     assert remote["url"] == "https://crm.example/app.html"  # a URL app is never rewritten
     assert desk.desktop.policy.accepts(HUB)  # accepted origins follow the apps' new origin
@@ -74,10 +80,19 @@ def test_a_malformed_page_origin_is_no_jupyter_place() -> None:
     assert ViewPlace.from_message(content) == ViewPlace("")
 
 
-def test_an_explicit_accepted_origins_is_left_as_given() -> None:
-    desk = Desktop(accepted_origins="https://only.example")
+def test_a_kernel_no_jupyter_server_started_keeps_the_loopback_url(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text("x")
+    desk = Desktop(app=tmp_path / "page.html")  # not in a Jupyter kernel: nothing announced
     view_ready(desk, jupyterBaseUrl=BASE, scapiServerExtension=True)
-    assert not desk.desktop.policy.accepts(HUB)
+    assert desk.apps[0]["url"].startswith("http://127.0.0.1:")
+
+
+def test_an_explicit_accepted_origins_is_left_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(proxy_registry, "kernel_identity", lambda: (tmp_path, "kernel-1"))
+    (tmp_path / "page.html").write_text("x")
+    desk = Desktop(app=tmp_path / "page.html", accepted_origins="https://only.example")
+    view_ready(desk, jupyterBaseUrl=BASE, scapiServerExtension=True)
+    assert desk.apps[0]["origin"] == HUB and not desk.desktop.policy.accepts(HUB)
 
 
 def test_a_public_url_wins_and_its_host_is_accepted_by_the_app_server(monkeypatch: pytest.MonkeyPatch) -> None:

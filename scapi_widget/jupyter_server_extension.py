@@ -1,0 +1,212 @@
+"""scapi-widget's Jupyter server extension, enabled when the package is installed.
+
+1. Serves hosted apps through the Jupyter server, under its ``base_url``:
+   ``{base_url}scapi-widget/app/<port>/<key>/<path>`` forwards GET/HEAD to the kernel's app server
+   on ``127.0.0.1:<port>`` — only to a port that a kernel this server runs announced with that
+   key (:mod:`scapi_widget.proxy_registry`), never anywhere else. The key, not the login cookie,
+   opens it (an opaque-origin frame's requests carry no cookies); only the kernel, the server and
+   the authenticated notebook page know it. Answers carry a CSP ``sandbox`` (no
+   ``allow-same-origin``): a page served from the notebook's origin never gets that origin.
+   ``{base_url}scapi-widget/status`` (authenticated) tells the front end the extension is there.
+2. Turns on ``TCP_NODELAY`` for kernel websockets: without it, request/response traffic between
+   an app and the kernel waits for delayed ACKs (about 40 ms a round trip). Opt out with
+   ``c.ScapiWidget.kernel_nodelay = False`` (or ``--ScapiWidget.kernel_nodelay=False``).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import weakref
+from pathlib import Path
+from typing import Any
+
+from jupyter_server.auth.decorator import allow_unauthenticated
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.utils import ensure_async, url_path_join
+from tornado import httpclient, httputil, web
+from traitlets import Bool
+from traitlets.config import Configurable
+
+from . import __version__
+from .proxy_registry import APP_PATH, STATUS_PATH, announcing_kernel
+
+log = logging.getLogger(__name__)
+
+# What a page served through the Jupyter server may do: never allow-same-origin.
+SANDBOX = "sandbox allow-scripts allow-forms allow-modals allow-popups allow-downloads"
+FORWARDED_HEADERS = ("Content-Type", "Content-Length", "Cache-Control", "Last-Modified", "X-Content-Type-Options")
+MAX_FORWARDED_BODY = 1 << 40  # streamed, so no buffer this large is ever held
+FORWARD_TIMEOUT = 300.0  # seconds for one forwarded request
+
+
+class ScapiWidget(Configurable):
+    """Options of scapi-widget's Jupyter server extension."""
+
+    kernel_nodelay = Bool(
+        True,
+        config=True,
+        help="Set TCP_NODELAY on kernel websockets (a round trip through the kernel then takes a few ms, "
+        "not about 40 ms of delayed ACK).",
+    )
+
+
+class _State:
+    """What the handlers share: options, the HTTP client, the kernel websockets seen."""
+
+    def __init__(self, nodelay: bool) -> None:
+        self.nodelay = nodelay
+        self.client = httpclient.AsyncHTTPClient(force_instance=True, max_body_size=MAX_FORWARDED_BODY)
+        self.kernel_sockets: weakref.WeakSet[Any] = weakref.WeakSet()
+
+    def socket_options(self) -> list[bool]:
+        """TCP_NODELAY as read back from each open kernel websocket's socket."""
+        found = []
+        for handler in list(self.kernel_sockets):
+            stream = getattr(getattr(handler, "ws_connection", None), "stream", None)
+            sock = getattr(stream, "socket", None)
+            if sock is not None:
+                found.append(bool(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)))
+        return found
+
+
+def nodelay_connection_class(base: Any, state: _State) -> type:
+    """``base`` (the server's kernel websocket connection class), setting TCP_NODELAY when it connects."""
+
+    def connect(self: Any) -> Any:
+        handler = self.websocket_handler
+        state.kernel_sockets.add(handler)
+        if state.nodelay:
+            try:
+                handler.set_nodelay(True)
+            except Exception:
+                log.warning("scapi-widget could not set TCP_NODELAY on a kernel websocket", exc_info=True)
+        return base.connect(self)
+
+    return type(f"NoDelay{base.__name__}", (base,), {"connect": connect, "__module__": __name__})
+
+
+class _Handler(JupyterHandler):
+    """Authenticated (a user) and authorized (may use kernels); anything else gets 403, no login redirect."""
+
+    def initialize(self, state: _State) -> None:
+        self.state = state
+
+    async def prepare(self, *, _redirect_to_login: bool = False) -> None:
+        await super().prepare(_redirect_to_login=False)
+        user = self.current_user
+        if user is None or not await ensure_async(self.authorizer.is_authorized(self, user, "execute", "kernels")):
+            raise web.HTTPError(403)
+
+
+class StatusHandler(_Handler):
+    """``GET {base_url}scapi-widget/status``: the extension is here (and what it set)."""
+
+    def get(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.finish(
+            {
+                "scapiWidget": True,
+                "version": __version__,
+                "kernelNodelay": self.state.nodelay,
+                "kernelSockets": [{"nodelay": value} for value in self.state.socket_options()],
+            }
+        )
+
+
+class AppProxyHandler(JupyterHandler):
+    """``{base_url}scapi-widget/app/<port>/<key>/<path>`` -> ``http://127.0.0.1:<port>/<path>``,
+    for a port a live kernel of this server announced with that key (else 404)."""
+
+    def initialize(self, state: _State) -> None:
+        self.state = state
+
+    @property
+    def content_security_policy(self) -> str:
+        return f"{super().content_security_policy}; {SANDBOX}"
+
+    # The key in the path is the credential (see proxy_registry); Jupyter's other checks still apply.
+    @allow_unauthenticated
+    async def get(self, port: str, key: str, _path: str) -> None:
+        await self._forward(port, key, head=False)
+
+    @allow_unauthenticated
+    async def head(self, port: str, key: str, _path: str) -> None:
+        await self._forward(port, key, head=True)
+
+    async def _forward(self, port_text: str, key: str, *, head: bool) -> None:
+        port = int(port_text)
+        folder = Path(self.kernel_manager.connection_dir)
+        kernel = announcing_kernel(folder, port, key) if 0 < port < 65536 else None
+        if kernel is None or kernel not in self.kernel_manager.list_kernel_ids():
+            raise web.HTTPError(404, "no app server of a kernel of this server at that address")
+        self.set_header("Referrer-Policy", "no-referrer")  # the key stays out of Referer headers
+        prefix = url_path_join(self.base_url, APP_PATH, port_text, key) + "/"
+        raw_path = self.request.path[len(prefix) :] if self.request.path.startswith(prefix) else ""
+        target = f"http://127.0.0.1:{port}/{raw_path}" + (f"?{self.request.query}" if self.request.query else "")
+        started: dict[str, Any] = {}
+
+        def on_header(line: str) -> None:
+            if line.startswith("HTTP/"):
+                started["status"] = httputil.parse_response_start_line(line.strip()).code
+            elif line.strip():
+                name, _, value = line.partition(":")
+                started.setdefault("headers", []).append((name.strip(), value.strip()))
+            else:
+                self._start(started.get("status", 502), started.get("headers", []))
+
+        def on_chunk(chunk: bytes) -> None:
+            self.write(chunk)
+            self.flush()
+
+        request = httpclient.HTTPRequest(
+            target,
+            method="HEAD" if head else "GET",
+            follow_redirects=False,
+            request_timeout=FORWARD_TIMEOUT,
+            header_callback=on_header,
+            streaming_callback=None if head else on_chunk,
+        )
+        try:
+            await self.state.client.fetch(request, raise_error=False)
+        except OSError:
+            raise web.HTTPError(502, "the kernel's app server on port %s did not answer", port) from None
+        self.finish()
+
+    def _start(self, status: int, headers: list[tuple[str, str]]) -> None:
+        self.set_status(status)
+        wanted = {name.lower(): name for name in FORWARDED_HEADERS}
+        for name, value in headers:
+            if name.lower() in wanted:
+                self.set_header(wanted[name.lower()], value)
+            elif name.lower() == "location" and not value.startswith("/") and "//" not in value and ":" not in value:
+                self.set_header("Location", value)  # relative only: a folder's trailing-slash redirect
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    return [{"module": "scapi_widget.jupyter_server_extension"}]
+
+
+def _load_jupyter_server_extension(serverapp: Any) -> None:
+    options = ScapiWidget(config=serverapp.config)
+    state = _State(nodelay=options.kernel_nodelay)
+    web_app = serverapp.web_app
+    base_url = web_app.settings["base_url"]
+    app_route = url_path_join(base_url, APP_PATH, r"(\d+)", r"([A-Za-z0-9_-]+)", "(.*)")  # port, key, path
+    web_app.add_handlers(
+        ".*$",
+        [
+            (url_path_join(base_url, STATUS_PATH), StatusHandler, {"state": state}),
+            (app_route, AppProxyHandler, {"state": state}),
+        ],
+    )
+    current = web_app.settings.get("kernel_websocket_connection_class")
+    if isinstance(current, type) and hasattr(current, "connect"):
+        web_app.settings["kernel_websocket_connection_class"] = nodelay_connection_class(current, state)
+    else:
+        serverapp.log.warning("scapi-widget: no kernel websocket connection class to set TCP_NODELAY on")
+    serverapp.log.info(
+        "scapi-widget: serving hosted apps under %s; TCP_NODELAY on kernel websockets %s",
+        url_path_join(base_url, APP_PATH),
+        "on" if state.nodelay else "off (ScapiWidget.kernel_nodelay)",
+    )
