@@ -1,28 +1,47 @@
-"""Property: random or malformed envelopes get no reply or exactly one well-formed failure, never
-an exception, and leave the desktop unchanged. 10,000 examples.
+"""Property: whatever a hosted app posts, the desktop stays sound. 10,000 envelopes per run.
 
-Every generated envelope is invalid by construction (nothing here may legitimately change the
-desktop): random values and WWE-looking objects whose request names are too short to be real
-and which never subscribe; known requests with one wrong-typed parameter or too many
-parameters; unknown request names; right-typed requests on interaction ids that do not exist;
-subscribe/unsubscribe with bad data (unsubscribing a subscription of another frame included).
+Seven kinds of input. Six are invalid by construction (nothing in them may change the desktop):
+random values and WWE-looking objects whose request names are too short to be real and which
+never subscribe; known requests with one wrong-typed parameter or too many parameters; unknown
+request names; right-typed requests on interaction ids that do not exist; subscribe/unsubscribe
+with bad data (unsubscribing a subscription of another frame included). The seventh is hostile
+but well-typed: known requests and subscriptions carrying lone surrogates, deep nesting, huge,
+NaN, infinite or negative numbers, 10 MB strings, unknown fields, hostile frameIds, protocol
+versions and referenceIds (referenceIds repeat within a batch: duplicates are common).
+
+The desktop under fire is a real ``Desktop`` widget whose comm encodes every message with
+jupyter_client's ``json_packer`` (strictly: its lossy fallback counts as failure). For every
+envelope: no exception escapes ``AppBridge.receive``; no sync or listener fails (no warning);
+a message that carries a referenceId gets exactly one reply, any other none; every reply
+encodes; a refused or unanswered message changes nothing (equal snapshots) and invalid input is
+always refused; after an accepted one, all synced state encodes; and after every envelope a
+normal change still reaches the comm (the sync is never wedged).
+
+``benchmarks/envelope_fuzz.py`` runs the same property over 100,000 or more envelopes and prints
+the counts.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scapi_widget.bridge import Post
+from scapi_widget.desktop.model import ListenerWarning
+from scapi_widget.protocol import MAX_REFERENCE_ID_LENGTH
 from scapi_widget.service import SERVICE
+from scapi_widget.widget import SyncWarning
 
-from .conftest import APP_ORIGIN, new_bridge_env, subscribe
+from .conftest import APP_ORIGIN, request, subscribe
+from .kernel_packing import packed_desktop, strict_pack
 
 EXAMPLES = 10_000
-BATCH = 10
+BATCH = 25
 """Envelopes per hypothesis example: the engine's fixed cost per example is several times that of one check."""
 KNOWN = frozenset(SERVICE.names)
 HISTORICAL = ["interaction.getByBundleId", "interaction.getByCaseId", "interaction.attachUserData"]
@@ -202,6 +221,68 @@ def bad_subscription(draw: st.DrawFn) -> dict[str, Any]:
     return envelope(fields, draw(reference_ids))
 
 
+# ---------------------------------------------------------------------------- hostile but well-typed
+
+HUGE_TEXT = "x" * 10_000_000  # one 10 MB string, shared by every envelope that carries it
+TOO_MANY = list(range(200_000))
+
+
+def nested(depth: int, *, as_object: bool = False) -> Any:
+    value: Any = "leaf"
+    for _ in range(depth):
+        value = {"n": value} if as_object else [value]
+    return value
+
+
+HOSTILE: list[Any] = [
+    "\ud800", "a\udfffb", "\udbff\udfff", ["ok", "\ud83d"], {"\udc00": 1}, {"k": {"\ud800x": "v"}},
+    float("nan"), float("inf"), -float("inf"), 2**70, -(2**70), 10**400, -(10**400), 2**53 + 1, -1, -1e308, 1e308,
+    0, -0.0, 1e-320, HUGE_TEXT, {"k": HUGE_TEXT}, [HUGE_TEXT], TOO_MANY, {"a" * 300: 1},
+    nested(33), nested(40, as_object=True), nested(900), nested(5000, as_object=True), nested(20),
+    "é😀\x00", "", " ", "x" * 5000, {"__proto__": {"polluted": True}}, {"constructor": "x"},
+]  # fmt: skip
+"""Values an app can post (via JSON, 1e400 arrives as inf) that the kernel may not be able to encode."""
+hostile_values = st.sampled_from(HOSTILE)
+HOSTILE_REFERENCE_IDS: list[Any] = [
+    "\ud800", "x" * 257, HUGE_TEXT, 10**400, float("nan"), 1.5, nested(40), {"id": 1}, ["1"], True, 0, "",
+]  # fmt: skip
+"""referenceIds that cannot be echoed back: such a message gets no reply at all."""
+HOSTILE_VERSIONS: list[Any] = [-1, 0, 3, 2**70, float("nan"), float("inf"), 1e308, -(2**63), 2.5, "\ud800"]
+UNKNOWN_FIELDS = ["x", "extra", "__proto__", "constructor", "\ud800", "é", "a" * 300]
+
+
+def hostile(draw: st.DrawFn) -> dict[str, Any]:
+    """A known request (or a subscribe) whose shape is right, carrying a hostile value somewhere."""
+    spec = draw(st.sampled_from(SPECS))
+    params: list[Any] = ["1" if takes_an_interaction_id(p.name) else RIGHT_FOR[p.kind] for p in spec.params]
+    fields: dict[str, Any] = {"request": spec.name, "parameters": params}
+    ref = draw(reference_ids)
+    where = draw(st.integers(0, 7))
+    if where <= 1 and params:  # a parameter, or a value inside it
+        index = draw(st.integers(0, len(params) - 1))
+        value = draw(hostile_values)
+        params[index] = value if where == 0 else draw(st.sampled_from([{"k": value}, [value], {"a": [1, value]}]))
+    elif where == 2:
+        fields[draw(st.sampled_from(UNKNOWN_FIELDS))] = draw(hostile_values)
+    elif where == 3:
+        fields["frameId"] = draw(hostile_values)
+    elif where == 4:
+        value = draw(hostile_values)
+        fields = {
+            "event": "subscribe",
+            "data": draw(
+                st.sampled_from([value, ["agent", value], ["messenger:" + value if isinstance(value, str) else value]])
+            ),
+        }
+    elif where == 5:
+        ref = draw(st.sampled_from(HOSTILE_REFERENCE_IDS))
+    elif where == 6:
+        return {**envelope(fields, ref), "protocolVersion": draw(st.sampled_from(HOSTILE_VERSIONS))}
+    else:  # a well-formed messenger message with a hostile value inside
+        fields = {"request": "messenger.broadcastMessage", "parameters": ["c", {"text": draw(hostile_values)}]}
+    return envelope(fields, ref)
+
+
 BUILDERS = {
     "random": random_value,
     "wwe-object": wwe_object,
@@ -209,90 +290,198 @@ BUILDERS = {
     "unknown-request": unknown_request,
     "unknown-id": unknown_id,
     "bad-subscription": bad_subscription,
+    "hostile": hostile,
 }
-KIND_NAMES = list(BUILDERS)
+INVALID_KINDS = frozenset(BUILDERS) - {"hostile"}
+KIND_WEIGHTS = [*BUILDERS, "hostile"]  # hostile input is drawn twice as often as each invalid kind
 
 
 @st.composite
 def envelopes(draw: st.DrawFn) -> tuple[str, Any]:
-    """(kind, envelope) for one of the six kinds of invalid input."""
-    kind = KIND_NAMES[draw(st.integers(0, len(KIND_NAMES) - 1))]
+    """(kind, envelope) for one of the seven kinds of input."""
+    kind = KIND_WEIGHTS[draw(st.integers(0, len(KIND_WEIGHTS) - 1))]
     return kind, BUILDERS[kind](draw)
 
 
 # ---------------------------------------------------------------------------- the desktop under fire
 
-ENV = new_bridge_env()
-FRAME = ENV.add_frame()
-OTHER = ENV.add_frame()
-ENV.send(OTHER, subscribe(["agent", "interaction", "system"], frame_id=OTHER))  # subscription "1", not FRAME's
-ENV.desk.simulate_inbound_call(user_data={"CustomerId": "C-1"})  # a live call "1"
-ENV.desk.popup_toast(title="open", buttons=["OK"])
-SNAPSHOT = ENV.desk.snapshot()
-SEEN: Counter[str] = Counter()
+
+def answerable(data: Any) -> bool:
+    """Does ``data`` carry a referenceId the desktop can echo (REFERENCE §1.2-1.3, protocol.py's bounds)?"""
+    if not isinstance(data, dict):
+        return False
+    agent, ref = data.get("userAgent"), data.get("referenceId")
+    if not (isinstance(agent, str) and "WWE" in agent and agent != "WWE Server") or isinstance(ref, bool):
+        return False
+    if isinstance(ref, str):
+        try:
+            ref.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return 0 < len(ref) <= MAX_REFERENCE_ID_LENGTH
+    return isinstance(ref, int) and ref != 0 and abs(ref) < 2**1024
 
 
-def check(data: Any) -> None:
-    posts: list[Post] = ENV.posts
-    posts.clear()
-    ENV.bridge.receive(FRAME, APP_ORIGIN, data)  # must not raise
-    assert len(posts) <= 1, posts
-    if posts:
-        (post,) = posts
-        reply = post.message
-        assert post.frame_id == FRAME
-        assert set(reply) == {"referenceId", "errorMessage", "userAgent", "protocolVersion"}, reply
-        assert isinstance(reply["errorMessage"], str) and reply["errorMessage"].strip(), reply
+class Fuzzed:
+    """A Desktop widget whose comm encodes like the kernel, two loaded app frames, a ringing call
+    "1", an open toast, and a second frame subscribed to events (so accepted requests fan out)."""
+
+    def __init__(self) -> None:
+        self.widget, self.sent = packed_desktop()
+        self.desk = self.widget.desktop
+        self.desk.set_accepted_origins(APP_ORIGIN)
+        self.frame = self.desk.frames.add(f"{APP_ORIGIN}/app.html", APP_ORIGIN).frame_id
+        self.other = self.desk.frames.add(f"{APP_ORIGIN}/other.html", APP_ORIGIN).frame_id
+        for frame_id in (self.frame, self.other):
+            self.widget.bridge.frame_loaded(frame_id)
+        self.receive(self.frame, request("agent.get", frame_id=self.frame))
+        self.receive(self.other, subscribe(["agent", "interaction", "system", "messenger:c"], frame_id=self.other))
+        self.desk.simulate_inbound_call(user_data={"CustomerId": "C-1"})
+        self.desk.popup_toast(title="open", buttons=["OK"])
+        self.leading = True
+        self.sizes = self._sizes()
+
+    def receive(self, frame_id: int, data: Any) -> list[dict[str, Any]]:
+        """Post ``data`` from a frame; every message the comm carried to that frame."""
+        self.sent.clear()
+        self.widget.bridge.receive(frame_id, APP_ORIGIN, data)
+        return [
+            m["content"]["message"]
+            for m in self.sent
+            if m.get("method") == "custom"
+            and m["content"].get("kind") == "post"
+            and m["content"]["frameId"] == frame_id
+        ]
+
+    def grown(self) -> bool:
+        """Did an accepted hostile request add an interaction, a dialog or a subscription? Then start
+        over, so that invalid input stays invalid (it names ids that must not exist) and runs stay fast."""
+        return self._sizes() != self.sizes
+
+    def _sizes(self) -> tuple[int, int, int]:
+        return len(self.desk.interactions), len(self.desk.frames.frames), len(self.desk.frames.subscriptions)
+
+    def still_syncs(self) -> None:
+        """A normal change reaches the comm, encoded by the kernel's packer."""
+        self.sent.clear()
+        self.leading = not self.leading
+        self.desk.set_leadership("leading" if self.leading else "following")
+        updates = [
+            m["state"]["workspace"] for m in self.sent if m.get("method") == "update" and "workspace" in m["state"]
+        ]
+        assert updates and updates[-1]["leadership"] == ("leading" if self.leading else "following"), self.sent
+
+
+@dataclass
+class Counts:
+    """What a run saw, by kind of input."""
+
+    examples: Counter[str] = field(default_factory=Counter)
+    refused: Counter[str] = field(default_factory=Counter)
+    accepted: Counter[str] = field(default_factory=Counter)
+    unanswered: Counter[str] = field(default_factory=Counter)
+    duplicate_refs: int = 0
+    restarts: int = 0
+
+    @property
+    def replies(self) -> int:
+        return sum(self.refused.values()) + sum(self.accepted.values())
+
+
+FUZZ = Fuzzed()
+COUNTS = Counts()
+
+
+def check(kind: str, data: Any, counts: Counts = COUNTS, seen_refs: set[Any] | None = None) -> None:
+    """One envelope against the property (see the module docstring); AssertionError if it fails."""
+    global FUZZ
+    before = FUZZ.desk.snapshot()
+    counts.examples[kind] += 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SyncWarning)
+        warnings.simplefilter("error", ListenerWarning)
+        posted = FUZZ.receive(FUZZ.frame, data)  # must not raise
+    replies = [m for m in posted if "event" not in m]
+    assert len(replies) == (1 if answerable(data) else 0), (kind, replies)
+    if not replies:
+        counts.unanswered[kind] += 1
+        assert FUZZ.desk.snapshot() == before
+    else:
+        (reply,) = replies
+        strict_pack(reply)
         assert reply["referenceId"] == data["referenceId"] and type(reply["referenceId"]) is type(data["referenceId"])
         assert (reply["userAgent"], reply["protocolVersion"]) == ("WWE Server", 2)
-        assert not reply["errorMessage"].startswith("internal error"), reply  # a bug of ours, caught by the bridge
-    assert ENV.desk.snapshot() == SNAPSHOT
+        if seen_refs is not None:
+            counts.duplicate_refs += reply["referenceId"] in seen_refs
+            seen_refs.add(reply["referenceId"])
+        if "errorMessage" in reply:
+            counts.refused[kind] += 1
+            assert isinstance(reply["errorMessage"], str) and reply["errorMessage"].strip(), reply
+            assert not reply["errorMessage"].startswith("internal error"), reply  # a bug of ours
+            assert FUZZ.desk.snapshot() == before
+        else:
+            counts.accepted[kind] += 1
+            assert kind not in INVALID_KINDS, (kind, data, reply)
+            strict_pack(FUZZ.widget.get_state())  # everything synced encodes
+    FUZZ.still_syncs()
+    if FUZZ.grown():
+        FUZZ = Fuzzed()
+        counts.restarts += 1
 
 
-@settings(max_examples=EXAMPLES // BATCH, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(envelopes(), min_size=BATCH, max_size=BATCH))
-def check_envelopes(batch: list[tuple[str, Any]]) -> None:
-    for kind, data in batch:
-        SEEN[kind] += 1
-        check(data)
+def envelope_checks(examples: int, batch: int, counts: Counts) -> Callable[[], None]:
+    """A hypothesis test that checks ``examples`` envelopes, ``batch`` per hypothesis example."""
+
+    @settings(max_examples=examples // batch, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(envelopes(), min_size=batch, max_size=batch))
+    def run(items: list[tuple[str, Any]]) -> None:
+        seen_refs: set[Any] = set()
+        for kind, data in items:
+            check(kind, data, counts, seen_refs)
+
+    return run
 
 
-def test_random_and_malformed_envelopes_change_nothing() -> None:
-    SEEN.clear()
-    check_envelopes()
-    assert ENV.desk.snapshot() == SNAPSHOT
-    assert set(SEEN) == set(BUILDERS), SEEN
-    assert sum(SEEN.values()) >= EXAMPLES, SEEN
-    assert min(SEEN.values()) >= EXAMPLES // 20, SEEN  # every kind is well represented
+def test_hostile_random_and_malformed_envelopes() -> None:
+    counts = Counts()
+    envelope_checks(EXAMPLES, BATCH, counts)()
+    assert set(counts.examples) == set(BUILDERS), counts
+    assert sum(counts.examples.values()) >= EXAMPLES, counts
+    assert min(counts.examples.values()) >= EXAMPLES // 20, counts  # every kind is well represented
+    assert counts.refused["hostile"] >= EXAMPLES // 20 and counts.accepted["hostile"] > 0, counts
+    assert counts.unanswered["hostile"] > 0 and counts.duplicate_refs > 0, counts
 
 
 def test_the_fuzzed_frame_still_works_afterwards() -> None:
     """The frame under fire gets normal answers to valid requests (the property is not vacuous)."""
-    ENV.posts.clear()
-    ENV.bridge.receive(
-        FRAME, APP_ORIGIN, envelope({"request": "interaction.getByInteractionId", "parameters": ["1"]}, 5)
-    )
-    (post,) = ENV.posts
-    assert post.frame_id == FRAME
-    assert post.message["referenceId"] == 5 and post.message["data"]["state"] == "RINGING"
-    assert "errorMessage" not in post.message
-    assert ENV.desk.snapshot() == SNAPSHOT
+    (reply,) = FUZZ.receive(FUZZ.frame, envelope({"request": "agent.get"}, 5))
+    assert reply["referenceId"] == 5 and reply["data"]["username"], reply
+    before = FUZZ.desk.snapshot()
+    (reply,) = FUZZ.receive(FUZZ.frame, envelope({"request": "voice.dial", "parameters": ["\ud800"]}, 6))
+    assert "lone UTF-16 surrogate" in reply["errorMessage"]
+    assert FUZZ.desk.snapshot() == before
+    FUZZ.still_syncs()
 
 
 def test_each_kind_is_answered_as_expected() -> None:
     """One hand-picked example per kind: which get a failure answer and which get none."""
     cases = [
-        ({"just": "data"}, False),
-        ({"userAgent": "WWE Client", "request": "x", "referenceId": "r"}, True),
-        (envelope({"request": "voice.hold", "parameters": [5]}, "r"), True),
-        (envelope({"request": "voice.hold", "parameters": ["1", 2]}, "r"), True),
-        (envelope({"request": "voice.teleport"}, "r"), True),
-        (envelope({"request": "voice.hold", "parameters": ["2"]}, 7), True),
-        (envelope({"event": "subscribe", "data": []}, "r"), True),
-        (envelope({"event": "unsubscribe", "data": "1"}, "r"), True),
-        (envelope({"request": "voice.hold", "parameters": ["1"]}, ""), False),
+        ("random", {"just": "data"}, False),
+        ("wwe-object", {"userAgent": "WWE Client", "request": "x", "referenceId": "r"}, True),
+        ("wrong-parameters", envelope({"request": "voice.hold", "parameters": [5]}, "r"), True),
+        ("wrong-parameters", envelope({"request": "voice.hold", "parameters": ["1", 2]}, "r"), True),
+        ("unknown-request", envelope({"request": "voice.teleport"}, "r"), True),
+        ("unknown-id", envelope({"request": "voice.hold", "parameters": ["2"]}, 7), True),
+        ("bad-subscription", envelope({"event": "subscribe", "data": []}, "r"), True),
+        ("bad-subscription", envelope({"event": "unsubscribe", "data": "1"}, "r"), True),
+        ("wrong-parameters", envelope({"request": "voice.hold", "parameters": ["1"]}, ""), False),
+        ("hostile", envelope({"request": "voice.dial", "parameters": [HUGE_TEXT]}, "r"), True),
+        ("hostile", envelope({"request": "voice.dial", "parameters": ["5001"]}, "\ud800"), False),
+        ("hostile", envelope({"request": "agent.get", "x": nested(5000, as_object=True)}, "r"), True),
     ]
-    for data, answered in cases:
-        ENV.posts.clear()
-        check(data)
-        assert bool(ENV.posts) is answered, data
+    for kind, data, answered in cases:
+        counts = Counts()
+        check(kind, data, counts)
+        assert (counts.replies == 1) is answered, data
+        if kind == "hostile" and answered:
+            assert counts.refused["hostile"] == 1, data
