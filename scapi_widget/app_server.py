@@ -211,9 +211,9 @@ class FileServer:
             path_ends_in_slash = urlsplit(handler.path).path.endswith("/")
             target = self.locate(segments)
             if target is None:
-                handler.send_error(HTTPStatus.NOT_FOUND)
                 if not is_hidden(segments):
-                    self._report_miss("/" + "/".join(segments))
+                    self._report_miss("/" + "/".join(segments))  # before answering: the notice is there first
+                handler.send_error(HTTPStatus.NOT_FOUND)
                 return
             if segments and segments[-1] != "index.html" and target.name == "index.html" and not path_ends_in_slash:
                 # a folder named without its slash: relative URLs in its page need the slash

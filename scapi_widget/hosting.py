@@ -32,6 +32,7 @@ from .proxy_registry import APP_PATH
 
 PUBLIC_URL_ENV = "SCAPI_WIDGET_PUBLIC_URL"
 NOTICE_LIMIT = 20  # notices kept, newest last
+UNASKED_PATHS = frozenset({"/favicon.ico"})  # browsers ask for these on their own: a miss is no notice
 PLACES_KEPT = 32  # views remembered
 
 
@@ -146,6 +147,8 @@ class KernelServedApps:
             self.desktop.touch("frames")
 
     def _missed(self, server: FolderServer, path: str) -> None:
+        if path in UNASKED_PATHS:
+            return
         labels = [label for s, _, label in self._frames.values() if s is server]
         message = f"{', '.join(labels)}: {path} was not found (404)"
         notice = {"kind": "not-found", "path": path, "apps": labels, "message": message}

@@ -125,3 +125,16 @@ def test_a_bad_public_url_says_what_to_pass(url: str, message: str) -> None:
         check_public_url(url)
     with pytest.raises(ValueError, match=message):
         Desktop(public_url=url)
+
+
+def test_a_miss_becomes_one_notice_naming_the_app_and_path(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text("x")
+    desk = Desktop(app=App(tmp_path / "page.html", label="CRM"))
+    port = port_of(desk)
+    for path in ("/img/gone.png", "/img/gone.png", "/favicon.ico"):
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+        conn.request("GET", path)
+        assert conn.getresponse().status == 404
+        conn.close()
+    message = "CRM: /img/gone.png was not found (404)"
+    assert desk.notices == [{"kind": "not-found", "path": "/img/gone.png", "apps": ["CRM"], "message": message}]
