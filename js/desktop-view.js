@@ -40,7 +40,7 @@ export class DesktopView {
     this.elsewhere = h("div", { className: "scapi-elsewhere", hidden: true }, "The apps run in the newest view of this desktop.");
     this.menuBar = h("nav", { className: "scapi-menu-bar", dataset: { testid: "desk-menu-bar" } });
     this.dialogLayer = h("div", { className: "scapi-dialog-layer", dataset: { testid: "desk-dialogs" } });
-    this.launchers = h("div", { className: "scapi-launchers" });
+    this.launchers = h("div", { className: "scapi-launchers", dataset: { testid: "desk-launchers" } });
     const side = h("aside", { className: "scapi-side" }, this.interactions, this.toasts);
     const main = h("main", { className: "scapi-main" }, this.menuBar, this.appTabs, this.launchers, this.appArea, this.elsewhere);
     this.notices = h("ul", { className: "scapi-notices", dataset: { testid: "desk-notices" }, role: "status", hidden: true });
@@ -61,15 +61,6 @@ export class DesktopView {
     box.style.height = app.height || "60%";
     this.dialogLayer.appendChild(box);
     return body;
-  }
-
-  /** A popup the browser blocked: offer a button (a click may open it). */
-  offerPopup(app, open) {
-    const button = h("button", { type: "button", dataset: { testid: `desk-open-popup-${app.frameId}` } }, `Open ${app.label || "app"} ↗`);
-    button.addEventListener("click", () => {
-      if (open(app)) button.remove();
-    });
-    this.launchers.appendChild(button);
   }
 
   renderMenuBar() {

@@ -1,35 +1,59 @@
-// Creates the hosted app iframes of the view that runs the apps, and tears them down.
+// Creates the hosted app iframes (and popup relays) of the view that runs the apps, and tears
+// them down. Python decides every frame's sandbox (its `opaque` flag) and whether a document
+// has rights; this view only reports what it sees: loads, counted per frame element.
+import { h } from "./dom.js";
+import { RELAY_DOC } from "./popup-relay.js";
 
-const SANDBOX = "allow-scripts allow-forms allow-popups allow-modals allow-downloads";
+export const SANDBOX = "allow-scripts allow-forms allow-popups allow-modals allow-downloads";
 // Chromium may fire an iframe's load event before it delivers messages the document posted
 // while loading; reporting the load a moment later keeps "new document" after them.
 export const LOAD_SETTLE_MS = 50;
 
-/** The iframe sandbox for an app; same-origin apps never get allow-same-origin. */
+/** The iframe sandbox for an app: opaque apps (Python's rule) never get allow-same-origin. */
 export function sandboxFor(app) {
   return app.opaque ? SANDBOX : `${SANDBOX} allow-same-origin`;
 }
 
-/** Is this app shown in the desktop's app area? */
+/** Is this app shown in the desktop's app area (one at a time, switched by its tabs)? */
 export function isVisibleMode(mode) {
   return mode === "panel" || mode === "tab";
+}
+
+/** What a frame element was made from: when it changes, the element is made anew. */
+export function frameKey(app) {
+  return [app.url, app.epoch ?? 0, app.mode === "popup" ? "relay" : sandboxFor(app)].join(" ");
+}
+
+/**
+ * May this view make the app's frame now? Not while the app is from this page's own origin and
+ * Python has not yet made it opaque (its sandbox rule needs the page's origin, which it learns
+ * from this view): such a frame would get allow-same-origin for a moment.
+ */
+export function mayHost(app, pageOrigin) {
+  return Boolean(app.opaque) || app.origin !== pageOrigin;
 }
 
 export class FramesView {
   /**
    * @param {object} options
+   * @param {HTMLElement} options.container  the app area (panel and tab frames; hidden ones)
+   * @param {HTMLElement} options.launchers  where popup relays and notices for area apps go
    * @param {(app: object) => HTMLElement} options.dialogBody  makes a dialog box, returns where its frame goes
-   * @param {(app: object) => void} options.popupBlocked  the browser refused to open a popup app
+   * @param {(frameId: number) => void} options.reloadApp  the user asked to load an app again
+   * @param {string} options.pageOrigin  this page's origin
    */
-  constructor({ container, tabs, bridge, signal, dialogBody, popupBlocked }) {
+  constructor({ container, tabs, launchers, bridge, signal, dialogBody, reloadApp, pageOrigin }) {
     this.container = container;
     this.tabs = tabs;
+    this.launchers = launchers;
     this.bridge = bridge;
     this.signal = signal;
     this.dialogBody = dialogBody;
-    this.popupBlocked = popupBlocked;
+    this.reloadApp = reloadApp;
+    this.pageOrigin = pageOrigin;
     this.iframes = new Map();
     this.popups = new Map();
+    this.notices = new Map();
     this.selected = undefined;
   }
 
@@ -38,19 +62,20 @@ export class FramesView {
     const wanted = new Map(apps.map((app) => [app.frameId, app]));
     for (const [frameId, iframe] of this.iframes) {
       const app = wanted.get(frameId);
-      if (!app || iframe.dataset.url !== app.url || iframe.getAttribute("sandbox") !== sandboxFor(app)) {
-        this.drop(frameId);
-      }
+      if (!app || iframe.dataset.key !== frameKey(app)) this.drop(frameId);
     }
     for (const [frameId, popup] of this.popups) {
-      if (!wanted.has(frameId)) this.closePopup(frameId, popup);
+      const app = wanted.get(frameId);
+      if (!app || popup.relay.dataset.key !== frameKey(app)) this.closePopup(frameId);
     }
     for (const app of apps) {
+      if (!mayHost(app, this.pageOrigin)) continue;
       if (app.mode === "popup") {
         if (!this.popups.has(app.frameId)) this.openPopup(app);
       } else if (!this.iframes.has(app.frameId)) {
         this.create(app);
       }
+      this.syncNotice(app);
     }
     const visible = apps.filter((app) => isVisibleMode(app.mode));
     if (!visible.some((app) => app.frameId === this.selected)) this.selected = visible[0]?.frameId;
@@ -61,62 +86,105 @@ export class FramesView {
     const iframe = document.createElement("iframe");
     iframe.className = "scapi-app-frame";
     iframe.dataset.frameId = String(app.frameId);
-    iframe.dataset.url = app.url;
+    iframe.dataset.key = frameKey(app);
+    iframe.dataset.mode = app.mode;
     iframe.dataset.testid = `app-frame-${app.frameId}`;
     iframe.title = app.label || app.url;
     iframe.setAttribute("sandbox", sandboxFor(app));
     iframe.setAttribute("allow", "clipboard-write");
     iframe.addEventListener("load", () => {
-      const timer = setTimeout(() => this.bridge.frameLoaded(app.frameId), LOAD_SETTLE_MS);
+      if (this.iframes.get(app.frameId) !== iframe) return;
+      const seen = this.bridge.documentLoaded(app.frameId);
+      const timer = setTimeout(() => this.bridge.frameLoaded(app.frameId, seen), LOAD_SETTLE_MS);
       this.signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
     }, { signal: this.signal });
     iframe.src = app.url;
     if (app.mode === "dialog") {
-      iframe.classList.add("scapi-active");
+      iframe.classList.add("scapi-active"); // a dialog is always shown: tabs never switch it off
       this.dialogBody(app).appendChild(iframe);
     } else {
       iframe.hidden = !isVisibleMode(app.mode);
       this.container.appendChild(iframe);
     }
     this.iframes.set(app.frameId, iframe);
-    this.bridge.register(app.frameId, iframe.contentWindow, app.origin, Boolean(app.opaque));
+    this.bridge.register(app.frameId, iframe.contentWindow, app.origin, Boolean(app.opaque), app.epoch ?? 0);
   }
 
   drop(frameId) {
     const iframe = this.iframes.get(frameId);
     (iframe?.closest(".scapi-dialog") || iframe)?.remove();
     this.iframes.delete(frameId);
+    this.removeNotice(frameId);
     this.bridge.unregister(frameId);
   }
 
-  /** A popup app runs in a window of its own; it talks to us through window.opener. */
-  openPopup(app, fromClick = false) {
-    const popup = window.open(app.url, `scapi-app-${app.frameId}`, "popup,width=720,height=640");
-    if (!popup) {
-      if (!fromClick) this.popupBlocked(app);
-      return false;
+  /** A frame holds a document the desktop did not load (Python's `leftPage`): say so, offer a reload. */
+  syncNotice(app) {
+    if (!app.leftPage) {
+      this.removeNotice(app.frameId);
+      return;
     }
-    this.popups.set(app.frameId, popup);
-    this.bridge.register(app.frameId, popup, app.origin, false);
-    return true;
+    if (this.notices.has(app.frameId)) return;
+    const label = app.label || `App ${app.frameId}`;
+    const notice = h(
+      "div",
+      { className: "scapi-app-notice", role: "alert", dataset: { testid: `app-notice-${app.frameId}` } },
+      h("span", {}, `${label} left its page; SCAPI is off for this document`),
+      h("button", { type: "button", dataset: { testid: `app-reload-${app.frameId}` }, onclick: () => this.reloadApp(app.frameId) }, "Reload app"),
+    );
+    const iframe = this.iframes.get(app.frameId);
+    const inDialog = iframe && iframe.parentElement !== this.container;
+    (inDialog ? iframe.parentElement : this.launchers).appendChild(notice);
+    this.notices.set(app.frameId, notice);
   }
 
-  closePopup(frameId, popup) {
-    popup.close();
+  removeNotice(frameId) {
+    this.notices.get(frameId)?.remove();
+    this.notices.delete(frameId);
+  }
+
+  /** A popup app opens from a sandboxed relay frame (see popup-relay.js), which carries its messages. */
+  openPopup(app) {
+    const relay = document.createElement("iframe");
+    relay.className = "scapi-popup-relay";
+    relay.dataset.frameId = String(app.frameId);
+    relay.dataset.key = frameKey(app);
+    relay.dataset.testid = `app-relay-${app.frameId}`;
+    relay.title = `${app.label || "App"} (popup)`;
+    relay.setAttribute("sandbox", SANDBOX);
+    relay.srcdoc = RELAY_DOC;
+    const channel = new MessageChannel();
+    relay.addEventListener("load", () => {
+      if (this.popups.get(app.frameId)?.relay !== relay) return;
+      this.bridge.documentLoaded(app.frameId);
+      const setup = { url: app.url, label: app.label || "app", name: `scapi-app-${app.frameId}` };
+      relay.contentWindow.postMessage(setup, "*", [channel.port2]);
+    }, { once: true, signal: this.signal });
+    this.launchers.appendChild(relay);
+    this.popups.set(app.frameId, { relay, control: channel.port1 });
+    this.bridge.register(app.frameId, relay.contentWindow, app.origin, true, app.epoch ?? 0);
+  }
+
+  closePopup(frameId) {
+    const popup = this.popups.get(frameId);
+    popup?.control.postMessage("close");
+    popup?.relay.remove(); // the relay also closes its popup when it goes away
     this.popups.delete(frameId);
     this.bridge.unregister(frameId);
   }
 
   clear() {
     for (const frameId of [...this.iframes.keys()]) this.drop(frameId);
-    for (const [frameId, popup] of [...this.popups]) this.closePopup(frameId, popup);
+    for (const frameId of [...this.popups.keys()]) this.closePopup(frameId);
+    for (const frameId of [...this.notices.keys()]) this.removeNotice(frameId);
     this.tabs.replaceChildren();
   }
 
+  /** Show the area app `frameId`; dialogs and other kinds keep their own visibility. */
   select(frameId) {
     this.selected = frameId;
     for (const [id, iframe] of this.iframes) {
-      if (!iframe.hidden || id === frameId) iframe.classList.toggle("scapi-active", id === frameId);
+      if (isVisibleMode(iframe.dataset.mode)) iframe.classList.toggle("scapi-active", id === frameId);
     }
   }
 

@@ -26,10 +26,12 @@ function render({ model, el }) {
   const frames = new FramesView({
     container: ui.appArea,
     tabs: ui.appTabs,
+    launchers: ui.launchers,
     bridge,
     signal,
     dialogBody: (app) => ui.dialogBody(app),
-    popupBlocked: (app) => ui.offerPopup(app, (a) => frames.openPopup(a, true)),
+    reloadApp: (frameId) => send({ kind: "reload-app", view: viewId, frameId }),
+    pageOrigin: window.location.origin,
   });
 
   const isHost = () => model.get("host_view") === viewId;

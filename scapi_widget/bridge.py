@@ -16,7 +16,7 @@ from typing import Any
 
 from . import protocol
 from .desktop.events import DesktopEvent
-from .desktop.frames import Frame
+from .desktop.frames import DocumentTag, Frame
 from .desktop.model import AgentDesktop
 from .desktop.security import normalize_origin
 from .errors import ScapiError
@@ -51,6 +51,7 @@ class AppBridge:
         self._log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_LIMIT)
         self._remove_listener = desktop.add_event_listener(self._fan_out)
 
+        self.unvouched = 0  # messages dropped because their document was not the one the desktop loaded
     @property
     def request_log(self) -> list[dict[str, Any]]:
         """Answered app traffic, newest last: frame, request (or subscribe), parameters, outcome."""
@@ -62,13 +63,37 @@ class AppBridge:
 
     # ------------------------------------------------------------------ frames
 
-    def frame_loaded(self, frame_id: int) -> None:
-        """A document loaded in a hosted frame: forget the old one's subscriptions, send the frameId."""
+    def frame_loaded(self, frame_id: int, document: DocumentTag | None = None) -> None:
+        """A document loaded in a hosted frame (``document``: as the front end saw it; ``None``: the
+        desktop's own load). A document the desktop vouches for gets a new generation (the old one's
+        subscriptions go) and its frameId; a document an opaque frame navigated to gets nothing and
+        loses the frame's subscriptions (see :meth:`FrameRegistry.document_loaded`)."""
         with self.desktop.transaction():
             frame = self._frame(frame_id)
-            self.desktop.frames.loaded(frame.frame_id)
+            verdict = self.desktop.frames.document_loaded(frame.frame_id, document)
+            if verdict == "stale":
+                return
             self.desktop.touch("frames")
-            self._sink(Post(frame.frame_id, protocol.frame_id_assignment(frame.frame_id)))
+            if verdict == "vouched":
+                self._sink(Post(frame.frame_id, protocol.frame_id_assignment(frame.frame_id)))
+            else:
+                log.warning("frame %s (%s) left its page: SCAPI is off for this document", frame_id, frame.label)
+
+    def reload_frame(self, frame_id: int) -> None:
+        """The desktop loads the frame's app again (the user pressed "Reload app")."""
+        with self.desktop.transaction():
+            self.desktop.frames.reload(self._frame(frame_id).frame_id)
+            self.desktop.touch("frames")
+
+    def receive_from(self, frame_id: Any, origin: Any, data: Any, document: DocumentTag) -> None:
+        """:meth:`receive` for a message the front end saw from ``document`` of the frame: a document
+        the desktop does not vouch for (see :meth:`FrameRegistry.vouches`) gets no answer at all."""
+        with self.desktop.transaction():
+            if isinstance(frame_id, int) and not self.desktop.frames.vouches(frame_id, document):
+                self.unvouched += 1
+                log.info("ignoring traffic from frame %s: not the document the desktop loaded", frame_id)
+                return
+            self.receive(frame_id, origin, data)
 
     def frame_unloaded(self, frame_id: int) -> None:
         with self.desktop.transaction():
@@ -84,7 +109,8 @@ class AppBridge:
     def effective_origin(self, frame: Frame, origin: str) -> str | None:
         """The origin the policy judges: the event's, or for an opaque (sandboxed) frame the app's.
 
-        ``None`` when the frame's document is not from where the app was loaded.
+        ``None`` when the frame's document is not from where the app was loaded, or (an opaque
+        frame) is not the document the desktop loaded.
         """
         if origin == OPAQUE_ORIGIN:
             return frame.origin if frame.opaque else None
@@ -93,6 +119,8 @@ class AppBridge:
 
     # ------------------------------------------------------------------ traffic
 
+        if frame.left_page:
+            return None  # not the document the desktop loaded: no rights at all
     def receive(self, frame_id: Any, origin: Any, data: Any) -> None:
         """One message a hosted frame posted (``event.origin``, ``event.data``). Never raises.
 

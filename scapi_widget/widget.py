@@ -24,8 +24,9 @@ from .apps import AppLike, as_app
 from .bridge import AppBridge, Post
 from .desktop.events import DesktopEvent
 from .desktop.interactions import available_actions
+from .desktop.frames import DocumentTag
 from .desktop.model import AgentDesktop
-from .desktop.security import AccessPolicy, normalize_origin
+from .desktop.security import AccessPolicy
 from .errors import ScapiError
 from .hosting import KernelServedApps, public_url_from_env
 from .namespaces import RequestNamespace, Scapi
@@ -401,12 +402,20 @@ class Desktop(anywidget.AnyWidget):
         kind = content.get("kind")
         view = content.get("view")
         if kind == "scapi":
-            if view == self.host_view:
-                self.bridge.receive(content.get("frameId"), content.get("origin"), content.get("data"))
-        elif kind == "frame-loaded":
-            if view == self.host_view and isinstance(content.get("frameId"), int):
+            if view != self.host_view or (tagged and document is None):
+                return
+            args = (content.get("frameId"), content.get("origin"), content.get("data"))
+            if document is None:
+                self.bridge.receive(*args)
+            else:
+                self.bridge.receive_from(*args, document)
+        elif kind in ("frame-loaded", "reload-app"):
+            if view == self.host_view and isinstance(content.get("frameId"), int) and not (tagged and document is None):
                 try:
-                    self.bridge.frame_loaded(content["frameId"])
+                    if kind == "reload-app":
+                        self.bridge.reload_frame(content["frameId"])
+                    else:
+                        self.bridge.frame_loaded(content["frameId"], document)
                 except ValueError:
                     pass
         elif kind == "action":
@@ -436,12 +445,13 @@ class Desktop(anywidget.AnyWidget):
         """The newest view runs the apps; every frame starts over with a fresh document."""
         desk = self.desktop
         self._kernel_apps.point_frames(view)  # kernel-served apps: the URL this view can reach
-        page_origin = normalize_origin(self._views.get(view, "")) if view else ""
-        for frame in desk.frames.frames.values():
-            desk.frames.unloaded(frame.frame_id)
-            # An app from the notebook server's own origin must not get allow-same-origin.
-            frame.opaque = bool(page_origin) and frame.origin == page_origin
+        # The sandbox rule (frames.is_opaque) needs the page's origin: no frame may be created
+        # before it is applied, so the apps reach the front end before the view is made host.
+        desk.frames.rehost(self._views.get(view, "") if view else "")
         desk.touch("frames")
+        # Our front end tags traffic and loads with the document it saw (DocumentTag); a malformed tag is dropped.
+        tagged = "document" in content
+        document = DocumentTag.parse(content.get("document"))
         self.set_trait("host_view", view)
         self.set_trait("ready", bool(view))
 
@@ -483,3 +493,4 @@ def _delegate(name: str) -> Callable[..., Any]:
 
 for _verb in DELEGATED_VERBS:
     setattr(Desktop, _verb, _delegate(_verb))
+        self._sync(frozenset({"frames"}))

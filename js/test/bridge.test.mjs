@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { FrameBridge, toJsonSafe } from "../frame-bridge.js";
-import { sandboxFor, isVisibleMode } from "../frames-view.js";
+import { sandboxFor, isVisibleMode, frameKey, mayHost } from "../frames-view.js";
 
 class FakeWindow {
   constructor(name) {
@@ -29,7 +29,8 @@ const request = { request: "agent.get", referenceId: "0", userAgent: "WWE Client
 test("a message from a hosted frame is relayed with its frameId and origin", () => {
   const { sent, bridge, app } = setup();
   assert.equal(bridge.handleMessage({ source: app, origin: "http://127.0.0.1:9000", data: request }), true);
-  assert.deepEqual(sent, [{ kind: "scapi", view: "v1", frameId: 1, origin: "http://127.0.0.1:9000", data: request }]);
+  const document = { epoch: 0, loads: 0 };
+  assert.deepEqual(sent, [{ kind: "scapi", view: "v1", frameId: 1, document, origin: "http://127.0.0.1:9000", data: request }]);
 });
 
 test("messages from windows that are not our frames are dropped", () => {
@@ -71,10 +72,41 @@ test("posting to an unknown or unregistered frame does nothing", () => {
   assert.equal(bridge.frameIdOf(app), undefined);
 });
 
-test("frameLoaded tells Python which frame has a new document", () => {
+test("frameLoaded tells Python which frame has a new document, tagged as this view saw it", () => {
   const { sent, bridge } = setup();
-  bridge.frameLoaded(2);
-  assert.deepEqual(sent, [{ kind: "frame-loaded", view: "v1", frameId: 2 }]);
+  const seen = bridge.documentLoaded(2);
+  bridge.frameLoaded(2, seen);
+  assert.deepEqual(sent, [{ kind: "frame-loaded", view: "v1", frameId: 2, document: { epoch: 0, loads: 1 } }]);
+  bridge.frameLoaded(7, bridge.documentLoaded(7)); // not a frame of ours: nothing to say
+  assert.equal(sent.length, 1);
+});
+
+test("messages carry the document they came from: epoch and loads seen so far", () => {
+  const sent = [];
+  const bridge = new FrameBridge({ viewId: "v1", send: (m) => sent.push(m) });
+  const win = new FakeWindow("app");
+  bridge.register(3, win, "null", true, 4);
+  bridge.handleMessage({ source: win, origin: "null", data: request }); // still loading the first document
+  bridge.documentLoaded(3);
+  bridge.handleMessage({ source: win, origin: "null", data: request });
+  bridge.documentLoaded(3); // the frame navigated: a second document
+  bridge.handleMessage({ source: win, origin: "null", data: request });
+  assert.deepEqual(sent.map((m) => m.document), [{ epoch: 4, loads: 0 }, { epoch: 4, loads: 1 }, { epoch: 4, loads: 2 }]);
+});
+
+test("an opaque frame's later document is posted nothing; a non-opaque frame's is", () => {
+  const { bridge, app, sandboxed } = setup();
+  bridge.documentLoaded(1);
+  bridge.documentLoaded(2);
+  assert.equal(bridge.post(2, { event: "first document" }), true);
+  bridge.documentLoaded(1);
+  bridge.documentLoaded(2);
+  assert.equal(bridge.post(2, { event: "second document" }), false);
+  assert.equal(bridge.post(1, { event: "reload" }), true);
+  assert.deepEqual(sandboxed.posted.map((p) => p.message.event), ["first document"]);
+  assert.deepEqual(app.posted.map((p) => p.message.event), ["reload"]);
+  bridge.register(2, sandboxed, "http://127.0.0.1:8888", true, 1); // "Reload app": a new element, a new epoch
+  assert.equal(bridge.post(2, { event: "reloaded" }), true);
 });
 
 test("toJsonSafe keeps plain data and rejects cycles", () => {
@@ -88,6 +120,21 @@ test("sandbox: same-origin apps never get allow-same-origin", () => {
   assert.ok(!sandboxFor({ opaque: true }).includes("allow-same-origin"));
   assert.ok(sandboxFor({ opaque: false }).includes("allow-same-origin"));
   assert.ok(sandboxFor({ opaque: true }).includes("allow-scripts"));
+});
+
+test("a frame element is made anew when its url, load epoch or sandbox changes", () => {
+  const app = { url: "http://a/x.html", epoch: 1, mode: "panel", opaque: false };
+  assert.equal(frameKey(app), frameKey({ ...app }));
+  for (const change of [{ url: "http://a/y.html" }, { epoch: 2 }, { opaque: true }, { mode: "popup" }]) {
+    assert.notEqual(frameKey({ ...app, ...change }), frameKey(app));
+  }
+});
+
+test("no frame from the page's own origin is made before Python made it opaque", () => {
+  const page = "http://127.0.0.1:8888";
+  assert.equal(mayHost({ origin: page, opaque: false }, page), false);
+  assert.equal(mayHost({ origin: page, opaque: true }, page), true);
+  assert.equal(mayHost({ origin: "http://127.0.0.1:9000", opaque: false }, page), true);
 });
 
 test("only panel and tab apps are shown in the app area", () => {

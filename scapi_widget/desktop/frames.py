@@ -6,13 +6,23 @@ rule relies on the frameId handshake: the desktop sends a frame its id on every 
 clients add it to later messages. A subscription that carries the current frameId belongs to
 the current document; one made before the handshake (no frameId) belongs to the document
 that is loading, and is kept when that load completes.
+
+The sandbox rule (:func:`is_opaque`) is the one place that says which frames and windows run
+in an opaque origin. An opaque frame's messages all come from ``"null"``, so its origin proves
+nothing about which document sent them: only the document the desktop itself loaded (the first
+load after the desktop set the frame's ``src``, one *epoch*) gets rights. The front end tags
+every message and load with the document it saw (:class:`DocumentTag`); a later load of an
+opaque frame (a link, a redirect, a reload) leaves the app's page: no rights until the desktop
+loads the app again (:meth:`FrameRegistry.reload`).
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+from .security import normalize_origin
 
 DISPLAY_MODES = ("panel", "tab", "popup", "background", "hidden")
 FRAME_KINDS = (*DISPLAY_MODES, "dialog")  # dialogs are frames an app opens with system.openDialog
@@ -30,6 +40,39 @@ class Subscription:
 @dataclass
 class Frame:
     """One hosted app: where it comes from, how it is shown, which document is loaded."""
+LoadVerdict = Literal["vouched", "left-page", "stale"]
+
+
+def is_opaque(origin: str, mode: str, page_origin: str) -> bool:
+    """The sandbox rule for every frame and window the desktop creates.
+
+    Opaque (sandboxed without ``allow-same-origin``) when the app comes from the notebook page's
+    own origin, whatever its kind (panel, tab, background, hidden, dialog), so nothing served
+    from that origin reaches the page; and always for popups, which open from an opaque relay
+    frame and inherit its sandbox (so they never get the page as ``window.opener``).
+    """
+    return mode == "popup" or (bool(page_origin) and origin == page_origin)
+
+
+@dataclass(frozen=True)
+class DocumentTag:
+    """Which document of a frame the front end saw: the desktop's load ``epoch`` of the frame and
+    how many loads it had seen in that epoch (0 while the first document is still loading)."""
+
+    epoch: int
+    loads: int
+
+    @classmethod
+    def parse(cls, value: Any) -> DocumentTag | None:
+        """From the front end's ``{"epoch": int, "loads": int}``; ``None`` if malformed."""
+        if not isinstance(value, dict):
+            return None
+        epoch, loads = _count(value.get("epoch")), _count(value.get("loads"))
+        return None if epoch is None or loads is None else cls(epoch, loads)
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
     frame_id: int
     url: str
@@ -54,6 +97,8 @@ class Frame:
         }
 
 
+    epoch: int = 0  # bumped each time the desktop (re)sets the frame's src
+    left_page: bool = False  # an opaque frame holds a document the desktop did not load
 class FrameRegistry:
     """Frames by id and subscriptions by id; events fan out to each subscribed frame once."""
 
@@ -66,6 +111,8 @@ class FrameRegistry:
     def add(self, url: str, origin: str, mode: str = "panel", label: str = "") -> Frame:
         if mode not in FRAME_KINDS:
             raise ValueError(f"display mode must be one of {', '.join(DISPLAY_MODES)}, got {mode!r}")
+            "epoch": self.epoch,
+            "leftPage": self.left_page,
         frame = Frame(next(self._frame_ids), url, origin, mode, label)
         self.frames[frame.frame_id] = frame
         return frame
@@ -78,11 +125,13 @@ class FrameRegistry:
         frame = self.frames[frame_id]
         frame.generation += 1
         frame.loaded = True
+        self.page_origin = ""  # the origin of the notebook page whose view hosts the frames
         for sub_id, sub in list(self.subscriptions.items()):
             if sub.frame_id != frame_id:
                 continue
             if sub.generation is None:
                 sub.generation = frame.generation  # made by the document that just loaded
+        frame.opaque = is_opaque(origin, mode, self.page_origin)
             else:
                 del self.subscriptions[sub_id]
 
@@ -103,6 +152,50 @@ class FrameRegistry:
         frame = self.frames[frame_id]
         sub_id = str(next(self._subscription_ids))
         generation = frame.generation if after_handshake and frame.loaded else None
+    def rehost(self, page_origin: str) -> None:
+        """A view on a page of ``page_origin`` (``""``: none) now hosts the frames: each starts a new
+        epoch with a fresh document, sandboxed by :func:`is_opaque` for that page."""
+        self.page_origin = normalize_origin(page_origin) if page_origin else ""
+        for frame in self.frames.values():
+            self.unloaded(frame.frame_id)
+            frame.opaque = is_opaque(frame.origin, frame.mode, self.page_origin)
+            frame.epoch += 1
+            frame.left_page = False
+
+    def reload(self, frame_id: int) -> None:
+        """The desktop loads the app again (a new epoch): the frame's current document loses its rights."""
+        frame = self.frames[frame_id]
+        self.unloaded(frame_id)
+        frame.epoch += 1
+        frame.left_page = False
+
+    def document_loaded(self, frame_id: int, tag: DocumentTag | None) -> LoadVerdict:
+        """The front end saw a document load in the frame (``tag``; ``None``: the desktop's own load).
+
+        ``"vouched"``: the document the desktop loaded, or any document of a non-opaque frame
+        (whose messages the origin check ties to the app): it gets a new generation.
+        ``"left-page"``: a later document of an opaque frame: its subscriptions are dropped and it
+        gets no rights until :meth:`reload`. ``"stale"``: about an earlier epoch; nothing changes.
+        """
+        frame = self.frames[frame_id]
+        if tag is not None and tag.epoch != frame.epoch:
+            return "stale"
+        if frame.opaque and (frame.left_page or (tag is not None and tag.loads > 1)):
+            self.unloaded(frame_id)
+            frame.left_page = True
+            return "left-page"
+        self.loaded(frame_id)
+        return "vouched"
+
+    def vouches(self, frame_id: int, tag: DocumentTag) -> bool:
+        """May a message the front end saw from document ``tag`` of the frame act as the app?"""
+        frame = self.frames.get(frame_id)
+        if frame is None or tag.epoch != frame.epoch:
+            return False
+        if not frame.opaque:
+            return True  # the origin check ties each message to the app
+        return not frame.left_page and tag.loads <= 1
+
         self.subscriptions[sub_id] = Subscription(sub_id, frame_id, names, generation)
         return sub_id
 

@@ -121,7 +121,6 @@ class WorkspaceActions(DesktopParts):
                 raise InvalidParameterError(f"dialog url {url!r} does not resolve to an http(s) URL") from None
             frame = self.frames.add(full, origin, "dialog", opts.get("label", ""))
             frame.extra.update(dialogId=dialog_id, width=opts.get("width", ""), height=opts.get("height", ""))
-            frame.opaque = owner.opaque if owner is not None and owner.origin == origin else False
             self.workspace.dialogs[dialog_id] = Dialog(dialog_id, frame.frame_id, full, opts, owner_frame)
             self.touch("workspace", "frames")
             return dialog_id

@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
 ]
 SKIP_STATE = {"_esm", "_css"}
 
+        self.refused_calls = 0  # binding calls from any frame but the harness page's own
 
 class LightHarness:
     """One Desktop widget rendered on a plain localhost page (a different origin from its apps)."""
@@ -58,7 +59,13 @@ class LightHarness:
             out, self._outbox = self._outbox, []
         return out
 
-    def _from_js(self, _source: Any, payload: dict[str, Any]) -> Any:
+    def _from_js(self, source: dict[str, Any], payload: Any) -> Any:
+        # Playwright exposes the binding to every frame of the page; only the harness page itself
+        # (which plays the kernel comm) may use it, never a hosted app's frame.
+        if source.get("frame") is not self.page.main_frame or not isinstance(payload, dict):
+            with self._lock:
+                self.refused_calls += 1
+            return None
         kind = payload.get("kind")
         if kind == "init":
             state = {k: v for k, v in self.desk.get_state().items() if k not in SKIP_STATE}

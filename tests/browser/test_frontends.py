@@ -1,4 +1,4 @@
-"""The front-end matrix: the same smoke scenario in JupyterLab, Notebook 7, Voilà and marimo.
+"""The front-end matrix: the same smoke scenario in JupyterLab, Notebook 7, Voilà and marimo (run and edit).
 
 Each front end runs with its default settings (apart from token, port and dirs) and shows
 ``tests/frontends/``: the notebook ``smoke.ipynb`` or the marimo app ``smoke_marimo.py``, both
@@ -13,6 +13,7 @@ into a probe widget on the page). Screenshots: ``test-artifacts/frontend-<name>.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import shutil
 import sys
@@ -33,6 +34,7 @@ FRONTENDS = Path(__file__).parents[1] / "frontends"
 NOTEBOOK = "smoke.ipynb"
 MARIMO_APP = "smoke_marimo.py"
 TIMEOUT_MS = 30_000
+RUN_ALL_STALE_MARIMO = "[data-testid=interrupt-button] ~ [data-testid=run-button]"  # the editor's corner button
 # Notebook 7.6 (with JupyterLab 4.6) throws this on its own while loading, with default settings and
 # no widget: its shortcuts plugin hears other plugins' settings load before its own are registered.
 NOTEBOOK7_LOAD_RACE = ("Cannot read properties of undefined (reading 'schema')", "/static/notebook/notebook_core.")
@@ -86,39 +88,54 @@ def voila(root: Path, work: Path) -> FrontEnd:
     )
 
 
-def marimo(root: Path, work: Path) -> FrontEnd:
-    port = free_port()
+def marimo(command: str, root: Path, work: Path) -> FrontEnd:
+    """``marimo run`` (an app: no token by default) or ``marimo edit`` (the editor: a token by default)."""
+    port, token = free_port(), secrets.token_hex(16)
     url = f"http://127.0.0.1:{port}"
     env = isolated_jupyter_env(work)
     for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):  # marimo's config, cache and state
         (work / name.lower()).mkdir()
         env[name] = str(work / name.lower())
+    auth = ["--no-token"] if command == "run" else [f"--token-password={token}", "--skip-update-check"]
     server = ServerProcess(
-        "marimo run",
+        f"marimo {command}",
         [
             sys.executable,
             "-m",
             "marimo",
-            "run",
+            command,
             str(root / MARIMO_APP),
             "--headless",
             "--host=127.0.0.1",
             f"--port={port}",
-            "--no-token",
+            *auth,
         ],
         ready_url=f"{url}/health",
-        log=work / "marimo.log",
+        log=work / f"marimo-{command}.log",
         env=env,
         cwd=root,
     )
-    return FrontEnd(server.startup_seconds, lambda page: page.goto(url), server.stop)
+
+    def open_page(page: Page) -> None:
+        if command == "run":
+            page.goto(url)
+            return
+        page.goto(f"{url}/?access_token={token}")
+        # The editor does not run a notebook it opens (runtime.auto_instantiate is off): run all, as a person would,
+        # once the kernel is there (the button is marked disabled until then).
+        run_all = page.locator(RUN_ALL_STALE_MARIMO)
+        expect(run_all).not_to_have_class(re.compile(r"\bdisabled\b"), timeout=TIMEOUT_MS)
+        run_all.click()
+
+    return FrontEnd(server.startup_seconds, open_page, server.stop)
 
 
 STARTERS: dict[str, Callable[[Path, Path], FrontEnd]] = {
     "jupyterlab": lambda root, work: jupyter_app("lab", root, work),
     "notebook7": lambda root, work: jupyter_app("notebook", root, work),
     "voila": voila,
-    "marimo": marimo,
+    "marimo": lambda root, work: marimo("run", root, work),
+    "marimo-edit": lambda root, work: marimo("edit", root, work),
 }
 JUPYTERLAB_BASED = {"jupyterlab", "notebook7"}
 
@@ -164,31 +181,35 @@ def test_smoke(front_end: FrontEnd, page: Page, artifacts: Path) -> None:
 
     front_end.open(page)
     desktop = page.get_by_test_id("scapi-desktop").first
-    expect(desktop).to_be_visible()
-    expect(page.get_by_test_id("desk-agent-name").first).to_have_text("Alex Rivera")  # Python's state, rendered
+    expect(desktop).to_be_visible(timeout=TIMEOUT_MS)
+    # Python's desktop state, rendered by the widget's front end.
+    expect(page.get_by_test_id("desk-agent-name").first).to_have_text("Alex Rivera", timeout=TIMEOUT_MS)
     mark("desktop_rendered_s")
 
+    # The app's frame handshakes and its agent.get is answered through Python.
     app = page.frame_locator("iframe[data-testid=app-frame-1]").first
-    expect(app.get_by_test_id("status")).to_have_text("connected as Alex Rivera")  # agent.get through Python
-    expect(app.get_by_test_id("ready")).to_have_text("yes")
+    expect(app.get_by_test_id("status")).to_have_text("connected as Alex Rivera", timeout=TIMEOUT_MS)
+    expect(app.get_by_test_id("ready")).to_have_text("yes", timeout=TIMEOUT_MS)
     mark("app_connected_s")
 
     # Python reacted to the app's subscription by ringing a call; the app shows it ringing.
     probe = page.get_by_test_id("python-probe")
-    expect(probe).to_have_text("python: the app subscribed; call 1 is ringing")
+    expect(probe).to_have_text("python: the app subscribed; call 1 is ringing", timeout=TIMEOUT_MS)
     call = app.get_by_test_id("interaction-1")
-    expect(call).to_have_attribute("data-state", "RINGING")
-    expect(app.get_by_test_id("event-log")).to_contain_text("interaction RINGING RINGING")
+    expect(call).to_have_attribute("data-state", "RINGING", timeout=TIMEOUT_MS)
+    expect(app.get_by_test_id("event-log")).to_contain_text("interaction RINGING RINGING", timeout=TIMEOUT_MS)
     mark("python_to_app_s")
 
     # The app's Answer button: voice.answer goes to Python, whose callback writes the probe.
     app.get_by_test_id("answer-1").click()
-    expect(probe).to_have_text("python saw call 1 ESTABLISHED")
-    expect(call).to_have_attribute("data-state", "TALKING")
-    expect(page.get_by_test_id("desk-interaction-1").first).to_have_attribute("data-state", "TALKING")
+    expect(probe).to_have_text("python saw call 1 ESTABLISHED", timeout=TIMEOUT_MS)
+    expect(call).to_have_attribute("data-state", "TALKING", timeout=TIMEOUT_MS)
+    desk_call = page.get_by_test_id("desk-interaction-1").first
+    expect(desk_call).to_have_attribute("data-state", "TALKING", timeout=TIMEOUT_MS)
     mark("app_to_python_s")
 
     desktop.scroll_into_view_if_needed()
+    probe.scroll_into_view_if_needed()  # the desktop and, below it, what Python saw
     shot = artifacts / f"frontend-{front_end.name}.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
