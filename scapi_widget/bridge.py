@@ -50,8 +50,8 @@ class AppBridge:
         self._sink = sink
         self._log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_LIMIT)
         self._remove_listener = desktop.add_event_listener(self._fan_out)
-
         self.unvouched = 0  # messages dropped because their document was not the one the desktop loaded
+
     @property
     def request_log(self) -> list[dict[str, Any]]:
         """Answered app traffic, newest last: frame, request (or subscribe), parameters, outcome."""
@@ -112,6 +112,8 @@ class AppBridge:
         ``None`` when the frame's document is not from where the app was loaded, or (an opaque
         frame) is not the document the desktop loaded.
         """
+        if frame.left_page:
+            return None  # not the document the desktop loaded: no rights at all
         if origin == OPAQUE_ORIGIN:
             return frame.origin if frame.opaque else None
         origin = normalize_origin(origin)
@@ -119,8 +121,6 @@ class AppBridge:
 
     # ------------------------------------------------------------------ traffic
 
-        if frame.left_page:
-            return None  # not the document the desktop loaded: no rights at all
     def receive(self, frame_id: Any, origin: Any, data: Any) -> None:
         """One message a hosted frame posted (``event.origin``, ``event.data``). Never raises.
 

@@ -23,8 +23,8 @@ from .app_server import STATIC_DIR, static_file
 from .apps import AppLike, as_app
 from .bridge import AppBridge, Post
 from .desktop.events import DesktopEvent
-from .desktop.interactions import available_actions
 from .desktop.frames import DocumentTag
+from .desktop.interactions import available_actions
 from .desktop.model import AgentDesktop
 from .desktop.security import AccessPolicy
 from .errors import ScapiError
@@ -401,6 +401,9 @@ class Desktop(anywidget.AnyWidget):
             return
         kind = content.get("kind")
         view = content.get("view")
+        # Our front end tags traffic and loads with the document it saw (DocumentTag); a malformed tag is dropped.
+        tagged = "document" in content
+        document = DocumentTag.parse(content.get("document"))
         if kind == "scapi":
             if view != self.host_view or (tagged and document is None):
                 return
@@ -449,9 +452,7 @@ class Desktop(anywidget.AnyWidget):
         # before it is applied, so the apps reach the front end before the view is made host.
         desk.frames.rehost(self._views.get(view, "") if view else "")
         desk.touch("frames")
-        # Our front end tags traffic and loads with the document it saw (DocumentTag); a malformed tag is dropped.
-        tagged = "document" in content
-        document = DocumentTag.parse(content.get("document"))
+        self._sync(frozenset({"frames"}))
         self.set_trait("host_view", view)
         self.set_trait("ready", bool(view))
 
@@ -493,4 +494,3 @@ def _delegate(name: str) -> Callable[..., Any]:
 
 for _verb in DELEGATED_VERBS:
     setattr(Desktop, _verb, _delegate(_verb))
-        self._sync(frozenset({"frames"}))

@@ -78,8 +78,12 @@ def describe(value: Any, limit: int = SHORT) -> str:
     return type(value).__name__
 
 
-def wire_problem(value: Any, what: str = "the value") -> str | None:
-    """Why ``value`` cannot be carried (``"<what>[path]: reason"``), or ``None`` when it can."""
+def wire_problem(value: Any, what: str = "the value", *, foreign_ok: bool = False) -> str | None:
+    """Why ``value`` cannot be carried (``"<what>[path]: reason"``), or ``None`` when it can.
+
+    ``foreign_ok``: objects that are not JSON values (and non-string keys) are let through
+    unexamined, for checking Python arguments whose other types are validated where they are used.
+    """
     count = 1
     characters = 0
     # (value, depth, path); a path is (parent path, key or index), so it costs one tuple per value
@@ -104,6 +108,8 @@ def wire_problem(value: Any, what: str = "the value") -> str | None:
                 return f"{what}{_path_text(path)}: numbers must be finite, got {item!r}"
             continue
         if not isinstance(item, (list, tuple, Mapping)):
+            if foreign_ok:
+                continue
             return f"{what}{_path_text(path)}: {type(item).__name__} is not a JSON value"
         if depth >= MAX_DEPTH:
             return f"{what} is nested more than {MAX_DEPTH} levels deep"
@@ -113,6 +119,9 @@ def wire_problem(value: Any, what: str = "the value") -> str | None:
         if isinstance(item, Mapping):
             for key, child in item.items():
                 if not isinstance(key, str):
+                    if foreign_ok:
+                        stack.append((child, depth + 1, (path, describe(key))))
+                        continue
                     return f"{what}{_path_text(path)}: object keys must be strings, got {describe(key)}"
                 characters += len(key)
                 if characters > MAX_CHARACTERS:
@@ -125,9 +134,9 @@ def wire_problem(value: Any, what: str = "the value") -> str | None:
     return None
 
 
-def check_wire_value(value: Any, what: str = "the value") -> None:
+def check_wire_value(value: Any, what: str = "the value", *, foreign_ok: bool = False) -> None:
     """:class:`~scapi_widget.errors.InvalidParameterError` saying where and why, unless ``value``
-    can be carried (see the module's rules)."""
-    problem = wire_problem(value, what)
+    can be carried (see the module's rules and :func:`wire_problem`)."""
+    problem = wire_problem(value, what, foreign_ok=foreign_ok)
     if problem is not None:
         raise InvalidParameterError(problem)

@@ -63,11 +63,25 @@ def test_python_callers_get_the_same_check(desk: AgentDesktop) -> None:
         lambda: desk.set_option("voice.auto-answer", "\ud800"),
         lambda: desk.update_menu_view({"name": "v", "tooltip": "\udc80"}),
         lambda: desk.simulate_inbound_call(ani="\ud800"),
+        lambda: desk.create_email("\ud800"),
+        lambda: desk.consult(call_id, "\ud800"),
+        lambda: desk.single_step_transfer(call_id, {"type": "AGENT", "destination": "\udfff"}),
+        lambda: desk.load_campaign("\ud800"),
+        lambda: desk.simulate_inbound_call(user_data={"k": [float("nan")]}),
     ]
     for attempt in attempts:
         with pytest.raises(InvalidParameterError, match=r"surrogate|finite"):
             attempt()
     assert desk.snapshot() == before
+
+
+def test_every_python_verb_names_where_the_bad_value_is(desk: AgentDesktop) -> None:
+    with pytest.raises(InvalidParameterError, match=r"^load_campaign\(\) argument\[0\]: a string holds a lone"):
+        desk.load_campaign("\ud800")
+    with pytest.raises(InvalidParameterError, match=r"^load_campaign\(\)\['mode'\]: a string holds a lone"):
+        desk.load_campaign("Offer", mode="\ud800")
+    desk.load_campaign("Offer")  # objects that are not JSON (records, policies) are checked where they are used
+    assert "Offer" in desk.campaigns
 
 
 def test_the_namespaces_refuse_before_anything_changes() -> None:

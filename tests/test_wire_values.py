@@ -72,6 +72,16 @@ def test_values_the_kernel_cannot_encode_are_refused_with_where_and_why(value: A
     str(info.value).encode("utf-8")  # the message itself is always encodable
 
 
+def test_python_arguments_may_hold_other_objects_but_not_bad_text_or_numbers() -> None:
+    marker = object()
+    assert wire_problem([marker, {1: marker}, ("ok", 2.5)], foreign_ok=True) is None
+    assert wire_problem([marker, {1: ["\ud800"]}], "f() argument", foreign_ok=True) == (
+        "f() argument[1]['int 1'][0]: a string holds a lone UTF-16 surrogate (not valid Unicode)"
+    )
+    assert "numbers must be finite" in str(wire_problem((marker, float("nan")), foreign_ok=True))
+    assert "object is not a JSON value" in str(wire_problem([marker]))
+
+
 def test_describe_is_short_for_any_value_and_never_reprs_it_whole() -> None:
     huge = "\ud800" * 10_000_000
     values = [huge, 2**100_000, list(range(1_000_000)), {"k": huge}]

@@ -27,19 +27,6 @@ from .security import normalize_origin
 DISPLAY_MODES = ("panel", "tab", "popup", "background", "hidden")
 FRAME_KINDS = (*DISPLAY_MODES, "dialog")  # dialogs are frames an app opens with system.openDialog
 VISIBLE_MODES = frozenset({"panel", "tab", "popup", "dialog"})
-
-
-@dataclass
-class Subscription:
-    subscription_id: str
-    frame_id: int
-    names: tuple[str, ...]
-    generation: int | None  # None: made before this document's handshake
-
-
-@dataclass
-class Frame:
-    """One hosted app: where it comes from, how it is shown, which document is loaded."""
 LoadVerdict = Literal["vouched", "left-page", "stale"]
 
 
@@ -74,6 +61,19 @@ class DocumentTag:
 def _count(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
+
+@dataclass
+class Subscription:
+    subscription_id: str
+    frame_id: int
+    names: tuple[str, ...]
+    generation: int | None  # None: made before this document's handshake
+
+
+@dataclass
+class Frame:
+    """One hosted app: where it comes from, how it is shown, which document is loaded."""
+
     frame_id: int
     url: str
     origin: str
@@ -82,6 +82,8 @@ def _count(value: Any) -> int | None:
     generation: int = 0
     loaded: bool = False
     opaque: bool = False  # sandboxed without allow-same-origin: its messages come from "null"
+    epoch: int = 0  # bumped each time the desktop (re)sets the frame's src
+    left_page: bool = False  # an opaque frame holds a document the desktop did not load
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -93,12 +95,12 @@ def _count(value: Any) -> int | None:
             "label": self.label,
             "loaded": self.loaded,
             "opaque": self.opaque,
+            "epoch": self.epoch,
+            "leftPage": self.left_page,
             **self.extra,
         }
 
 
-    epoch: int = 0  # bumped each time the desktop (re)sets the frame's src
-    left_page: bool = False  # an opaque frame holds a document the desktop did not load
 class FrameRegistry:
     """Frames by id and subscriptions by id; events fan out to each subscribed frame once."""
 
@@ -107,13 +109,13 @@ class FrameRegistry:
         self.subscriptions: dict[str, Subscription] = {}
         self._frame_ids = itertools.count(1)
         self._subscription_ids = itertools.count(1)
+        self.page_origin = ""  # the origin of the notebook page whose view hosts the frames
 
     def add(self, url: str, origin: str, mode: str = "panel", label: str = "") -> Frame:
         if mode not in FRAME_KINDS:
             raise ValueError(f"display mode must be one of {', '.join(DISPLAY_MODES)}, got {mode!r}")
-            "epoch": self.epoch,
-            "leftPage": self.left_page,
         frame = Frame(next(self._frame_ids), url, origin, mode, label)
+        frame.opaque = is_opaque(origin, mode, self.page_origin)
         self.frames[frame.frame_id] = frame
         return frame
 
@@ -125,33 +127,14 @@ class FrameRegistry:
         frame = self.frames[frame_id]
         frame.generation += 1
         frame.loaded = True
-        self.page_origin = ""  # the origin of the notebook page whose view hosts the frames
         for sub_id, sub in list(self.subscriptions.items()):
             if sub.frame_id != frame_id:
                 continue
             if sub.generation is None:
                 sub.generation = frame.generation  # made by the document that just loaded
-        frame.opaque = is_opaque(origin, mode, self.page_origin)
             else:
                 del self.subscriptions[sub_id]
 
-    def remove(self, frame_id: int) -> None:
-        """Forget a frame (a closed dialog) and its subscriptions."""
-        self.unloaded(frame_id)
-        self.frames.pop(frame_id, None)
-
-    def unloaded(self, frame_id: int) -> None:
-        """The frame went away (view closed): drop all of its subscriptions."""
-        frame = self.frames.get(frame_id)
-        if frame is not None:
-            frame.loaded = False
-        for sub_id in [s for s, sub in self.subscriptions.items() if sub.frame_id == frame_id]:
-            del self.subscriptions[sub_id]
-
-    def subscribe(self, frame_id: int, names: tuple[str, ...], after_handshake: bool) -> str:
-        frame = self.frames[frame_id]
-        sub_id = str(next(self._subscription_ids))
-        generation = frame.generation if after_handshake and frame.loaded else None
     def rehost(self, page_origin: str) -> None:
         """A view on a page of ``page_origin`` (``""``: none) now hosts the frames: each starts a new
         epoch with a fresh document, sandboxed by :func:`is_opaque` for that page."""
@@ -196,6 +179,23 @@ class FrameRegistry:
             return True  # the origin check ties each message to the app
         return not frame.left_page and tag.loads <= 1
 
+    def remove(self, frame_id: int) -> None:
+        """Forget a frame (a closed dialog) and its subscriptions."""
+        self.unloaded(frame_id)
+        self.frames.pop(frame_id, None)
+
+    def unloaded(self, frame_id: int) -> None:
+        """The frame went away (view closed): drop all of its subscriptions."""
+        frame = self.frames.get(frame_id)
+        if frame is not None:
+            frame.loaded = False
+        for sub_id in [s for s, sub in self.subscriptions.items() if sub.frame_id == frame_id]:
+            del self.subscriptions[sub_id]
+
+    def subscribe(self, frame_id: int, names: tuple[str, ...], after_handshake: bool) -> str:
+        frame = self.frames[frame_id]
+        sub_id = str(next(self._subscription_ids))
+        generation = frame.generation if after_handshake and frame.loaded else None
         self.subscriptions[sub_id] = Subscription(sub_id, frame_id, names, generation)
         return sub_id
 

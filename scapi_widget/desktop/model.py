@@ -419,12 +419,17 @@ class AgentDesktop(VoiceCalls, ToastActions, WorkspaceActions, InteractionFlows,
 
 
 def _recorded(name: str) -> Callable[..., Any]:
-    """Wrap a desktop method so that a successful top-level call is reported to the recorders."""
+    """Wrap a desktop method so that a top-level call (from Python, not from inside another action)
+    passes the wire check (:mod:`scapi_widget.wire_values`) and, when it succeeds, is reported to
+    the recorders."""
     method = getattr(AgentDesktop, name)
 
     @functools.wraps(method)
     def wrapper(self: AgentDesktop, *args: Any, **kwargs: Any) -> Any:
         top = getattr(self._entry, "depth", 0) == 0
+        if top and name != "call":  # Python's values get the check apps' messages get (``call`` checks its own)
+            check_wire_value(list(args), f"{name}() argument", foreign_ok=True)
+            check_wire_value(kwargs, f"{name}()", foreign_ok=True)
         with self.outer_action():
             result = method(self, *args, **kwargs)
         if top and self._recorders:

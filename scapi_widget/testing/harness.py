@@ -33,7 +33,6 @@ CHROMIUM_ARGS = [
 ]
 SKIP_STATE = {"_esm", "_css"}
 
-        self.refused_calls = 0  # binding calls from any frame but the harness page's own
 
 class LightHarness:
     """One Desktop widget rendered on a plain localhost page (a different origin from its apps)."""
@@ -43,6 +42,7 @@ class LightHarness:
         self.desk = desk
         self._outbox: list[dict[str, Any]] = []
         self._lock = threading.Lock()
+        self.refused_calls = 0  # binding calls from any frame but the harness page's own
         desk.comm.send = self._capture  # the dummy comm outside a kernel: we carry its messages
         page.expose_binding("__scapiToPython", self._from_js)
         base = page_server.mount(PAGES)
