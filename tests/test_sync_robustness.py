@@ -7,9 +7,11 @@ import logging
 
 import pytest
 
+from scapi_widget.bridge import AppBridge, Post
 from scapi_widget.desktop.model import ListenerWarning
 from scapi_widget.widget import SyncWarning
 
+from .conftest import APP_ORIGIN, new_desk, subscribe
 from .kernel_packing import packed_desktop, synced_keys
 
 
@@ -70,3 +72,19 @@ def test_a_failing_desktop_listener_warns_with_its_name() -> None:
     with pytest.warns(ListenerWarning, match="exploding_listener raised RuntimeError: boom"):
         widget.desktop.set_agent_state("NotReady")
     assert widget.agent["state"]["type"] == "NOT_READY"
+
+
+def test_an_exception_inside_the_bridge_fan_out_is_shown() -> None:
+    desk = new_desk(accepted_origins=APP_ORIGIN)
+
+    def sink(post: Post) -> None:
+        if "event" in post.message:
+            raise OSError("the front end is gone")
+
+    bridge = AppBridge(desk, sink)
+    frame = desk.frames.add(f"{APP_ORIGIN}/app.html", APP_ORIGIN)
+    bridge.frame_loaded(frame.frame_id)
+    bridge.receive(frame.frame_id, APP_ORIGIN, subscribe(["agent"], frame_id=frame.frame_id))
+    with pytest.warns(ListenerWarning, match=r"AppBridge\._fan_out raised OSError: the front end is gone"):
+        desk.set_agent_state("NotReady")
+    assert desk.agent_state.operation_name == "NotReady"
