@@ -213,4 +213,5 @@ def test_smoke(front_end: FrontEnd, page: Page, artifacts: Path) -> None:
     shot = artifacts / f"frontend-{front_end.name}.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
-    (artifacts / f"frontend-{front_end.name}.json").write_text(json.dumps(marks, indent=1) + "\n")
+    record = {**marks, "app_src": page.locator("iframe[data-testid=app-frame-1]").first.get_attribute("src")}
+    (artifacts / f"frontend-{front_end.name}.json").write_text(json.dumps(record, indent=1) + "\n")
