@@ -8,7 +8,6 @@ Needs ``playwright`` (Python) and a Chromium; no browser download is required.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -18,19 +17,11 @@ from typing import Any
 from playwright.sync_api import FrameLocator, Page
 
 from scapi_widget.app_server import STATIC_DIR, AppServer
+from scapi_widget.testing.chromium import CHROMIUM, CHROMIUM_ARGS, launch_chromium
 from scapi_widget.widget import Desktop
 
 PAGES = Path(__file__).parent / "pages"
-CHROMIUM = os.environ.get("SCAPI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LightHarness", "launch_chromium"]
 SKIP_STATE = {"_esm", "_css"}
 
 
@@ -90,12 +81,3 @@ class LightHarness:
             if time.monotonic() > deadline:
                 raise AssertionError(f"timed out after {timeout}s waiting for {what}")
             self.page.wait_for_timeout(10)
-
-
-def launch_chromium(playwright: Any) -> Any:
-    """Launch headless Chromium with the flags it needs on a closed network."""
-    if not Path(CHROMIUM).exists():
-        raise FileNotFoundError(
-            f"{CHROMIUM} is missing: install Chromium (Debian: apt-get install -y chromium) or set SCAPI_CHROMIUM"
-        )
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
