@@ -49,6 +49,7 @@ class AppBridge:
         self.service = service
         self._sink = sink
         self._log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_LIMIT)
+        self._sent: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_LIMIT)
         self._remove_listener = desktop.add_event_listener(self._fan_out)
         self.unvouched = 0  # messages dropped because their document was not the one the desktop loaded
 
@@ -57,6 +58,12 @@ class AppBridge:
         """Answered app traffic, newest last: frame, request (or subscribe), parameters, outcome."""
         with self.desktop.lock:
             return list(self._log)
+
+    @property
+    def notification_log(self) -> list[dict[str, Any]]:
+        """Events posted to subscribed app documents, newest last: seq, frame, event family, eventType."""
+        with self.desktop.lock:
+            return list(self._sent)
 
     def close(self) -> None:
         self._remove_listener()
@@ -141,7 +148,12 @@ class AppBridge:
             if frame.mode == "popup" and not frame.loaded:
                 self.frame_loaded(frame.frame_id)  # a popup's load cannot be seen: its first accepted message says it
             reply = self._answer(frame, Caller(policy_origin, frame.mode, frame.frame_id), message)
+            if "errorMessage" not in reply and self.desktop.frames.spoke(
+                frame.frame_id, getattr(message, "frame_id", None) == frame.frame_id
+            ):
+                self.desktop.touch("frames")  # a refused request changes nothing, so it connects nothing
             self._log.append(self._log_entry(frame, message, reply))
+            self.desktop.touch("requests")  # so waiting on the request log wakes up
             self._sink(Post(frame.frame_id, reply))
 
     def _log_entry(self, frame: Frame, message: Any, reply: dict[str, Any]) -> dict[str, Any]:
@@ -202,6 +214,9 @@ class AppBridge:
             return
         message = protocol.notification(event.family, self._for_apps(event.data))
         for frame_id in targets:
+            self._sent.append(
+                {"seq": event.seq, "frameId": frame_id, "event": event.family, "eventType": event.event_type}
+            )
             self._sink(Post(frame_id, message))
 
     def _for_apps(self, data: dict[str, Any]) -> dict[str, Any]:

@@ -56,8 +56,17 @@ async def next_event(
         remove()
 
 
-async def wait_for(desk: Desktop, predicate: Callable[[Desktop], Any], *, timeout: float = 30.0) -> Any:
-    """Wait until ``predicate(desk)`` is truthy (checked now and after every change); returns its value."""
+async def wait_for(
+    desk: Desktop,
+    predicate: Callable[[Desktop], Any],
+    *,
+    timeout: float = 30.0,
+    explain: Callable[[], str] | None = None,
+) -> Any:
+    """Wait until ``predicate(desk)`` is truthy (checked now and after every change); returns its value.
+
+    ``explain()`` gives the timeout's message (default: the condition did not hold, and why that happens).
+    """
     loop = _loop("wait_for")
     value = predicate(desk)
     if value:
@@ -82,6 +91,8 @@ async def wait_for(desk: Desktop, predicate: Callable[[Desktop], Any], *, timeou
     try:
         return await asyncio.wait_for(future, timeout)
     except asyncio.TimeoutError:
+        if explain is not None:
+            raise TimeoutError(explain()) from None
         raise TimeoutError(
             f"the condition did not hold within {timeout:g} s. " + HINT.format(ready=desk.ready)
         ) from None

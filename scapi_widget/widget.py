@@ -18,9 +18,10 @@ from typing import Any
 import anywidget
 import traitlets
 
-from . import analysis, waiting
+from . import analysis, app_connection, waiting
+from .app_connection import AppCallback, AppSelector, ConnectionWatch
 from .app_server import STATIC_DIR, static_file
-from .apps import AppLike, as_app
+from .apps import App, AppLike, as_app
 from .bridge import AppBridge, Post
 from .desktop.events import DesktopEvent
 from .desktop.frames import DocumentTag
@@ -197,10 +198,12 @@ class Desktop(anywidget.AnyWidget):
         self._new_events: list[DesktopEvent] = []
         self._callbacks: list[tuple[str, EventCallback]] = []
         hosted = [as_app(a) for a in (apps if apps is not None else [app])]
+        self._hosted: list[tuple[App, int]] = []
+        self._connections = ConnectionWatch()
         with self.desktop.transaction():
             for spec in hosted:
                 url, origin, label = spec.resolve()
-                self.desktop.frames.add(url, origin, spec.mode, label)
+                self._hosted.append((spec, self.desktop.frames.add(url, origin, spec.mode, label).frame_id))
             if accepted_origins is None:
                 policy = self.desktop.policy.with_origins(f.origin for f in self.desktop.frames.frames.values())
             else:
@@ -282,6 +285,44 @@ class Desktop(anywidget.AnyWidget):
         """``await desk.wait_for(lambda d: d.interactions)``: until the predicate holds; returns its value."""
         return await waiting.wait_for(self, predicate, timeout=timeout)
 
+    async def app_connected(self, app: AppSelector = None, *, timeout: float = 30.0) -> Any:
+        """``await desk.app_connected()``: until the app is connected; returns its ``desk.apps`` entry.
+
+        Connected: the app's current document has loaded in the view that runs the apps (the desktop
+        handed it its frameId) and has subscribed to events or made a request that the desktop granted
+        (messages it sent while loading count). From then on, events reach its subscriptions. Also the
+        ``connected`` field of each ``desk.apps`` entry. ``app``: a frameId, a label, an ``App`` given to
+        ``Desktop()``, or None for every hosted app (then a list of entries is returned).
+
+        Under Voilà, cells run before the page exists: use :meth:`on_app_connected` there instead.
+        """
+        frame_ids = app_connection.frames_for(self, app, self._hosted)
+        entries = await waiting.wait_for(
+            self,
+            lambda d: app_connection.connected_entries(d, frame_ids),
+            timeout=timeout,
+            explain=lambda: app_connection.timeout_message(self, frame_ids, timeout),
+        )
+        return entries if app is None else entries[0]
+
+    def on_app_connected(self, callback: AppCallback, app: AppSelector = None) -> Callable[[], None]:
+        """Call ``callback(entry)`` (a ``desk.apps`` entry) when an app connects: now for apps already
+        connected, then on every (re)connection (a reload connects a new document). ``app`` narrows it
+        to one app (frameId, label or App). Returns a function that removes the callback.
+
+        Works where cells cannot wait, e.g. Voilà. Runs while the desktop is locked, on whichever
+        thread delivered the app's message.
+        """
+        if not callable(callback):
+            raise TypeError("on_app_connected() needs a callable")
+        frame_ids = None if app is None else app_connection.frames_for(self, app, self._hosted)
+        return self._connections.add(self, frame_ids, callback)
+
+    @property
+    def notification_log(self) -> list[dict[str, Any]]:
+        """Events posted to subscribed app documents (bounded, newest last): seq, frameId, event, eventType."""
+        return self.bridge.notification_log
+
     def play(self, scenario: Scenario | str | Path | Sequence[Mapping[str, Any]], *, speed: float = 1.0) -> ScenarioRun:
         """Play a scripted demo in the background: a Scenario, a YAML/JSON file, or a list of steps."""
         if isinstance(scenario, (str, Path)):
@@ -334,6 +375,7 @@ class Desktop(anywidget.AnyWidget):
                 self.set_trait("toasts", desk.toasts_json())
             if "frames" in parts:
                 self.set_trait("apps", [f.to_json() for f in desk.frames.frames.values()])
+                self._connections.frames_changed(self)
             if "workspace" in parts:
                 self.set_trait("workspace", desk.workspace.to_json())
             if "outbound" in parts:

@@ -1,4 +1,10 @@
-"""Every tutorial notebook runs top to bottom (its last cell asserts what it did)."""
+"""Every tutorial notebook runs top to bottom (its last cell asserts what it did).
+
+nbclient renders no widgets, so the tutorials' apps would never load and ``await desk.app_connected()``
+would rightly time out. The run gives the kernel a real front end instead: a cell added before the
+notebook's own renders each displayed ``Desktop`` in headless Chromium (``show_desktops_headless``).
+The notebooks themselves run unchanged, and their last cells assert what the apps saw.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+FRONT_END = "from scapi_widget.testing.headless import show_desktops_headless\nfront_end = show_desktops_headless();"
+FRONT_END_CLEAN = "assert not front_end.errors, front_end.errors"
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 
 
@@ -18,7 +26,9 @@ def test_there_are_notebooks() -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs(path: Path, tmp_path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     last = [c for c in nb.cells if c.cell_type == "code"][-1]
+    nb.cells.insert(0, nbformat.v4.new_code_cell(FRONT_END))
+    nb.cells.append(nbformat.v4.new_code_cell(FRONT_END_CLEAN))
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     assert "assert" in last.source, f"{path.name}: the last cell must assert what the notebook did"
     assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]

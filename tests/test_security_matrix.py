@@ -8,7 +8,7 @@ import pytest
 
 from scapi_widget.bridge import AppBridge, Post
 
-from .conftest import BridgeEnv, new_desk, request
+from .conftest import BridgeEnv, new_desk, request, subscribe
 
 POLICY = "https://full.example, https://crm.example (agent.*, voice.dial), https://auth.example (*, auth.getJwtToken)"
 ORIGINS = ["https://full.example", "https://crm.example", "https://auth.example", "https://stranger.example"]
@@ -39,6 +39,7 @@ def test_security_matrix(origin: str, service: str, mode: str) -> None:
     posts: list[Post] = []
     env = BridgeEnv(desk, AppBridge(desk, posts.append), posts)
     frame = env.add_frame(origin, mode)
+    env.send(frame, subscribe(["agent"]), origin=origin)  # the app connects first; then a request changes nothing
     before = desk.snapshot()
     replies = env.send(frame, request(service, *ARGS.get(service, [])), origin=origin)
     outcome = expected(origin, service, mode)

@@ -14,6 +14,11 @@ load after the desktop set the frame's ``src``, one *epoch*) gets rights. The fr
 every message and load with the document it saw (:class:`DocumentTag`); a later load of an
 opaque frame (a link, a redirect, a reload) leaves the app's page: no rights until the desktop
 loads the app again (:meth:`FrameRegistry.reload`).
+
+A frame is *connected* when its current document has loaded (the desktop handed it its frameId)
+and has subscribed to events or made a request the desktop granted (a refused
+request changes nothing) — messages the document sent
+while loading, before the handshake, count for it by the same rule as subscriptions.
 """
 
 from __future__ import annotations
@@ -81,6 +86,8 @@ class Frame:
     label: str = ""
     generation: int = 0
     loaded: bool = False
+    connected: bool = False  # the current document has loaded and talked to the desktop
+    spoke_while_loading: bool = False  # a document talked before its handshake
     opaque: bool = False  # sandboxed without allow-same-origin: its messages come from "null"
     epoch: int = 0  # bumped each time the desktop (re)sets the frame's src
     left_page: bool = False  # an opaque frame holds a document the desktop did not load
@@ -94,6 +101,7 @@ class Frame:
             "mode": self.mode,
             "label": self.label,
             "loaded": self.loaded,
+            "connected": self.connected,
             "opaque": self.opaque,
             "epoch": self.epoch,
             "leftPage": self.left_page,
@@ -127,6 +135,7 @@ class FrameRegistry:
         frame = self.frames[frame_id]
         frame.generation += 1
         frame.loaded = True
+        frame.connected, frame.spoke_while_loading = frame.spoke_while_loading, False
         for sub_id, sub in list(self.subscriptions.items()):
             if sub.frame_id != frame_id:
                 continue
@@ -188,9 +197,23 @@ class FrameRegistry:
         """The frame went away (view closed): drop all of its subscriptions."""
         frame = self.frames.get(frame_id)
         if frame is not None:
-            frame.loaded = False
+            frame.loaded = frame.connected = frame.spoke_while_loading = False
         for sub_id in [s for s, sub in self.subscriptions.items() if sub.frame_id == frame_id]:
             del self.subscriptions[sub_id]
+
+    def spoke(self, frame_id: int, after_handshake: bool) -> bool:
+        """The frame's document sent an accepted subscription or request; True when this connects it.
+
+        Before the handshake (no frameId on the message) it may be a document still loading: it
+        counts for that document when its load completes, and for the loaded one now.
+        """
+        frame = self.frames[frame_id]
+        if not after_handshake:
+            frame.spoke_while_loading = True
+        if frame.connected or not frame.loaded:
+            return False
+        frame.connected = True
+        return True
 
     def subscribe(self, frame_id: int, names: tuple[str, ...], after_handshake: bool) -> str:
         frame = self.frames[frame_id]

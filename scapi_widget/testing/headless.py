@@ -1,0 +1,102 @@
+"""A real front end for a kernel that has none (nbclient, papermill, CI).
+
+Under nbclient nobody renders widgets, so a displayed ``Desktop`` never gets a view and its apps
+never load: ``await desk.app_connected()`` would time out, truthfully. :func:`show_desktops_headless`
+gives such a kernel a front end: each ``Desktop`` the notebook displays is rendered by the light
+harness in headless Chromium (the widget's real JavaScript, the apps' real pages), on a thread of
+the kernel. Run it in a cell the runner adds before the notebook's own cells.
+"""
+
+from __future__ import annotations
+
+import atexit
+import queue
+import threading
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scapi_widget.widget import Desktop
+
+    from .harness import LightHarness
+
+PUMP_MS = 10  # how long each turn of the Playwright thread lets the pages run
+
+
+class HeadlessFrontEnd:
+    """Renders desktops in headless Chromium from a thread of its own (Playwright's sync API is per thread)."""
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[Desktop] = queue.Queue()
+        self._stop = threading.Event()
+        self._started = threading.Event()
+        self.shown: set[int] = set()
+        self.harnesses: list[LightHarness] = []
+        self.errors: list[str] = []
+        self._thread = threading.Thread(target=self._run, name="scapi-headless-front-end", daemon=True)
+        self._thread.start()
+        if not self._started.wait(60) or self.errors:
+            raise RuntimeError(f"the headless front end did not start: {self.errors or 'no answer within 60 s'}")
+
+    def show(self, desk: Desktop) -> None:
+        """Render ``desk`` (once; later displays of the same desktop add nothing)."""
+        if id(desk) not in self.shown:
+            self.shown.add(id(desk))
+            self._queue.put(desk)
+
+    def _run(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        from scapi_widget.app_server import AppServer
+
+        from .harness import LightHarness, launch_chromium
+
+        try:
+            with sync_playwright() as pw:
+                browser = launch_chromium(pw)
+                server = AppServer()
+                pump = browser.new_page()
+                self._started.set()
+                while not self._stop.is_set():
+                    try:
+                        desk = self._queue.get_nowait()
+                    except queue.Empty:
+                        pump.wait_for_timeout(PUMP_MS)  # lets every page's bindings run
+                        continue
+                    page = browser.new_page(viewport={"width": 1200, "height": 900})
+                    page.on("pageerror", lambda exc: self.errors.append(f"JavaScript error: {exc}"))
+                    try:
+                        self.harnesses.append(LightHarness(page, desk, server))
+                    except Exception as exc:  # this desktop gets no view; the next ones still may
+                        self.errors.append(f"could not render {desk!r}: {type(exc).__name__}: {exc}")
+                browser.close()
+                server.close()
+        except Exception as exc:  # reported by the constructor or by errors
+            self.errors.append(f"{type(exc).__name__}: {exc}")
+            self._started.set()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(30)
+
+
+_front_end: HeadlessFrontEnd | None = None
+
+
+def show_desktops_headless() -> HeadlessFrontEnd:
+    """From now on, every ``Desktop`` this kernel displays is also rendered in headless Chromium."""
+    global _front_end
+    if _front_end is not None:
+        return _front_end
+    from scapi_widget.widget import Desktop
+
+    front_end = HeadlessFrontEnd()
+    shown = Desktop._repr_mimebundle_
+
+    def _repr_mimebundle_(self: Desktop, **kwargs: Any) -> Any:
+        front_end.show(self)
+        return shown(self, **kwargs)
+
+    Desktop._repr_mimebundle_ = _repr_mimebundle_  # type: ignore[method-assign]
+    atexit.register(front_end.close)
+    _front_end = front_end
+    return front_end
