@@ -297,6 +297,8 @@ class Desktop(anywidget.AnyWidget):
         Under Voilà, cells run before the page exists: use :meth:`on_app_connected` there instead.
         """
         frame_ids = app_connection.frames_for(self, app, self._hosted)
+        if not frame_ids:
+            return []  # a desktop hosting no app
         entries = await waiting.wait_for(
             self,
             lambda d: app_connection.connected_entries(d, frame_ids),

@@ -158,3 +158,7 @@ def test_on_app_connected_fires_now_and_on_every_reconnection() -> None:
     front.send(kind="frame-loaded", view="v2", frameId=2)
     front.send(kind="scapi", view="v2", frameId=2, origin=B, data=subscribe(["agent"], frame_id=2))
     assert everyone[2:] == [(2, True)] and dialer == [2]
+
+
+def test_a_desktop_without_apps_has_nothing_to_wait_for() -> None:
+    assert run(Desktop(apps=[]).app_connected(timeout=0.05)) == []

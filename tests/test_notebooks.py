@@ -14,6 +14,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+pytestmark = pytest.mark.browser  # the kernel's front end is headless Chromium
+
 FRONT_END = "from scapi_widget.testing.headless import show_desktops_headless\nfront_end = show_desktops_headless();"
 FRONT_END_CLEAN = "assert not front_end.errors, front_end.errors"
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
