@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root: the tests package
 
+from scapi_widget.wire_values import describe
 from tests import test_envelope_fuzz as fuzz
 
 
@@ -36,22 +37,28 @@ def run(examples: int, batch: int) -> tuple[fuzz.Counts, Counter[str], float]:
     def envelopes(items: list[tuple[str, Any]]) -> None:
         seen_refs: set[Any] = set()
         for kind, data in items:
+            before = fuzz.FUZZ.desk.snapshot()
             try:
                 fuzz.check(kind, data, counts, seen_refs)
-            except AssertionError:
-                failures["violations"] += 1
-                if failures["violations"] <= 3:
-                    traceback.print_exc()
-                fuzz.FUZZ = fuzz.Fuzzed()
-            except Exception:
-                failures["exceptions"] += 1
-                if failures["exceptions"] <= 3:
-                    traceback.print_exc()
+            except Exception as exc:
+                what = "violations" if isinstance(exc, AssertionError) else "exceptions"
+                failures[what] += 1
+                if failures[what] <= 3:
+                    report(kind, data, before)
                 fuzz.FUZZ = fuzz.Fuzzed()
 
     start = time.perf_counter()
     envelopes()
     return counts, failures, time.perf_counter() - start
+
+
+def report(kind: str, data: Any, before: dict[str, Any]) -> None:
+    """What failed: the traceback, the envelope in short, and which parts of the desktop changed."""
+    traceback.print_exc()
+    fields = {k: describe(v, 60) for k, v in data.items()} if isinstance(data, dict) else describe(data, 60)
+    after = fuzz.FUZZ.desk.snapshot()
+    changed = {k: (before[k], after[k]) for k in before if before[k] != after.get(k)}
+    print(f"  kind {kind}: {fields}\n  changed: {str(changed)[:2000]}", file=sys.stderr)
 
 
 def by_kind(counter: Counter[str]) -> str:

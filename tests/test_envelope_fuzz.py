@@ -32,6 +32,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scapi_widget.desktop import DesktopEvent
 from scapi_widget.desktop.model import ListenerWarning
 from scapi_widget.protocol import MAX_REFERENCE_ID_LENGTH
 from scapi_widget.service import SERVICE
@@ -340,6 +341,8 @@ class Fuzzed:
         self.desk.popup_toast(title="open", buttons=["OK"])
         self.leading = True
         self.sizes = self._sizes()
+        self.events: list[DesktopEvent] = []
+        self.desk.add_event_listener(self.events.append)
 
     def receive(self, frame_id: int, data: Any) -> list[dict[str, Any]]:
         """Post ``data`` from a frame; every message the comm carried to that frame."""
@@ -392,10 +395,22 @@ FUZZ = Fuzzed()
 COUNTS = Counts()
 
 
+TOLD_ON_REFUSAL = frozenset({"MARKDONE_BLOCKED"})
+"""Events a refusal itself may emit: a blocked mark done tells the apps subscribed to ``markdone``."""
+
+
+def unchanged_but_told(before: dict[str, Any], after: dict[str, Any], events: list[DesktopEvent]) -> None:
+    """A refused request changed nothing; the only events it emitted report the refusal."""
+    assert {e.event_type for e in events} <= TOLD_ON_REFUSAL, events
+    assert after["seq"] - before["seq"] == len(events)
+    assert {**after, "seq": before["seq"]} == before
+
+
 def check(kind: str, data: Any, counts: Counts = COUNTS, seen_refs: set[Any] | None = None) -> None:
     """One envelope against the property (see the module docstring); AssertionError if it fails."""
     global FUZZ
     before = FUZZ.desk.snapshot()
+    FUZZ.events.clear()
     counts.examples[kind] += 1
     with warnings.catch_warnings():
         warnings.simplefilter("error", SyncWarning)
@@ -418,7 +433,7 @@ def check(kind: str, data: Any, counts: Counts = COUNTS, seen_refs: set[Any] | N
             counts.refused[kind] += 1
             assert isinstance(reply["errorMessage"], str) and reply["errorMessage"].strip(), reply
             assert not reply["errorMessage"].startswith("internal error"), reply  # a bug of ours
-            assert FUZZ.desk.snapshot() == before
+            unchanged_but_told(before, FUZZ.desk.snapshot(), FUZZ.events)
         else:
             counts.accepted[kind] += 1
             assert kind not in INVALID_KINDS, (kind, data, reply)
@@ -465,6 +480,8 @@ def test_the_fuzzed_frame_still_works_afterwards() -> None:
 
 def test_each_kind_is_answered_as_expected() -> None:
     """One hand-picked example per kind: which get a failure answer and which get none."""
+    global FUZZ
+    FUZZ = Fuzzed()
     cases = [
         ("random", {"just": "data"}, False),
         ("wwe-object", {"userAgent": "WWE Client", "request": "x", "referenceId": "r"}, True),
@@ -479,6 +496,8 @@ def test_each_kind_is_answered_as_expected() -> None:
         ("hostile", envelope({"request": "voice.dial", "parameters": ["5001"]}, "\ud800"), False),
         ("hostile", envelope({"request": "agent.get", "x": nested(5000, as_object=True)}, "r"), True),
     ]
+    FUZZ.desk.block_mark_done("1", "wrap-up first")  # a refusal that tells: MARKDONE_BLOCKED, nothing else
+    cases.append(("hostile", envelope({"request": "interaction.markdone", "parameters": ["1"], "x": -1}, "r"), True))
     for kind, data, answered in cases:
         counts = Counts()
         check(kind, data, counts)
