@@ -35,6 +35,7 @@ class RequestDef:
     status: str
     params: tuple[ParamDef, ...]
     returns: str  # "value" (the response carries data) or "none"
+    answer: str = ""  # what the data is, as the reference describes it (value requests only)
 
     @property
     def namespace(self) -> str:
@@ -62,7 +63,7 @@ def _request(name: str, raw: dict[str, Any]) -> RequestDef:
     if kind not in RETURN_KINDS:
         raise ValueError(f"{TABLE_PATH.name}: {name} has unknown return kind {kind!r}")
     params = tuple(_param(name, p) for p in raw["params"])
-    return RequestDef(name, raw["summary"], raw["status"], params, kind)
+    return RequestDef(name, raw["summary"], raw["status"], params, kind, raw["returns"].get("type", ""))
 
 
 def load(path: Path = TABLE_PATH) -> dict[str, RequestDef]:
