@@ -189,7 +189,7 @@ class AppBridge:
         if isinstance(message, protocol.Unsubscribe):
             if not self.desktop.frames.unsubscribe(frame.frame_id, message.subscription_id):
                 return protocol.failure(
-                    message.reference_id, f"no subscription {message.subscription_id!r} in this frame"
+                    message.reference_id, f"no subscription {message.subscription_id[:40]!r} in this frame"
                 )
             self.desktop.touch("frames")
             return protocol.success(message.reference_id)

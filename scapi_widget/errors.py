@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+MAX_ERROR_MESSAGE = 1000
+"""Characters of an error message; longer ones are cut (they may quote what an app sent)."""
+
+
+def shorten(message: str) -> str:
+    """``message`` cut to :data:`MAX_ERROR_MESSAGE` characters."""
+    return message if len(message) <= MAX_ERROR_MESSAGE else message[: MAX_ERROR_MESSAGE - 1] + "…"
+
 
 class ScapiError(Exception):
-    """A request failed; ``error_message`` is what an app receives as ``errorMessage``."""
+    """A request failed; ``error_message`` is what an app receives as ``errorMessage`` (at most
+    :data:`MAX_ERROR_MESSAGE` characters)."""
 
     def __init__(self, error_message: str) -> None:
+        error_message = shorten(error_message)
         super().__init__(error_message)
         self.error_message = error_message
 

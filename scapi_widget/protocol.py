@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import shorten
 from .wire_values import MAX_NUMBER_BITS, describe, wire_problem
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,6 @@ OLDEST_PROTOCOL_VERSION = 1
 """Clients have always sent ``protocolVersion: 2``; an older (1) client speaks a subset of 2."""
 MAX_REFERENCE_ID_LENGTH = 256
 """A longer (or non-Unicode) referenceId cannot be echoed back, so its message is not answered."""
-MAX_ERROR_MESSAGE = 1000
 MAX_PARAMETERS = 16
 MAX_EVENT_NAMES = 64
 MAX_NAME_LENGTH = 256
@@ -193,11 +193,9 @@ def success(reference_id: ReferenceId, data: Any = NO_DATA) -> dict[str, Any]:
 def failure(reference_id: ReferenceId, error_message: str) -> dict[str, Any]:
     """A failure response: the client treats any ``errorMessage`` as failure.
 
-    Messages longer than :data:`MAX_ERROR_MESSAGE` characters are cut there.
+    Messages longer than :data:`~scapi_widget.errors.MAX_ERROR_MESSAGE` characters are cut there.
     """
-    if len(error_message) > MAX_ERROR_MESSAGE:
-        error_message = error_message[: MAX_ERROR_MESSAGE - 1] + "…"
-    return _envelope(referenceId=reference_id, errorMessage=error_message)
+    return _envelope(referenceId=reference_id, errorMessage=shorten(error_message))
 
 
 def subscribed(reference_id: ReferenceId, subscription_id: str) -> dict[str, Any]:

@@ -10,7 +10,8 @@ import pytest
 from jupyter_client.session import json_packer
 
 from scapi_widget import protocol
-from scapi_widget.errors import InvalidParameterError
+from scapi_widget.desktop import AgentDesktop
+from scapi_widget.errors import MAX_ERROR_MESSAGE, InvalidParameterError
 from scapi_widget.protocol import Malformed, Request
 from scapi_widget.wire_values import (
     MAX_CHARACTERS,
@@ -131,7 +132,10 @@ def test_a_reference_id_that_cannot_be_echoed_is_not_answered(ref: Any) -> None:
 
 def test_a_long_error_message_is_cut() -> None:
     reply = protocol.failure("r", "e" * 50_000)
-    assert len(reply["errorMessage"]) == protocol.MAX_ERROR_MESSAGE
+    assert len(reply["errorMessage"]) == MAX_ERROR_MESSAGE
+    with pytest.raises(InvalidParameterError) as info:  # a Python caller's message is cut alike
+        AgentDesktop().set_agent_state("x" * 900_000)
+    assert len(str(info.value)) == MAX_ERROR_MESSAGE and len(info.value.error_message) == MAX_ERROR_MESSAGE
 
 
 def test_well_formed_requests_still_parse() -> None:
