@@ -11,6 +11,9 @@
 2. Turns on ``TCP_NODELAY`` for kernel websockets: without it, request/response traffic between
    an app and the kernel waits for delayed ACKs (about 40 ms a round trip). Opt out with
    ``c.ScapiWidget.kernel_nodelay = False`` (or ``--ScapiWidget.kernel_nodelay=False``).
+
+Standalone Voilà loads no server extensions; it gets the same routes from
+:mod:`scapi_widget.voila_standalone` (:func:`scapi_handlers`).
 """
 
 from __future__ import annotations
@@ -52,10 +55,11 @@ class ScapiWidget(Configurable):
 
 
 class _State:
-    """What the handlers share: options, the HTTP client, the kernel websockets seen."""
+    """What the handlers share: options, where their routes start, the HTTP client, the kernel websockets seen."""
 
-    def __init__(self, nodelay: bool) -> None:
+    def __init__(self, nodelay: bool, route_base: str) -> None:
         self.nodelay = nodelay
+        self.route_base = route_base  # the path the server's routes start with (its base_url)
         self.client = httpclient.AsyncHTTPClient(force_instance=True, max_body_size=MAX_FORWARDED_BODY)
         self.kernel_sockets: weakref.WeakSet[Any] = weakref.WeakSet()
 
@@ -86,7 +90,15 @@ def nodelay_connection_class(base: Any, state: _State) -> type:
     return type(f"NoDelay{base.__name__}", (base,), {"connect": connect, "__module__": __name__})
 
 
-class _Handler(JupyterHandler):
+class _PlainErrors(JupyterHandler):
+    """Errors as one line of text: no page template needed (standalone Voilà's application has none)."""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        self.set_header("Content-Type", "text/plain; charset=UTF-8")
+        self.finish(f"{status_code} {self._reason}\n")
+
+
+class _Handler(_PlainErrors):
     """Authenticated (a user) and authorized (may use kernels); anything else gets 403, no login redirect."""
 
     def initialize(self, state: _State) -> None:
@@ -114,7 +126,7 @@ class StatusHandler(_Handler):
         )
 
 
-class AppProxyHandler(JupyterHandler):
+class AppProxyHandler(_PlainErrors):
     """``{base_url}scapi-widget/app/<port>/<key>/<path>`` -> ``http://127.0.0.1:<port>/<path>``,
     for a port a live kernel of this server announced with that key (else 404)."""
 
@@ -141,7 +153,7 @@ class AppProxyHandler(JupyterHandler):
         if kernel is None or kernel not in self.kernel_manager.list_kernel_ids():
             raise web.HTTPError(404, "no app server of a kernel of this server at that address")
         self.set_header("Referrer-Policy", "no-referrer")  # the key stays out of Referer headers
-        prefix = url_path_join(self.base_url, APP_PATH, port_text, key) + "/"
+        prefix = url_path_join(self.state.route_base, APP_PATH, port_text, key) + "/"
         raw_path = self.request.path[len(prefix) :] if self.request.path.startswith(prefix) else ""
         target = f"http://127.0.0.1:{port}/{raw_path}" + (f"?{self.request.query}" if self.request.query else "")
         started: dict[str, Any] = {}
@@ -187,26 +199,31 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
     return [{"module": "scapi_widget.jupyter_server_extension"}]
 
 
-def _load_jupyter_server_extension(serverapp: Any) -> None:
-    options = ScapiWidget(config=serverapp.config)
-    state = _State(nodelay=options.kernel_nodelay)
-    web_app = serverapp.web_app
-    base_url = web_app.settings["base_url"]
-    app_route = url_path_join(base_url, APP_PATH, r"(\d+)", r"([A-Za-z0-9_-]+)", "(.*)")  # port, key, path
-    web_app.add_handlers(
-        ".*$",
-        [
-            (url_path_join(base_url, STATUS_PATH), StatusHandler, {"state": state}),
-            (app_route, AppProxyHandler, {"state": state}),
-        ],
-    )
-    current = web_app.settings.get("kernel_websocket_connection_class")
+def scapi_handlers(
+    config: Any, route_base: str, settings: dict[str, Any], log: Any
+) -> list[tuple[str, type, dict[str, Any]]]:
+    """The extension's routes under ``route_base``, for a tornado application with ``settings`` (whose kernel
+    websocket connection class gets TCP_NODELAY unless ``ScapiWidget.kernel_nodelay`` in ``config`` is off)."""
+    state = _State(nodelay=ScapiWidget(config=config).kernel_nodelay, route_base=route_base)
+    app_route = url_path_join(route_base, APP_PATH, r"(\d+)", r"([A-Za-z0-9_-]+)", "(.*)")  # port, key, path
+    current = settings.get("kernel_websocket_connection_class")
     if isinstance(current, type) and hasattr(current, "connect"):
-        web_app.settings["kernel_websocket_connection_class"] = nodelay_connection_class(current, state)
+        settings["kernel_websocket_connection_class"] = nodelay_connection_class(current, state)
     else:
-        serverapp.log.warning("scapi-widget: no kernel websocket connection class to set TCP_NODELAY on")
-    serverapp.log.info(
+        log.warning("scapi-widget: no kernel websocket connection class to set TCP_NODELAY on")
+    log.info(
         "scapi-widget: serving hosted apps under %s; TCP_NODELAY on kernel websockets %s",
-        url_path_join(base_url, APP_PATH),
+        url_path_join(route_base, APP_PATH),
         "on" if state.nodelay else "off (ScapiWidget.kernel_nodelay)",
+    )
+    return [
+        (url_path_join(route_base, STATUS_PATH), StatusHandler, {"state": state}),
+        (app_route, AppProxyHandler, {"state": state}),
+    ]
+
+
+def _load_jupyter_server_extension(serverapp: Any) -> None:
+    web_app = serverapp.web_app
+    web_app.add_handlers(
+        ".*$", scapi_handlers(serverapp.config, web_app.settings["base_url"], web_app.settings, serverapp.log)
     )
