@@ -224,7 +224,7 @@ EFFECTS: dict[str, Check] = {
     "media.setState": lambda d, c, r: (
         d.media["chat"].state.operation_name == "NotReadyBreak" and d.media["voice"].state.operation_name == "Ready"
     ),
-    "system.getAllowedServices": lambda d, c, r: sorted(r) == sorted(SERVICE.names),
+    "system.getAllowedServices": lambda d, c, r: sorted(r) == sorted(e.name for e in current()),
     "system.triggerActivity": lambda d, c, r: d.last_activity == d.clock.now() == 1_700_000_060.0,
     "system.popupToast": lambda d, c, r: r == "wweCustomToast0" and d.toasts[r].buttons == ["OK", "Later"],
     "system.updateToast": lambda d, c, r: r is True and d.toasts[c["id"]].parameters["message"] == "from the walk",

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from scapi_widget import Desktop
+from scapi_widget.errors import InvalidParameterError
 from scapi_widget.namespaces import ANNOTATIONS, NAMESPACES, Scapi, snake_case
 from scapi_widget.spec import RequestDef, current
 
@@ -54,7 +55,7 @@ def test_each_request_has_the_tables_parameters_as_its_signature(entry: RequestD
 @pytest.mark.parametrize("entry", by_request())
 def test_help_shows_the_signature_and_the_reference_text(entry: RequestDef) -> None:
     method = method_of(recording_scapi()[0], entry)
-    text = pydoc.render_doc(method, renderer=pydoc.plaintext)
+    text = pydoc.render_doc(method, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
     assert f"{snake_case(entry.method)}{inspect.signature(method)}" in text
     flat = " ".join(text.split())
     assert entry.summary in flat
@@ -106,8 +107,6 @@ def test_a_required_parameter_given_as_none_reaches_the_service_and_is_refused_t
     scapi, sent = recording_scapi()
     scapi.voice.hold(None)
     assert sent == [("voice.hold", None)]
-    from scapi_widget.errors import InvalidParameterError
-
     with pytest.raises(InvalidParameterError, match=r"voice\.hold: parameter 1 \(interactionId\) must be a string"):
         Scapi(new_desk().call).voice.hold(None)
 

@@ -279,7 +279,7 @@ class InteractionFlows(DesktopParts):
             consult.is_consultation = True
             consult.is_main_case_interaction = False
             consult.parent_interaction_id = interaction_id
-            consult.case_id = item.case_id
+            consult.case_id = consult.user_data["IW_CaseUid"] = item.case_id  # the original's case
             consult.extensions = ext
             consult.extra["target"] = destination
             self._announce_dialing(consult, data)

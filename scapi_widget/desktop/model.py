@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from ..errors import InvalidParameterError
+from ..errors import InvalidParameterError, ScapiError
 from ..wire_values import check_wire_value
 from .agent import DEFAULT_STATES, EVENT_ONLY_TYPES, Agent, State, event_only_state, validate_state_list
 from .auth import TOKEN_LIFETIME_S, Token, make_jwt
@@ -235,7 +235,14 @@ class AgentDesktop(VoiceCalls, ToastActions, WorkspaceActions, InteractionFlows,
         from ..service import NOTEBOOK, SERVICE
 
         check_wire_value(list(parameters), f"{request} parameters")  # the check apps' messages get
-        result = SERVICE.execute(self, NOTEBOOK, request, list(parameters))
+        refused: ScapiError | None = None
+        with self.transaction():  # as for an app's request: a refusal still delivers the event that reports it
+            try:
+                result = SERVICE.execute(self, NOTEBOOK, request, list(parameters))
+            except ScapiError as exc:
+                refused = exc
+        if refused is not None:
+            raise refused
         return None if result is NO_DATA else result
 
     # ------------------------------------------------------------------ agent and media

@@ -304,11 +304,11 @@ class OutboundFlows(DesktopParts):
                 direction="OUT",
                 call_type="OUTBOUND",
                 party=record.phone,
-                ani=None,
+                ani=self.device.number,  # the agent places the call, as voice.dial does
                 dnis=record.phone,
                 user_data=dict(record.fields),
             )
-            call.case_id = item.case_id
+            call.case_id = call.user_data["IW_CaseUid"] = item.case_id  # the record's case
             call.extra.update(capabilities=["HANGUP"], campaignName=preview.campaign, recordHandle=record.handle)
             preview.call_id = call.interaction_id
             self.previews[call.interaction_id] = preview
