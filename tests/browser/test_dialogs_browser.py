@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -12,19 +9,11 @@ from scapi_widget.apps import App
 from scapi_widget.testing import LightHarness
 from scapi_widget.widget import Desktop
 
+from .client_app import CLIENT_APP, Make, ask
+
 pytestmark = pytest.mark.browser
 
-PAGES = Path(__file__).parent / "pages"
-CLIENT_APP = PAGES / "client-app.html"
-Make = Callable[..., LightHarness]
 
-
-def ask(h: LightHarness, frame_id: int, namespace: str, method: str, *args: object) -> dict:
-    return (
-        h.app(frame_id)
-        .locator("body")
-        .evaluate("(_, [ns, m, args]) => window.ask(ns, m, ...args)", [namespace, method, list(args)])
-    )
 
 
 def visibility(h: LightHarness, frame_id: int) -> str:

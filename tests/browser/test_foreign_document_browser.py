@@ -8,29 +8,18 @@ the desktop says so on the app and offers "Reload app", which loads the app afre
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from scapi_widget.app_server import AppServer
 from scapi_widget.apps import App
-from scapi_widget.testing import LightHarness
 from scapi_widget.widget import Desktop
+
+from .client_app import PAGES, Make, ask
 
 pytestmark = pytest.mark.browser
 
-PAGES = Path(__file__).parent / "pages"
-Make = Callable[..., LightHarness]
 
-
-def ask(h: LightHarness, frame_id: int, namespace: str, method: str, *args: object) -> dict:
-    return (
-        h.app(frame_id)
-        .locator("body")
-        .evaluate("(_, [ns, m, args]) => window.ask(ns, m, ...args)", [namespace, method, list(args)])
-    )
 
 
 def test_a_document_an_opaque_app_frame_navigates_to_gets_no_rights(harness: Make, page_server: AppServer) -> None:

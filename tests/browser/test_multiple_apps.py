@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 from playwright.sync_api import expect
 
 from scapi_widget.apps import App
-from scapi_widget.testing import LightHarness
 from scapi_widget.widget import Desktop
 
-PAGES = Path(__file__).parent / "pages"
-Make = Callable[..., LightHarness]
-CLIENT_APP = PAGES / "client-app.html"
-
-
-def ask(h: LightHarness, frame_id: int, namespace: str, method: str, *args: object) -> dict:
-    return (
-        h.app(frame_id)
-        .locator("body")
-        .evaluate("(_, [ns, m, args]) => window.ask(ns, m, ...args)", [namespace, method, list(args)])
-    )
+from .client_app import CLIENT_APP, Make, ask
 
 
 def test_two_apps_exchange_a_messenger_message(harness: Make) -> None:
