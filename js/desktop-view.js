@@ -2,19 +2,6 @@
 // selector, interaction cards with the actions Python says are valid, toasts, event log.
 import { h } from "./dom.js";
 
-const ACTION_LABELS = {
-  answer: "Answer",
-  hold: "Hold",
-  resume: "Resume",
-  hang_up: "Hang up",
-  remote_answer: "Customer answers",
-  remote_hang_up: "Customer hangs up",
-  mark_done: "Mark done",
-  start_recording: "Record",
-  pause_recording: "Pause rec.",
-  resume_recording: "Resume rec.",
-  stop_recording: "Stop rec.",
-};
 const EVENT_LOG_LIMIT = 200;
 
 /** Toast buttons in the desktop's display order: [2] [3] … [N] [1]. */
@@ -128,6 +115,11 @@ export class DesktopView {
     this.renderHeader();
   }
 
+  /** The desktop UI's label of a verb, as Python declares it (the `ui_actions` trait). */
+  label(verb) {
+    return (this.model.get("ui_actions") || {})[verb] || verb;
+  }
+
   card(it, actions) {
     const id = it.interactionId;
     const parties = (it.parties || []).map((p) => p.name).join(", ");
@@ -150,7 +142,7 @@ export class DesktopView {
         "div",
         { className: "scapi-actions" },
         actions.map((verb) =>
-          h("button", { type: "button", dataset: { testid: `desk-${verb}-${id}` }, onclick: () => this.act(verb, [id]) }, ACTION_LABELS[verb] || verb),
+          h("button", { type: "button", dataset: { testid: `desk-${verb}-${id}` }, onclick: () => this.act(verb, [id]) }, this.label(verb)),
         ),
       ),
     );

@@ -1,11 +1,13 @@
 """scapi-widget: Genesys Agent Desktop, simulated inside Jupyter.
 
-``Desktop`` (the widget) is imported lazily so that the pure-Python parts
-(``scapi_widget.desktop``, ``protocol``, ``service``, ``bridge``) work without Jupyter.
+``from scapi_widget import Desktop, App, Scenario, AgentDesktop``. They are imported lazily, on
+first use, so that the pure-Python parts (``scapi_widget.desktop``, ``protocol``, ``service``,
+``bridge``) work without Jupyter.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
@@ -20,14 +22,23 @@ from .errors import (
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from .apps import App
+    from .desktop import AgentDesktop
+    from .scenario import Scenario
     from .widget import Desktop
 
+# public name -> the module that defines it (imported on first use)
+_LAZY = {"Desktop": ".widget", "App": ".apps", "Scenario": ".scenario", "AgentDesktop": ".desktop"}
+
 __all__ = [
+    "AgentDesktop",
+    "App",
     "Desktop",
     "InvalidActionError",
     "InvalidParameterError",
     "NotAllowedError",
     "ScapiError",
+    "Scenario",
     "UnknownInteractionError",
     "UnknownRequestError",
     "__version__",
@@ -35,8 +46,6 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name == "Desktop":
-        from .widget import Desktop
-
-        return Desktop
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module 'scapi_widget' has no attribute {name!r}")

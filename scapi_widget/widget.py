@@ -32,6 +32,8 @@ from .errors import ScapiError
 from .hosting import KernelServedApps, public_url_from_env
 from .namespaces import RequestNamespace, Scapi
 from .scenario import Scenario, ScenarioRun, SessionRecorder
+from .service import SERVICE, Caller
+from .widget_config import IPYWIDGETS_ARGUMENTS, make_desktop
 
 static_file("widget.js")  # a clear error at import when the front end was not built
 
@@ -54,6 +56,27 @@ UI_ACTIONS: dict[str, int] = {
     "accept": 1,
     "reject": 1,
     "close_dialog": 1,
+}
+
+# Provisional until desktop/verbs.py declares them: the desktop UI's label of each UI action.
+_UI_LABELS = {
+    "answer": "Answer",
+    "hold": "Hold",
+    "resume": "Resume",
+    "hang_up": "Hang up",
+    "remote_answer": "Customer answers",
+    "remote_hang_up": "Customer hangs up",
+    "mark_done": "Mark done",
+    "start_recording": "Record",
+    "pause_recording": "Pause rec.",
+    "resume_recording": "Resume rec.",
+    "stop_recording": "Stop rec.",
+    "accept": "Accept",
+    "reject": "Reject",
+    "set_agent_state": "Agent state",
+    "click_toast_button": "Toast button",
+    "close_toast": "Close toast",
+    "close_dialog": "Close dialog",
 }
 
 # Notebook verbs of the desktop model that the widget offers as its own methods.
@@ -135,9 +158,6 @@ class SyncWarning(RuntimeWarning):
     """Part of the desktop's state could not be sent to the front end; the rest was, and later changes are."""
 
 
-_KNOWN_KWARGS = {"layout"}
-
-
 class Desktop(anywidget.AnyWidget):
     """A simulated Genesys Agent Desktop hosting one or more SCAPI apps.
 
@@ -165,6 +185,9 @@ class Desktop(anywidget.AnyWidget):
     ready = traitlets.Bool(False, read_only=True, help="a view is showing the desktop").tag(sync=True)
     host_view = traitlets.Unicode("", read_only=True, help="the view whose frames run the apps").tag(sync=True)
     height = traitlets.Unicode("680px", help="CSS height of the desktop").tag(sync=True)
+    ui_actions = traitlets.Dict(read_only=True, help="desktop verbs the desktop UI may run -> their button labels").tag(
+        sync=True
+    )
     notices: traitlets.List[Any] = traitlets.List(
         read_only=True, help="what the desktop shows about its apps, e.g. a path an app asked for that was not found"
     ).tag(sync=True)
@@ -179,20 +202,17 @@ class Desktop(anywidget.AnyWidget):
         event_log_limit: int = 200,
         height: str = "680px",
         public_url: str | None = None,
-        **kwargs: Any,
+        **options: Any,
     ) -> None:
-        unknown = set(kwargs) - _KNOWN_KWARGS
-        if unknown:
-            raise TypeError(
-                f"Desktop() got unexpected keyword argument(s) {', '.join(sorted(unknown))}; "
-                "configure the simulated desktop with desktop=AgentDesktop(...)"
-            )
+        widget_kwargs = {k: options.pop(k) for k in IPYWIDGETS_ARGUMENTS & set(options)}
         if app is not None and apps is not None:
             raise TypeError("pass either app= or apps=, not both")
         if not isinstance(event_log_limit, int) or event_log_limit < 1:
             raise ValueError("event_log_limit must be a positive integer")
-        super().__init__(height=height, **kwargs)
-        self.desktop = desktop or AgentDesktop()
+        model = make_desktop(Desktop.__init__, desktop, options)
+        super().__init__(height=height, **widget_kwargs)
+        self.desktop = model
+        self.set_trait("ui_actions", dict(_UI_LABELS))
         self.event_log_limit = event_log_limit
         self._views: dict[str, str] = {}  # view id -> page origin, oldest first
         self._new_events: list[DesktopEvent] = []
@@ -319,6 +339,23 @@ class Desktop(anywidget.AnyWidget):
             raise TypeError("on_app_connected() needs a callable")
         frame_ids = None if app is None else app_connection.frames_for(self, app, self._hosted)
         return self._connections.add(self, frame_ids, callback)
+
+    def allowed_services(self, app: AppSelector) -> list[str]:
+        """What ``system.getAllowedServices`` answers the app now: the requests its origin (and display
+        mode) may make. ``app``: a frameId, a label or an ``App`` given to ``Desktop()``. An app whose
+        origin is not accepted is answered nothing at all: ``[]``.
+        """
+        if app is None:
+            raise TypeError("allowed_services() needs an app: a frameId, a label or an App")
+        frame_ids = app_connection.frames_for(self, app, self._hosted)
+        with self.desktop.lock:
+            answers = []
+            for frame_id in frame_ids:
+                frame = self.desktop.frames.frames[frame_id]
+                answers.append(SERVICE.allowed_services(self.desktop, Caller(frame.origin, frame.mode, frame_id)))
+        if any(a != answers[0] for a in answers):
+            raise ValueError(f"the apps named {app!r} are answered differently; name one by its frameId: {frame_ids}")
+        return answers[0]
 
     @property
     def notification_log(self) -> list[dict[str, Any]]:

@@ -1,0 +1,53 @@
+"""What ``Desktop(...)`` accepts besides its own arguments: the simulated desktop's options.
+
+They are read from ``AgentDesktop.__init__``'s signature, so an option added to the model is a
+``Desktop`` option at once, with the model's own validation and errors.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .desktop import AgentDesktop
+
+IPYWIDGETS_ARGUMENTS = frozenset({"layout"})  # ipywidgets' own keyword arguments that Desktop passes on
+
+
+def keyword_names(function: Callable[..., Any]) -> tuple[str, ...]:
+    """The names a function takes as keywords, in order."""
+    kinds = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return tuple(
+        p.name for p in inspect.signature(function).parameters.values() if p.kind in kinds and p.name != "self"
+    )
+
+
+def desktop_options(widget_init: Callable[..., Any]) -> tuple[str, ...]:
+    """``AgentDesktop``'s keyword options that ``Desktop(...)`` takes directly: all but the ones the
+    widget's ``__init__`` takes itself (``accepted_origins``, which also admits the hosted apps' origins)."""
+    own = set(keyword_names(widget_init))
+    return tuple(name for name in keyword_names(AgentDesktop.__init__) if name not in own)
+
+
+def make_desktop(
+    widget_init: Callable[..., Any], desktop: AgentDesktop | None, options: Mapping[str, Any]
+) -> AgentDesktop:
+    """The model a Desktop runs: the one given as ``desktop=``, or one built from the options."""
+    accepted = desktop_options(widget_init)
+    unknown = sorted(set(options) - set(accepted))
+    if unknown:
+        everything = [*keyword_names(widget_init), *sorted(IPYWIDGETS_ARGUMENTS), *accepted]
+        raise TypeError(
+            f"Desktop() got unexpected keyword argument(s) {', '.join(unknown)}; it accepts {', '.join(everything)}"
+        )
+    if desktop is None:
+        return AgentDesktop(**options)
+    if options:
+        raise TypeError(
+            f"Desktop() got desktop= and desktop options ({', '.join(sorted(options))}): "
+            "give the options to AgentDesktop(...) or to Desktop(...), not both"
+        )
+    if not isinstance(desktop, AgentDesktop):
+        raise TypeError(f"desktop must be an AgentDesktop, got {type(desktop).__name__}")
+    return desktop
