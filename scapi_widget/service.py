@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .desktop.model import AgentDesktop
-from .errors import InvalidParameterError, NotAllowedError, UnknownRequestError
+from .errors import InvalidParameterError, NotAllowedError, ScapiError, UnknownRequestError
 from .protocol import NO_DATA
 from .spec import REQUESTS
 from .spec import ParamDef as Param
+from .wire_values import check_wire_value
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -175,6 +176,31 @@ class Service:
 
 
 SERVICE = Service()
+
+
+def notebook_call(desktop: AgentDesktop, name: str, *parameters: Any) -> Any:
+    """Run the SCAPI request ``name`` as the notebook (full access) and return its ``data``
+    (None for a request without data).
+
+    The parameters get the check apps' messages get; a refusal raises the
+    :class:`~scapi_widget.errors.ScapiError` whose message an app would get as ``errorMessage``,
+    after delivering any event that reports it (as for an app's request). An outer call (not
+    from inside a desktop action) that succeeds is recorded as a ``"request"`` of the notebook.
+    """
+    check_wire_value(list(parameters), f"{name} parameters")
+    top = desktop.at_top_level
+    refused: ScapiError | None = None
+    with desktop.outer_action(), desktop.transaction():
+        try:
+            result = SERVICE.execute(desktop, NOTEBOOK, name, list(parameters))
+        except ScapiError as exc:
+            refused = exc
+    if refused is not None:
+        raise refused
+    if top:
+        desktop.record("request", name, parameters, {})
+    return None if result is NO_DATA else result
+
 
 # The handlers live in scapi_widget.handlers, one module per namespace; importing fills SERVICE.
 from . import handlers as _handlers  # noqa: E402,F401

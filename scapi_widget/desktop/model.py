@@ -14,16 +14,14 @@ subclass and changes nothing.
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from ..errors import InvalidParameterError, ScapiError
 from ..wire_values import check_wire_value
-from .agent import DEFAULT_STATES, EVENT_ONLY_TYPES, Agent, State, event_only_state, validate_state_list
+from .agent import DEFAULT_STATES, Agent, State
 from .auth import TOKEN_LIFETIME_S, Token, make_jwt
 from .calls import VoiceCalls
 from .clock import Clock, IdSource, RealClock
@@ -34,19 +32,22 @@ from .frames import FrameRegistry
 from .interactions import (
     Interaction,
 )
-from .json_values import copy_json
 from .media import DEFAULT_MEDIA, Device, Media
 from .outbound import OutboundFlows
+from .presence import Presence
 from .security import AccessPolicy
+from .store import InteractionStore
+from .system import SystemSettings, as_policy
 from .toasts import Toast, ToastActions
 from .userdata import KeyFilter
-from .validation import require_str
+from .verbs import STEP_VERBS, DesktopVerbs
 from .workspace import Workspace, WorkspaceActions
 
 log = logging.getLogger(__name__)
 
 EventListener = Callable[[DesktopEvent], None]
-Recorder = Callable[[str, str, tuple[Any, ...], Mapping[str, Any]], None]
+Recorder = Callable[..., None]
+"""``recorder(kind, name, args, kwargs, frame_id=frame_id)``: see :meth:`AgentDesktop.add_recorder`."""
 ChangeListener = Callable[[frozenset[str]], None]
 
 
@@ -58,7 +59,7 @@ def _callable_name(fn: Any) -> str:
     return str(getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or type(fn).__name__)
 
 
-class AgentDesktop(VoiceCalls, ToastActions, WorkspaceActions, InteractionFlows, OutboundFlows):
+class AgentDesktop(DesktopVerbs, VoiceCalls, ToastActions, WorkspaceActions, InteractionFlows, OutboundFlows):
     """The desktop's state and behaviour, independent of Jupyter and of any browser."""
 
     def __init__(
@@ -80,27 +81,17 @@ class AgentDesktop(VoiceCalls, ToastActions, WorkspaceActions, InteractionFlows,
         self.clock: Clock = clock or RealClock()
         self.ids = ids or IdSource()
         self.agent_info = agent or Agent()
-        self.states: tuple[State, ...] = tuple(states)
-        validate_state_list(self.states)
-        start = self._state_by_operation(initial_state) if initial_state else self.states[0]
-        self.agent_state: State = start
-        if not media or len(set(media)) != len(media):
-            raise ValueError("media must be a non-empty list of distinct names")
         self.device = device or Device(number=self.agent_info.employee_id)
-        self.media: dict[str, Media] = {
-            name: Media(name, start, self.device if name == "voice" else None) for name in media
-        }
-        self.policy = (
-            accepted_origins if isinstance(accepted_origins, AccessPolicy) else AccessPolicy.parse(accepted_origins)
-        )
+        self.presence = Presence(self, states, media, self.device, initial_state)
+        policy = as_policy(accepted_origins)
         self.write_allowed = KeyFilter(user_data_write_allowed)
         self.read_allowed = KeyFilter(user_data_read_allowed)
-        self.interactions: dict[str, Interaction] = {}
+        self.store = InteractionStore(self)
+        self.interactions: dict[str, Interaction] = self.store.items
         self.toasts: dict[str, Toast] = {}
         self.frames = FrameRegistry()
-        self.microphone_muted = False
-        self.speaker_muted = False
-        self.last_activity: float = self.clock.now()
+        self.configuration = Configuration(options)
+        self.system = SystemSettings(self, self.store, self.configuration, policy)
         self._seq = 0
         self._depth = 0
         self._pending: list[DesktopEvent] = []
@@ -108,11 +99,50 @@ class AgentDesktop(VoiceCalls, ToastActions, WorkspaceActions, InteractionFlows,
         self._event_listeners: list[EventListener] = []
         self._change_listeners: list[ChangeListener] = []
         self._init_outbound()
-        self.configuration = Configuration(options)
         self.workspace = Workspace()
         self._tokens: dict[str, Token] = {}
         self._recorders: list[Recorder] = []
         self._entry = threading.local()
+
+    @property
+    def model(self) -> AgentDesktop:
+        """The desktop the verbs act on: this one."""
+        return self
+
+    # ------------------------------------------------------------------ state owned by the parts
+
+    @property
+    def states(self) -> tuple[State, ...]:
+        """The state list (``agent.getStateList``)."""
+        return self.presence.states
+
+    @property
+    def agent_state(self) -> State:
+        """The agent's current state."""
+        return self.presence.agent_state
+
+    @property
+    def media(self) -> dict[str, Media]:
+        """The media channels by name."""
+        return self.presence.media
+
+    @property
+    def policy(self) -> AccessPolicy:
+        """The security policy (``service-client-api.accepted-web-content-origins``)."""
+        return self.system.policy
+
+    @property
+    def microphone_muted(self) -> bool:
+        return self.system.microphone_muted
+
+    @property
+    def speaker_muted(self) -> bool:
+        return self.system.speaker_muted
+
+    @property
+    def last_activity(self) -> float:
+        """When the agent was last active (clock time)."""
+        return self.system.last_activity
 
     # ------------------------------------------------------------------ plumbing
 
@@ -200,7 +230,8 @@ class AgentDesktop(VoiceCalls, ToastActions, WorkspaceActions, InteractionFlows,
 
     def add_recorder(self, fn: Recorder) -> Callable[[], None]:
         """Call ``fn(kind, name, args, kwargs)`` after each successful top-level action:
-        ``("verb", method, ...)`` for desktop methods, ``("request", name, params, {})`` for app requests."""
+        ``("verb", method, args, kwargs)`` for desktop verbs, ``("request", name, params, {})`` for
+        SCAPI requests; a request an app frame made adds ``frame_id=`` (the frame's id)."""
         with self.lock:
             self._recorders.append(fn)
         return lambda: self._remove_listener(self._recorders, fn)
@@ -215,10 +246,42 @@ class AgentDesktop(VoiceCalls, ToastActions, WorkspaceActions, InteractionFlows,
         finally:
             self._entry.depth = depth
 
-    def record(self, kind: str, name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
-        """Tell the recorders about a top-level action (the bridge reports app requests here)."""
+    @property
+    def at_top_level(self) -> bool:
+        """True outside any desktop action (on this thread): a call made now is an outer one."""
+        return getattr(self._entry, "depth", 0) == 0
+
+    def record(
+        self, kind: str, name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any], *, frame_id: int | None = None
+    ) -> None:
+        """Tell the recorders about a top-level action (the bridge reports app requests here, with
+        the ``frame_id`` of the app that made them)."""
+        extra = {} if frame_id is None else {"frame_id": frame_id}
         for recorder in list(self._recorders):
-            self._safely(lambda r: r(kind, name, args, kwargs), recorder)
+            self._safely(lambda r: r(kind, name, args, kwargs, **extra), recorder)
+
+    def perform(
+        self,
+        name: str,
+        action: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: Mapping[str, Any],
+        *,
+        record: bool = True,
+    ) -> Any:
+        """Run the desktop verb ``name`` as ``action(*args, **kwargs)``. An outer call (not from
+        inside another desktop action) gets the wire check apps' messages get
+        (:mod:`scapi_widget.wire_values`) and, when ``record`` and it succeeds, is reported to the
+        recorders as ``("verb", name, args, kwargs)``."""
+        top = self.at_top_level
+        if top:
+            check_wire_value(list(args), f"{name}() argument", foreign_ok=True)
+            check_wire_value(kwargs, f"{name}()", foreign_ok=True)
+        with self.outer_action():
+            result = action(*args, **kwargs)
+        if top and record and self._recorders:
+            self.record("verb", name, args, kwargs)
+        return result
 
     @property
     def last_seq(self) -> int:
@@ -227,126 +290,17 @@ class AgentDesktop(VoiceCalls, ToastActions, WorkspaceActions, InteractionFlows,
     # ------------------------------------------------------------------ generic request
 
     def call(self, request: str, *parameters: Any) -> Any:
-        """Run any SCAPI request as an app would (with full access); return its ``data``.
+        """Run any SCAPI request as the notebook (with full access); return its ``data``.
 
-        Raises :class:`~scapi_widget.errors.ScapiError` carrying the ``errorMessage``.
+        Deprecated forwarder to :func:`scapi_widget.service.notebook_call` (the model does not
+        depend on the service layer; this import happens only when called).
         """
-        from ..protocol import NO_DATA
-        from ..service import NOTEBOOK, SERVICE
+        import importlib
 
-        check_wire_value(list(parameters), f"{request} parameters")  # the check apps' messages get
-        refused: ScapiError | None = None
-        with self.transaction():  # as for an app's request: a refusal still delivers the event that reports it
-            try:
-                result = SERVICE.execute(self, NOTEBOOK, request, list(parameters))
-            except ScapiError as exc:
-                refused = exc
-        if refused is not None:
-            raise refused
-        return None if result is NO_DATA else result
-
-    # ------------------------------------------------------------------ agent and media
-
-    def _state_by_operation(self, operation_name: Any) -> State:
-        require_str(operation_name, "state operation name")
-        for state in self.states:
-            if state.operation_name == operation_name:
-                return state
-        known = ", ".join(s.operation_name for s in self.states)
-        if operation_name.upper().replace(" ", "_") in EVENT_ONLY_TYPES:
-            raise InvalidParameterError(
-                f"{operation_name!r} is an event-only state: only the platform reports it, nobody sets it "
-                f"(simulate it from Python with report_media_state); settable states: {known}"
-            )
-        raise InvalidParameterError(f"unknown agent state {operation_name!r}; the state list has: {known}")
-
-    def _media(self, name: Any) -> Media:
-        require_str(name, "media name")
-        if name not in self.media:
-            raise InvalidParameterError(f"unknown media {name!r}; this desktop has: {', '.join(self.media)}")
-        return self.media[name]
-
-    def set_agent_state(self, operation_name: str) -> None:
-        """Set the agent (and every media) to a state of the state list, by operation name."""
-        with self.transaction():
-            state = self._state_by_operation(operation_name)
-            self.agent_state = state
-            self.emit("agent", {"eventType": "STATE_CHANGED", **state.change_fields()})
-            for media in self.media.values():
-                self._set_media(media, state)
-            self.touch("agent", "media")
-
-    def set_media_state(self, media_name: str, operation_name: str) -> None:
-        """Set one media channel's state, by operation name."""
-        with self.transaction():
-            media = self._media(media_name)
-            state = self._state_by_operation(operation_name)
-            self._set_media(media, state)
-            self.touch("media")
-
-    def report_media_state(self, media_name: str, state_type: str) -> None:
-        """Simulate the platform reporting an event-only state (e.g. voice OUT_OF_SERVICE)."""
-        with self.transaction():
-            media = self._media(media_name)
-            try:
-                state = event_only_state(state_type)
-            except ValueError as exc:
-                raise InvalidParameterError(str(exc)) from None
-            self._set_media(media, state)
-            self.touch("media")
-
-    def _set_media(self, media: Media, state: State) -> None:
-        media.state = state
-        self.emit("media", {"eventType": "STATE_CHANGED", "media": media.name, **state.change_fields()})
-
-    # ------------------------------------------------------------------ system and sip endpoint
-
-    def trigger_activity(self) -> None:
-        """Record agent activity (resets the inactivity timer)."""
-        with self.transaction():
-            self.last_activity = self.clock.now()
-            self.touch("system")
-
-    def set_microphone_muted(self, muted: bool) -> None:
-        """Mute or unmute the SIP endpoint's microphone."""
-        if not isinstance(muted, bool):
-            raise InvalidParameterError(f"muted must be True or False, got {muted!r}")
-        with self.transaction():
-            self.microphone_muted = muted
-            self.touch("sip")
-
-    def set_speaker_muted(self, muted: bool) -> None:
-        """Mute or unmute the SIP endpoint's speaker."""
-        if not isinstance(muted, bool):
-            raise InvalidParameterError(f"muted must be True or False, got {muted!r}")
-        with self.transaction():
-            self.speaker_muted = muted
-            self.touch("sip")
-
-    def set_accepted_origins(self, accepted_origins: str | AccessPolicy) -> None:
-        """Replace the security policy (``service-client-api.accepted-web-content-origins``)."""
-        try:
-            policy = (
-                accepted_origins if isinstance(accepted_origins, AccessPolicy) else AccessPolicy.parse(accepted_origins)
-            )
-        except ValueError as exc:
-            raise InvalidParameterError(str(exc)) from None
-        with self.transaction():
-            self.policy = policy
-            self.touch("security")
+        service = importlib.import_module("scapi_widget.service")
+        return service.notebook_call(self, request, *parameters)
 
     # ------------------------------------------------------------------ configuration and auth
-
-    def set_option(self, name: str, value: str | list[str], *, interaction_id: str | None = None) -> None:
-        """Set a desktop option (``"voice.auto-answer"`` or ``"Section/option"``); with
-        ``interaction_id``, a routing override that ``getContextualOption`` returns."""
-        with self.transaction():
-            if interaction_id is None:
-                self.configuration.set(name, value)
-            else:
-                self.interaction(interaction_id)
-                self.configuration.set_contextual(interaction_id, name, value)
-            self.touch("configuration")
 
     def token(self, kind: str = "jwt", *, force_new: bool = False) -> Token:
         """A simulated token, reused until it expires (``auth.getJwtToken``)."""
@@ -361,23 +315,6 @@ class AgentDesktop(VoiceCalls, ToastActions, WorkspaceActions, InteractionFlows,
                 self._tokens[kind] = current
                 self.touch("auth")
             return current
-
-    # ------------------------------------------------------------------ messenger
-
-    def broadcast(self, channel: str, message: Mapping[str, Any]) -> None:
-        """Deliver ``message`` (an object, as the reference types it) to every frame subscribed to
-        ``messenger:<channel>``."""
-        with self.transaction():
-            require_str(channel, "channel")
-            if ":" in channel and not channel.strip(":"):
-                raise InvalidParameterError("channel must name a channel")
-            if not isinstance(message, Mapping):
-                raise InvalidParameterError(
-                    "a messenger message must be an object (receivers get it as the event's data), "
-                    f"got {type(message).__name__}"
-                )
-            check_wire_value(message, "messenger message")
-            self.emit(f"messenger:{channel}", copy_json(dict(message)))
 
     # ------------------------------------------------------------------ views
 
@@ -425,83 +362,5 @@ class AgentDesktop(VoiceCalls, ToastActions, WorkspaceActions, InteractionFlows,
             }
 
 
-def _recorded(name: str) -> Callable[..., Any]:
-    """Wrap a desktop method so that a top-level call (from Python, not from inside another action)
-    passes the wire check (:mod:`scapi_widget.wire_values`) and, when it succeeds, is reported to
-    the recorders."""
-    method = getattr(AgentDesktop, name)
-
-    @functools.wraps(method)
-    def wrapper(self: AgentDesktop, *args: Any, **kwargs: Any) -> Any:
-        top = getattr(self._entry, "depth", 0) == 0
-        if top and name != "call":  # Python's values get the check apps' messages get (``call`` checks its own)
-            check_wire_value(list(args), f"{name}() argument", foreign_ok=True)
-            check_wire_value(kwargs, f"{name}()", foreign_ok=True)
-        with self.outer_action():
-            result = method(self, *args, **kwargs)
-        if top and self._recorders:
-            if name == "call":
-                self.record("request", args[0], args[1:], {})
-            else:
-                self.record("verb", name, args, kwargs)
-        return result
-
-    return wrapper
-
-
-RECORDED_METHODS = (
-    "call",
-    "simulate_inbound_call",
-    "dial",
-    "answer",
-    "hold",
-    "resume",
-    "hang_up",
-    "mark_done",
-    "remote_answer",
-    "remote_hang_up",
-    "start_recording",
-    "pause_recording",
-    "resume_recording",
-    "stop_recording",
-    "set_user_data",
-    "delete_user_data",
-    "set_agent_state",
-    "set_media_state",
-    "report_media_state",
-    "popup_toast",
-    "update_toast",
-    "close_toast",
-    "click_toast_button",
-    "accept",
-    "reject",
-    "revoke",
-    "simulate_open_media",
-    "simulate_new_message",
-    "end_chat",
-    "create_email",
-    "send_email",
-    "cancel_email",
-    "move_to_workbin",
-    "pull_from_workbin",
-    "select_case",
-    "block_mark_done",
-    "unblock_mark_done",
-    "consult",
-    "complete_transfer",
-    "complete_conference",
-    "single_step_transfer",
-    "single_step_conference",
-    "load_campaign",
-    "start_campaign",
-    "stop_campaign",
-    "unload_campaign",
-    "add_records",
-    "push_preview",
-    "push_direct_preview",
-    "set_option",
-    "broadcast",
-    "set_leadership",
-)
-for _name in RECORDED_METHODS:
-    setattr(AgentDesktop, _name, _recorded(_name))
+RECORDED_METHODS = ("call", *sorted(STEP_VERBS))
+"""Deprecated: the recorded names (the step verbs of :data:`~.verbs.VERBS`, and ``call``)."""

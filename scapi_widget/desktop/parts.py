@@ -25,7 +25,9 @@ class DesktopParts:
 
     if TYPE_CHECKING:
         agent_info: Agent
-        media: dict[str, Media]
+        @property
+        def media(self) -> dict[str, Media]: ...
+
         device: Device
         interactions: dict[str, Interaction]
         toasts: dict[str, Toast]

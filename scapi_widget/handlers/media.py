@@ -15,7 +15,7 @@ def get_media_list(desk: AgentDesktop, caller: Caller) -> list[dict[str, Any]]:
 
 @SERVICE.request("media.getMediaByName")
 def get_media_by_name(desk: AgentDesktop, caller: Caller, name: str) -> dict[str, Any]:
-    return desk._media(name).to_json()
+    return desk.presence.media_named(name).to_json()
 
 
 @SERVICE.request("media.setState")

@@ -1,0 +1,481 @@
+"""The desktop's verbs: what the outside world and the agent do to the desktop, each declared once.
+
+A verb is a method of :class:`DesktopVerbs` marked with :func:`verb`: its signature, return type
+and docstring are the verb's; ``ui`` is the label of the desktop UI button that runs it (None when
+the desktop UI does not offer it); ``step`` says whether a scenario step may do it (and whether a
+call is recorded). :data:`VERBS` is derived from the class; every list of verbs elsewhere (the
+UI's actions and labels, the widget's methods, the recordable steps) is derived from it.
+
+:class:`DesktopVerbs` needs one attribute, ``model`` (the :class:`~.model.AgentDesktop`): the
+desktop model inherits it with ``model`` being itself, the notebook widget with ``model`` being
+its desktop. A verb called from outside any other desktop action passes the wire check and, when
+it succeeds, is reported to the desktop's recorders (:meth:`~.model.AgentDesktop.perform`).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .calls import VoiceCalls
+from .flows import InteractionFlows
+from .outbound import OutboundFlows, OutboundRecord
+from .security import AccessPolicy
+from .toasts import ToastActions
+from .workspace import WorkspaceActions
+
+if TYPE_CHECKING:
+    from .model import AgentDesktop
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+VERB_MARK = "__desktop_verb__"
+
+
+@dataclass(frozen=True)
+class VerbMark:
+    """What :func:`verb` says about a method."""
+
+    ui: str | None
+    step: bool
+
+
+@dataclass(frozen=True)
+class VerbSpec:
+    """One desktop verb: its name, its UI label (None: not in the desktop UI), how many positional
+    arguments the UI passes, whether a scenario step may do it, and its signature (without ``self``)."""
+
+    name: str
+    ui: str | None
+    arity: int
+    step: bool
+    signature: inspect.Signature
+
+
+def verb(*, ui: str | None = None, step: bool = True) -> Callable[[F], F]:
+    """Mark a :class:`DesktopVerbs` method as a desktop verb (see the module's docstring)."""
+
+    def mark(method: F) -> F:
+        name = method.__name__
+
+        @functools.wraps(method)
+        def run(self: DesktopVerbs, *args: Any, **kwargs: Any) -> Any:
+            return self.model.perform(name, functools.partial(method, self), args, kwargs, record=step)
+
+        setattr(run, VERB_MARK, VerbMark(ui, step))
+        return run  # type: ignore[return-value]
+
+    return mark
+
+
+class DesktopVerbs:
+    """Every desktop verb, once: what customers, the platform and the agent do."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def model(self) -> AgentDesktop: ...
+
+    # ------------------------------------------------------------------ voice calls, recording, user data
+
+    @verb()
+    def simulate_inbound_call(
+        self, ani: str = "5551234", *, dnis: str | None = None, user_data: Mapping[str, Any] | None = None
+    ) -> str:
+        """A customer calls: a RINGING inbound call appears. Returns its interaction id."""
+        return VoiceCalls.simulate_inbound_call(self.model, ani, dnis=dnis, user_data=user_data)
+
+    @verb()
+    def dial(
+        self, destination: str, user_data: Mapping[str, Any] | None = None, extensions: Mapping[str, Any] | None = None
+    ) -> str:
+        """The agent dials: a DIALING outbound call appears. Returns its interaction id.
+
+        ``extensions``: T-Lib extensions sent with the dial request (``voice.dialEx``)."""
+        return VoiceCalls.dial(self.model, destination, user_data, extensions)
+
+    @verb(ui="Answer")
+    def answer(self, interaction_id: str) -> None:
+        """The agent answers a RINGING call (ESTABLISHED)."""
+        return VoiceCalls.answer(self.model, interaction_id)
+
+    @verb(ui="Hold")
+    def hold(self, interaction_id: str) -> None:
+        """The agent puts a TALKING call on hold (HELD)."""
+        return VoiceCalls.hold(self.model, interaction_id)
+
+    @verb(ui="Resume")
+    def resume(self, interaction_id: str) -> None:
+        """The agent retrieves a HELD call (ESTABLISHED)."""
+        return VoiceCalls.resume(self.model, interaction_id)
+
+    @verb(ui="Hang up")
+    def hang_up(self, interaction_id: str) -> None:
+        """The agent releases a call (RELEASED, state IDLE)."""
+        return VoiceCalls.hang_up(self.model, interaction_id)
+
+    @verb(ui="Mark done")
+    def mark_done(self, interaction_id: str) -> None:
+        """Close a finished interaction (a released call, a handled chat/email/workitem).
+
+        While an app blocks mark done (``interaction.blockMarkdone``), it is refused with the
+        app's warning, and frames subscribed to ``markdone`` are told."""
+        return VoiceCalls.mark_done(self.model, interaction_id)
+
+    @verb(ui="Customer answers")
+    def remote_answer(self, interaction_id: str) -> None:
+        """The dialed party picks up a DIALING call (ESTABLISHED)."""
+        return VoiceCalls.remote_answer(self.model, interaction_id)
+
+    @verb(ui="Customer hangs up")
+    def remote_hang_up(self, interaction_id: str) -> None:
+        """The other party hangs up (RELEASED, state IDLE)."""
+        return VoiceCalls.remote_hang_up(self.model, interaction_id)
+
+    @verb(ui="Record")
+    def start_recording(self, interaction_id: str) -> None:
+        """Start recording a call (STOPPED → RECORDING)."""
+        return VoiceCalls.start_recording(self.model, interaction_id)
+
+    @verb(ui="Pause rec.")
+    def pause_recording(self, interaction_id: str) -> None:
+        """Pause recording (RECORDING → PAUSED)."""
+        return VoiceCalls.pause_recording(self.model, interaction_id)
+
+    @verb(ui="Resume rec.")
+    def resume_recording(self, interaction_id: str) -> None:
+        """Resume recording (PAUSED → RECORDING)."""
+        return VoiceCalls.resume_recording(self.model, interaction_id)
+
+    @verb(ui="Stop rec.")
+    def stop_recording(self, interaction_id: str) -> None:
+        """Stop recording (RECORDING or PAUSED → STOPPED)."""
+        return VoiceCalls.stop_recording(self.model, interaction_id)
+
+    @verb()
+    def set_user_data(
+        self, interaction_id: str, key_values: Mapping[str, Any], *, enforce_filter: bool = False
+    ) -> None:
+        """Attach key/values to a live interaction (existing keys are overwritten)."""
+        return VoiceCalls.set_user_data(self.model, interaction_id, key_values, enforce_filter=enforce_filter)
+
+    @verb()
+    def delete_user_data(self, interaction_id: str, key: str, *, enforce_filter: bool = False) -> None:
+        """Remove one key from a live interaction's user data."""
+        return VoiceCalls.delete_user_data(self.model, interaction_id, key, enforce_filter=enforce_filter)
+
+    @verb(ui="Set state")
+    def set_agent_state(self, operation_name: str) -> None:
+        """Set the agent (and every media) to a state of the state list, by operation name."""
+        return self.model.presence.set_agent_state(operation_name)
+
+    @verb()
+    def set_media_state(self, media_name: str, operation_name: str) -> None:
+        """Set one media channel's state, by operation name."""
+        return self.model.presence.set_media_state(media_name, operation_name)
+
+    @verb()
+    def report_media_state(self, media_name: str, state_type: str) -> None:
+        """Simulate the platform reporting an event-only state (e.g. voice OUT_OF_SERVICE)."""
+        return self.model.presence.report_media_state(media_name, state_type)
+
+    @verb()
+    def popup_toast(
+        self, parameters: Mapping[str, Any] | None = None, *, owner_frame: int | None = None, **fields: Any
+    ) -> str:
+        """Show a toast; fields as in ToastParameters (``title=``, ``message=``, ``buttons=``…).
+
+        Returns the toast id (``"wweCustomToast0"``, …). When :data:`MAX_OPEN_TOASTS` are open,
+        the oldest is closed first."""
+        return ToastActions.popup_toast(self.model, parameters, owner_frame=owner_frame, **fields)
+
+    @verb()
+    def update_toast(self, toast_id: str, parameters: Mapping[str, Any] | None = None, **fields: Any) -> bool:
+        """Change a toast's fields; False when no toast has that id."""
+        return ToastActions.update_toast(self.model, toast_id, parameters, **fields)
+
+    @verb(ui="Close toast")
+    def close_toast(self, toast_id: str) -> bool:
+        """Close a toast; False when no toast has that id."""
+        return ToastActions.close_toast(self.model, toast_id)
+
+    @verb(ui="Click toast button")
+    def click_toast_button(self, toast_id: str, button: int | str) -> None:
+        """The agent clicks a toast button (by 0-based index or label): CUSTOM_TOAST_BUTTON_CLICK."""
+        return ToastActions.click_toast_button(self.model, toast_id, button)
+
+    @verb()
+    def set_microphone_muted(self, muted: bool) -> None:
+        """Mute or unmute the SIP endpoint's microphone."""
+        return self.model.system.set_microphone_muted(muted)
+
+    @verb()
+    def set_speaker_muted(self, muted: bool) -> None:
+        """Mute or unmute the SIP endpoint's speaker."""
+        return self.model.system.set_speaker_muted(muted)
+
+    @verb()
+    def trigger_activity(self) -> None:
+        """Record agent activity (resets the inactivity timer)."""
+        return self.model.system.trigger_activity()
+
+    @verb(ui="Accept")
+    def accept(self, interaction_id: str) -> None:
+        """Accept a ringing call or an invited interaction (chat, email, workitem, push preview)."""
+        return InteractionFlows.accept(self.model, interaction_id)
+
+    @verb(ui="Reject")
+    def reject(self, interaction_id: str) -> None:
+        """Reject a ringing call or an invited interaction; it leaves the desktop."""
+        return InteractionFlows.reject(self.model, interaction_id)
+
+    @verb()
+    def revoke(self, interaction_id: str) -> None:
+        """The server takes an invited interaction back before it is accepted."""
+        return InteractionFlows.revoke(self.model, interaction_id)
+
+    @verb()
+    def simulate_open_media(
+        self,
+        media: str,
+        party: str = "customer@example.com",
+        *,
+        subject: str | None = None,
+        user_data: Mapping[str, Any] | None = None,
+    ) -> str:
+        """A chat, email or workitem is routed to the agent: INVITED. Returns its id."""
+        return InteractionFlows.simulate_open_media(self.model, media, party, subject=subject, user_data=user_data)
+
+    @verb()
+    def simulate_new_message(self, interaction_id: str, text: str, party: str | None = None) -> None:
+        """The customer writes in a chat (or replies to an email): NEW_MESSAGE."""
+        return InteractionFlows.simulate_new_message(self.model, interaction_id, text, party)
+
+    @verb()
+    def end_chat(self, interaction_id: str) -> None:
+        """The customer leaves the chat: ENDED (the agent still marks it done)."""
+        return InteractionFlows.end_chat(self.model, interaction_id)
+
+    @verb()
+    def create_email(self, destination: str, user_data: Mapping[str, Any] | None = None) -> str:
+        """The agent starts an outbound email (``email.create``): CREATED. Returns its id."""
+        return InteractionFlows.create_email(self.model, destination, user_data)
+
+    @verb()
+    def send_email(self, interaction_id: str) -> None:
+        """Send an outbound email: SENT, and it is done."""
+        return InteractionFlows.send_email(self.model, interaction_id)
+
+    @verb()
+    def cancel_email(self, interaction_id: str) -> None:
+        """Discard an outbound email: CANCELLED."""
+        return InteractionFlows.cancel_email(self.model, interaction_id)
+
+    @verb()
+    def move_to_workbin(self, interaction_id: str, workbin: str = "Personal") -> None:
+        """Put an accepted interaction in a workbin: IN_WORKBIN, and it leaves the desktop."""
+        return InteractionFlows.move_to_workbin(self.model, interaction_id, workbin)
+
+    @verb()
+    def pull_from_workbin(
+        self,
+        media: str = "email",
+        party: str = "customer@example.com",
+        user_data: Mapping[str, Any] | None = None,
+        workbin: str = "Personal",
+    ) -> str:
+        """Take an interaction out of a workbin: PULLED. Returns its id."""
+        return InteractionFlows.pull_from_workbin(self.model, media, party, user_data, workbin)
+
+    @verb()
+    def select_case(self, case_id: str) -> None:
+        """Bring a case to the front: CASE_COLLAPSED (previous), CASE_SELECTED, CASE_EXPANDED."""
+        return InteractionFlows.select_case(self.model, case_id)
+
+    @verb()
+    def block_mark_done(self, interaction_id: str, warning: str) -> None:
+        """Refuse mark done for an interaction until unblocked, showing ``warning``."""
+        return InteractionFlows.block_mark_done(self.model, interaction_id, warning)
+
+    @verb()
+    def unblock_mark_done(self, interaction_id: str) -> None:
+        """Allow mark done again."""
+        return InteractionFlows.unblock_mark_done(self.model, interaction_id)
+
+    @verb()
+    def consult(
+        self,
+        interaction_id: str,
+        target: Any,
+        user_data: Mapping[str, Any] | None = None,
+        extensions: Mapping[str, Any] | None = None,
+    ) -> str:
+        """Start a consultation: the call goes on hold, a consult call dials. Returns its id."""
+        return InteractionFlows.consult(self.model, interaction_id, target, user_data, extensions)
+
+    @verb()
+    def complete_transfer(self, consult_id: str) -> None:
+        """Hand the customer to the consulted party: both calls are released for this agent."""
+        return InteractionFlows.complete_transfer(self.model, consult_id)
+
+    @verb()
+    def complete_conference(self, consult_id: str) -> None:
+        """Join the consulted party to the call: the consultation ends, the call has one more party."""
+        return InteractionFlows.complete_conference(self.model, consult_id)
+
+    @verb()
+    def single_step_transfer(
+        self,
+        interaction_id: str,
+        target: Any,
+        user_data: Mapping[str, Any] | None = None,
+        extensions: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Transfer without consulting: the interaction leaves this agent."""
+        return InteractionFlows.single_step_transfer(self.model, interaction_id, target, user_data, extensions)
+
+    @verb()
+    def single_step_conference(
+        self,
+        interaction_id: str,
+        target: Any,
+        user_data: Mapping[str, Any] | None = None,
+        extensions: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Add a party to a call without consulting: PARTY_CHANGED."""
+        return InteractionFlows.single_step_conference(self.model, interaction_id, target, user_data, extensions)
+
+    @verb()
+    def load_campaign(self, name: str, mode: str = "Preview", calling_list: str = "CallingList") -> None:
+        """Load a campaign for the agent: outbound CampaignLoaded."""
+        return OutboundFlows.load_campaign(self.model, name, mode, calling_list)
+
+    @verb()
+    def start_campaign(self, name: str) -> None:
+        """Start a loaded campaign: CampaignStarted (with its mode)."""
+        return OutboundFlows.start_campaign(self.model, name)
+
+    @verb()
+    def stop_campaign(self, name: str) -> None:
+        """Stop a started campaign: CampaignStopped."""
+        return OutboundFlows.stop_campaign(self.model, name)
+
+    @verb()
+    def unload_campaign(self, name: str) -> None:
+        """Unload a campaign: CampaignUnloaded."""
+        return OutboundFlows.unload_campaign(self.model, name)
+
+    @verb()
+    def add_records(self, campaign: str, records: Sequence[OutboundRecord | Mapping[str, Any] | str]) -> None:
+        """Queue records for pull preview (``outbound.getPreviewRecord``)."""
+        return OutboundFlows.add_records(self.model, campaign, records)
+
+    @verb()
+    def push_preview(self, campaign: str, record: OutboundRecord | Mapping[str, Any] | str) -> str:
+        """The dialer pushes a record to the agent (push preview): INVITED. Returns its id."""
+        return OutboundFlows.push_preview(self.model, campaign, record)
+
+    @verb()
+    def push_direct_preview(self, campaign: str, record: OutboundRecord | Mapping[str, Any] | str) -> str:
+        """A direct push preview record arrives (after ``startDirectPushPreview``): INVITED."""
+        return OutboundFlows.push_direct_preview(self.model, campaign, record)
+
+    @verb()
+    def get_preview_record(self, campaign: str) -> str:
+        """Pull the next record of a Preview campaign: PREVIEWING. Returns its interaction id."""
+        return OutboundFlows.get_preview_record(self.model, campaign)
+
+    @verb()
+    def call_preview_record(self, interaction_id: str, record_handle: int) -> str:
+        """Dial a previewed record (a handle of its chain): a new OUTBOUND call. Returns the call's id."""
+        return OutboundFlows.call_preview_record(self.model, interaction_id, record_handle)
+
+    @verb()
+    def reject_preview_record(self, interaction_id: str) -> None:
+        """Reject a previewed record: STATE_CHANGE to REJECTED; it awaits mark done."""
+        return OutboundFlows.reject_preview_record(self.model, interaction_id)
+
+    @verb()
+    def cancel_preview_record(self, interaction_id: str) -> None:
+        """Cancel a previewed record: STATE_CHANGE to CANCELED; it awaits mark done."""
+        return OutboundFlows.cancel_preview_record(self.model, interaction_id)
+
+    @verb()
+    def set_option(self, name: str, value: str | list[str], *, interaction_id: str | None = None) -> None:
+        """Set a desktop option (``"voice.auto-answer"`` or ``"Section/option"``); with
+        ``interaction_id``, a routing override that ``getContextualOption`` returns."""
+        return self.model.system.set_option(name, value, interaction_id=interaction_id)
+
+    @verb()
+    def broadcast(self, channel: str, message: Mapping[str, Any]) -> None:
+        """Deliver ``message`` (an object, as the reference types it) to every frame subscribed to
+        ``messenger:<channel>``."""
+        return self.model.system.broadcast(channel, message)
+
+    @verb()
+    def open_dialog(self, url: str, options: Mapping[str, str] | None = None, *, owner_frame: int | None = None) -> str:
+        """Open a dialog hosting ``url`` (relative URLs resolve against the calling app). Returns its id."""
+        return WorkspaceActions.open_dialog(self.model, url, options, owner_frame=owner_frame)
+
+    @verb(ui="Close dialog")
+    def close_dialog(self, dialog_id: str) -> None:
+        """Close a dialog opened with :meth:`open_dialog`."""
+        return WorkspaceActions.close_dialog(self.model, dialog_id)
+
+    @verb()
+    def update_menu_view(self, parameters: Mapping[str, str]) -> None:
+        """Create or update a view in the application menu bar, keyed by ``name``."""
+        return WorkspaceActions.update_menu_view(self.model, parameters)
+
+    @verb()
+    def close_menu_view(self, name: str) -> None:
+        """Remove a view from the application menu bar."""
+        return WorkspaceActions.close_menu_view(self.model, name)
+
+    @verb()
+    def set_leadership(self, leadership: str, *, last_active: bool | None = None) -> None:
+        """Simulate the multi-tab election: ``leading``, ``following`` or ``negotiating``."""
+        return WorkspaceActions.set_leadership(self.model, leadership, last_active=last_active)
+
+    @verb()
+    def set_accepted_origins(self, accepted_origins: str | AccessPolicy) -> None:
+        """Replace the security policy (``service-client-api.accepted-web-content-origins``)."""
+        return self.model.system.set_accepted_origins(accepted_origins)
+
+
+def _positional_arity(signature: inspect.Signature) -> int:
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return sum(1 for p in signature.parameters.values() if p.kind in positional and p.default is p.empty)
+
+
+def _scan(cls: type) -> Mapping[str, VerbSpec]:
+    found: dict[str, VerbSpec] = {}
+    for name, member in vars(cls).items():
+        mark = getattr(member, VERB_MARK, None)
+        if isinstance(mark, VerbMark):
+            full = inspect.signature(member)
+            signature = full.replace(parameters=list(full.parameters.values())[1:])
+            found[name] = VerbSpec(name, mark.ui, _positional_arity(signature), mark.step, signature)
+    return MappingProxyType(found)
+
+
+VERBS: Mapping[str, VerbSpec] = _scan(DesktopVerbs)
+"""Every desktop verb by name, in declaration order."""
+
+UI_ACTIONS: Mapping[str, VerbSpec] = MappingProxyType({n: v for n, v in VERBS.items() if v.ui is not None})
+"""The verbs the desktop UI offers (its buttons), by name."""
+
+STEP_VERBS: frozenset[str] = frozenset(n for n, v in VERBS.items() if v.step)
+"""The verbs a scenario step may do (and that are recorded)."""
+
+
+def ui_labels() -> dict[str, str]:
+    """``{verb: label}`` of the desktop UI's buttons (what the front end shows)."""
+    return {n: v.ui for n, v in UI_ACTIONS.items() if v.ui is not None}
+
+
+__all__ = ["STEP_VERBS", "UI_ACTIONS", "VERBS", "DesktopVerbs", "VerbSpec", "ui_labels", "verb"]
