@@ -30,7 +30,7 @@ from .desktop.model import AgentDesktop
 from .desktop.security import AccessPolicy
 from .errors import ScapiError
 from .hosting import KernelServedApps, public_url_from_env
-from .namespaces import RequestNamespace, Scapi
+from .scapi_api import InteractionRequests, OutboundRequests, Scapi, SystemRequests, VoiceRequests
 from .scenario import Scenario, ScenarioRun, SessionRecorder
 from .service import SERVICE, Caller
 from .widget_config import IPYWIDGETS_ARGUMENTS, make_desktop
@@ -253,22 +253,22 @@ class Desktop(anywidget.AnyWidget):
         return Scapi(self.desktop.call)
 
     @property
-    def voice(self) -> RequestNamespace:
+    def voice(self) -> VoiceRequests:
         """``voice.*`` requests: ``desk.voice.dial("5001")``."""
         return self.scapi.voice
 
     @property
-    def interaction(self) -> RequestNamespace:
+    def interaction(self) -> InteractionRequests:
         """``interaction.*`` requests: ``desk.interaction.set_user_data("1", {...})``."""
         return self.scapi.interaction
 
     @property
-    def system(self) -> RequestNamespace:
+    def system(self) -> SystemRequests:
         """``system.*`` requests: ``desk.system.popup_toast({...})``."""
         return self.scapi.system
 
     @property
-    def outbound(self) -> RequestNamespace:
+    def outbound(self) -> OutboundRequests:
         """``outbound.*`` requests."""
         return self.scapi.outbound
 

@@ -12,20 +12,50 @@ import pytest
 
 from scapi_widget import Desktop
 from scapi_widget.errors import InvalidParameterError
-from scapi_widget.namespaces import ANNOTATIONS, NAMESPACES, Scapi, snake_case
-from scapi_widget.spec import RequestDef, current
+from scapi_widget.namespaces import (
+    NAMESPACES,
+    PARAMETER_TYPES,
+    answer_bool,
+    answer_interaction,
+    answer_interactions,
+    answer_json,
+    answer_none,
+    answer_object,
+    answer_objects,
+    answer_of,
+    answer_str,
+    answer_strings,
+    snake_case,
+)
+from scapi_widget.scapi_api import Scapi
+from scapi_widget.spec import REQUESTS, RequestDef, current
 
 from .conftest import new_desk
 
 Sent = list[tuple[Any, ...]]
 
 
+# A value of each answer's type, for requests that are recorded instead of run.
+SAMPLE_ANSWERS: dict[Any, Any] = {
+    answer_none: None,
+    answer_json: None,
+    answer_bool: True,
+    answer_str: "x",
+    answer_object: {},
+    answer_objects: [],
+    answer_strings: [],
+    answer_interaction: {"interactionId": "1", "state": "RINGING"},
+    answer_interactions: [],
+}
+
+
 def recording_scapi() -> tuple[Scapi, Sent]:
-    """Namespaces whose requests are recorded instead of run."""
+    """Namespaces whose requests are recorded instead of run (answering a value of the right type)."""
     sent: Sent = []
 
-    def call(name: str, *values: Any) -> None:
+    def call(name: str, *values: Any) -> Any:
         sent.append((name, *values))
+        return SAMPLE_ANSWERS[answer_of(REQUESTS[name])[0]]
 
     return Scapi(call), sent
 
@@ -46,10 +76,13 @@ def test_each_request_has_the_tables_parameters_as_its_signature(entry: RequestD
     for param, table in zip(params, entry.params, strict=True):
         assert param.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
         if table.optional:
-            assert param.default is None and param.annotation == (ANNOTATIONS[table.kind] | None)
+            assert param.default is None and param.annotation == f"{PARAMETER_TYPES[table.kind]} | None"
         else:
-            assert param.default is inspect.Parameter.empty and param.annotation == ANNOTATIONS[table.kind]
-    assert signature.return_annotation == (Any if entry.returns == "value" else None)
+            assert param.default is inspect.Parameter.empty and param.annotation == PARAMETER_TYPES[table.kind]
+    answer, nullable = answer_of(entry)
+    returns = answer.__annotations__["return"]
+    assert signature.return_annotation == (f"{returns} | None" if nullable else returns)
+    assert "Any" not in str(signature)
 
 
 @pytest.mark.parametrize("entry", by_request())
@@ -81,9 +114,9 @@ def test_the_desktops_dial_shows_its_parameters_and_places_the_call() -> None:
     desk = Desktop()
     assert (
         str(inspect.signature(desk.voice.dial))
-        == "(destination: str, user_data: dict[str, typing.Any] | None = None) -> None"
+        == "(destination: 'str', user_data: 'JsonObject | None' = None) -> 'None'"
     )
-    assert desk.voice.dial is desk.scapi.voice.dial
+    assert desk.voice is desk.scapi.voice
     desk.voice.dial("5001", user_data={"CustomerId": "C-1"})
     (call,) = desk.interaction.get_interactions()
     assert (call["state"], call["userData"]["CustomerId"]) == ("DIALING", "C-1")
@@ -145,7 +178,7 @@ def test_namespaces_list_only_their_requests() -> None:
         namespace = getattr(scapi, snake_case(name))
         expected = sorted(snake_case(e.method) for e in current() if e.namespace == name)
         assert dir(namespace) == expected
-        assert [a for a in dir(type(namespace)) if not a.startswith("_")] == []  # nothing public on the class
+        assert [a for a in dir(type(namespace)) if not a.startswith("_")] == expected  # the class: requests only
         assert repr(namespace) == f"<SCAPI namespace {name}: {', '.join(expected)}>"
     with pytest.raises(AttributeError, match=r"voice has no request 'teleport'; it has: answer, dial, "):
         scapi.voice.teleport  # noqa: B018
