@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,39 @@ class Post:
 
 
 PostSink = Callable[[Post], None]
+REQUEST = "request"
+"""What recorders hear (as ``kind``) for a request that succeeded."""
+REFUSED_REQUEST = "refused request"
+"""What recorders hear for a refused app request whose refusal was reported to apps (an event)."""
+
+
+def run_app_request(
+    desktop: AgentDesktop, caller: Caller, name: str, parameters: Sequence[Any], service: Service = SERVICE
+) -> Any:
+    """Run one SCAPI request as the hosted frame ``caller`` describes (origin, display mode, frame id)
+    and report it to the desktop's recorders with that frame, so a replay makes it as the same frame.
+
+    The one path of an app's request, live (:class:`AppBridge`) and replayed (:mod:`scapi_widget.scenario`).
+    Returns the answer's data (:data:`~scapi_widget.protocol.NO_DATA` for a void request); raises
+    :class:`~scapi_widget.errors.ScapiError`, after delivering the events a refusal reports (MARKDONE_BLOCKED).
+    A refusal that reported nothing changed nothing and is not recorded; one that did is recorded
+    as a :data:`REFUSED_REQUEST`, so that a replay tells the apps again.
+    """
+    refused: ScapiError | None = None
+    with desktop.transaction():
+        seq = desktop.last_seq
+        try:
+            with desktop.outer_action():
+                data = service.execute(desktop, caller, name, list(parameters))
+        except ScapiError as exc:
+            refused = exc
+        reported = desktop.last_seq != seq
+    if refused is not None:
+        if reported:
+            desktop.record(REFUSED_REQUEST, name, tuple(parameters), {}, frame_id=caller.frame_id)
+        raise refused
+    desktop.record(REQUEST, name, tuple(parameters), {}, frame_id=caller.frame_id)
+    return data
 
 
 class AppBridge:
@@ -194,9 +227,7 @@ class AppBridge:
             self.desktop.touch("frames")
             return protocol.success(message.reference_id)
         try:
-            with self.desktop.outer_action():
-                data = self.service.execute(self.desktop, caller, message.name, list(message.parameters))
-            self.desktop.record("request", message.name, tuple(message.parameters), {})
+            data = run_app_request(self.desktop, caller, message.name, message.parameters, self.service)
         except ScapiError as exc:
             return protocol.failure(message.reference_id, exc.error_message)
         except Exception as exc:  # a bug of ours must still answer, and must show in the log

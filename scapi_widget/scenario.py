@@ -1,8 +1,9 @@
 """Scripted demos: timed steps played in the background, written in Python or loaded from a
 YAML/JSON file, and recorded from a live session for replay.
 
-A scenario is a list of steps. Each step may wait first (``wait``: seconds), then does one thing:
-a desktop method (``do``, ``args``, ``kwargs``) or an app request (``request``, ``params``)::
+A scenario is a list of steps. Each step may wait first (``wait``: seconds of the desktop's clock),
+then does one thing: a desktop verb (``do``, ``args``, ``kwargs``) or a SCAPI request (``request``,
+``params``) made by a hosted app (``frame``: its frame id) or, without ``frame``, by notebook code::
 
     name: Inbound call
     steps:
@@ -10,57 +11,89 @@ a desktop method (``do``, ``args``, ``kwargs``) or an app request (``request``, 
         args: ["5550100"]
         kwargs: {user_data: {CustomerId: C-1}}
       - wait: 2
-        do: answer
-        args: ["1"]
+        request: voice.answer
+        params: ["1"]
+        frame: 1
+
+A request step with a ``frame`` is replayed as that frame (its origin, display mode and frame id,
+through the same path as the app's own message), so the events it causes go to the frames that
+saw them live: a toast that app 1 popped notifies app 1 when it is clicked. Replay on a desktop
+hosting the same frames as the recording.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
-import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .desktop.model import RECORDED_METHODS, AgentDesktop
-from .errors import ScapiError
+from .bridge import REFUSED_REQUEST, REQUEST, run_app_request
+from .desktop.model import AgentDesktop
+from .desktop.security import AccessPolicy
+from .desktop.verbs import STEP_VERBS
+from .errors import InvalidActionError, ScapiError
+from .protocol import NO_DATA
+from .service import Caller, notebook_call
+from .wire_values import check_wire_value
 
-# Desktop methods a scenario may call: what the outside world and the agent do (requests go
-# through ``request``, not ``call``).
-STEP_ACTIONS = frozenset(RECORDED_METHODS) - {"call"}
+# The desktop verbs a ``do`` step may do (declared in :mod:`scapi_widget.desktop.verbs`); SCAPI
+# requests are ``request`` steps.
+STEP_ACTIONS = STEP_VERBS
+STEP_FIELDS = ("wait", "do", "args", "kwargs", "request", "params", "frame", "refused")
+POLL_S = 0.05  # how often a waiting run looks at the desktop's clock (real seconds)
+TIME_TOLERANCE_S = 1e-6  # clock times near 1.7e9 s carry rounding: a wait this close to its end is over
 
 
 @dataclass(frozen=True)
 class Step:
-    """Wait ``wait`` seconds, then do ``action`` (a desktop method or, with ``request``, a SCAPI request)."""
+    """Wait ``wait`` seconds, then do ``action``: a desktop verb or, with ``request``, a SCAPI request
+    (made by hosted frame ``frame``, or by notebook code when ``frame`` is None).
+
+    ``refused``: the request was refused live, and the refusal was reported to apps (a blocked mark
+    done's MARKDONE_BLOCKED); replay makes it again and expects the same refusal."""
 
     wait: float = 0.0
     action: str | None = None
     args: tuple[Any, ...] = ()
     kwargs: Mapping[str, Any] = field(default_factory=dict)
     request: bool = False
+    frame: int | None = None
+    refused: bool = False
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Step:
-        unknown = set(data) - {"wait", "do", "args", "kwargs", "request", "params"}
+        unknown = set(data) - set(STEP_FIELDS)
         if unknown:
-            raise ValueError(f"unknown step field(s) {sorted(unknown)}; use wait, do, args, kwargs, request, params")
+            raise ValueError(f"unknown step field(s) {sorted(unknown)}; use {', '.join(STEP_FIELDS)}")
         wait = data.get("wait", 0)
         if isinstance(wait, bool) or not isinstance(wait, (int, float)) or wait < 0:
             raise ValueError(f"'wait' must be a number of seconds ≥ 0, got {wait!r}")
         if "do" in data and "request" in data:
             raise ValueError("a step does one thing: 'do' or 'request', not both")
         if "request" in data:
-            return cls(float(wait), str(data["request"]), tuple(data.get("params", ())), {}, True)
+            frame = data.get("frame")
+            if frame is not None and (isinstance(frame, bool) or not isinstance(frame, int) or frame < 1):
+                raise ValueError(
+                    f"'frame' must be the id (an integer ≥ 1) of the frame that made the request, got {frame!r}"
+                )
+            refused = data.get("refused", False)
+            if not isinstance(refused, bool):
+                raise ValueError(f"'refused' must be true or false, got {refused!r}")
+            return cls(float(wait), str(data["request"]), _listed(data, "params"), {}, True, frame, refused)
+        for key in ("frame", "refused"):
+            if key in data:
+                raise ValueError(f"'{key}' describes an app's request: it belongs to a 'request' step")
         action = data.get("do")
         if action is not None and action not in STEP_ACTIONS:
             raise ValueError(f"unknown step action {action!r}; a step can do: {', '.join(sorted(STEP_ACTIONS))}")
         kwargs = data.get("kwargs", {})
         if not isinstance(kwargs, Mapping):
             raise ValueError("'kwargs' must be a mapping")
-        return cls(float(wait), action, tuple(data.get("args", ())), dict(kwargs))
+        return cls(float(wait), action, _listed(data, "args"), dict(kwargs))
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -68,6 +101,10 @@ class Step:
             out["wait"] = round(self.wait, 3)
         if self.request:
             out.update(request=self.action, params=list(self.args))
+            if self.frame is not None:
+                out["frame"] = self.frame
+            if self.refused:
+                out["refused"] = True
         elif self.action is not None:
             out["do"] = self.action
             if self.args:
@@ -77,11 +114,51 @@ class Step:
         return out
 
     def apply(self, desk: AgentDesktop) -> Any:
+        """Do the step now; returns what the verb returned or the request answered (for a ``refused``
+        step, the refusal: a :class:`ScapiError`). Raises ScapiError when the step fails (or a
+        ``refused`` step is not refused)."""
         if self.action is None:
             return None
-        if self.request:
-            return desk.call(self.action, *self.args)
-        return getattr(desk, self.action)(*self.args, **self.kwargs)
+        if not self.request:
+            return getattr(desk, self.action)(*self.args, **self.kwargs)
+        try:
+            data = self._request(desk)
+        except ScapiError as exc:
+            if self.refused:
+                return exc
+            raise
+        if self.refused:
+            raise InvalidActionError(
+                f"{self.action} was refused when it was recorded but succeeded on replay: "
+                "this desktop is not in the state the recording was made in"
+            )
+        return None if data is NO_DATA else data
+
+    def _request(self, desk: AgentDesktop) -> Any:
+        if self.frame is None:
+            return notebook_call(desk, self.action or "", *self.args)
+        check_wire_value(list(self.args), f"{self.action} parameters")  # what the app's message passed
+        return run_app_request(desk, _frame_caller(desk, self.frame), self.action or "", list(self.args))
+
+
+def _listed(data: Mapping[str, Any], key: str) -> tuple[Any, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"'{key}' must be a list, got {type(value).__name__}")
+    return tuple(value)
+
+
+def _frame_caller(desk: AgentDesktop, frame_id: int) -> Caller:
+    """The caller hosted frame ``frame_id`` is when its own message arrives (see the bridge)."""
+    with desk.lock:
+        frame = desk.frames.get(frame_id)
+        if frame is None:
+            hosted = ", ".join(str(f) for f in desk.frames.frames) or "none"
+            raise InvalidActionError(
+                f"the step is a request of frame {frame_id}, which this desktop does not host (frames: {hosted}); "
+                "replay a recording on a desktop hosting the same apps, in the same order"
+            )
+        return Caller(frame.origin, frame.mode, frame.frame_id)
 
 
 @dataclass
@@ -134,7 +211,12 @@ def _yaml() -> Any:
 
 
 class ScenarioRun:
-    """A scenario being played: :meth:`pause`, :meth:`resume`, :meth:`stop`, :meth:`join`."""
+    """A scenario being played: :meth:`pause`, :meth:`resume`, :meth:`stop`, :meth:`join`.
+
+    Waits are measured on the desktop's clock (``desk.clock``): on a desktop with a
+    :class:`~scapi_widget.desktop.ManualClock` a run moves on when the clock is advanced.
+    ``results[i]`` is what step ``i`` returned (a request's answer), or the ScapiError it raised.
+    """
 
     def __init__(self, scenario: Scenario, desk: AgentDesktop, speed: float, on_error: str) -> None:
         if speed <= 0:
@@ -144,29 +226,40 @@ class ScenarioRun:
         self.scenario, self.desk, self.speed, self.on_error = scenario, desk, speed, on_error
         self.done_steps = 0
         self.errors: list[tuple[int, ScapiError]] = []
+        self.results: list[Any] = []
         self._stop = threading.Event()
         self._running = threading.Event()
         self._running.set()
+        self._holding = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"scenario {scenario.name}", daemon=True)
         self._thread.start()
 
-    def _sleep(self, seconds: float) -> bool:
-        deadline = time.monotonic() + seconds / self.speed
+    def _wait(self, seconds: float) -> bool:
+        """Wait ``seconds / speed`` of the desktop's clock, not counting paused time; False when stopped."""
+        clock = self.desk.clock
+        deadline = clock.now() + seconds / self.speed
         while not self._stop.is_set():
-            self._running.wait()
-            left = deadline - time.monotonic()
-            if left <= 0:
+            if not self._running.is_set():
+                held_at = clock.now()
+                self._holding.set()
+                self._running.wait()
+                deadline += clock.now() - held_at  # paused time does not count
+                self._holding.clear()
+                continue
+            left = deadline - clock.now()
+            if left <= TIME_TOLERANCE_S:
                 return True
-            self._stop.wait(min(left, 0.05))
+            self._stop.wait(min(left, POLL_S))
         return False
 
     def _run(self) -> None:
         for index, step in enumerate(self.scenario.steps):
-            if not self._sleep(step.wait):
+            if not self._wait(step.wait):
                 return
             try:
-                step.apply(self.desk)
+                self.results.append(step.apply(self.desk))
             except ScapiError as exc:
+                self.results.append(exc)
                 self.errors.append((index, exc))
                 if self.on_error == "stop":
                     return
@@ -199,13 +292,34 @@ class ScenarioRun:
     def running(self) -> bool:
         return self._thread.is_alive()
 
+    @property
+    def state(self) -> str:
+        """``"playing"``, ``"paused"`` (holding: no step runs until :meth:`resume`), ``"stopped"`` or ``"finished"``."""
+        if not self._thread.is_alive():
+            return "stopped" if self._stop.is_set() else "finished"
+        return "paused" if self._holding.is_set() else "playing"
+
     def __repr__(self) -> str:
-        state = "running" if self.running else ("stopped" if self._stop.is_set() else "finished")
-        return f"<ScenarioRun {self.scenario.name!r}: {self.done_steps}/{len(self.scenario.steps)} steps, {state}>"
+        return f"<ScenarioRun {self.scenario.name!r}: {self.done_steps}/{len(self.scenario.steps)} steps, {self.state}>"
+
+
+def _as_data(value: Any) -> Any:
+    """The plain data (what YAML and JSON hold) a verb's argument stands for: a policy as the option's
+    text, a record object as its fields; the verbs take both forms."""
+    if isinstance(value, AccessPolicy):
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _as_data(dataclasses.asdict(value))
+    if isinstance(value, Mapping):
+        return {key: _as_data(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_as_data(item) for item in value]
+    return value
 
 
 class SessionRecorder:
-    """Records what happens to a desktop (its methods, and requests apps make) as a scenario."""
+    """Records what happens to a desktop (its verbs, and the requests apps and notebook code make,
+    each with the frame that made it) as a scenario; pauses are measured on the desktop's clock."""
 
     def __init__(self, desk: AgentDesktop) -> None:
         self.desk = desk
@@ -213,14 +327,16 @@ class SessionRecorder:
         self._last: float | None = None
         self._remove: Callable[[], None] | None = desk.add_recorder(self._note)
 
-    def _note(self, kind: str, name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
-        now = time.monotonic()
-        wait = 0.0 if self._last is None else now - self._last
+    def _note(
+        self, kind: str, name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any], *, frame_id: int | None = None
+    ) -> None:
+        now = self.desk.clock.now()
+        wait = 0.0 if self._last is None else max(now - self._last, 0.0)
         self._last = now
-        if kind == "request":
-            self._steps.append(Step(wait, name, tuple(args), {}, True))
+        if kind in (REQUEST, REFUSED_REQUEST):
+            self._steps.append(Step(wait, name, tuple(args), {}, True, frame_id, kind == REFUSED_REQUEST))
         elif name in STEP_ACTIONS:
-            self._steps.append(Step(wait, name, tuple(args), dict(kwargs)))
+            self._steps.append(Step(wait, name, tuple(_as_data(args)), _as_data(kwargs)))
 
     def stop(self, name: str = "recorded session") -> Scenario:
         """Stop recording; the scenario replays what happened, with the same pauses."""

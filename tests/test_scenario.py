@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from scapi_widget import Desktop
 from scapi_widget.bridge import AppBridge, Post
-from scapi_widget.desktop import IdSource
+from scapi_widget.desktop import IdSource, ManualClock
+from scapi_widget.desktop.outbound import OutboundRecord
+from scapi_widget.desktop.security import AccessPolicy
 from scapi_widget.scenario import Scenario, SessionRecorder, Step
 
 from .conftest import APP_ORIGIN, BridgeEnv, new_desk, request, subscribe
 
-DEMO = [
+DEMO: list[dict[str, Any]] = [
     {"do": "simulate_inbound_call", "args": ["5550100"], "kwargs": {"user_data": {"CustomerId": "C-1"}}},
     {"wait": 0.2, "do": "answer", "args": ["1"]},
     {"do": "popup_toast", "kwargs": {"title": "VIP", "buttons": ["OK"]}},
@@ -23,31 +27,58 @@ DEMO = [
 ]
 
 
-def test_steps_play_in_the_background_in_order() -> None:
-    desk = Desktop()
-    started = time.monotonic()
-    run = desk.play(DEMO, speed=2)
-    assert run.running and time.monotonic() - started < 0.1  # play() returns at once
+def wait_until(predicate: Callable[[], object], what: str, timeout: float = 5.0) -> None:
+    """Poll ``predicate`` (the run works on its own thread) until it holds; fail after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, f"timed out waiting until {what}"
+        time.sleep(0.005)
+
+
+def test_steps_play_in_the_background_in_order_on_the_desktops_clock() -> None:
+    desk = new_desk()  # a ManualClock: the run's waits move only when the test moves the clock
+    assert isinstance(desk.clock, ManualClock)
+    run = Scenario.from_steps(DEMO).play(desk, speed=2)
+    assert run.running  # play() returns at once
+    wait_until(lambda: run.done_steps == 1, "the first step (no wait) is done")
+    assert desk.interactions["1"].state == "RINGING" and run.state == "playing"
+    desk.clock.advance(0.1)  # 0.2 s at double speed: the answer and the toast
+    wait_until(lambda: run.done_steps == 3, "the answer and the toast are done")
+    assert desk.interactions["1"].state == "TALKING" and len(desk.toasts) == 1
+    desk.clock.advance(0.05)
     assert run.join(5)
-    assert time.monotonic() - started >= 0.15  # 0.3 s of waits at double speed
-    assert run.errors == [] and run.done_steps == 5
-    assert desk.interactions["1"]["state"] == "IDLE"
-    assert desk.interactions["1"]["userData"]["Disposition"] == "Sale"
+    assert run.errors == [] and run.done_steps == 5 and run.state == "finished"
+    assert desk.interactions["1"].state == "IDLE"
+    assert desk.interactions["1"].user_data["Disposition"] == "Sale"
     assert repr(run).endswith("5/5 steps, finished>")
 
 
-def test_pause_resume_and_stop() -> None:
+def test_the_widget_plays_in_real_time() -> None:
     desk = Desktop()
-    run = desk.play([{"do": "simulate_inbound_call"}, {"wait": 0.3, "do": "answer", "args": ["1"]}])
-    time.sleep(0.1)
+    started = time.monotonic()
+    run = desk.play(DEMO, speed=2)
+    assert run.join(5)
+    assert time.monotonic() - started >= 0.15  # 0.3 s of waits at double speed
+    assert run.errors == [] and desk.interactions["1"]["userData"]["Disposition"] == "Sale"
+
+
+def test_pause_holds_the_run_until_resume_and_stop_ends_it() -> None:
+    desk = new_desk()
+    clock = desk.clock
+    assert isinstance(clock, ManualClock)
+    run = Scenario.from_steps([{"do": "simulate_inbound_call"}, {"wait": 30, "do": "answer", "args": ["1"]}]).play(desk)
+    wait_until(lambda: run.done_steps == 1, "the call rings")
     run.pause()
-    time.sleep(0.4)
-    assert desk.interactions["1"]["state"] == "RINGING"  # paused before the answer
+    wait_until(lambda: run.state == "paused", "the run holds")
+    clock.advance(60)  # the wait is over, but the run is paused
+    assert run.state == "paused" and desk.interactions["1"].state == "RINGING"
     run.resume()
-    assert run.join(5) and desk.interactions["1"]["state"] == "TALKING"
-    long = desk.play([{"wait": 30, "do": "hang_up", "args": ["1"]}])
+    wait_until(lambda: run.state == "playing", "the run plays on")
+    clock.advance(30)
+    assert run.join(5) and desk.interactions["1"].state == "TALKING"
+    long = Scenario.from_steps([{"wait": 30, "do": "hang_up", "args": ["1"]}]).play(desk)
     long.stop()
-    assert long.join(2) and long.done_steps == 0
+    assert long.join(2) and long.done_steps == 0 and long.state == "stopped"
 
 
 def test_errors_stop_the_run_or_are_collected() -> None:
@@ -67,9 +98,15 @@ def test_errors_stop_the_run_or_are_collected() -> None:
         ({"wait": -1}, "'wait' must be"),
         ({"colour": 1}, "unknown step"),
         ({"do": "answer", "request": "voice.answer"}, "one thing"),
+        ({"do": "answer", "frame": 1}, "belongs to a 'request' step"),
+        ({"request": "voice.answer", "frame": "1"}, "'frame' must be the id"),
+        ({"request": "voice.answer", "frame": 0}, "'frame' must be the id"),
+        ({"request": "voice.answer", "refused": "yes"}, "'refused' must be true or false"),
+        ({"request": "voice.answer", "params": "1"}, "'params' must be a list"),
+        ({"do": "answer", "args": "1"}, "'args' must be a list"),
     ],
 )
-def test_bad_steps_are_refused(step: dict, message: str) -> None:
+def test_bad_steps_are_refused(step: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Step.from_dict(step)
 
@@ -84,7 +121,7 @@ def test_scenarios_round_trip_through_files(tmp_path: Path, suffix: str) -> None
     assert desk.play(path, speed=10).join(5) and desk.interactions["1"]["state"] == "IDLE"
 
 
-def frame_events(env: BridgeEnv, frame: int) -> list[tuple]:
+def frame_events(env: BridgeEnv, frame: int) -> list[tuple[Any, ...]]:
     return [
         (
             m["event"],
@@ -140,3 +177,38 @@ def test_recording_through_the_widget_and_stop_detaches() -> None:
     scenario = recorder.stop()
     desk.answer("1")
     assert [s.action for s in scenario.steps] == ["simulate_inbound_call"]
+
+
+def test_a_request_of_a_frame_the_desktop_does_not_host_says_so() -> None:
+    env, frame = app_env()
+    run = Scenario.from_steps([{"request": "agent.getState", "frame": frame + 1}]).play(env.desk)
+    assert run.join(5) and run.done_steps == 0
+    message = str(run.errors[0][1])
+    assert f"frame {frame + 1}, which this desktop does not host (frames: {frame})" in message
+
+
+def test_a_step_refused_live_must_be_refused_on_replay() -> None:
+    env, frame = app_env()
+    chat = env.desk.simulate_open_media("chat")
+    env.desk.accept(chat)
+    step = {"request": "interaction.markdone", "params": [chat], "frame": frame, "refused": True}
+    run = Scenario.from_steps([step]).play(env.desk)
+    assert run.join(5) and run.done_steps == 0
+    assert "refused when it was recorded but succeeded on replay" in str(run.errors[0][1])
+
+
+def test_objects_a_verb_takes_are_recorded_as_the_data_they_stand_for(tmp_path: Path) -> None:
+    desk = new_desk()
+    recorder = SessionRecorder(desk)
+    desk.set_accepted_origins(AccessPolicy.parse("http://a.test (system.*), http://b.test"))
+    desk.load_campaign("Offer")
+    desk.start_campaign("Offer")
+    desk.add_records("Offer", [OutboundRecord("5550001", {"Name": "Ann"}, ["5550002"])])
+    scenario = recorder.stop()
+    assert scenario.steps[0].args == ("http://a.test (system.*), http://b.test",)
+    assert scenario.steps[-1].args[1] == [
+        {"phone": "5550001", "fields": {"Name": "Ann"}, "chained_phones": ["5550002"]}
+    ]
+    replay = new_desk()
+    assert Scenario.load(scenario.save(tmp_path / "objects.yaml")).play(replay).join(5)
+    assert replay.snapshot() == desk.snapshot()
