@@ -7,6 +7,26 @@
   var interactions = {};
   var pendingStartup = 3;
   var LOG_LIMIT = 100;
+  // Which call-control buttons a card offers, from what SCAPI tells the app about the interaction:
+  // the capabilities the desktop lists for it (outbound campaign calls carry them), else its state.
+  var CALL_CONTROL_BY_STATE = {
+    RINGING: ["answer", "hangup"],
+    DIALING: ["hangup"],
+    TALKING: ["hold", "hangup"],
+    HELD: ["resume", "hangup"],
+    IDLE: ["markdone"],
+  };
+  var CALL_CONTROL_BY_CAPABILITY = { HOLD: "hold", RESUME: "resume", HANGUP: "hangup", MARK_DONE: "markdone" };
+  // Recording can be driven while the call is connected (TALKING or HELD), by its recordingState.
+  var RECORDING_BY_STATE = {
+    STOPPED: ["rec-start"],
+    RECORDING: ["rec-pause", "rec-stop"],
+    PAUSED: ["rec-resume", "rec-stop"],
+  };
+  var CONNECTED = ["TALKING", "HELD"];
+  var LIVE_CALL = ["RINGING", "DIALING", "TALKING", "HELD"];
+  // Open media (chat, email, workitem) waits to be accepted while INVITED or CREATED; later it may be marked done.
+  var NOT_YET_ACCEPTED = ["INVITED", "CREATED"];
 
   function el(tag, props, children) {
     var node = document.createElement(tag);
@@ -43,39 +63,56 @@
     return el("button", { type: "button", testid: testid, text: label, onclick: action });
   }
 
+  function isVoice(item) {  // only calls carry a callUuid and a recordingState
+    return item.callUuid !== undefined || item.recordingState !== undefined;
+  }
+
+  // The buttons valid for the interaction now (their test-id prefixes).
+  function validActions(item) {
+    var actions;
+    if (Array.isArray(item.capabilities)) {
+      actions = item.capabilities.map(function (c) { return CALL_CONTROL_BY_CAPABILITY[c]; }).filter(Boolean);
+    } else if (isVoice(item)) {
+      actions = (CALL_CONTROL_BY_STATE[item.state] || []).slice();
+    } else {
+      actions = NOT_YET_ACCEPTED.indexOf(item.state) < 0 ? ["markdone"] : [];
+    }
+    if (isVoice(item) && CONNECTED.indexOf(item.state) >= 0) {
+      actions = actions.concat(RECORDING_BY_STATE[item.recordingState] || []);
+    }
+    if (isVoice(item) ? LIVE_CALL.indexOf(item.state) >= 0 : item.state !== "IDLE") {
+      actions.push("ud");  // attached data may change while the interaction is live
+    }
+    return actions;
+  }
+
   function card(item) {
     var id = item.interactionId;
+    var valid = validActions(item);
     var parties = (item.parties || []).map(function (p) { return p.name; }).join(", ");
     var rows = Object.keys(item.userData || {}).filter(function (k) { return k.indexOf("IW_") !== 0; }).map(function (key) {
       var value = item.userData[key];
       return el("tr", {}, [el("td", { text: key }), el("td", { text: typeof value === "string" ? value : JSON.stringify(value) })]);
     });
     var call = function (fn) { return function () { fn(id, ok, fail); }; };
-    var keyInput = el("input", { testid: "ud-key-" + id, placeholder: "key", size: "10", "aria-label": "key" });
-    var valueInput = el("input", { testid: "ud-value-" + id, placeholder: "value", size: "10", "aria-label": "value" });
-    return el("div", { class: "card", testid: "interaction-" + id, "data-state": item.state }, [
-      el("div", { class: "row" }, [
-        el("strong", { text: "#" + id }),
-        el("span", { class: "badge", text: item.state }),
-        el("span", { class: "muted", text: [item.direction, item.callType, parties].filter(Boolean).join(" · ") }),
-        item.recordingState ? el("span", { class: "muted", text: "rec: " + item.recordingState }) : null,
-      ]),
-      rows.length ? el("table", {}, rows) : null,
-      el("div", { class: "row" }, [
-        button("answer-" + id, "Answer", call(service.voice.answer)),
-        button("hold-" + id, "Hold", call(service.voice.hold)),
-        button("resume-" + id, "Resume", call(service.voice.resume)),
-        button("hangup-" + id, "Hang up", call(service.voice.hangUp)),
-        button("markdone-" + id, "Mark done", call(service.interaction.markdone)),
-      ]),
-      el("div", { class: "row" }, [
-        el("span", { class: "muted", text: "Recording:" }),
-        button("rec-start-" + id, "Start", call(service.voice.startCallRecording)),
-        button("rec-pause-" + id, "Pause", call(service.voice.pauseCallRecording)),
-        button("rec-resume-" + id, "Resume", call(service.voice.resumeCallRecording)),
-        button("rec-stop-" + id, "Stop", call(service.voice.stopCallRecording)),
-      ]),
-      el("div", { class: "row" }, [
+    var offer = function (action, label, handler) {
+      return valid.indexOf(action) >= 0 ? button(action + "-" + id, label, handler) : null;
+    };
+    var row = function (children) {
+      children = children.filter(Boolean);
+      return children.length ? el("div", { class: "row" }, children) : null;
+    };
+    var recording = [
+      offer("rec-start", "Start", call(service.voice.startCallRecording)),
+      offer("rec-pause", "Pause", call(service.voice.pauseCallRecording)),
+      offer("rec-resume", "Resume", call(service.voice.resumeCallRecording)),
+      offer("rec-stop", "Stop", call(service.voice.stopCallRecording)),
+    ].filter(Boolean);
+    var dataEditor = null;
+    if (valid.indexOf("ud") >= 0) {
+      var keyInput = el("input", { testid: "ud-key-" + id, placeholder: "key", size: "10", "aria-label": "key" });
+      var valueInput = el("input", { testid: "ud-value-" + id, placeholder: "value", size: "10", "aria-label": "value" });
+      dataEditor = row([
         keyInput,
         valueInput,
         button("ud-set-" + id, "Set data", function () {
@@ -86,7 +123,25 @@
         button("ud-delete-" + id, "Delete key", function () {
           service.interaction.deleteUserData(id, keyInput.value, ok, fail);
         }),
+      ]);
+    }
+    return el("div", { class: "card", testid: "interaction-" + id, "data-state": item.state }, [
+      el("div", { class: "row" }, [
+        el("strong", { text: "#" + id }),
+        el("span", { class: "badge", text: item.state }),
+        el("span", { class: "muted", text: [item.direction, item.callType, parties].filter(Boolean).join(" · ") }),
+        item.recordingState ? el("span", { class: "muted", text: "rec: " + item.recordingState }) : null,
       ]),
+      rows.length ? el("table", {}, rows) : null,
+      row([
+        offer("answer", "Answer", call(service.voice.answer)),
+        offer("hold", "Hold", call(service.voice.hold)),
+        offer("resume", "Resume", call(service.voice.resume)),
+        offer("hangup", "Hang up", call(service.voice.hangUp)),
+        offer("markdone", "Mark done", call(service.interaction.markdone)),
+      ]),
+      recording.length ? row([el("span", { class: "muted", text: "Recording:" })].concat(recording)) : null,
+      dataEditor,
     ]);
   }
 

@@ -12,9 +12,13 @@ from __future__ import annotations
 import atexit
 import queue
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from playwright.sync_api import FrameLocator
+
     from scapi_widget.widget import Desktop
 
     from .harness import LightHarness
@@ -22,11 +26,20 @@ if TYPE_CHECKING:
 PUMP_MS = 10  # how long each turn of the Playwright thread lets the pages run
 
 
+@dataclass(frozen=True)
+class _Click:
+    """A click :meth:`HeadlessFrontEnd.in_app` queued: ``action(app frame)``."""
+
+    name: str
+    action: Callable[[FrameLocator], Any]
+    frame_id: int
+
+
 class HeadlessFrontEnd:
     """Renders desktops in headless Chromium from a thread of its own (Playwright's sync API is per thread)."""
 
     def __init__(self) -> None:
-        self._queue: queue.Queue[Desktop] = queue.Queue()
+        self._queue: queue.Queue[Desktop | _Click] = queue.Queue()
         self._stop = threading.Event()
         self._started = threading.Event()
         self.shown: set[int] = set()
@@ -42,6 +55,11 @@ class HeadlessFrontEnd:
         if id(desk) not in self.shown:
             self.shown.add(id(desk))
             self._queue.put(desk)
+
+    def in_app(self, click: Callable[[FrameLocator], Any], frame_id: int = 1) -> None:
+        """Do ``click(app)`` in a hosted app of the desktop shown last, on the front end's thread, and return
+        at once: what a person would do in the app while the next cell awaits it. A failure goes to ``errors``."""
+        self._queue.put(_Click(getattr(click, "__name__", repr(click)), click, frame_id))
 
     def _run(self) -> None:
         from playwright.sync_api import sync_playwright
@@ -62,6 +80,9 @@ class HeadlessFrontEnd:
                     except queue.Empty:
                         pump.wait_for_timeout(PUMP_MS)  # lets every page's bindings run
                         continue
+                    if isinstance(desk, _Click):  # queued by in_app, after the desktops shown before it
+                        self._click(desk)
+                        continue
                     page = browser.new_page(viewport={"width": 1200, "height": 900})
                     page.on("pageerror", lambda exc: self.errors.append(f"JavaScript error: {exc}"))
                     try:
@@ -73,6 +94,14 @@ class HeadlessFrontEnd:
         except Exception as exc:  # reported by the constructor or by errors
             self.errors.append(f"{type(exc).__name__}: {exc}")
             self._started.set()
+
+    def _click(self, click: _Click) -> None:
+        try:
+            if not self.harnesses:
+                raise RuntimeError("no desktop is shown: display one before clicking in its app")
+            click.action(self.harnesses[-1].app(click.frame_id))
+        except Exception as exc:
+            self.errors.append(f"in_app({click.name}): {type(exc).__name__}: {exc}")
 
     def close(self) -> None:
         self._stop.set()

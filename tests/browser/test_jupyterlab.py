@@ -1,7 +1,8 @@
 """Real JupyterLab with the server's default settings: every tutorial, run with Run All, shows in its
 app what its text says (its last cell asserts it from Python, this test reads the app's page; a
 screenshot each), the quickstart's app makes a SCAPI round trip through the kernel, and
-``await desk.wait_for`` returns when the app acts."""
+``await desk.wait_for`` returns when the app acts. A tutorial cell that awaits a click in its app (tag
+``app-click:<name>``) gets that click once the kernel is running it, as a reader would click."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import nbformat
 import pytest
 from playwright.sync_api import Page, expect
 
+from scapi_widget.testing.app_clicks import APP_CLICKS, click_names, dial
 from scapi_widget.testing.jupyterlab import JupyterLabServer, copy_notebooks
 
 NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
@@ -54,6 +56,22 @@ LAST_CELL_ANSWERED = """() => {
   const failed = cells.some((c) => c.model.outputs.toJSON().some((o) => o.output_type === 'error'));
   return failed || cells[cells.length - 1].model.outputs.length > 0;
 }"""
+# The kernel has answered code cell ``index`` (so it runs the next one), or a cell failed.
+CELL_ANSWERED = """(index) => {
+  const cells = window.jupyterapp.shell.currentWidget.content.widgets.filter((c) => c.model.type === 'code');
+  const failed = cells.some((c) => c.model.outputs.toJSON().some((o) => o.output_type === 'error'));
+  return failed || index < 0 || cells[index].model.executionCount !== null;
+}"""
+
+
+def click_in_app_when_awaited(page: Page, notebook: str) -> None:
+    """For each cell tagged ``app-click:<name>``: once the kernel runs it, do that click in app 1."""
+    code = [c for c in nbformat.read(NOTEBOOKS / notebook, as_version=4).cells if c.cell_type == "code"]
+    app = page.frame_locator("iframe[data-testid=app-frame-1]").first
+    for index, cell in enumerate(code):
+        for name in click_names(cell.metadata.get("tags", [])):
+            page.wait_for_function(CELL_ANSWERED, arg=index - 1, timeout=240_000)
+            APP_CLICKS[name](app)
 
 
 def shoot(page: Page, path: Path) -> None:
@@ -86,6 +104,7 @@ def test_tutorial_runs_in_jupyterlab(lab: JupyterLabServer, page: Page, artifact
     page.set_default_timeout(30_000)
     lab.open_notebook(page, notebook)
     lab.start_all_cells(page)
+    click_in_app_when_awaited(page, notebook)
     page.wait_for_function(LAST_CELL_ANSWERED, timeout=240_000)
     assert lab.cell_errors(page) == []
     last = page.locator(".jp-Notebook .jp-CodeCell").last.locator(".jp-OutputArea-output").last
@@ -104,10 +123,8 @@ def test_await_wait_for_returns_when_the_app_acts(lab: JupyterLabServer, page: P
     page.set_default_timeout(30_000)
     lab.open_notebook(page, WAIT_FOR_NOTEBOOK)
     lab.start_all_cells(page)
-    app = page.frame_locator("iframe[data-testid=app-frame-1]").first
-    expect(app.get_by_test_id("ready")).to_have_text("yes", timeout=60_000)  # while cell 2 awaits
-    app.get_by_test_id("dial-number").fill("5550199")
-    app.get_by_test_id("dial").click()
+    page.wait_for_function(CELL_ANSWERED, arg=0, timeout=60_000)  # cell 2 awaits now
+    dial(page.frame_locator("iframe[data-testid=app-frame-1]").first, "5550199")
     lab.wait_until_cells_done(page, timeout=60_000)
     assert lab.cell_errors(page) == []
     assert "the app dialed 5550199 DIALING" in lab.cell_text(page)
