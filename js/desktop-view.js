@@ -75,7 +75,7 @@ export class DesktopView {
   }
 
   renderHeader() {
-    const agent = this.model.get("agent") || {};
+    const agent = this.model.get("agent_info") || {};
     const states = this.model.get("agent_states") || [];
     const current = agent.state || {};
     const select = h(

@@ -48,7 +48,7 @@ function render({ model, el }) {
   };
   const handlers = {
     "msg:custom": onCustom,
-    "change:agent": () => ui.renderHeader(),
+    "change:agent_info": () => ui.renderHeader(),
     "change:agent_states": () => ui.renderHeader(),
     "change:interactions": () => ui.renderInteractions(),
     "change:actions": () => ui.renderInteractions(),

@@ -7,6 +7,7 @@ They are read from ``AgentDesktop.__init__``'s signature, so an option added to 
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -51,3 +52,18 @@ def make_desktop(
     if not isinstance(desktop, AgentDesktop):
         raise TypeError(f"desktop must be an AgentDesktop, got {type(desktop).__name__}")
     return desktop
+
+
+def warn_cut_off_apps(desktop: AgentDesktop) -> None:
+    """Warn (a UserWarning naming each) about hosted apps whose own origin the security policy no
+    longer accepts: the desktop ignores everything they send."""
+    with desktop.lock:
+        cut_off = [f for f in desktop.frames.frames.values() if not desktop.policy.accepts(f.origin)]
+        if cut_off:
+            names = "; ".join(f"{f.label or f.url} (frameId {f.frame_id}, origin {f.origin})" for f in cut_off)
+            warnings.warn(
+                f"the accepted origins ({desktop.policy}) leave out hosted app(s) {names}: the desktop "
+                "ignores everything they send; add their origin to accepted_origins to let them talk",
+                UserWarning,
+                stacklevel=4,
+            )

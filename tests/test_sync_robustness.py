@@ -25,7 +25,7 @@ def test_a_failed_sync_does_not_wedge_later_ones(bad: object) -> None:
         widget.desktop.set_agent_state("NotReady")  # agent, media, events
         with widget.desktop.transaction():
             widget.desktop.touch("interactions", "agent")
-    assert "agent" in synced_keys(sent)  # the good traits of the same sync still went out
+    assert "agent_info" in synced_keys(sent)  # the good traits of the same sync still went out
     sent.clear()
     toast_id = widget.popup_toast(title="after")
     assert "toasts" in synced_keys(sent)  # and later syncs are not wedged
@@ -34,7 +34,8 @@ def test_a_failed_sync_does_not_wedge_later_ones(bad: object) -> None:
 
 def test_an_event_batch_that_cannot_be_encoded_sends_the_events_that_can() -> None:
     widget, sent = packed_desktop()
-    widget._views["v"] = "http://127.0.0.1:8888"
+    widget.channel.receive({"kind": "view-ready", "view": "v", "pageOrigin": "http://127.0.0.1:8888"})
+    sent.clear()
     with pytest.warns(SyncWarning, match="sending 1 of 2 event"):
         with widget.desktop.transaction():
             widget.desktop.emit("agent", {"eventType": "X", "bad": "\udc00"})
@@ -71,7 +72,7 @@ def test_a_failing_desktop_listener_warns_with_its_name() -> None:
     widget.desktop.add_event_listener(exploding_listener)
     with pytest.warns(ListenerWarning, match="exploding_listener raised RuntimeError: boom"):
         widget.desktop.set_agent_state("NotReady")
-    assert widget.agent["state"]["type"] == "NOT_READY"
+    assert widget.agent_info["state"]["type"] == "NOT_READY"
 
 
 def test_an_exception_inside_the_bridge_fan_out_is_shown() -> None:

@@ -62,8 +62,8 @@ def test_traitlets_mirror_the_desktop() -> None:
     desk.answer(call_id)
     assert desk.actions[call_id] == ["hold", "hang_up", "remote_hang_up", "start_recording"]
     desk.set_agent_state("NotReady")
-    assert desk.agent["state"]["type"] == "NOT_READY"
-    assert {m["name"]: m["state"]["type"] for m in desk.media}["chat"] == "NOT_READY"
+    assert desk.agent_info["state"]["type"] == "NOT_READY"
+    assert {m["name"]: m["state"]["type"] for m in desk.media_list}["chat"] == "NOT_READY"
     toast_id = desk.popup_toast(title="Hi")
     assert [t["id"] for t in desk.toasts] == [toast_id]
     assert [e.event_type for e in desk.events][-2:] == ["STATE_CHANGED", "STATE_CHANGED"]

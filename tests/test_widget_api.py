@@ -4,6 +4,7 @@ may ask, the labels the desktop UI shows."""
 from __future__ import annotations
 
 import inspect
+import warnings
 
 import pytest
 
@@ -22,7 +23,7 @@ def model_keyword_options() -> list[str]:
 def test_every_agent_desktop_option_is_a_desktop_option() -> None:
     own = set(inspect.signature(Desktop.__init__).parameters)
     assert set(desktop_options(Desktop.__init__)) | (own & set(model_keyword_options())) == set(model_keyword_options())
-    for name in model_keyword_options():
+    for name in desktop_options(Desktop.__init__):
         default = inspect.signature(AgentDesktop.__init__).parameters[name].default
         assert Desktop(**{name: default}).desktop is not None, name
 
@@ -39,8 +40,8 @@ def test_desktop_options_configure_the_model() -> None:
         ids=ids,
     )
     assert desk.desktop.ids is ids
-    assert desk.agent["firstname"] == "Ada"
-    assert [m["name"] for m in desk.media] == ["voice", "chat"]
+    assert desk.agent_info["firstname"] == "Ada"
+    assert [m["name"] for m in desk.media_list] == ["voice", "chat"]
     call_id = desk.simulate_inbound_call()
     desk.interaction.set_user_data(call_id, {"Segment": "Gold"})
     with pytest.raises(NotAllowedError, match="Other"):
@@ -85,10 +86,11 @@ def test_public_names_are_exported() -> None:
 def test_allowed_services_is_what_get_allowed_services_answers_the_app() -> None:
     panel = App("https://a.example/app.html", label="A")
     tab = App("https://b.example/tab.html", mode="tab", label="B")
-    desk = Desktop(
-        apps=[panel, tab, "https://c.example/c.html"],
-        accepted_origins="https://a.example (agent.*, voice.dial), https://b.example",
-    )
+    with pytest.warns(UserWarning, match="c.html"):
+        desk = Desktop(
+            apps=[panel, tab, "https://c.example/c.html"],
+            accepted_origins="https://a.example (agent.*, voice.dial), https://b.example",
+        )
     a, _tab_frame, c = desk.frame_ids
     assert desk.allowed_services(panel) == desk.allowed_services("A") == desk.allowed_services(a)
     answered = desk.allowed_services(a)
@@ -109,3 +111,97 @@ def test_ui_actions_trait_is_synced_and_labels_each_ui_verb() -> None:
     assert desk.ui_actions["answer"] == "Answer"
     assert all(isinstance(label, str) and label for label in desk.ui_actions.values())
     assert all(callable(getattr(desk, verb)) for verb in desk.ui_actions)
+
+
+# ------------------------------------------------------------------ two layers: desktop verbs and SCAPI namespaces
+
+
+def test_every_scapi_namespace_is_a_desktop_attribute_of_the_same_name() -> None:
+    desk = Desktop()
+    namespaces = {name for name in vars(desk.scapi) if not name.startswith("_")}
+    assert namespaces == {"agent", "auth", "configuration", "email", "interaction", "media", "messenger",
+                          "outbound", "sip_endpoint", "system", "voice"}  # fmt: skip
+    for name in namespaces:
+        assert getattr(desk, name) is getattr(desk.scapi, name), name
+        assert isinstance(inspect.getattr_static(Desktop, name), property), name
+
+
+def test_desk_agent_get_is_the_request_and_the_state_is_agent_info() -> None:
+    desk = Desktop(agent=Agent(firstname="Ada"))
+    assert desk.agent.get() == desk.call("agent.get") == desk.scapi.agent.get()
+    assert desk.agent.get()["firstname"] == "Ada"
+    assert desk.agent_info["firstname"] == "Ada" and desk.agent_info["state"]["operationName"]
+    assert [m["name"] for m in desk.media.get_media_list()] == [m["name"] for m in desk.media_list]
+
+
+def test_the_verb_dial_returns_the_id_and_the_request_answers_what_the_wire_answers() -> None:
+    desk = Desktop(ids=IdSource(1))
+    call_id = desk.dial("5001")
+    assert desk.interactions[call_id]["state"] == "DIALING"
+    assert desk.voice.dial("5002") is None  # voice.dial answers no data on the wire
+    assert len(desk.interactions) == 2
+    assert "desk.dial" in (inspect.getdoc(Desktop.voice) or "")
+
+
+def test_set_user_data_verb_is_the_outside_world_and_the_request_is_an_apps() -> None:
+    desk = Desktop(user_data_write_allowed=["Segment"])
+    call_id = desk.simulate_inbound_call()
+    desk.set_user_data(call_id, {"Other": "attached by the CTI"})  # not subject to the write-allowed list
+    assert desk.interactions[call_id]["userData"]["Other"] == "attached by the CTI"
+    with pytest.raises(NotAllowedError):
+        desk.interaction.set_user_data(call_id, {"Other": "x"})
+    assert desk.interactions[call_id]["userData"]["Other"] == "attached by the CTI"
+    assert "write-allowed" in (inspect.getdoc(Desktop) or "")
+
+
+def test_desk_call_runs_a_request_by_wire_name_and_is_recorded() -> None:
+    desk = Desktop(ids=IdSource(1))
+    recorder = desk.record()
+    call_id = desk.simulate_inbound_call()
+    desk.call("voice.answer", call_id)
+    assert desk.interactions[call_id]["state"] == "TALKING"
+    steps = recorder.stop().steps
+    assert [(s.action, s.request, s.args) for s in steps] == [
+        ("simulate_inbound_call", False, ()),
+        ("voice.answer", True, (call_id,)),
+    ]
+
+
+def test_tab_completion_offers_the_desktop_not_ipywidgets_plumbing() -> None:
+    desk = Desktop()
+    listed = set(dir(desk))
+    assert {"answer", "simulate_inbound_call", "dial", "set_user_data", "set_accepted_origins"} <= listed
+    assert {"voice", "agent", "interaction", "scapi", "call", "on", "next_event", "app_connected"} <= listed
+    assert {"interactions", "agent_info", "media_list", "apps", "desktop", "allowed_services"} <= listed
+    assert not listed & {"send", "open", "close", "hold_sync", "log", "keys", "comm", "observe", "channel"}
+    assert all(not name.startswith("_") for name in listed)
+    assert callable(desk.hold_sync)  # still there, only not offered
+
+
+# ------------------------------------------------------------------ configuration: arguments and the security policy
+
+
+def test_the_docstring_documents_every_argument() -> None:
+    doc = inspect.getdoc(Desktop) or ""
+    own = [name for name in inspect.signature(Desktop.__init__).parameters if name not in ("self", "options")]
+    for name in [*own, *desktop_options(Desktop.__init__), "layout"]:
+        assert f"``{name}``" in doc, name
+
+
+def test_accepted_origins_that_leave_out_a_hosted_app_warn_naming_it() -> None:
+    desk = Desktop(apps=[App("https://a.example/app.html", label="CRM"), "https://b.example/b.html"])
+    with pytest.warns(UserWarning, match=r"CRM \(frameId 1, origin https://a.example\)") as caught:
+        desk.set_accepted_origins("https://b.example")
+    assert not any("b.html" in str(w.message) for w in caught)
+    assert not desk.desktop.policy.accepts("https://a.example")  # the change is made; the warning says so
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        desk.set_accepted_origins("https://a.example, https://b.example (voice.*)")  # both kept: silent
+    with pytest.warns(UserWarning, match="CRM"):
+        Desktop(app=App("https://a.example/app.html", label="CRM"), accepted_origins="https://z.example")
+
+
+def test_accepted_origins_by_default_keep_every_hosted_app_silently() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Desktop(apps=["https://a.example/app.html", "https://b.example/b.html"])

@@ -30,7 +30,7 @@ def test_a_document_an_opaque_app_frame_navigates_to_gets_no_rights(harness: Mak
     frames = h.desk.desktop.frames
     assert frames.frames[1].opaque and not frames.frames[2].opaque
     assert frames.subscribers("messenger:team") == [1, 2]
-    agent_before, unvouched_before = h.desk.agent, h.desk.bridge.unvouched
+    agent_before, unvouched_before = h.desk.agent_info, h.desk.bridge.unvouched
     answered_before = [entry for entry in h.desk.request_log if entry["frameId"] == 1]
 
     # The app's frame follows a link to another page of the same folder (the foreign document).
@@ -50,7 +50,7 @@ def test_a_document_an_opaque_app_frame_navigates_to_gets_no_rights(harness: Mak
     expect(h.app(2).get_by_test_id("received")).to_contain_text('messenger:team {"text":"after"}')
     expect(h.app(1).get_by_test_id("received").locator("li")).to_have_count(0)
     assert h.desk.interactions == {}
-    assert h.desk.agent == agent_before
+    assert h.desk.agent_info == agent_before
     assert frames.subscribers("interaction") == [] and frames.subscribers("agent") == []
     assert [entry for entry in h.desk.request_log if entry["frameId"] == 1] == answered_before
 

@@ -1,0 +1,62 @@
+"""Which views show the desktop, which one runs the apps, and how its frames are sandboxed.
+
+A notebook may show one desktop in several views (cells, a sidecar). Only one view, the newest,
+runs the apps (the host): every frame then starts over with a fresh document there, from a URL
+that view can reach (:mod:`scapi_widget.hosting`) and sandboxed for that view's page
+(:func:`scapi_widget.desktop.frames.is_opaque`: opaque when the app comes from the page's own
+origin). When the host closes, the newest remaining view takes over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from .hosting import KernelServedApps
+
+if TYPE_CHECKING:
+    from .widget import Desktop
+
+
+class ViewHosting:
+    """The views showing the widget (oldest first) and the choice of the host."""
+
+    def __init__(self, widget: Desktop, kernel_apps: KernelServedApps) -> None:
+        self._widget = widget
+        self._kernel_apps = kernel_apps
+        self._page_origins: dict[str, str] = {}  # view id -> its page's origin, oldest first
+
+    @property
+    def any(self) -> bool:
+        """Whether any view is showing the desktop."""
+        return bool(self._page_origins)
+
+    def ready(self, view: str, report: Mapping[str, Any]) -> None:
+        """A view rendered (``report``: what it found about its page); it becomes the host."""
+        widget = self._widget
+        self._kernel_apps.remember(view, report)
+        with widget.desktop.transaction():
+            self._page_origins.pop(view, None)
+            self._page_origins[view] = str(report.get("pageOrigin", ""))
+            self._make_host(view)
+            backlog = [e.to_json() for e in widget.events]
+        widget.channel.send_events(backlog, replace=True, view=view)
+
+    def closed(self, view: str) -> None:
+        """A view went away; if it ran the apps, the newest remaining view does."""
+        with self._widget.desktop.transaction():
+            self._page_origins.pop(view, None)
+            if view == self._widget.host_view:
+                self._make_host(next(reversed(self._page_origins), ""))
+
+    def _make_host(self, view: str) -> None:
+        """The view runs the apps; every frame starts over with a fresh document."""
+        widget, desk = self._widget, self._widget.desktop
+        self._kernel_apps.point_frames(view)  # kernel-served apps: the URL this view can reach
+        # The sandbox rule (frames.is_opaque) needs the page's origin: no frame may be created
+        # before it is applied, so the apps reach the front end before the view is made host.
+        desk.frames.rehost(self._page_origins.get(view, "") if view else "")
+        desk.touch("frames")
+        widget.mirror.sync(frozenset({"frames"}))
+        widget.set_trait("host_view", view)
+        widget.set_trait("ready", bool(view))
