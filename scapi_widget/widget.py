@@ -45,7 +45,7 @@ from .scenario import Scenario, ScenarioRun, SessionRecorder
 from .service import SERVICE, Caller, notebook_call
 from .state_mirror import EVERY_PART, StateMirror, SyncWarning
 from .view_hosting import ViewHosting
-from .widget_config import IPYWIDGETS_ARGUMENTS, make_desktop, warn_cut_off_apps
+from .widget_config import IPYWIDGETS_ARGUMENTS, CutOffApps, make_desktop
 
 static_file("widget.js")  # a clear error at import when the front end was not built
 
@@ -166,6 +166,7 @@ class Desktop(anywidget.AnyWidget, DesktopVerbs):
                     raise ValueError(f"accepted_origins: {exc}") from None
             model.set_accepted_origins(policy)
         self.channel = FrontEndChannel(self)
+        self._cut_off = CutOffApps(model)
         self.mirror = StateMirror(self)
         self.bridge = AppBridge(model, self.channel.post)
         model.add_event_listener(self._on_event)
@@ -182,7 +183,7 @@ class Desktop(anywidget.AnyWidget, DesktopVerbs):
         )
         self.mirror.sync(EVERY_PART)
         self.on_msg(lambda _widget, content, _buffers: self.channel.receive(content))
-        warn_cut_off_apps(model)
+        self._cut_off.check(policy_changed=True)
 
     @property
     def model(self) -> AgentDesktop:
@@ -407,8 +408,8 @@ class Desktop(anywidget.AnyWidget, DesktopVerbs):
 
     def _on_change(self, parts: frozenset[str]) -> None:
         self.mirror.sync(parts)
-        if "security" in parts:
-            warn_cut_off_apps(self.desktop)
+        if "security" in parts or "frames" in parts:
+            self._cut_off.check(policy_changed="security" in parts)
 
     def __repr__(self) -> str:
         agent = self.desktop.agent_info

@@ -54,16 +54,27 @@ def make_desktop(
     return desktop
 
 
-def warn_cut_off_apps(desktop: AgentDesktop) -> None:
-    """Warn (a UserWarning naming each) about hosted apps whose own origin the security policy no
-    longer accepts: the desktop ignores everything they send."""
-    with desktop.lock:
-        cut_off = [f for f in desktop.frames.frames.values() if not desktop.policy.accepts(f.origin)]
-        if cut_off:
-            names = "; ".join(f"{f.label or f.url} (frameId {f.frame_id}, origin {f.origin})" for f in cut_off)
-            warnings.warn(
-                f"the accepted origins ({desktop.policy}) leave out hosted app(s) {names}: the desktop "
-                "ignores everything they send; add their origin to accepted_origins to let them talk",
-                UserWarning,
-                stacklevel=4,
-            )
+class CutOffApps:
+    """Says (a UserWarning naming each) which hosted apps the security policy leaves out: the desktop
+    ignores everything they send. After a policy change, every app left out; after the apps' frames
+    changed (e.g. a kernel-served app now loads from the notebook server's origin), the newly left out."""
+
+    def __init__(self, desktop: AgentDesktop) -> None:
+        self._desktop = desktop
+        self._warned: frozenset[tuple[int, str]] = frozenset()
+
+    def check(self, *, policy_changed: bool) -> None:
+        desk = self._desktop
+        with desk.lock:
+            cut_off = [f for f in desk.frames.frames.values() if not desk.policy.accepts(f.origin)]
+            now = frozenset((f.frame_id, f.origin) for f in cut_off)
+            fresh = cut_off if policy_changed else [f for f in cut_off if (f.frame_id, f.origin) not in self._warned]
+            self._warned = now
+            if fresh:
+                names = "; ".join(f"{f.label or f.url} (frameId {f.frame_id}, origin {f.origin})" for f in fresh)
+                warnings.warn(
+                    f"the accepted origins ({str(desk.policy) or 'none'}) leave out hosted app(s) {names}: the desktop "
+                    "ignores everything they send; add their origin to accepted_origins to let them talk",
+                    UserWarning,
+                    stacklevel=4,
+                )

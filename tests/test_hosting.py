@@ -90,8 +90,10 @@ def test_a_kernel_no_jupyter_server_started_keeps_the_loopback_url(tmp_path: Pat
 def test_an_explicit_accepted_origins_is_left_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(proxy_registry, "kernel_identity", lambda: (tmp_path, "kernel-1"))
     (tmp_path / "page.html").write_text("x")
-    desk = Desktop(app=tmp_path / "page.html", accepted_origins="https://only.example")
-    view_ready(desk, jupyterBaseUrl=BASE, scapiServerExtension=True)
+    with pytest.warns(UserWarning, match=r"leave out hosted app\(s\) page.html \(frameId 1, origin http://127"):
+        desk = Desktop(app=tmp_path / "page.html", accepted_origins="https://only.example")
+    with pytest.warns(UserWarning, match=f"page.html \\(frameId 1, origin {HUB}\\)"):  # its origin changed: said again
+        view_ready(desk, jupyterBaseUrl=BASE, scapiServerExtension=True)
     assert desk.apps[0]["origin"] == HUB and not desk.desktop.policy.accepts(HUB)
 
 
