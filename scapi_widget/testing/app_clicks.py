@@ -8,6 +8,7 @@ headless front end to click (:meth:`HeadlessFrontEnd.in_app <scapi_widget.testin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -24,8 +25,17 @@ def dial(app: FrameLocator, number: str = "5551234") -> None:
     app.get_by_test_id("dial").click()
 
 
+def toast(app: FrameLocator, button: int = 1) -> None:
+    """Once the demo app is ready, click its "Pop a toast" button, then that toast's ``button`` in the desktop."""
+    expect(app.get_by_test_id("ready")).to_have_text("yes", timeout=READY_TIMEOUT_MS)
+    app.get_by_test_id("toast").click()
+    toast_id = app.get_by_test_id("toast-id")
+    expect(toast_id).to_have_text(re.compile(r"^wweCustomToast"))
+    app.owner.page.get_by_test_id(f"desk-toast-{toast_id.inner_text()}-button-{button}").click()
+
+
 AppClick = Callable[[FrameLocator], None]
-APP_CLICKS: Mapping[str, AppClick] = {"dial": dial}
+APP_CLICKS: Mapping[str, AppClick] = {"dial": dial, "toast": toast}
 
 
 def click_names(tags: Iterable[Any]) -> list[str]:
