@@ -15,6 +15,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from .desktop.verbs import VERBS
 from .namespaces import (
     NAMESPACES,
     PARAMETER_TYPES,
@@ -68,6 +69,7 @@ def _docstring(entry: RequestDef, indent: str) -> list[str]:
     if entry.params:
         paragraphs.append("\n".join(f"{python_name(p.name)}: {p.summary}" for p in entry.params))
     paragraphs.append(f"Answers {entry.answer}." if entry.returns == "value" else "Answers nothing (None).")
+    paragraphs += _verb_pointer(entry)
     lines: list[str] = []
     for paragraph in paragraphs:
         for line in paragraph.split("\n"):
@@ -77,6 +79,18 @@ def _docstring(entry: RequestDef, indent: str) -> list[str]:
     escaped = [line.replace("\\", "\\\\").replace('"""', '\\"""') for line in text]
     escaped[0] = f'{indent}"""{escaped[0].lstrip()}'
     return [*escaped, f'{indent}"""']
+
+
+def _verb_pointer(entry: RequestDef) -> list[str]:
+    """A pointer to the desktop verb of the same name, if there is one (the other layer of the API)."""
+    spec = VERBS.get(snake_case(entry.method))
+    if spec is None:
+        return []
+    returns = " and returns the new id" if spec.signature.return_annotation in ("str", str) else ""
+    return [
+        f"Desktop verb: ``desk.{spec.name}(...)`` does this from the outside world's side (Python arguments, "
+        f"not subject to the apps' security rules){returns}."
+    ]
 
 
 def _method(entry: RequestDef) -> list[str]:

@@ -167,6 +167,9 @@ class InteractionRequests(RequestNamespace):
         key: User-data key to remove.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.delete_user_data(...)`` does this from the outside world's side (Python arguments, not
+            subject to the apps' security rules).
         """
         self._request("interaction.deleteUserData", answer_none, interaction_id, key)
 
@@ -214,6 +217,9 @@ class InteractionRequests(RequestNamespace):
         key_values: Key/values to write; existing keys are overwritten.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.set_user_data(...)`` does this from the outside world's side (Python arguments, not subject
+            to the apps' security rules).
         """
         self._request("interaction.setUserData", answer_none, interaction_id, key_values)
 
@@ -263,6 +269,9 @@ class InteractionRequests(RequestNamespace):
         interaction_id: Id of the interaction.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.accept(...)`` does this from the outside world's side (Python arguments, not subject to the
+            apps' security rules).
         """
         self._request("interaction.accept", answer_none, interaction_id)
 
@@ -275,6 +284,9 @@ class InteractionRequests(RequestNamespace):
         interaction_id: Id of the interaction.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.reject(...)`` does this from the outside world's side (Python arguments, not subject to the
+            apps' security rules).
         """
         self._request("interaction.reject", answer_none, interaction_id)
 
@@ -298,6 +310,9 @@ class InteractionRequests(RequestNamespace):
         extensions: T-Lib extensions: flat key/values.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.consult(...)`` does this from the outside world's side (Python arguments, not subject to
+            the apps' security rules) and returns the new id.
         """
         self._request("interaction.consult", answer_none, interaction_id, target_query, user_data, extensions)
 
@@ -321,6 +336,9 @@ class InteractionRequests(RequestNamespace):
         extensions: T-Lib extensions: flat key/values.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.single_step_transfer(...)`` does this from the outside world's side (Python arguments, not
+            subject to the apps' security rules).
         """
         self._request(
             "interaction.singleStepTransfer", answer_none, interaction_id, target_query, user_data, extensions
@@ -346,6 +364,9 @@ class InteractionRequests(RequestNamespace):
         extensions: T-Lib extensions: flat key/values.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.single_step_conference(...)`` does this from the outside world's side (Python arguments,
+            not subject to the apps' security rules).
         """
         self._request(
             "interaction.singleStepConference", answer_none, interaction_id, target_query, user_data, extensions
@@ -360,6 +381,9 @@ class InteractionRequests(RequestNamespace):
         consult_interaction_id: Id of the consultation interaction, not the original.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.complete_transfer(...)`` does this from the outside world's side (Python arguments, not
+            subject to the apps' security rules).
         """
         self._request("interaction.completeTransfer", answer_none, consult_interaction_id)
 
@@ -372,6 +396,9 @@ class InteractionRequests(RequestNamespace):
         consult_interaction_id: Id of the consultation interaction, not the original.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.complete_conference(...)`` does this from the outside world's side (Python arguments, not
+            subject to the apps' security rules).
         """
         self._request("interaction.completeConference", answer_none, consult_interaction_id)
 
@@ -460,6 +487,9 @@ class OutboundRequests(RequestNamespace):
         campaign_name: Name of the campaign.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.get_preview_record(...)`` does this from the outside world's side (Python arguments, not
+            subject to the apps' security rules) and returns the new id.
         """
         self._request("outbound.getPreviewRecord", answer_none, campaign_name)
 
@@ -473,6 +503,9 @@ class OutboundRequests(RequestNamespace):
         record_handle: Handle of the record in the chain to dial.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.call_preview_record(...)`` does this from the outside world's side (Python arguments, not
+            subject to the apps' security rules) and returns the new id.
         """
         self._request("outbound.callPreviewRecord", answer_none, interaction_id, record_handle)
 
@@ -485,6 +518,9 @@ class OutboundRequests(RequestNamespace):
         interaction_id: Id of the interaction.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.reject_preview_record(...)`` does this from the outside world's side (Python arguments, not
+            subject to the apps' security rules).
         """
         self._request("outbound.rejectPreviewRecord", answer_none, interaction_id)
 
@@ -497,6 +533,9 @@ class OutboundRequests(RequestNamespace):
         interaction_id: Id of the interaction.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.cancel_preview_record(...)`` does this from the outside world's side (Python arguments, not
+            subject to the apps' security rules).
         """
         self._request("outbound.cancelPreviewRecord", answer_none, interaction_id)
 
@@ -741,6 +780,9 @@ class SystemRequests(RequestNamespace):
         SCAPI ``system.triggerActivity()``, sent as an app would send it.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.trigger_activity(...)`` does this from the outside world's side (Python arguments, not
+            subject to the apps' security rules).
         """
         self._request("system.triggerActivity", answer_none)
 
@@ -753,6 +795,9 @@ class SystemRequests(RequestNamespace):
         parameters: ToastParameters: title, message, iconUrl, buttons, width.
 
         Answers string (toast id, e.g. 'wweCustomToast0').
+
+        Desktop verb: ``desk.popup_toast(...)`` does this from the outside world's side (Python arguments, not subject
+            to the apps' security rules) and returns the new id.
         """
         return self._request("system.popupToast", answer_str, parameters)
 
@@ -766,6 +811,9 @@ class SystemRequests(RequestNamespace):
         parameters: ToastParameters to change: title, message, iconUrl, buttons, width.
 
         Answers boolean (false if id unknown).
+
+        Desktop verb: ``desk.update_toast(...)`` does this from the outside world's side (Python arguments, not subject
+            to the apps' security rules).
         """
         return self._request("system.updateToast", answer_bool, id, parameters)
 
@@ -778,6 +826,9 @@ class SystemRequests(RequestNamespace):
         id: Id of the toast, e.g. "wweCustomToast0".
 
         Answers boolean (false if id unknown).
+
+        Desktop verb: ``desk.close_toast(...)`` does this from the outside world's side (Python arguments, not subject
+            to the apps' security rules).
         """
         return self._request("system.closeToast", answer_bool, id)
 
@@ -791,6 +842,9 @@ class SystemRequests(RequestNamespace):
         options: {label, width, height} of the dialog.
 
         Answers undocumented (dialog id, e.g. 'wweCustomDialog1' - inferred).
+
+        Desktop verb: ``desk.open_dialog(...)`` does this from the outside world's side (Python arguments, not subject
+            to the apps' security rules) and returns the new id.
         """
         return self._request("system.openDialog", answer_json, url, options)
 
@@ -803,6 +857,9 @@ class SystemRequests(RequestNamespace):
         dialog_id: Id of the dialog.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.close_dialog(...)`` does this from the outside world's side (Python arguments, not subject
+            to the apps' security rules).
         """
         self._request("system.closeDialog", answer_none, dialog_id)
 
@@ -906,6 +963,9 @@ class VoiceRequests(RequestNamespace):
         user_data: Key/values to attach.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.dial(...)`` does this from the outside world's side (Python arguments, not subject to the
+            apps' security rules) and returns the new id.
         """
         self._request("voice.dial", answer_none, destination, user_data)
 
@@ -937,6 +997,9 @@ class VoiceRequests(RequestNamespace):
         interaction_id: Id of the interaction.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.answer(...)`` does this from the outside world's side (Python arguments, not subject to the
+            apps' security rules).
         """
         self._request("voice.answer", answer_none, interaction_id)
 
@@ -949,6 +1012,9 @@ class VoiceRequests(RequestNamespace):
         interaction_id: Id of the interaction.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.hang_up(...)`` does this from the outside world's side (Python arguments, not subject to
+            the apps' security rules).
         """
         self._request("voice.hangUp", answer_none, interaction_id)
 
@@ -961,6 +1027,9 @@ class VoiceRequests(RequestNamespace):
         interaction_id: Id of the interaction.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.hold(...)`` does this from the outside world's side (Python arguments, not subject to the
+            apps' security rules).
         """
         self._request("voice.hold", answer_none, interaction_id)
 
@@ -973,6 +1042,9 @@ class VoiceRequests(RequestNamespace):
         interaction_id: Id of the interaction.
 
         Answers nothing (None).
+
+        Desktop verb: ``desk.resume(...)`` does this from the outside world's side (Python arguments, not subject to the
+            apps' security rules).
         """
         self._request("voice.resume", answer_none, interaction_id)
 

@@ -94,11 +94,13 @@ class Desktop(anywidget.AnyWidget, DesktopVerbs):
       write-allowed list does not apply).
     * **SCAPI namespaces** (``desk.agent``, ``desk.voice``, ``desk.interaction``, …, all of them
       under ``desk.scapi``) mirror the wire: each method is one request, named as the wire names
-      it (in snake_case: ``interaction.markDone`` is ``desk.interaction.mark_done``,
-      ``voice.startCallRecording`` is ``desk.voice.start_call_recording``), sent exactly as an app
-      would send it, answering what the wire answers (``desk.voice.dial`` answers nothing; use
-      ``desk.dial`` for the id) and refused as an app would be (``desk.interaction.set_user_data``
-      honours the write-allowed list). ``desk.call("agent.get")`` takes the wire name.
+      it, in snake_case, sent exactly as an app would send it, answering what the wire answers
+      (``desk.voice.dial`` answers nothing; ``desk.dial`` returns the id) and refused as an app
+      would be (``desk.interaction.set_user_data`` honours the write-allowed list).
+      ``desk.call("agent.get")`` takes the wire name. So names may differ between the layers:
+      the request ``interaction.markdone`` is ``desk.interaction.markdone``, the verb
+      ``desk.mark_done``; ``voice.startCallRecording`` is ``desk.voice.start_call_recording``,
+      the verb ``desk.start_recording``. A request's ``help()`` names the verb of the same name.
 
     The desktop's state is mirrored into read-only traitlets: ``agent_info`` (what ``agent.get``
     answers plus the current state), ``agent_states``, ``media_list``, ``interactions``,

@@ -209,3 +209,14 @@ def test_accepted_origins_by_default_keep_every_hosted_app_silently() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         Desktop(apps=["https://a.example/app.html", "https://b.example/b.html"])
+
+
+def test_the_names_the_docstring_contrasts_exist_in_their_layer() -> None:
+    desk = Desktop()
+    doc = inspect.getdoc(Desktop) or ""
+    pairs = [(desk.interaction, "markdone"), (desk.voice, "start_call_recording"), (desk, "mark_done")]
+    pairs += [(desk, "start_recording"), (desk, "dial"), (desk.voice, "dial")]
+    for layer, name in pairs:
+        assert callable(getattr(layer, name)) and name in doc, name
+    assert "desk.dial(" in (inspect.getdoc(desk.voice.dial) or "")  # the request points to the verb
+    assert "desk.answer(" in (inspect.getdoc(desk.voice.answer) or "")
