@@ -202,5 +202,8 @@ def notebook_call(desktop: AgentDesktop, name: str, *parameters: Any) -> Any:
     return None if result is NO_DATA else result
 
 
+AgentDesktop.request_runner = notebook_call  # what the model's (kept) ``call`` runs
+
+
 # The handlers live in scapi_widget.handlers, one module per namespace; importing fills SERVICE.
 from . import handlers as _handlers  # noqa: E402,F401

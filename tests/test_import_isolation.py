@@ -54,3 +54,23 @@ def test_the_block_really_blocks() -> None:
     script = SCRIPT.replace("import scapi_widget.desktop,", "import anywidget, scapi_widget.desktop,")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode != 0 and "anywidget is blocked" in result.stderr
+
+
+def test_the_desktop_model_imports_neither_the_service_layer_nor_jupyter() -> None:
+    """The model is the bottom layer: ``import scapi_widget.desktop`` loads no service, no handlers,
+    no Jupyter (checked in a fresh interpreter, as anyone can run it)."""
+    layers = ("scapi_widget.service", "scapi_widget.handlers", "ipywidgets", "anywidget", "traitlets", "IPython")
+    script = (
+        "import scapi_widget.desktop, sys\n"
+        f"loaded = sorted(m for m in sys.modules if m.startswith({layers!r}))\n"
+        "assert not loaded, loaded\n"
+        "desk = scapi_widget.desktop.AgentDesktop()\n"
+        "desk.simulate_inbound_call()\n"
+        f"loaded = sorted(m for m in sys.modules if m.startswith({layers!r}))\n"
+        "assert not loaded, loaded\n"
+        "print('model alone ok')\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "model alone ok"

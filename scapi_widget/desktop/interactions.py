@@ -12,6 +12,9 @@ from .json_values import copy_json
 RINGING, DIALING, TALKING, HELD, IDLE, UNKNOWN = "RINGING", "DIALING", "TALKING", "HELD", "IDLE", "UNKNOWN"
 LIVE_VOICE_STATES = frozenset({RINGING, DIALING, TALKING, HELD})
 
+# Media whose interactions are accepted, handled and marked done rather than called: "open media".
+OPEN_MEDIA = ("chat", "email", "workitem")
+
 # Recording states.
 STOPPED, RECORDING, PAUSED = "STOPPED", "RECORDING", "PAUSED"
 

@@ -1,10 +1,26 @@
 """The simulated Agent Desktop: one object holding all state, with a lock around every change.
 
-Apps reach it through the SCAPI service; notebook code drives it through its methods. This
-module holds the plumbing (lock, transactions, events, listeners, recorders), agent and media
-states, system services and the JSON views; the verbs of each other concept live in a mixin:
-calls and user data (``calls``), toasts (``toasts``), dialogs and menu views (``workspace``),
-open media, cases and consultation (``flows``), outbound campaigns (``outbound``).
+Apps reach it through the SCAPI service; notebook code drives it through its verbs
+(:class:`~.verbs.DesktopVerbs`, declared once). This module holds the plumbing (lock,
+transactions, events, listeners, recorders), tokens and the JSON views, and owns the parts,
+each constructed with what it may touch (see each part's module):
+
+========================  =====================================  ==========================================
+part (attribute)          what it is                             what it may use
+========================  =====================================  ==========================================
+``presence``              agent and media states                 plumbing
+``store``                 the interactions, their events, hooks  plumbing
+``calls``                 call control, user data, mark done     plumbing, store, presence, device, write filter
+``flows``                 accept/reject, open media, cases,      plumbing, store, calls
+                          consult, transfer, conference
+``outbound``              campaigns and preview records          plumbing, store, calls; hooks into the store
+``toast_tray``            toasts                                 plumbing
+``workspace``             dialogs, menu-bar views, leadership    plumbing, frames, agent identity
+``system``                SIP mute, activity, security policy,   plumbing, store, configuration
+                          options, messenger
+========================  =====================================  ==========================================
+
+"Plumbing" is :class:`~.plumbing.Plumbing`: the clock, ids, transactions, events and change marks.
 
 Every change emits the reference's events, in the reference's order, each with a sequence
 number. A method that cannot be carried out raises a :class:`~scapi_widget.errors.ScapiError`
@@ -18,12 +34,12 @@ import logging
 import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from ..wire_values import check_wire_value
 from .agent import DEFAULT_STATES, Agent, State
 from .auth import TOKEN_LIFETIME_S, Token, make_jwt
-from .calls import VoiceCalls
+from .calls import CallControl
 from .clock import Clock, IdSource, RealClock
 from .configuration import Configuration
 from .events import DesktopEvent
@@ -33,15 +49,15 @@ from .interactions import (
     Interaction,
 )
 from .media import DEFAULT_MEDIA, Device, Media
-from .outbound import OutboundFlows
+from .outbound import Campaign, Campaigns, Preview
 from .presence import Presence
 from .security import AccessPolicy
 from .store import InteractionStore
 from .system import SystemSettings, as_policy
-from .toasts import Toast, ToastActions
+from .toasts import Toast, ToastTray
 from .userdata import KeyFilter
 from .verbs import STEP_VERBS, DesktopVerbs
-from .workspace import Workspace, WorkspaceActions
+from .workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +75,11 @@ def _callable_name(fn: Any) -> str:
     return str(getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or type(fn).__name__)
 
 
-class AgentDesktop(DesktopVerbs, VoiceCalls, ToastActions, WorkspaceActions, InteractionFlows, OutboundFlows):
+class AgentDesktop(DesktopVerbs):
     """The desktop's state and behaviour, independent of Jupyter and of any browser."""
+
+    request_runner: ClassVar[Callable[..., Any] | None] = None
+    """``runner(desktop, request, *parameters)`` behind :meth:`call`: installed by the service layer."""
 
     def __init__(
         self,
@@ -88,8 +107,13 @@ class AgentDesktop(DesktopVerbs, VoiceCalls, ToastActions, WorkspaceActions, Int
         self.read_allowed = KeyFilter(user_data_read_allowed)
         self.store = InteractionStore(self)
         self.interactions: dict[str, Interaction] = self.store.items
-        self.toasts: dict[str, Toast] = {}
+        self.calls = CallControl(self, self.store, self.presence, self.device, self.write_allowed)
+        self.flows = InteractionFlows(self, self.store, self.calls)
+        self.outbound = Campaigns(self, self.store, self.calls)
+        self.toast_tray = ToastTray(self)
+        self.toasts: dict[str, Toast] = self.toast_tray.items
         self.frames = FrameRegistry()
+        self.workspace = Workspace(self, self.frames, self.agent_info)
         self.configuration = Configuration(options)
         self.system = SystemSettings(self, self.store, self.configuration, policy)
         self._seq = 0
@@ -98,8 +122,6 @@ class AgentDesktop(DesktopVerbs, VoiceCalls, ToastActions, WorkspaceActions, Int
         self._changed: set[str] = set()
         self._event_listeners: list[EventListener] = []
         self._change_listeners: list[ChangeListener] = []
-        self._init_outbound()
-        self.workspace = Workspace()
         self._tokens: dict[str, Token] = {}
         self._recorders: list[Recorder] = []
         self._entry = threading.local()
@@ -144,6 +166,21 @@ class AgentDesktop(DesktopVerbs, VoiceCalls, ToastActions, WorkspaceActions, Int
         """When the agent was last active (clock time)."""
         return self.system.last_activity
 
+    @property
+    def campaigns(self) -> dict[str, Campaign]:
+        """Loaded campaigns by name."""
+        return self.outbound.campaigns
+
+    @property
+    def previews(self) -> dict[str, Preview]:
+        """Outbound records being worked, by record and by call interaction id."""
+        return self.outbound.previews
+
+    @property
+    def direct_push_preview(self) -> bool:
+        """Is direct push preview on (``outbound.startDirectPushPreview``)?"""
+        return self.outbound.direct_push_preview
+
     # ------------------------------------------------------------------ plumbing
 
     @contextlib.contextmanager
@@ -170,17 +207,17 @@ class AgentDesktop(DesktopVerbs, VoiceCalls, ToastActions, WorkspaceActions, Int
                 while self._pending:
                     event = self._pending.pop(0)
                     for listener in list(self._event_listeners):
-                        self._safely(listener, event)
+                        self.call_safely(listener, event)
                 if self._changed:
                     parts = frozenset(self._changed)
                     self._changed.clear()
                     for change_listener in list(self._change_listeners):
-                        self._safely(change_listener, parts)
+                        self.call_safely(change_listener, parts)
         finally:
             self._depth -= 1
 
     @staticmethod
-    def _safely(fn: Callable[[Any], None], arg: Any, what: str | None = None) -> None:
+    def call_safely(fn: Callable[[Any], None], arg: Any, what: str | None = None) -> None:
         """Call ``fn(arg)``; an exception does not stop the desktop, and is never silent: it is
         logged with its traceback and shown as a :class:`ListenerWarning` naming ``what`` (or ``fn``)."""
         try:
@@ -196,6 +233,8 @@ class AgentDesktop(DesktopVerbs, VoiceCalls, ToastActions, WorkspaceActions, Int
                 ListenerWarning,
                 stacklevel=2,
             )
+
+    _safely = call_safely  # the name callers outside this module used before; use call_safely
 
     def emit(self, family: str, data: dict[str, Any], *, frame_id: int | None = None) -> DesktopEvent:
         """Record a notification; it is delivered when the current transaction ends."""
@@ -258,7 +297,7 @@ class AgentDesktop(DesktopVerbs, VoiceCalls, ToastActions, WorkspaceActions, Int
         the ``frame_id`` of the app that made them)."""
         extra = {} if frame_id is None else {"frame_id": frame_id}
         for recorder in list(self._recorders):
-            self._safely(lambda r: r(kind, name, args, kwargs, **extra), recorder)
+            self.call_safely(lambda r: r(kind, name, args, kwargs, **extra), recorder)
 
     def perform(
         self,
@@ -292,13 +331,63 @@ class AgentDesktop(DesktopVerbs, VoiceCalls, ToastActions, WorkspaceActions, Int
     def call(self, request: str, *parameters: Any) -> Any:
         """Run any SCAPI request as the notebook (with full access); return its ``data``.
 
-        Deprecated forwarder to :func:`scapi_widget.service.notebook_call` (the model does not
-        depend on the service layer; this import happens only when called).
+        Kept for existing code: the same as ``scapi_widget.service.notebook_call(desktop, request,
+        *parameters)``. The model does not depend on the service layer: the service installs
+        itself as :attr:`request_runner` when it is imported.
         """
-        import importlib
+        runner = AgentDesktop.request_runner
+        if runner is None:
+            raise RuntimeError(
+                "no SCAPI service is loaded: import scapi_widget.service and use "
+                "scapi_widget.service.notebook_call(desktop, request, *parameters)"
+            )
+        return runner(self, request, *parameters)
 
-        service = importlib.import_module("scapi_widget.service")
-        return service.notebook_call(self, request, *parameters)
+    # ------------------------------------------------------------------ queries and the apps' side of outbound records
+
+    def interaction(self, interaction_id: Any) -> Interaction:
+        """The live record of an interaction, or :class:`~scapi_widget.errors.UnknownInteractionError`."""
+        return self.store.get(interaction_id)
+
+    def is_visible(self, frame_id: int | None) -> bool:
+        """Is the calling frame shown (``system.amIVisible``)? Notebook code counts as visible."""
+        return self.workspace.is_visible(frame_id)
+
+    def set_direct_push_preview(self, on: bool) -> None:
+        """outbound.start/stopDirectPushPreview."""
+        self.outbound.set_direct_push_preview(on)
+
+    def chained_records(self, interaction_id: str) -> list[dict[str, Any]]:
+        """The chain of an interaction's outbound record (``outbound.getChainedRecords``)."""
+        return self.outbound.chained_records(interaction_id)
+
+    def record_fields(self, interaction_id: str) -> dict[str, Any]:
+        """The fields of an interaction's outbound record."""
+        return self.outbound.record_fields(interaction_id)
+
+    def update_record_fields(self, interaction_id: str, record_data: Mapping[str, Any]) -> None:
+        """Change fields of an interaction's outbound record (the GSW_ keys that identify it excepted)."""
+        self.outbound.update_record_fields(interaction_id, record_data)
+
+    def set_call_result(self, interaction_id: str, call_result: int) -> None:
+        """Set the call result code of an interaction's outbound record."""
+        self.outbound.set_call_result(interaction_id, call_result)
+
+    def call_result(self, interaction_id: str) -> int | None:
+        """The call result code of an interaction's outbound record (None: not set)."""
+        return self.outbound.call_result(interaction_id)
+
+    def set_do_not_call(self, interaction_id: str, on: bool) -> None:
+        """Mark (or unmark) an interaction's outbound record do-not-call."""
+        self.outbound.set_do_not_call(interaction_id, on)
+
+    def reschedule_record(self, interaction_id: str, record_handle: int, when: str, callback_type: str) -> None:
+        """Call the record back later: ``when`` is ``"M/D/YYYY H:mm"`` (local time, in the future)."""
+        self.outbound.reschedule_record(interaction_id, record_handle, when, callback_type)
+
+    def cancel_reschedule(self, interaction_id: str) -> None:
+        """Cancel the reschedules of an interaction's outbound record."""
+        self.outbound.cancel_reschedule(interaction_id)
 
     # ------------------------------------------------------------------ configuration and auth
 

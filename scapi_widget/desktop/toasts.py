@@ -1,9 +1,12 @@
 """Toasts popped by apps or notebook code (``system.popupToast``), with their buttons.
 
 At most :data:`MAX_OPEN_TOASTS` toasts are open: popping one more first closes the oldest
-(exactly as :meth:`ToastActions.close_toast` would), so each popup costs the same however many
+(exactly as :meth:`ToastTray.close_toast` would), so each popup costs the same however many
 toasts apps have popped. Numbers are bounded: ``autoCloseTimeout`` 0 (stay open) to
 :data:`MAX_AUTO_CLOSE_MS` ms, ``width`` 1 to :data:`MAX_TOAST_WIDTH` px.
+
+:class:`ToastTray` is a part of the desktop model: it may use the desktop's
+:class:`~.plumbing.Plumbing` (clock for auto-close, ids, events, change marks) and nothing else.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 from ..errors import InvalidParameterError
 from ..wire_values import check_wire_value
 from .json_values import copy_json
-from .parts import DesktopParts
+from .plumbing import Plumbing
 from .userdata import check_key_values
 from .validation import require_str
 
@@ -101,8 +104,12 @@ class Toast:
         return data
 
 
-class ToastActions(DesktopParts):
-    """Popping, updating, closing and clicking toasts (a mixin of the desktop model)."""
+class ToastTray:
+    """The open toasts, oldest first: popping, updating, closing and clicking them."""
+
+    def __init__(self, desk: Plumbing) -> None:
+        self.desk = desk
+        self.items: dict[str, Toast] = {}
 
     def popup_toast(
         self, parameters: Mapping[str, Any] | None = None, *, owner_frame: int | None = None, **fields: Any
@@ -112,19 +119,19 @@ class ToastActions(DesktopParts):
         Returns the toast id (``"wweCustomToast0"``, …). When :data:`MAX_OPEN_TOASTS` are open,
         the oldest is closed first.
         """
-        with self.transaction():
+        with self.desk.transaction():
             merged = {**(parameters or {}), **fields}
             params = check_toast_parameters(merged, popup=True)
-            while len(self.toasts) >= MAX_OPEN_TOASTS:
-                self.close_toast(next(iter(self.toasts)))  # the oldest: dicts keep insertion order
-            toast_id = f"wweCustomToast{self.ids.next('toast', start=0)}"
-            toast = Toast(toast_id, params, self.clock.now(), owner_frame)
-            self.toasts[toast_id] = toast
-            self._schedule_auto_close(toast)
-            self.touch("toasts")
+            while len(self.items) >= MAX_OPEN_TOASTS:
+                self.close_toast(next(iter(self.items)))  # the oldest: dicts keep insertion order
+            toast_id = f"wweCustomToast{self.desk.ids.next('toast', start=0)}"
+            toast = Toast(toast_id, params, self.desk.clock.now(), owner_frame)
+            self.items[toast_id] = toast
+            self.schedule_auto_close(toast)
+            self.desk.touch("toasts")
             return toast_id
 
-    def _schedule_auto_close(self, toast: Toast) -> None:
+    def schedule_auto_close(self, toast: Toast) -> None:
         if toast.cancel_auto_close is not None:
             toast.cancel_auto_close()
             toast.cancel_auto_close = None
@@ -135,41 +142,41 @@ class ToastActions(DesktopParts):
             def auto_close() -> None:
                 self.close_toast(toast_id)
 
-            toast.cancel_auto_close = self.clock.call_later(timeout / 1000.0, auto_close)
+            toast.cancel_auto_close = self.desk.clock.call_later(timeout / 1000.0, auto_close)
 
     def update_toast(self, toast_id: str, parameters: Mapping[str, Any] | None = None, **fields: Any) -> bool:
         """Change a toast's fields; False when no toast has that id."""
-        with self.transaction():
+        with self.desk.transaction():
             require_str(toast_id, "toast id")
             params = check_toast_parameters({**(parameters or {}), **fields}, popup=False)
-            toast = self.toasts.get(toast_id)
+            toast = self.items.get(toast_id)
             if toast is None:
                 return False
             toast.parameters.update(params)
             if "autoCloseTimeout" in params:
-                self._schedule_auto_close(toast)
-            self.touch("toasts")
+                self.schedule_auto_close(toast)
+            self.desk.touch("toasts")
             return True
 
     def close_toast(self, toast_id: str) -> bool:
         """Close a toast; False when no toast has that id."""
-        with self.transaction():
+        with self.desk.transaction():
             require_str(toast_id, "toast id")
-            toast = self.toasts.pop(toast_id, None)
+            toast = self.items.pop(toast_id, None)
             if toast is None:
                 return False
             if toast.cancel_auto_close is not None:
                 toast.cancel_auto_close()
-            self.touch("toasts")
+            self.desk.touch("toasts")
             return True
 
     def click_toast_button(self, toast_id: str, button: int | str) -> None:
         """The agent clicks a toast button (by 0-based index or label): CUSTOM_TOAST_BUTTON_CLICK."""
-        with self.transaction():
+        with self.desk.transaction():
             require_str(toast_id, "toast id")
-            toast = self.toasts.get(toast_id)
+            toast = self.items.get(toast_id)
             if toast is None:
-                raise InvalidParameterError(f"no toast with id {toast_id!r} (open: {', '.join(self.toasts) or 'none'})")
+                raise InvalidParameterError(f"no toast with id {toast_id!r} (open: {', '.join(self.items) or 'none'})")
             buttons = toast.buttons
             if isinstance(button, str) and not isinstance(button, bool):
                 if button not in buttons:
@@ -181,7 +188,7 @@ class ToastActions(DesktopParts):
                 raise InvalidParameterError(
                     f"toast {toast_id} has buttons 0..{len(buttons) - 1} ({buttons}), not {button!r}"
                 )
-            self.emit(
+            self.desk.emit(
                 "system",
                 {"eventType": "CUSTOM_TOAST_BUTTON_CLICK", "customToastId": toast_id, "buttonIndex": index},
                 frame_id=toast.owner_frame,

@@ -21,12 +21,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .calls import VoiceCalls
-from .flows import InteractionFlows
-from .outbound import OutboundFlows, OutboundRecord
+from .outbound import OutboundRecord
 from .security import AccessPolicy
-from .toasts import ToastActions
-from .workspace import WorkspaceActions
 
 if TYPE_CHECKING:
     from .model import AgentDesktop
@@ -87,7 +83,7 @@ class DesktopVerbs:
         self, ani: str = "5551234", *, dnis: str | None = None, user_data: Mapping[str, Any] | None = None
     ) -> str:
         """A customer calls: a RINGING inbound call appears. Returns its interaction id."""
-        return VoiceCalls.simulate_inbound_call(self.model, ani, dnis=dnis, user_data=user_data)
+        return self.model.calls.simulate_inbound_call(ani, dnis=dnis, user_data=user_data)
 
     @verb()
     def dial(
@@ -96,27 +92,27 @@ class DesktopVerbs:
         """The agent dials: a DIALING outbound call appears. Returns its interaction id.
 
         ``extensions``: T-Lib extensions sent with the dial request (``voice.dialEx``)."""
-        return VoiceCalls.dial(self.model, destination, user_data, extensions)
+        return self.model.calls.dial(destination, user_data, extensions)
 
     @verb(ui="Answer")
     def answer(self, interaction_id: str) -> None:
         """The agent answers a RINGING call (ESTABLISHED)."""
-        return VoiceCalls.answer(self.model, interaction_id)
+        return self.model.calls.voice_action(interaction_id, "answer")
 
     @verb(ui="Hold")
     def hold(self, interaction_id: str) -> None:
         """The agent puts a TALKING call on hold (HELD)."""
-        return VoiceCalls.hold(self.model, interaction_id)
+        return self.model.calls.voice_action(interaction_id, "hold")
 
     @verb(ui="Resume")
     def resume(self, interaction_id: str) -> None:
         """The agent retrieves a HELD call (ESTABLISHED)."""
-        return VoiceCalls.resume(self.model, interaction_id)
+        return self.model.calls.voice_action(interaction_id, "resume")
 
     @verb(ui="Hang up")
     def hang_up(self, interaction_id: str) -> None:
         """The agent releases a call (RELEASED, state IDLE)."""
-        return VoiceCalls.hang_up(self.model, interaction_id)
+        return self.model.calls.voice_action(interaction_id, "hang_up")
 
     @verb(ui="Mark done")
     def mark_done(self, interaction_id: str) -> None:
@@ -124,49 +120,53 @@ class DesktopVerbs:
 
         While an app blocks mark done (``interaction.blockMarkdone``), it is refused with the
         app's warning, and frames subscribed to ``markdone`` are told."""
-        return VoiceCalls.mark_done(self.model, interaction_id)
+        return self.model.calls.mark_done(interaction_id)
 
     @verb(ui="Customer answers")
     def remote_answer(self, interaction_id: str) -> None:
         """The dialed party picks up a DIALING call (ESTABLISHED)."""
-        return VoiceCalls.remote_answer(self.model, interaction_id)
+        return self.model.calls.voice_action(interaction_id, "remote_answer")
 
     @verb(ui="Customer hangs up")
     def remote_hang_up(self, interaction_id: str) -> None:
         """The other party hangs up (RELEASED, state IDLE)."""
-        return VoiceCalls.remote_hang_up(self.model, interaction_id)
+        return self.model.calls.voice_action(interaction_id, "remote_hang_up")
 
     @verb(ui="Record")
     def start_recording(self, interaction_id: str) -> None:
         """Start recording a call (STOPPED → RECORDING)."""
-        return VoiceCalls.start_recording(self.model, interaction_id)
+        return self.model.calls.recording(interaction_id, "start")
 
     @verb(ui="Pause rec.")
     def pause_recording(self, interaction_id: str) -> None:
         """Pause recording (RECORDING → PAUSED)."""
-        return VoiceCalls.pause_recording(self.model, interaction_id)
+        return self.model.calls.recording(interaction_id, "pause")
 
     @verb(ui="Resume rec.")
     def resume_recording(self, interaction_id: str) -> None:
         """Resume recording (PAUSED → RECORDING)."""
-        return VoiceCalls.resume_recording(self.model, interaction_id)
+        return self.model.calls.recording(interaction_id, "resume")
 
     @verb(ui="Stop rec.")
     def stop_recording(self, interaction_id: str) -> None:
         """Stop recording (RECORDING or PAUSED → STOPPED)."""
-        return VoiceCalls.stop_recording(self.model, interaction_id)
+        return self.model.calls.recording(interaction_id, "stop")
 
     @verb()
     def set_user_data(
         self, interaction_id: str, key_values: Mapping[str, Any], *, enforce_filter: bool = False
     ) -> None:
-        """Attach key/values to a live interaction (existing keys are overwritten)."""
-        return VoiceCalls.set_user_data(self.model, interaction_id, key_values, enforce_filter=enforce_filter)
+        """Attach key/values to a live interaction (existing keys are overwritten).
+
+        The outside world's attach (a CTI or routing strategy), so the apps' write-allowed list
+        (``user_data_write_allowed``) does not apply unless ``enforce_filter``; an app's request,
+        ``desk.interaction.set_user_data``, is subject to it."""
+        return self.model.calls.set_user_data(interaction_id, key_values, enforce_filter=enforce_filter)
 
     @verb()
     def delete_user_data(self, interaction_id: str, key: str, *, enforce_filter: bool = False) -> None:
         """Remove one key from a live interaction's user data."""
-        return VoiceCalls.delete_user_data(self.model, interaction_id, key, enforce_filter=enforce_filter)
+        return self.model.calls.delete_user_data(interaction_id, key, enforce_filter=enforce_filter)
 
     @verb(ui="Set state")
     def set_agent_state(self, operation_name: str) -> None:
@@ -191,22 +191,22 @@ class DesktopVerbs:
 
         Returns the toast id (``"wweCustomToast0"``, …). When :data:`MAX_OPEN_TOASTS` are open,
         the oldest is closed first."""
-        return ToastActions.popup_toast(self.model, parameters, owner_frame=owner_frame, **fields)
+        return self.model.toast_tray.popup_toast(parameters, owner_frame=owner_frame, **fields)
 
     @verb()
     def update_toast(self, toast_id: str, parameters: Mapping[str, Any] | None = None, **fields: Any) -> bool:
         """Change a toast's fields; False when no toast has that id."""
-        return ToastActions.update_toast(self.model, toast_id, parameters, **fields)
+        return self.model.toast_tray.update_toast(toast_id, parameters, **fields)
 
     @verb(ui="Close toast")
     def close_toast(self, toast_id: str) -> bool:
         """Close a toast; False when no toast has that id."""
-        return ToastActions.close_toast(self.model, toast_id)
+        return self.model.toast_tray.close_toast(toast_id)
 
     @verb(ui="Click toast button")
     def click_toast_button(self, toast_id: str, button: int | str) -> None:
         """The agent clicks a toast button (by 0-based index or label): CUSTOM_TOAST_BUTTON_CLICK."""
-        return ToastActions.click_toast_button(self.model, toast_id, button)
+        return self.model.toast_tray.click_toast_button(toast_id, button)
 
     @verb()
     def set_microphone_muted(self, muted: bool) -> None:
@@ -226,17 +226,17 @@ class DesktopVerbs:
     @verb(ui="Accept")
     def accept(self, interaction_id: str) -> None:
         """Accept a ringing call or an invited interaction (chat, email, workitem, push preview)."""
-        return InteractionFlows.accept(self.model, interaction_id)
+        return self.model.flows.accept(interaction_id)
 
     @verb(ui="Reject")
     def reject(self, interaction_id: str) -> None:
         """Reject a ringing call or an invited interaction; it leaves the desktop."""
-        return InteractionFlows.reject(self.model, interaction_id)
+        return self.model.flows.reject(interaction_id)
 
     @verb()
     def revoke(self, interaction_id: str) -> None:
         """The server takes an invited interaction back before it is accepted."""
-        return InteractionFlows.revoke(self.model, interaction_id)
+        return self.model.flows.revoke(interaction_id)
 
     @verb()
     def simulate_open_media(
@@ -248,37 +248,37 @@ class DesktopVerbs:
         user_data: Mapping[str, Any] | None = None,
     ) -> str:
         """A chat, email or workitem is routed to the agent: INVITED. Returns its id."""
-        return InteractionFlows.simulate_open_media(self.model, media, party, subject=subject, user_data=user_data)
+        return self.model.flows.simulate_open_media(media, party, subject=subject, user_data=user_data)
 
     @verb()
     def simulate_new_message(self, interaction_id: str, text: str, party: str | None = None) -> None:
         """The customer writes in a chat (or replies to an email): NEW_MESSAGE."""
-        return InteractionFlows.simulate_new_message(self.model, interaction_id, text, party)
+        return self.model.flows.simulate_new_message(interaction_id, text, party)
 
     @verb()
     def end_chat(self, interaction_id: str) -> None:
         """The customer leaves the chat: ENDED (the agent still marks it done)."""
-        return InteractionFlows.end_chat(self.model, interaction_id)
+        return self.model.flows.end_chat(interaction_id)
 
     @verb()
     def create_email(self, destination: str, user_data: Mapping[str, Any] | None = None) -> str:
         """The agent starts an outbound email (``email.create``): CREATED. Returns its id."""
-        return InteractionFlows.create_email(self.model, destination, user_data)
+        return self.model.flows.create_email(destination, user_data)
 
     @verb()
     def send_email(self, interaction_id: str) -> None:
         """Send an outbound email: SENT, and it is done."""
-        return InteractionFlows.send_email(self.model, interaction_id)
+        return self.model.flows.send_email(interaction_id)
 
     @verb()
     def cancel_email(self, interaction_id: str) -> None:
         """Discard an outbound email: CANCELLED."""
-        return InteractionFlows.cancel_email(self.model, interaction_id)
+        return self.model.flows.cancel_email(interaction_id)
 
     @verb()
     def move_to_workbin(self, interaction_id: str, workbin: str = "Personal") -> None:
         """Put an accepted interaction in a workbin: IN_WORKBIN, and it leaves the desktop."""
-        return InteractionFlows.move_to_workbin(self.model, interaction_id, workbin)
+        return self.model.flows.move_to_workbin(interaction_id, workbin)
 
     @verb()
     def pull_from_workbin(
@@ -289,22 +289,22 @@ class DesktopVerbs:
         workbin: str = "Personal",
     ) -> str:
         """Take an interaction out of a workbin: PULLED. Returns its id."""
-        return InteractionFlows.pull_from_workbin(self.model, media, party, user_data, workbin)
+        return self.model.flows.pull_from_workbin(media, party, user_data, workbin)
 
     @verb()
     def select_case(self, case_id: str) -> None:
         """Bring a case to the front: CASE_COLLAPSED (previous), CASE_SELECTED, CASE_EXPANDED."""
-        return InteractionFlows.select_case(self.model, case_id)
+        return self.model.flows.select_case(case_id)
 
     @verb()
     def block_mark_done(self, interaction_id: str, warning: str) -> None:
         """Refuse mark done for an interaction until unblocked, showing ``warning``."""
-        return InteractionFlows.block_mark_done(self.model, interaction_id, warning)
+        return self.model.flows.block_mark_done(interaction_id, warning)
 
     @verb()
     def unblock_mark_done(self, interaction_id: str) -> None:
         """Allow mark done again."""
-        return InteractionFlows.unblock_mark_done(self.model, interaction_id)
+        return self.model.flows.unblock_mark_done(interaction_id)
 
     @verb()
     def consult(
@@ -315,17 +315,17 @@ class DesktopVerbs:
         extensions: Mapping[str, Any] | None = None,
     ) -> str:
         """Start a consultation: the call goes on hold, a consult call dials. Returns its id."""
-        return InteractionFlows.consult(self.model, interaction_id, target, user_data, extensions)
+        return self.model.flows.consult(interaction_id, target, user_data, extensions)
 
     @verb()
     def complete_transfer(self, consult_id: str) -> None:
         """Hand the customer to the consulted party: both calls are released for this agent."""
-        return InteractionFlows.complete_transfer(self.model, consult_id)
+        return self.model.flows.complete_transfer(consult_id)
 
     @verb()
     def complete_conference(self, consult_id: str) -> None:
         """Join the consulted party to the call: the consultation ends, the call has one more party."""
-        return InteractionFlows.complete_conference(self.model, consult_id)
+        return self.model.flows.complete_conference(consult_id)
 
     @verb()
     def single_step_transfer(
@@ -336,7 +336,7 @@ class DesktopVerbs:
         extensions: Mapping[str, Any] | None = None,
     ) -> None:
         """Transfer without consulting: the interaction leaves this agent."""
-        return InteractionFlows.single_step_transfer(self.model, interaction_id, target, user_data, extensions)
+        return self.model.flows.single_step_transfer(interaction_id, target, user_data, extensions)
 
     @verb()
     def single_step_conference(
@@ -347,62 +347,62 @@ class DesktopVerbs:
         extensions: Mapping[str, Any] | None = None,
     ) -> None:
         """Add a party to a call without consulting: PARTY_CHANGED."""
-        return InteractionFlows.single_step_conference(self.model, interaction_id, target, user_data, extensions)
+        return self.model.flows.single_step_conference(interaction_id, target, user_data, extensions)
 
     @verb()
     def load_campaign(self, name: str, mode: str = "Preview", calling_list: str = "CallingList") -> None:
         """Load a campaign for the agent: outbound CampaignLoaded."""
-        return OutboundFlows.load_campaign(self.model, name, mode, calling_list)
+        return self.model.outbound.load_campaign(name, mode, calling_list)
 
     @verb()
     def start_campaign(self, name: str) -> None:
         """Start a loaded campaign: CampaignStarted (with its mode)."""
-        return OutboundFlows.start_campaign(self.model, name)
+        return self.model.outbound.start_campaign(name)
 
     @verb()
     def stop_campaign(self, name: str) -> None:
         """Stop a started campaign: CampaignStopped."""
-        return OutboundFlows.stop_campaign(self.model, name)
+        return self.model.outbound.stop_campaign(name)
 
     @verb()
     def unload_campaign(self, name: str) -> None:
         """Unload a campaign: CampaignUnloaded."""
-        return OutboundFlows.unload_campaign(self.model, name)
+        return self.model.outbound.unload_campaign(name)
 
     @verb()
     def add_records(self, campaign: str, records: Sequence[OutboundRecord | Mapping[str, Any] | str]) -> None:
         """Queue records for pull preview (``outbound.getPreviewRecord``)."""
-        return OutboundFlows.add_records(self.model, campaign, records)
+        return self.model.outbound.add_records(campaign, records)
 
     @verb()
     def push_preview(self, campaign: str, record: OutboundRecord | Mapping[str, Any] | str) -> str:
         """The dialer pushes a record to the agent (push preview): INVITED. Returns its id."""
-        return OutboundFlows.push_preview(self.model, campaign, record)
+        return self.model.outbound.push_preview(campaign, record)
 
     @verb()
     def push_direct_preview(self, campaign: str, record: OutboundRecord | Mapping[str, Any] | str) -> str:
         """A direct push preview record arrives (after ``startDirectPushPreview``): INVITED."""
-        return OutboundFlows.push_direct_preview(self.model, campaign, record)
+        return self.model.outbound.push_direct_preview(campaign, record)
 
     @verb()
     def get_preview_record(self, campaign: str) -> str:
         """Pull the next record of a Preview campaign: PREVIEWING. Returns its interaction id."""
-        return OutboundFlows.get_preview_record(self.model, campaign)
+        return self.model.outbound.get_preview_record(campaign)
 
     @verb()
     def call_preview_record(self, interaction_id: str, record_handle: int) -> str:
         """Dial a previewed record (a handle of its chain): a new OUTBOUND call. Returns the call's id."""
-        return OutboundFlows.call_preview_record(self.model, interaction_id, record_handle)
+        return self.model.outbound.call_preview_record(interaction_id, record_handle)
 
     @verb()
     def reject_preview_record(self, interaction_id: str) -> None:
         """Reject a previewed record: STATE_CHANGE to REJECTED; it awaits mark done."""
-        return OutboundFlows.reject_preview_record(self.model, interaction_id)
+        return self.model.outbound.reject_preview_record(interaction_id)
 
     @verb()
     def cancel_preview_record(self, interaction_id: str) -> None:
         """Cancel a previewed record: STATE_CHANGE to CANCELED; it awaits mark done."""
-        return OutboundFlows.cancel_preview_record(self.model, interaction_id)
+        return self.model.outbound.cancel_preview_record(interaction_id)
 
     @verb()
     def set_option(self, name: str, value: str | list[str], *, interaction_id: str | None = None) -> None:
@@ -419,27 +419,27 @@ class DesktopVerbs:
     @verb()
     def open_dialog(self, url: str, options: Mapping[str, str] | None = None, *, owner_frame: int | None = None) -> str:
         """Open a dialog hosting ``url`` (relative URLs resolve against the calling app). Returns its id."""
-        return WorkspaceActions.open_dialog(self.model, url, options, owner_frame=owner_frame)
+        return self.model.workspace.open_dialog(url, options, owner_frame=owner_frame)
 
     @verb(ui="Close dialog")
     def close_dialog(self, dialog_id: str) -> None:
         """Close a dialog opened with :meth:`open_dialog`."""
-        return WorkspaceActions.close_dialog(self.model, dialog_id)
+        return self.model.workspace.close_dialog(dialog_id)
 
     @verb()
     def update_menu_view(self, parameters: Mapping[str, str]) -> None:
         """Create or update a view in the application menu bar, keyed by ``name``."""
-        return WorkspaceActions.update_menu_view(self.model, parameters)
+        return self.model.workspace.update_menu_view(parameters)
 
     @verb()
     def close_menu_view(self, name: str) -> None:
         """Remove a view from the application menu bar."""
-        return WorkspaceActions.close_menu_view(self.model, name)
+        return self.model.workspace.close_menu_view(name)
 
     @verb()
     def set_leadership(self, leadership: str, *, last_active: bool | None = None) -> None:
         """Simulate the multi-tab election: ``leading``, ``following`` or ``negotiating``."""
-        return WorkspaceActions.set_leadership(self.model, leadership, last_active=last_active)
+        return self.model.workspace.set_leadership(leadership, last_active=last_active)
 
     @verb()
     def set_accepted_origins(self, accepted_origins: str | AccessPolicy) -> None:

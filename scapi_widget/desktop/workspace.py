@@ -1,18 +1,25 @@
 """What apps open in the desktop's workspace: dialogs, application menu-bar views, and the
-multi-tab leadership answers (``system.isFrameLeading`` …)."""
+multi-tab leadership answers (``system.isFrameLeading`` …).
+
+:class:`Workspace` is a part of the desktop model: it may use the desktop's
+:class:`~.plumbing.Plumbing`, the frame registry (a dialog is a frame) and the agent's
+identity (for the ``$Agent.FullName$`` code of a dialog's URL), and nothing else.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
 from ..errors import InvalidParameterError
 from ..wire_values import check_wire_value
+from .agent import Agent
 from .css_values import check_colour, check_length
-from .frames import VISIBLE_MODES
-from .parts import DesktopParts
+from .frames import VISIBLE_MODES, FrameRegistry
+from .plumbing import Plumbing
+from .security import origin_of
 from .validation import require_str
 
 MENU_VIEW_FIELDS = ("name", "iconUrl", "label", "shortLabel", "tooltip", "backgroundColor", "labelColor")
@@ -82,12 +89,17 @@ class Dialog:
         }
 
 
-@dataclass
 class Workspace:
-    dialogs: dict[str, Dialog] = field(default_factory=dict)
-    menu_views: dict[str, dict[str, str]] = field(default_factory=dict)
-    leadership: str = "leading"
-    last_active: bool = True
+    """Dialogs, menu-bar views, leadership and visibility."""
+
+    def __init__(self, desk: Plumbing, frames: FrameRegistry, agent: Agent) -> None:
+        self.desk = desk
+        self.frames = frames
+        self.agent = agent
+        self.dialogs: dict[str, Dialog] = {}
+        self.menu_views: dict[str, dict[str, str]] = {}
+        self.leadership = "leading"
+        self.last_active = True
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -97,21 +109,15 @@ class Workspace:
             "lastActive": self.last_active,
         }
 
-
-class WorkspaceActions(DesktopParts):
-    """Dialogs, menu-bar views, leadership and visibility (a mixin of the desktop model)."""
-
     def open_dialog(self, url: str, options: Mapping[str, str] | None = None, *, owner_frame: int | None = None) -> str:
         """Open a dialog hosting ``url`` (relative URLs resolve against the calling app). Returns its id."""
-        from .security import origin_of
-
-        with self.transaction():
+        with self.desk.transaction():
             require_str(url, "dialog url")
             opts = check_dialog_options(dict(options) if options is not None else None)
-            dialog_id = f"wweCustomDialog{self.ids.next('dialog')}"
+            dialog_id = f"wweCustomDialog{self.desk.ids.next('dialog')}"
             owner = self.frames.get(owner_frame) if owner_frame is not None else None
             full = urljoin(owner.url, url) if owner is not None else url
-            codes = {"$Dialog.Id$": dialog_id, "$Agent.FullName$": self.agent_info.full_name}
+            codes = {"$Dialog.Id$": dialog_id, "$Agent.FullName$": self.agent.full_name}
             for code, value in codes.items():
                 full = full.replace(code, value)
                 opts = {k: v.replace(code, value) for k, v in opts.items()}
@@ -121,46 +127,46 @@ class WorkspaceActions(DesktopParts):
                 raise InvalidParameterError(f"dialog url {url!r} does not resolve to an http(s) URL") from None
             frame = self.frames.add(full, origin, "dialog", opts.get("label", ""))
             frame.extra.update(dialogId=dialog_id, width=opts.get("width", ""), height=opts.get("height", ""))
-            self.workspace.dialogs[dialog_id] = Dialog(dialog_id, frame.frame_id, full, opts, owner_frame)
-            self.touch("workspace", "frames")
+            self.dialogs[dialog_id] = Dialog(dialog_id, frame.frame_id, full, opts, owner_frame)
+            self.desk.touch("workspace", "frames")
             return dialog_id
 
     def close_dialog(self, dialog_id: str) -> None:
         """Close a dialog opened with :meth:`open_dialog`."""
-        with self.transaction():
+        with self.desk.transaction():
             require_str(dialog_id, "dialog id")
-            dialog = self.workspace.dialogs.pop(dialog_id, None)
+            dialog = self.dialogs.pop(dialog_id, None)
             if dialog is None:
-                known = ", ".join(self.workspace.dialogs) or "none"
+                known = ", ".join(self.dialogs) or "none"
                 raise InvalidParameterError(f"no dialog {dialog_id!r} is open (open: {known})")
             self.frames.remove(dialog.frame_id)
-            self.touch("workspace", "frames")
+            self.desk.touch("workspace", "frames")
 
     def update_menu_view(self, parameters: Mapping[str, str]) -> None:
         """Create or update a view in the application menu bar, keyed by ``name``."""
-        with self.transaction():
+        with self.desk.transaction():
             view = check_menu_view(dict(parameters))
-            self.workspace.menu_views[view["name"]] = {**self.workspace.menu_views.get(view["name"], {}), **view}
-            self.touch("workspace")
+            self.menu_views[view["name"]] = {**self.menu_views.get(view["name"], {}), **view}
+            self.desk.touch("workspace")
 
     def close_menu_view(self, name: str) -> None:
         """Remove a view from the application menu bar."""
-        with self.transaction():
+        with self.desk.transaction():
             require_str(name, "view name")
-            if self.workspace.menu_views.pop(name, None) is None:
-                known = ", ".join(self.workspace.menu_views) or "none"
+            if self.menu_views.pop(name, None) is None:
+                known = ", ".join(self.menu_views) or "none"
                 raise InvalidParameterError(f"no menu-bar view {name!r} (views: {known})")
-            self.touch("workspace")
+            self.desk.touch("workspace")
 
     def set_leadership(self, leadership: str, *, last_active: bool | None = None) -> None:
         """Simulate the multi-tab election: ``leading``, ``following`` or ``negotiating``."""
-        with self.transaction():
+        with self.desk.transaction():
             if leadership not in LEADERSHIP:
                 raise InvalidParameterError(f"leadership must be one of {', '.join(LEADERSHIP)}, got {leadership!r}")
-            self.workspace.leadership = leadership
+            self.leadership = leadership
             if last_active is not None:
-                self.workspace.last_active = bool(last_active)
-            self.touch("workspace")
+                self.last_active = bool(last_active)
+            self.desk.touch("workspace")
 
     def is_visible(self, frame_id: int | None) -> bool:
         """Is the calling frame shown (``system.amIVisible``)? Notebook code counts as visible."""
