@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from anywidget import AnyWidget
 from nbclient import NotebookClient
 
 from scapi_widget import Desktop
@@ -51,12 +52,15 @@ MENTION = re.compile(r"\b(desk|run|recorder)\.([A-Za-z_]\w*)")
 KINDS = {"desk": Desktop, "run": ScenarioRun}
 
 
-def tour_blocks() -> list[str]:
+def tour_section() -> str:
     text = README.read_text()
     start = text.index("\n## A tour\n")
     end = text.find("\n## ", start + 1)
-    section = text[start : end if end > 0 else len(text)]
-    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    return text[start : end if end > 0 else len(text)]
+
+
+def tour_blocks() -> list[str]:
+    blocks = re.findall(r"```python\n(.*?)```", tour_section(), re.S)
     assert blocks, "README: the tour has no python code block"
     return blocks
 
@@ -96,6 +100,14 @@ def test_the_tour_mentions_only_what_exists() -> None:
             assert not name.startswith("_"), f"the tour uses private {kind}.{name}"
             exists = hasattr(owner, name) or name in traits
             assert exists, f"the README tour uses {kind}.{name}: {owner.__name__} has none"
+
+
+def test_the_tour_lists_exactly_the_desktops_traitlets() -> None:
+    paragraph = re.search(r"^Traitlets: (.*?)\n\n", tour_section(), re.S | re.M)
+    assert paragraph, "README: the tour's 'Traitlets:' paragraph is missing"
+    listed = set(re.findall(r"`(\w+)`", paragraph.group(1)))  # `agent.get` and the like are not trait names
+    own = {n for n in set(Desktop.class_trait_names()) - set(AnyWidget.class_trait_names()) if not n.startswith("_")}
+    assert listed == own, f"README lists {sorted(listed - own)} that Desktop lacks; omits {sorted(own - listed)}"
 
 
 def test_every_awaited_click_is_known() -> None:
