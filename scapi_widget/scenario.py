@@ -19,6 +19,12 @@ A request step with a ``frame`` is replayed as that frame (its origin, display m
 through the same path as the app's own message), so the events it causes go to the frames that
 saw them live: a toast that app 1 popped notifies app 1 when it is clicked. Replay on a desktop
 hosting the same frames as the recording.
+
+:class:`SessionRecorder` writes such steps for what happens live: every verb a step may do, every
+request (an app's with its ``frame``), and a request refused in a way apps were told of
+(``refused: true``: a blocked mark done), with the pauses between them. Case ids a step names are
+random, so the scenario keeps which interaction each belonged to (``cases``) and a replay names
+that interaction's case on its own desktop.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .bridge import REFUSED_REQUEST, REQUEST, run_app_request
+from .desktop.events import DesktopEvent
 from .desktop.model import AgentDesktop
 from .desktop.security import AccessPolicy
 from .desktop.verbs import STEP_VERBS
@@ -163,14 +170,27 @@ def _frame_caller(desk: AgentDesktop, frame_id: int) -> Caller:
 
 @dataclass
 class Scenario:
-    """Named steps; :meth:`load`/:meth:`save` read and write YAML or JSON."""
+    """Named steps; :meth:`load`/:meth:`save` read and write YAML or JSON.
+
+    ``cases``: for each case id a step names (``select_case``, ``interaction.selectCaseByCaseId``),
+    the interaction whose case it was. Case ids are random UUIDs, so a replay names the case of the
+    same interaction on its own desktop instead."""
 
     steps: list[Step]
     name: str = "scenario"
+    cases: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_steps(cls, steps: Iterable[Mapping[str, Any] | Step], name: str = "scenario") -> Scenario:
-        return cls([s if isinstance(s, Step) else Step.from_dict(s) for s in steps], name)
+    def from_steps(
+        cls,
+        steps: Iterable[Mapping[str, Any] | Step],
+        name: str = "scenario",
+        cases: Mapping[str, str] | None = None,
+    ) -> Scenario:
+        cases = dict(cases or {})
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in cases.items()):
+            raise ValueError("'cases' maps case ids to interaction ids (strings)")
+        return cls([s if isinstance(s, Step) else Step.from_dict(s) for s in steps], name, cases)
 
     @classmethod
     def load(cls, path: str | Path) -> Scenario:
@@ -179,10 +199,16 @@ class Scenario:
         data = _yaml().safe_load(text) if path.suffix in (".yaml", ".yml") else json.loads(text)
         if not isinstance(data, Mapping) or not isinstance(data.get("steps"), list):
             raise ValueError(f"{path}: a scenario file needs a 'steps' list")
-        return cls.from_steps(data["steps"], str(data.get("name", path.stem)))
+        cases = data.get("cases") or {}
+        if not isinstance(cases, Mapping):
+            raise ValueError(f"{path}: 'cases' must map case ids to interaction ids")
+        return cls.from_steps(data["steps"], str(data.get("name", path.stem)), cases)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "steps": [s.to_dict() for s in self.steps]}
+        out: dict[str, Any] = {"name": self.name, "steps": [s.to_dict() for s in self.steps]}
+        if self.cases:
+            out["cases"] = dict(self.cases)
+        return out
 
     def save(self, path: str | Path) -> Path:
         path = Path(path)
@@ -257,13 +283,25 @@ class ScenarioRun:
             if not self._wait(step.wait):
                 return
             try:
-                self.results.append(step.apply(self.desk))
+                self.results.append(self._on_this_desktop(step).apply(self.desk))
             except ScapiError as exc:
                 self.results.append(exc)
                 self.errors.append((index, exc))
                 if self.on_error == "stop":
                     return
             self.done_steps = index + 1
+
+    def _on_this_desktop(self, step: Step) -> Step:
+        """``step`` naming, for each recorded case id, the case of the same interaction here."""
+        if not self.scenario.cases:
+            return step
+        with self.desk.lock:
+            here = {
+                case_id: item.case_id
+                for case_id, interaction_id in self.scenario.cases.items()
+                if (item := self.desk.interactions.get(interaction_id)) is not None
+            }
+        return dataclasses.replace(step, args=tuple(_swapped(step.args, here)), kwargs=_swapped(step.kwargs, here))
 
     def pause(self) -> None:
         self._running.clear()
@@ -303,6 +341,25 @@ class ScenarioRun:
         return f"<ScenarioRun {self.scenario.name!r}: {self.done_steps}/{len(self.scenario.steps)} steps, {self.state}>"
 
 
+def _swapped(value: Any, strings: Mapping[str, str]) -> Any:
+    """``value`` (plain data) with every string that is a key of ``strings`` replaced by its value."""
+    if isinstance(value, str):
+        return strings.get(value, value)
+    if isinstance(value, Mapping):
+        return {key: _swapped(item, strings) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_swapped(item, strings) for item in value]
+    return value
+
+
+def _names(value: Any, strings: Mapping[str, str]) -> set[str]:
+    """The keys of ``strings`` that occur in ``value`` (plain data)."""
+    if isinstance(value, str):
+        return {value} if value in strings else set()
+    items = value.values() if isinstance(value, Mapping) else value if isinstance(value, (list, tuple)) else ()
+    return set().union(*(_names(item, strings) for item in items))
+
+
 def _as_data(value: Any) -> Any:
     """The plain data (what YAML and JSON hold) a verb's argument stands for: a policy as the option's
     text, a record object as its fields; the verbs take both forms."""
@@ -325,7 +382,15 @@ class SessionRecorder:
         self.desk = desk
         self._steps: list[Step] = []
         self._last: float | None = None
-        self._remove: Callable[[], None] | None = desk.add_recorder(self._note)
+        with desk.lock:
+            self._case_of = {item.case_id: interaction_id for interaction_id, item in desk.interactions.items()}
+            self._remove: Callable[[], None] | None = desk.add_recorder(self._note)
+            self._remove_listener = desk.add_event_listener(self._note_case)
+
+    def _note_case(self, event: DesktopEvent) -> None:
+        interaction = event.data.get("interaction")
+        if isinstance(interaction, Mapping) and isinstance(interaction.get("caseId"), str):
+            self._case_of.setdefault(interaction["caseId"], str(interaction.get("interactionId")))
 
     def _note(
         self, kind: str, name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any], *, frame_id: int | None = None
@@ -342,5 +407,7 @@ class SessionRecorder:
         """Stop recording; the scenario replays what happened, with the same pauses."""
         if self._remove is not None:
             self._remove()
+            self._remove_listener()
             self._remove = None
-        return Scenario(list(self._steps), name)
+        named = set().union(*(_names([s.args, s.kwargs], self._case_of) for s in self._steps))
+        return Scenario(list(self._steps), name, {case: self._case_of[case] for case in sorted(named)})

@@ -212,3 +212,28 @@ def test_objects_a_verb_takes_are_recorded_as_the_data_they_stand_for(tmp_path: 
     replay = new_desk()
     assert Scenario.load(scenario.save(tmp_path / "objects.yaml")).play(replay).join(5)
     assert replay.snapshot() == desk.snapshot()
+
+
+def test_a_case_a_step_names_is_the_same_interactions_case_on_replay(tmp_path: Path) -> None:
+    live = new_desk()
+    recorder = SessionRecorder(live)
+    first = live.simulate_inbound_call()
+    live.simulate_open_media("chat")
+    case_id = live.interactions[first].case_id
+    live.select_case(case_id)
+    scenario = recorder.stop()
+    assert scenario.cases == {case_id: first}
+    replay = new_desk(ids=IdSource())  # UUIDs of its own, as a fresh desktop in a notebook has
+    run = Scenario.load(scenario.save(tmp_path / "cases.yaml")).play(replay)
+    assert run.join(5) and run.errors == []
+    assert replay.interactions[first].case_id != case_id
+    assert replay.interactions_json()[first]["isCaseSelected"] is True
+
+
+def test_cases_must_map_case_ids_to_interaction_ids(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="'cases' maps case ids to interaction ids"):
+        Scenario.from_steps([], cases={"C-1": 1})  # type: ignore[dict-item]
+    path = tmp_path / "bad.json"
+    path.write_text('{"steps": [], "cases": ["C-1"]}')
+    with pytest.raises(ValueError, match="'cases' must map case ids to interaction ids"):
+        Scenario.load(path)
