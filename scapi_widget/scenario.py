@@ -50,6 +50,8 @@ from .wire_values import check_wire_value
 # The desktop verbs a ``do`` step may do (declared in :mod:`scapi_widget.desktop.verbs`); SCAPI
 # requests are ``request`` steps.
 STEP_ACTIONS = STEP_VERBS
+REFUSED_VERB = "refused verb"
+"""The ``kind`` a recorder hears for a verb refused in a way apps were told of (MARKDONE_BLOCKED)."""
 STEP_FIELDS = ("wait", "do", "args", "kwargs", "request", "params", "frame", "refused")
 POLL_S = 0.05  # how often a waiting run looks at the desktop's clock (real seconds)
 TIME_TOLERANCE_S = 1e-6  # clock times near 1.7e9 s carry rounding: a wait this close to its end is over
@@ -60,8 +62,8 @@ class Step:
     """Wait ``wait`` seconds, then do ``action``: a desktop verb or, with ``request``, a SCAPI request
     (made by hosted frame ``frame``, or by notebook code when ``frame`` is None).
 
-    ``refused``: the request was refused live, and the refusal was reported to apps (a blocked mark
-    done's MARKDONE_BLOCKED); replay makes it again and expects the same refusal."""
+    ``refused``: the action was refused live, and the refusal was reported to apps (a blocked mark
+    done's MARKDONE_BLOCKED); replay does it again and expects the same refusal."""
 
     wait: float = 0.0
     action: str | None = None
@@ -87,20 +89,16 @@ class Step:
                 raise ValueError(
                     f"'frame' must be the id (an integer ≥ 1) of the frame that made the request, got {frame!r}"
                 )
-            refused = data.get("refused", False)
-            if not isinstance(refused, bool):
-                raise ValueError(f"'refused' must be true or false, got {refused!r}")
-            return cls(float(wait), str(data["request"]), _listed(data, "params"), {}, True, frame, refused)
-        for key in ("frame", "refused"):
-            if key in data:
-                raise ValueError(f"'{key}' describes an app's request: it belongs to a 'request' step")
+            return cls(float(wait), str(data["request"]), _listed(data, "params"), {}, True, frame, _refused(data))
+        if "frame" in data:
+            raise ValueError("'frame' says which app made a request: it belongs to a 'request' step")
         action = data.get("do")
         if action is not None and action not in STEP_ACTIONS:
             raise ValueError(f"unknown step action {action!r}; a step can do: {', '.join(sorted(STEP_ACTIONS))}")
         kwargs = data.get("kwargs", {})
         if not isinstance(kwargs, Mapping):
             raise ValueError("'kwargs' must be a mapping")
-        return cls(float(wait), action, _listed(data, "args"), dict(kwargs))
+        return cls(float(wait), action, _listed(data, "args"), dict(kwargs), refused=_refused(data))
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -110,14 +108,14 @@ class Step:
             out.update(request=self.action, params=list(self.args))
             if self.frame is not None:
                 out["frame"] = self.frame
-            if self.refused:
-                out["refused"] = True
         elif self.action is not None:
             out["do"] = self.action
             if self.args:
                 out["args"] = list(self.args)
             if self.kwargs:
                 out["kwargs"] = dict(self.kwargs)
+        if self.refused:
+            out["refused"] = True
         return out
 
     def apply(self, desk: AgentDesktop) -> Any:
@@ -126,10 +124,8 @@ class Step:
         ``refused`` step is not refused)."""
         if self.action is None:
             return None
-        if not self.request:
-            return getattr(desk, self.action)(*self.args, **self.kwargs)
         try:
-            data = self._request(desk)
+            data = self._request(desk) if self.request else getattr(desk, self.action)(*self.args, **self.kwargs)
         except ScapiError as exc:
             if self.refused:
                 return exc
@@ -146,6 +142,13 @@ class Step:
             return notebook_call(desk, self.action or "", *self.args)
         check_wire_value(list(self.args), f"{self.action} parameters")  # what the app's message passed
         return run_app_request(desk, _frame_caller(desk, self.frame), self.action or "", list(self.args))
+
+
+def _refused(data: Mapping[str, Any]) -> bool:
+    refused = data.get("refused", False)
+    if not isinstance(refused, bool):
+        raise ValueError(f"'refused' must be true or false, got {refused!r}")
+    return refused
 
 
 def _listed(data: Mapping[str, Any], key: str) -> tuple[Any, ...]:
@@ -401,7 +404,8 @@ class SessionRecorder:
         if kind in (REQUEST, REFUSED_REQUEST):
             self._steps.append(Step(wait, name, tuple(args), {}, True, frame_id, kind == REFUSED_REQUEST))
         elif name in STEP_ACTIONS:
-            self._steps.append(Step(wait, name, tuple(_as_data(args)), _as_data(kwargs)))
+            refused = kind == REFUSED_VERB
+            self._steps.append(Step(wait, name, tuple(_as_data(args)), _as_data(kwargs), refused=refused))
 
     def stop(self, name: str = "recorded session") -> Scenario:
         """Stop recording; the scenario replays what happened, with the same pauses."""

@@ -102,6 +102,7 @@ def test_errors_stop_the_run_or_are_collected() -> None:
         ({"request": "voice.answer", "frame": "1"}, "'frame' must be the id"),
         ({"request": "voice.answer", "frame": 0}, "'frame' must be the id"),
         ({"request": "voice.answer", "refused": "yes"}, "'refused' must be true or false"),
+        ({"do": "answer", "refused": 1}, "'refused' must be true or false"),
         ({"request": "voice.answer", "params": "1"}, "'params' must be a list"),
         ({"do": "answer", "args": "1"}, "'args' must be a list"),
     ],
@@ -139,7 +140,7 @@ def app_env() -> tuple[BridgeEnv, int]:
     posts: list[Post] = []
     env = BridgeEnv(desk, AppBridge(desk, posts.append), posts)
     frame = env.add_frame()
-    env.send(frame, subscribe(["interaction", "agent", "system", "media"], frame_id=frame))
+    env.send(frame, subscribe(["interaction", "agent", "system", "media", "markdone"], frame_id=frame))
     return env, frame
 
 
@@ -187,13 +188,23 @@ def test_a_request_of_a_frame_the_desktop_does_not_host_says_so() -> None:
     assert f"frame {frame + 1}, which this desktop does not host (frames: {frame})" in message
 
 
-def test_a_step_refused_live_must_be_refused_on_replay() -> None:
+def test_a_step_refused_live_is_refused_on_replay_and_the_apps_are_told_again() -> None:
     env, frame = app_env()
     chat = env.desk.simulate_open_media("chat")
     env.desk.accept(chat)
-    step = {"request": "interaction.markdone", "params": [chat], "frame": frame, "refused": True}
-    run = Scenario.from_steps([step]).play(env.desk)
-    assert run.join(5) and run.done_steps == 0
+    env.desk.block_mark_done(chat, "Disposition first")
+    steps: list[dict[str, Any]] = [
+        {"do": "mark_done", "args": [chat], "refused": True},
+        {"request": "interaction.markdone", "params": [chat], "refused": True},
+        {"request": "interaction.markdone", "params": [chat], "frame": frame, "refused": True},
+        {"do": "unblock_mark_done", "args": [chat]},
+        {"request": "interaction.markdone", "params": [chat], "frame": frame, "refused": True},
+    ]
+    run = Scenario.from_steps(steps).play(env.desk)
+    assert run.join(5) and run.done_steps == 4
+    assert [str(r) for r in run.results[:3]] == ["mark done of interaction 1 is blocked: Disposition first"] * 3
+    told = [event for event in env.events_to(frame) if event[0] == "markdone"]
+    assert told == [("markdone", "MARKDONE_BLOCKED")] * 3  # as often as live
     assert "refused when it was recorded but succeeded on replay" in str(run.errors[0][1])
 
 
