@@ -16,4 +16,5 @@ if [ "$(id -u)" = 0 ]; then
 fi
 
 echo "starting JupyterLab on $NOTEBOOK: a browser opens it, or open the URL printed below (ctrl-C stops)"
-exec "$PYTHON" -m jupyter lab "${args[@]}" "$@"
+# -m jupyterlab, not -m jupyter lab: the latter looks jupyter-lab up on PATH, which may be another Python's.
+exec "$PYTHON" -m jupyterlab "${args[@]}" "$@"

@@ -43,7 +43,7 @@ def test_quickstart_opens_the_notebook_and_allows_root_only_as_root(
     env = {**os.environ, "PYTHON": str(python), "PATH": f"{bin_dir}:{os.environ['PATH']}"}
     result = run(["bash", "scripts/quickstart.sh", "--no-browser", "--port=8899"], env)
     assert result.returncode == 0, result.stderr
-    assert log.read_text().split() == ["-m", "jupyter", "lab", NOTEBOOK_URL, *allow_root, "--no-browser", "--port=8899"]
+    assert log.read_text().split() == ["-m", "jupyterlab", NOTEBOOK_URL, *allow_root, "--no-browser", "--port=8899"]
     assert "starting JupyterLab on notebooks/01-quickstart.ipynb" in result.stdout
 
 

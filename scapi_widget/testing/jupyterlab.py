@@ -43,8 +43,7 @@ class JupyterLabServer:
             [
                 sys.executable,
                 "-m",
-                "jupyter",
-                app,
+                {"lab": "jupyterlab", "notebook": "notebook"}[app],  # this interpreter's own, not PATH's
                 "--no-browser",
                 f"--ServerApp.token={self.token}",
                 f"--port={self.port}",

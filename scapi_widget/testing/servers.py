@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Mapping, Sequence
@@ -21,8 +22,13 @@ def free_port() -> int:
 
 
 def isolated_jupyter_env(work: Path) -> dict[str, str]:
-    """The environment with Jupyter's config, data and runtime dirs (and IPython's) inside ``work``."""
+    """The environment with Jupyter's config, data and runtime dirs (and IPython's) inside ``work``.
+
+    This interpreter's scripts come first on ``PATH``, so a server and the kernels it starts run in
+    the environment under test, never in another Python's install that happens to be on ``PATH``.
+    """
     env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", os.defpath)])
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "JUPYTERLAB_WORKSPACES_DIR"):
         path = work / name.lower()
         path.mkdir(parents=True, exist_ok=True)
