@@ -49,6 +49,11 @@ class CallControl:
 
     # ------------------------------------------------------------------ for the other flows
 
+    @property
+    def agent_number(self) -> str:
+        """The agent's phone number: the ``ani`` of the calls the agent places."""
+        return self.device.number
+
     def check_voice_reachable(self, what: str) -> None:
         """Refuse (InvalidActionError, saying ``what`` could not be done) when voice is absent or unreachable."""
         voice = self.presence.media.get("voice")
@@ -144,7 +149,7 @@ class CallControl:
                 direction="OUT",
                 call_type="INTERNAL" if internal else "OUTBOUND",
                 party=destination,
-                ani=self.device.number,
+                ani=self.agent_number,
                 dnis=destination,
                 user_data={},
             )

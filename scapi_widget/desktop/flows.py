@@ -74,7 +74,6 @@ class InteractionFlows:
         subject: str | None = None,
         user_data: Mapping[str, Any] | None = None,
     ) -> str:
-        """A chat, email or workitem is routed to the agent: INVITED. Returns its id."""
         with self.desk.transaction():
             if media not in OPEN_MEDIA:
                 raise InvalidParameterError(f"open media must be one of {', '.join(OPEN_MEDIA)}, got {media!r}")
@@ -87,7 +86,6 @@ class InteractionFlows:
             return item.interaction_id
 
     def create_email(self, destination: str, user_data: Mapping[str, Any] | None = None) -> str:
-        """The agent starts an outbound email (``email.create``): CREATED. Returns its id."""
         with self.desk.transaction():
             if not isinstance(destination, str) or not destination:
                 raise InvalidParameterError("destination must be a non-empty email address")
@@ -109,7 +107,6 @@ class InteractionFlows:
         return item
 
     def accept(self, interaction_id: str) -> None:
-        """Accept a ringing call or an invited interaction (chat, email, workitem, push preview)."""
         with self.desk.transaction():
             item = self.store.get(interaction_id)
             if item.media == "voice":
@@ -118,7 +115,6 @@ class InteractionFlows:
                 self.store.step(self.open_item(interaction_id, INVITED, what="accept"), ACCEPTED, "ACCEPTED")
 
     def reject(self, interaction_id: str) -> None:
-        """Reject a ringing call or an invited interaction; it leaves the desktop."""
         with self.desk.transaction():
             item = self.store.get(interaction_id)
             if item.media == "voice":
@@ -133,12 +129,10 @@ class InteractionFlows:
                 )
 
     def revoke(self, interaction_id: str) -> None:
-        """The server takes an invited interaction back before it is accepted."""
         with self.desk.transaction():
             self.store.step(self.open_item(interaction_id, INVITED, what="revoke"), "REVOKED", "REVOKED", remove=True)
 
     def simulate_new_message(self, interaction_id: str, text: str, party: str | None = None) -> None:
-        """The customer writes in a chat (or replies to an email): NEW_MESSAGE."""
         with self.desk.transaction():
             item = self.open_item(interaction_id, ACCEPTED, PULLED, what="receive a message on")
             if not isinstance(text, str):
@@ -154,7 +148,6 @@ class InteractionFlows:
             )
 
     def end_chat(self, interaction_id: str) -> None:
-        """The customer leaves the chat: ENDED (the agent still marks it done)."""
         with self.desk.transaction():
             item = self.open_item(interaction_id, ACCEPTED, PULLED, what="end")
             if item.media != "chat":
@@ -162,14 +155,12 @@ class InteractionFlows:
             self.store.step(item, "ENDED", "ENDED")
 
     def send_email(self, interaction_id: str) -> None:
-        """Send an outbound email: SENT, and it is done."""
         with self.desk.transaction():
             self.store.step(
                 self.open_item(interaction_id, CREATED, "COMPOSING", what="send"), "SENT", "SENT", remove=True
             )
 
     def cancel_email(self, interaction_id: str) -> None:
-        """Discard an outbound email: CANCELLED."""
         with self.desk.transaction():
             self.store.step(
                 self.open_item(interaction_id, CREATED, "COMPOSING", what="cancel"),
@@ -179,7 +170,6 @@ class InteractionFlows:
             )
 
     def move_to_workbin(self, interaction_id: str, workbin: str = "Personal") -> None:
-        """Put an accepted interaction in a workbin: IN_WORKBIN, and it leaves the desktop."""
         with self.desk.transaction():
             item = self.open_item(interaction_id, ACCEPTED, PULLED, what="move to a workbin")
             item.extra["workbin"] = workbin
@@ -192,7 +182,6 @@ class InteractionFlows:
         user_data: Mapping[str, Any] | None = None,
         workbin: str = "Personal",
     ) -> str:
-        """Take an interaction out of a workbin: PULLED. Returns its id."""
         with self.desk.transaction():
             if media not in OPEN_MEDIA:
                 raise InvalidParameterError(f"open media must be one of {', '.join(OPEN_MEDIA)}, got {media!r}")
@@ -204,7 +193,6 @@ class InteractionFlows:
     # ------------------------------------------------------------------ cases
 
     def select_case(self, case_id: str) -> None:
-        """Bring a case to the front: CASE_COLLAPSED (previous), CASE_SELECTED, CASE_EXPANDED."""
         with self.desk.transaction():
             if not isinstance(case_id, str) or not case_id:
                 raise InvalidParameterError("caseId must be a non-empty string")
@@ -229,7 +217,6 @@ class InteractionFlows:
     # ------------------------------------------------------------------ mark done blocking
 
     def block_mark_done(self, interaction_id: str, warning: str) -> None:
-        """Refuse mark done for an interaction until unblocked, showing ``warning``."""
         with self.desk.transaction():
             item = self.store.get(interaction_id)
             if not isinstance(warning, str) or not warning:
@@ -238,7 +225,6 @@ class InteractionFlows:
             self.desk.touch("interactions")
 
     def unblock_mark_done(self, interaction_id: str) -> None:
-        """Allow mark done again."""
         with self.desk.transaction():
             self.store.get(interaction_id).markdone_warning = None
             self.desk.touch("interactions")
@@ -262,7 +248,6 @@ class InteractionFlows:
         user_data: Mapping[str, Any] | None = None,
         extensions: Mapping[str, Any] | None = None,
     ) -> str:
-        """Start a consultation: the call goes on hold, a consult call dials. Returns its id."""
         with self.desk.transaction():
             item = self.voice_call(interaction_id, "consult on", (TALKING, HELD))
             destination, data, ext = transfer_arguments(target, user_data, extensions)
@@ -297,7 +282,6 @@ class InteractionFlows:
         return consult, parent
 
     def complete_transfer(self, consult_id: str) -> None:
-        """Hand the customer to the consulted party: both calls are released for this agent."""
         with self.desk.transaction():
             consult, original = self.consultation(consult_id, "complete the transfer")
             for call in (original, consult):
@@ -306,7 +290,6 @@ class InteractionFlows:
             self.desk.touch("interactions")
 
     def complete_conference(self, consult_id: str) -> None:
-        """Join the consulted party to the call: the consultation ends, the call has one more party."""
         with self.desk.transaction():
             consult, original = self.consultation(consult_id, "complete the conference")
             if consult.state != TALKING:
@@ -327,7 +310,6 @@ class InteractionFlows:
         user_data: Mapping[str, Any] | None = None,
         extensions: Mapping[str, Any] | None = None,
     ) -> None:
-        """Transfer without consulting: the interaction leaves this agent."""
         with self.desk.transaction():
             item = self.store.get(interaction_id)
             destination, data, _ = transfer_arguments(target, user_data, extensions)
@@ -351,7 +333,6 @@ class InteractionFlows:
         user_data: Mapping[str, Any] | None = None,
         extensions: Mapping[str, Any] | None = None,
     ) -> None:
-        """Add a party to a call without consulting: PARTY_CHANGED."""
         with self.desk.transaction():
             item = self.voice_call(interaction_id, "conference on")
             destination, data, _ = transfer_arguments(target, user_data, extensions)

@@ -56,7 +56,7 @@ from .store import InteractionStore
 from .system import SystemSettings, as_policy
 from .toasts import Toast, ToastTray
 from .userdata import KeyFilter
-from .verbs import STEP_VERBS, DesktopVerbs
+from .verbs import DesktopVerbs
 from .workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -449,7 +449,3 @@ class AgentDesktop(DesktopVerbs):
                 "workspace": self.workspace.to_json(),
                 "seq": self._seq,
             }
-
-
-RECORDED_METHODS = ("call", *sorted(STEP_VERBS))
-"""Deprecated: the recorded names (the step verbs of :data:`~.verbs.VERBS`, and ``call``)."""

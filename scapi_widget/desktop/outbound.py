@@ -143,7 +143,6 @@ class Campaigns:
         return campaign
 
     def load_campaign(self, name: str, mode: str = "Preview", calling_list: str = "CallingList") -> None:
-        """Load a campaign for the agent: outbound CampaignLoaded."""
         with self.desk.transaction():
             if not isinstance(name, str) or not name:
                 raise InvalidParameterError("a campaign needs a name")
@@ -156,7 +155,6 @@ class Campaigns:
             self.desk.touch("outbound")
 
     def start_campaign(self, name: str) -> None:
-        """Start a loaded campaign: CampaignStarted (with its mode)."""
         with self.desk.transaction():
             campaign = self.campaign(name)
             campaign.status = "Started"
@@ -164,14 +162,12 @@ class Campaigns:
             self.desk.touch("outbound")
 
     def stop_campaign(self, name: str) -> None:
-        """Stop a started campaign: CampaignStopped."""
         with self.desk.transaction():
             self.campaign(name, started=True).status = "Loaded"
             self.desk.emit("outbound", {"eventType": "CampaignStopped", "campaign": name})
             self.desk.touch("outbound")
 
     def unload_campaign(self, name: str) -> None:
-        """Unload a campaign: CampaignUnloaded."""
         with self.desk.transaction():
             self.campaign(name)
             del self.campaigns[name]
@@ -179,7 +175,6 @@ class Campaigns:
             self.desk.touch("outbound")
 
     def add_records(self, campaign: str, records: Sequence[OutboundRecord | Mapping[str, Any] | str]) -> None:
-        """Queue records for pull preview (``outbound.getPreviewRecord``)."""
         with self.desk.transaction():
             target = self.campaign(campaign)
             target.queue.extend(as_record(r) for r in records)
@@ -231,7 +226,6 @@ class Campaigns:
         self.store.remove(item)
 
     def push_preview(self, campaign: str, record: OutboundRecord | Mapping[str, Any] | str) -> str:
-        """The dialer pushes a record to the agent (push preview): INVITED. Returns its id."""
         with self.desk.transaction():
             target = self.campaign(campaign, started=True)
             if target.mode != "PushPreview":
@@ -242,7 +236,6 @@ class Campaigns:
             return item.interaction_id
 
     def push_direct_preview(self, campaign: str, record: OutboundRecord | Mapping[str, Any] | str) -> str:
-        """A direct push preview record arrives (after ``startDirectPushPreview``): INVITED."""
         with self.desk.transaction():
             target = self.campaign(campaign, started=True)
             if not self.direct_push_preview:
@@ -257,7 +250,6 @@ class Campaigns:
     # ------------------------------------------------------------------ requests
 
     def get_preview_record(self, campaign: str) -> str:
-        """Pull the next record of a Preview campaign: PREVIEWING. Returns its interaction id."""
         with self.desk.transaction():
             target = self.campaign(campaign, started=True)
             if target.mode != "Preview":
@@ -308,7 +300,6 @@ class Campaigns:
         return True
 
     def call_preview_record(self, interaction_id: str, record_handle: int) -> str:
-        """Dial a previewed record (a handle of its chain): a new OUTBOUND call. Returns the call's id."""
         with self.desk.transaction():
             item, preview = self.preview(interaction_id, PREVIEWING, what="call the record")
             record = preview.record(record_handle)
@@ -318,7 +309,7 @@ class Campaigns:
                 direction="OUT",
                 call_type="OUTBOUND",
                 party=record.phone,
-                ani=self.calls.device.number,  # the agent places the call, as voice.dial does
+                ani=self.calls.agent_number,  # the agent places the call, as voice.dial does
                 dnis=record.phone,
                 user_data=dict(record.fields),
             )
@@ -380,13 +371,11 @@ class Campaigns:
         return True
 
     def reject_preview_record(self, interaction_id: str) -> None:
-        """Reject a previewed record: STATE_CHANGE to REJECTED; it awaits mark done."""
         with self.desk.transaction():
             item, _ = self.preview(interaction_id, PREVIEWING, what="reject the record")
             self.step_item(item, "REJECTED", ["MARK_DONE"], "STATE_CHANGE")
 
     def cancel_preview_record(self, interaction_id: str) -> None:
-        """Cancel a previewed record: STATE_CHANGE to CANCELED; it awaits mark done."""
         with self.desk.transaction():
             item, _ = self.preview(interaction_id, PREVIEWING, what="cancel the record")
             self.step_item(item, "CANCELED", ["MARK_DONE"], "STATE_CHANGE")

@@ -4,7 +4,8 @@ transactions, its events and its change marks (:class:`Plumbing`).
 The parts (:mod:`.store`, :mod:`.calls`, :mod:`.flows`, :mod:`.toasts`, :mod:`.workspace`,
 :mod:`.outbound`, :mod:`.presence`, :mod:`.system`) are each constructed with a ``Plumbing`` and
 with the other parts they act on, and nothing else; :class:`~scapi_widget.desktop.model.AgentDesktop`
-is the one ``Plumbing`` there is.
+is the one ``Plumbing`` there is. A part's method named like a desktop verb carries it out; the
+verb's documentation is said once, on :class:`~.verbs.DesktopVerbs`.
 """
 
 from __future__ import annotations

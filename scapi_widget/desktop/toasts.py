@@ -114,11 +114,6 @@ class ToastTray:
     def popup_toast(
         self, parameters: Mapping[str, Any] | None = None, *, owner_frame: int | None = None, **fields: Any
     ) -> str:
-        """Show a toast; fields as in ToastParameters (``title=``, ``message=``, ``buttons=``…).
-
-        Returns the toast id (``"wweCustomToast0"``, …). When :data:`MAX_OPEN_TOASTS` are open,
-        the oldest is closed first.
-        """
         with self.desk.transaction():
             merged = {**(parameters or {}), **fields}
             params = check_toast_parameters(merged, popup=True)
@@ -145,7 +140,6 @@ class ToastTray:
             toast.cancel_auto_close = self.desk.clock.call_later(timeout / 1000.0, auto_close)
 
     def update_toast(self, toast_id: str, parameters: Mapping[str, Any] | None = None, **fields: Any) -> bool:
-        """Change a toast's fields; False when no toast has that id."""
         with self.desk.transaction():
             require_str(toast_id, "toast id")
             params = check_toast_parameters({**(parameters or {}), **fields}, popup=False)
@@ -159,7 +153,6 @@ class ToastTray:
             return True
 
     def close_toast(self, toast_id: str) -> bool:
-        """Close a toast; False when no toast has that id."""
         with self.desk.transaction():
             require_str(toast_id, "toast id")
             toast = self.items.pop(toast_id, None)
@@ -171,7 +164,6 @@ class ToastTray:
             return True
 
     def click_toast_button(self, toast_id: str, button: int | str) -> None:
-        """The agent clicks a toast button (by 0-based index or label): CUSTOM_TOAST_BUTTON_CLICK."""
         with self.desk.transaction():
             require_str(toast_id, "toast id")
             toast = self.items.get(toast_id)

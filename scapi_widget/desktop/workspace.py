@@ -110,7 +110,6 @@ class Workspace:
         }
 
     def open_dialog(self, url: str, options: Mapping[str, str] | None = None, *, owner_frame: int | None = None) -> str:
-        """Open a dialog hosting ``url`` (relative URLs resolve against the calling app). Returns its id."""
         with self.desk.transaction():
             require_str(url, "dialog url")
             opts = check_dialog_options(dict(options) if options is not None else None)
@@ -132,7 +131,6 @@ class Workspace:
             return dialog_id
 
     def close_dialog(self, dialog_id: str) -> None:
-        """Close a dialog opened with :meth:`open_dialog`."""
         with self.desk.transaction():
             require_str(dialog_id, "dialog id")
             dialog = self.dialogs.pop(dialog_id, None)
@@ -143,14 +141,12 @@ class Workspace:
             self.desk.touch("workspace", "frames")
 
     def update_menu_view(self, parameters: Mapping[str, str]) -> None:
-        """Create or update a view in the application menu bar, keyed by ``name``."""
         with self.desk.transaction():
             view = check_menu_view(dict(parameters))
             self.menu_views[view["name"]] = {**self.menu_views.get(view["name"], {}), **view}
             self.desk.touch("workspace")
 
     def close_menu_view(self, name: str) -> None:
-        """Remove a view from the application menu bar."""
         with self.desk.transaction():
             require_str(name, "view name")
             if self.menu_views.pop(name, None) is None:
@@ -159,7 +155,6 @@ class Workspace:
             self.desk.touch("workspace")
 
     def set_leadership(self, leadership: str, *, last_active: bool | None = None) -> None:
-        """Simulate the multi-tab election: ``leading``, ``following`` or ``negotiating``."""
         with self.desk.transaction():
             if leadership not in LEADERSHIP:
                 raise InvalidParameterError(f"leadership must be one of {', '.join(LEADERSHIP)}, got {leadership!r}")
