@@ -58,7 +58,8 @@ def test_the_block_really_blocks() -> None:
 
 def test_the_desktop_model_imports_neither_the_service_layer_nor_jupyter() -> None:
     """The model is the bottom layer: ``import scapi_widget.desktop`` loads no service, no handlers,
-    no Jupyter (checked in a fresh interpreter, as anyone can run it)."""
+    no Jupyter (checked in a fresh interpreter, as anyone can run it); the model's kept ``call``
+    says what to import instead of importing the service itself."""
     layers = ("scapi_widget.service", "scapi_widget.handlers", "ipywidgets", "anywidget", "traitlets", "IPython")
     script = (
         "import scapi_widget.desktop, sys\n"
@@ -66,6 +67,12 @@ def test_the_desktop_model_imports_neither_the_service_layer_nor_jupyter() -> No
         "assert not loaded, loaded\n"
         "desk = scapi_widget.desktop.AgentDesktop()\n"
         "desk.simulate_inbound_call()\n"
+        "try:\n"
+        "    desk.call('agent.get')\n"
+        "except RuntimeError as exc:\n"
+        "    assert 'scapi_widget.service.notebook_call' in str(exc), exc\n"
+        "else:\n"
+        "    raise AssertionError('call ran a request without the service layer')\n"
         f"loaded = sorted(m for m in sys.modules if m.startswith({layers!r}))\n"
         "assert not loaded, loaded\n"
         "print('model alone ok')\n"
