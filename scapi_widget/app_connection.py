@@ -93,7 +93,7 @@ class ConnectionWatch:
             now = [f for f in desk.desktop.frames.frames.values() if f.connected]
             for frame in now:
                 if entry[0] is None or frame.frame_id in entry[0]:
-                    desk.desktop._safely(callback, frame.to_json())
+                    desk.desktop.call_safely(callback, frame.to_json())
 
         def remove() -> None:
             with desk.desktop.lock:
@@ -112,4 +112,4 @@ class ConnectionWatch:
             entry = desk.desktop.frames.frames[frame_id].to_json()
             for wanted, callback in list(self._callbacks):
                 if wanted is None or frame_id in wanted:
-                    desk.desktop._safely(callback, entry)
+                    desk.desktop.call_safely(callback, entry)

@@ -64,7 +64,6 @@ class StateMirror:
                 widget.set_trait("toasts", desk.toasts_json())
             if "frames" in parts:
                 widget.set_trait("apps", [f.to_json() for f in desk.frames.frames.values()])
-                widget.frames_changed()
             if "workspace" in parts:
                 widget.set_trait("workspace", desk.workspace.to_json())
             if "outbound" in parts:

@@ -199,7 +199,6 @@ class Desktop(anywidget.AnyWidget, DesktopVerbs):
         for cls in type(self).__mro__:
             if cls.__module__.startswith("scapi_widget"):
                 names.update(name for name in vars(cls) if not name.startswith("_"))
-        names.difference_update(("channel", "mirror", "views", "frames_changed"))
         return sorted(names)
 
     # ------------------------------------------------------------------ SCAPI namespaces (the wire's side)
@@ -397,19 +396,17 @@ class Desktop(anywidget.AnyWidget, DesktopVerbs):
 
     # ------------------------------------------------------------------ desktop -> Python callbacks, traitlets
 
-    def frames_changed(self) -> None:
-        """(Plumbing) the frames changed: tell ``on_app_connected`` callbacks of new connections."""
-        self._connections.frames_changed(self)
-
     def _on_event(self, event: DesktopEvent) -> None:
         self.mirror.event(event)
         for name, callback in list(self._callbacks):
             if name in ("*", event.family, event.event_type):
                 what = f"desk.on({name!r}) callback {getattr(callback, '__qualname__', repr(callback))}"
-                AgentDesktop._safely(callback, event, what)  # a ListenerWarning the notebook shows
+                self.desktop.call_safely(callback, event, what)  # a ListenerWarning the notebook shows
 
     def _on_change(self, parts: frozenset[str]) -> None:
         self.mirror.sync(parts)
+        if "frames" in parts:
+            self._connections.frames_changed(self)  # on_app_connected callbacks hear new connections
         if "security" in parts or "frames" in parts:
             self._cut_off.check(policy_changed="security" in parts)
 
