@@ -152,6 +152,7 @@ def test_set_user_data_verb_is_the_outside_world_and_the_request_is_an_apps() ->
         desk.interaction.set_user_data(call_id, {"Other": "x"})
     assert desk.interactions[call_id]["userData"]["Other"] == "attached by the CTI"
     assert "write-allowed" in (inspect.getdoc(Desktop) or "")
+    assert "write-allowed list" in (inspect.getdoc(Desktop.set_user_data) or "")
 
 
 def test_desk_call_runs_a_request_by_wire_name_and_is_recorded() -> None:
