@@ -2,6 +2,7 @@
 
 from .agent import DEFAULT_STATES, EVENT_ONLY_TYPES, Agent, State
 from .clock import IdSource, ManualClock, RealClock
+from .contact_centre import ContactCentre
 from .events import DesktopEvent
 from .frames import DISPLAY_MODES, Frame
 from .interactions import Interaction
@@ -16,6 +17,7 @@ __all__ = [
     "AccessPolicy",
     "Agent",
     "AgentDesktop",
+    "ContactCentre",
     "DesktopEvent",
     "Device",
     "Frame",

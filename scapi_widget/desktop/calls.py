@@ -5,7 +5,11 @@ A part of the desktop model. It may use the desktop's :class:`~.plumbing.Plumbin
 :class:`~.store.InteractionStore` (and the hooks other parts attached to it), the media channels
 (:class:`~.presence.Presence`, to know whether voice is reachable), the agent's device and the
 user-data write filter. :class:`~.flows.InteractionFlows` and :class:`~.outbound.Campaigns`
-place and move calls through its public methods.
+place and move calls through its public methods. It asks its :class:`~.switch.Switch` (by default a
+:class:`~.switch.LocalSwitch`; a contact centre connects its own with :meth:`CallControl.connect`)
+whether a number can be called and tells it of each change of a call; the switch acts on the calls
+through :meth:`CallControl.deliver`, :meth:`CallControl.voice_action`, :meth:`CallControl.set_parties`
+and :meth:`CallControl.share_user_data`.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from .media import Device
 from .plumbing import Plumbing
 from .presence import Presence
 from .store import InteractionStore
+from .switch import LocalSwitch, Switch
 from .userdata import KeyFilter, check_key_values
 from .validation import require_str
 
@@ -46,6 +51,11 @@ class CallControl:
         self.presence = presence
         self.device = device
         self.write_allowed = write_allowed
+        self.switch: Switch = LocalSwitch()
+
+    def connect(self, switch: Switch) -> None:
+        """Route this desktop's calls through ``switch`` (a contact centre's)."""
+        self.switch = switch
 
     # ------------------------------------------------------------------ for the other flows
 
@@ -109,6 +119,60 @@ class CallControl:
             self.store.announce(event_type, item)
             self.store.after_call_event(item)
             self.desk.touch("interactions")
+            self.switch.moved(self, item, action)
+
+    # ------------------------------------------------------------------ for the switch
+
+    def deliver(
+        self,
+        *,
+        party: str,
+        ani: str,
+        dnis: str,
+        call_type: str,
+        call_uuid: str,
+        user_data: Mapping[str, Any],
+        consultation: bool = False,
+        extra_parties: tuple[str, ...] = (),
+    ) -> Interaction:
+        """A call the switch brings to this desktop: ADDED and RINGING. It carries the switch
+        call's user data, and its case is the one that data names (``IW_CaseUid``)."""
+        with self.desk.transaction():
+            item = self.store.add(
+                "voice",
+                RINGING,
+                party,
+                user_data,
+                interaction_uuid=call_uuid,
+                call_uuid=call_uuid,
+                direction="IN",
+                call_type=call_type,
+                ani=ani,
+                dnis=dnis,
+                recording_state=STOPPED,
+            )
+            item.case_id = item.user_data["IW_CaseUid"]
+            item.parties.extend(extra_parties)
+            item.is_consultation = consultation
+            self.store.announce("ADDED", item)
+            self.store.announce("RINGING", item)
+            return item
+
+    def set_parties(self, item: Interaction, parties: list[str]) -> None:
+        """The switch says who else is on the call: PARTY_CHANGED (if that changes anything)."""
+        with self.desk.transaction():
+            if item.parties != parties:
+                item.parties = list(parties)
+                self.store.announce("PARTY_CHANGED", item)
+                self.desk.touch("interactions")
+
+    def share_user_data(self, item: Interaction, user_data: Mapping[str, Any]) -> None:
+        """Another party changed the call's user data: ATTACHED_DATA_CHANGED (if it differs here)."""
+        with self.desk.transaction():
+            if item.user_data != dict(user_data) and item.is_live:
+                item.user_data = dict(user_data)
+                self.store.announce("ATTACHED_DATA_CHANGED", item)
+                self.desk.touch("interactions")
 
     # ------------------------------------------------------------------ verbs
 
@@ -142,6 +206,7 @@ class CallControl:
             data = check_key_values(user_data or {}) if user_data is not None else {}
             ext = check_key_values(extensions, "extensions") if extensions is not None else {}
             self.check_voice_reachable("dial")
+            destination = self.switch.resolve(self, {"type": "CUSTOM_CONTACT", "destination": destination})
             digits = destination.lstrip("+")
             internal = digits.isdigit() and len(digits) <= INTERNAL_NUMBER_MAX_DIGITS
             item = self.new_call(
@@ -155,6 +220,7 @@ class CallControl:
             )
             item.extensions = ext
             self.announce_dialing(item, data)
+            self.switch.placed(self, item)
             return item.interaction_id
 
     def mark_done(self, interaction_id: str) -> None:
@@ -214,6 +280,7 @@ class CallControl:
             item.user_data.update(data)
             self.store.announce("ATTACHED_DATA_CHANGED", item)
             self.desk.touch("interactions")
+            self.switch.data_changed(self, item)
 
     def delete_user_data(self, interaction_id: str, key: str, *, enforce_filter: bool = False) -> None:
         with self.desk.transaction():
@@ -227,3 +294,4 @@ class CallControl:
             del item.user_data[key]
             self.store.announce("ATTACHED_DATA_CHANGED", item)
             self.desk.touch("interactions")
+            self.switch.data_changed(self, item)

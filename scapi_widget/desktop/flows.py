@@ -252,15 +252,16 @@ class InteractionFlows:
             item = self.voice_call(interaction_id, "consult on", (TALKING, HELD))
             destination, data, ext = transfer_arguments(target, user_data, extensions)
             self.calls.check_voice_reachable("consult")
+            number = self.calls.switch.resolve(self.calls, destination)
             if item.state == TALKING:
                 self.calls.voice_action(interaction_id, "hold")
             consult = self.calls.new_call(
                 DIALING,
                 direction="OUT",
                 call_type="CONSULT",
-                party=destination["destination"],
+                party=number,
                 ani=item.dnis if item.direction == "IN" else item.ani,
-                dnis=destination["destination"],
+                dnis=number,
                 user_data={},
             )
             consult.is_consultation = True
@@ -270,6 +271,7 @@ class InteractionFlows:
             consult.extensions = ext
             consult.extra["target"] = destination
             self.calls.announce_dialing(consult, data)
+            self.calls.switch.placed(self.calls, consult)
             return consult.interaction_id
 
     def consultation(self, consult_id: str, what: str) -> tuple[Interaction, Interaction]:
@@ -288,6 +290,7 @@ class InteractionFlows:
                 call.move_to(IDLE)
                 self.store.announce("RELEASED", call)
             self.desk.touch("interactions")
+            self.calls.switch.transferred(self.calls, original, consult)
 
     def complete_conference(self, consult_id: str) -> None:
         with self.desk.transaction():
@@ -302,6 +305,7 @@ class InteractionFlows:
             original.parties.append(consult.parties[0])
             self.store.announce("PARTY_CHANGED", original)
             self.desk.touch("interactions")
+            self.calls.switch.conferenced(self.calls, original, consult)
 
     def single_step_transfer(
         self,
@@ -320,11 +324,13 @@ class InteractionFlows:
                 self.store.step(item, "TRANSFER_COMPLETED", "TRANSFER_COMPLETED", remove=True)
                 return
             self.voice_call(interaction_id, "transfer", (TALKING, HELD))
+            number = self.calls.switch.resolve(self.calls, destination)
             item.user_data.update(data)
             item.extra["transferredTo"] = destination
             item.move_to(IDLE)
             self.store.announce("RELEASED", item)
             self.desk.touch("interactions")
+            self.calls.switch.redirected(self.calls, item, number)
 
     def single_step_conference(
         self,
@@ -336,7 +342,9 @@ class InteractionFlows:
         with self.desk.transaction():
             item = self.voice_call(interaction_id, "conference on")
             destination, data, _ = transfer_arguments(target, user_data, extensions)
+            number = self.calls.switch.resolve(self.calls, destination)
             item.user_data.update(data)
-            item.parties.append(destination["destination"])
+            item.parties.append(number)
             self.store.announce("PARTY_CHANGED", item)
             self.desk.touch("interactions")
+            self.calls.switch.joined(self.calls, item, number)
