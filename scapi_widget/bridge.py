@@ -17,7 +17,7 @@ from typing import Any
 from . import protocol
 from .desktop.events import DesktopEvent
 from .desktop.frames import DocumentTag, Frame
-from .desktop.model import AgentDesktop
+from .desktop.model import REFUSED_REQUEST, REQUEST, AgentDesktop
 from .desktop.security import normalize_origin
 from .errors import ScapiError
 from .service import SERVICE, Caller, Service
@@ -39,10 +39,6 @@ class Post:
 
 
 PostSink = Callable[[Post], None]
-REQUEST = "request"
-"""What recorders hear (as ``kind``) for a request that succeeded."""
-REFUSED_REQUEST = "refused request"
-"""What recorders hear for a refused app request whose refusal was reported to apps (an event)."""
 
 
 def run_app_request(
@@ -57,21 +53,14 @@ def run_app_request(
     A refusal that reported nothing changed nothing and is not recorded; one that did is recorded
     as a :data:`REFUSED_REQUEST`, so that a replay tells the apps again.
     """
-    refused: ScapiError | None = None
-    with desktop.transaction():
-        seq = desktop.last_seq
-        try:
-            with desktop.outer_action():
-                data = service.execute(desktop, caller, name, list(parameters))
-        except ScapiError as exc:
-            refused = exc
-        reported = desktop.last_seq != seq
-    if refused is not None:
-        if reported:
-            desktop.record(REFUSED_REQUEST, name, tuple(parameters), {}, frame_id=caller.frame_id)
-        raise refused
-    desktop.record(REQUEST, name, tuple(parameters), {}, frame_id=caller.frame_id)
-    return data
+    return desktop.run_outer(
+        lambda: service.execute(desktop, caller, name, list(parameters)),
+        (REQUEST, REFUSED_REQUEST),
+        name,
+        tuple(parameters),
+        {},
+        frame_id=caller.frame_id,
+    )
 
 
 class AppBridge:

@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .bridge import REFUSED_REQUEST, REQUEST, run_app_request
+from .bridge import run_app_request
 from .desktop.events import DesktopEvent
-from .desktop.model import AgentDesktop
+from .desktop.model import REFUSED_REQUEST, REFUSED_VERB, REQUEST, AgentDesktop
 from .desktop.security import AccessPolicy
 from .desktop.verbs import STEP_VERBS
 from .errors import InvalidActionError, ScapiError
@@ -50,8 +50,6 @@ from .wire_values import check_wire_value
 # The desktop verbs a ``do`` step may do (declared in :mod:`scapi_widget.desktop.verbs`); SCAPI
 # requests are ``request`` steps.
 STEP_ACTIONS = STEP_VERBS
-REFUSED_VERB = "refused verb"
-"""The ``kind`` a recorder hears for a verb refused in a way apps were told of (MARKDONE_BLOCKED)."""
 STEP_FIELDS = ("wait", "do", "args", "kwargs", "request", "params", "frame", "refused")
 POLL_S = 0.05  # how often a waiting run looks at the desktop's clock (real seconds)
 TIME_TOLERANCE_S = 1e-6  # clock times near 1.7e9 s carry rounding: a wait this close to its end is over

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .desktop.model import AgentDesktop
-from .errors import InvalidParameterError, NotAllowedError, ScapiError, UnknownRequestError
+from .desktop.model import REFUSED_REQUEST, REQUEST, AgentDesktop
+from .errors import InvalidParameterError, NotAllowedError, UnknownRequestError
 from .protocol import NO_DATA
 from .spec import REQUESTS
 from .spec import ParamDef as Param
@@ -185,20 +185,19 @@ def notebook_call(desktop: AgentDesktop, name: str, *parameters: Any) -> Any:
     The parameters get the check apps' messages get; a refusal raises the
     :class:`~scapi_widget.errors.ScapiError` whose message an app would get as ``errorMessage``,
     after delivering any event that reports it (as for an app's request). An outer call (not
-    from inside a desktop action) that succeeds is recorded as a ``"request"`` of the notebook.
+    from inside a desktop action) is recorded as a request of the notebook (no frame): a
+    :data:`~scapi_widget.desktop.model.REQUEST` when it succeeds, a
+    :data:`~scapi_widget.desktop.model.REFUSED_REQUEST` when it was refused in a way apps were told
+    of (an event), so that a replay tells them again.
     """
     check_wire_value(list(parameters), f"{name} parameters")
-    top = desktop.at_top_level
-    refused: ScapiError | None = None
-    with desktop.outer_action(), desktop.transaction():
-        try:
-            result = SERVICE.execute(desktop, NOTEBOOK, name, list(parameters))
-        except ScapiError as exc:
-            refused = exc
-    if refused is not None:
-        raise refused
-    if top:
-        desktop.record("request", name, parameters, {})
+    result = desktop.run_outer(
+        lambda: SERVICE.execute(desktop, NOTEBOOK, name, list(parameters)),
+        (REQUEST, REFUSED_REQUEST),
+        name,
+        parameters,
+        {},
+    )
     return None if result is NO_DATA else result
 
 

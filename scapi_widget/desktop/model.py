@@ -34,8 +34,10 @@ import logging
 import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
+from ..errors import ScapiError
+from ..json_types import JsonValue
 from ..wire_values import check_wire_value
 from .agent import DEFAULT_STATES, Agent, State
 from .auth import TOKEN_LIFETIME_S, Token, make_jwt
@@ -65,6 +67,17 @@ EventListener = Callable[[DesktopEvent], None]
 Recorder = Callable[..., None]
 """``recorder(kind, name, args, kwargs, frame_id=frame_id)``: see :meth:`AgentDesktop.add_recorder`."""
 ChangeListener = Callable[[frozenset[str]], None]
+T = TypeVar("T")
+
+# What recorders hear as ``kind`` (see :meth:`AgentDesktop.add_recorder`), declared once here.
+VERB = "verb"
+"""A desktop verb that succeeded."""
+REFUSED_VERB = "refused verb"
+"""A desktop verb refused in a way apps were told of (an event: a blocked mark done's MARKDONE_BLOCKED)."""
+REQUEST = "request"
+"""A SCAPI request (an app's, with its ``frame_id``, or the notebook's) that succeeded."""
+REFUSED_REQUEST = "refused request"
+"""A SCAPI request refused in a way apps were told of (an event)."""
 
 
 class ListenerWarning(RuntimeWarning):
@@ -92,7 +105,7 @@ class AgentDesktop(DesktopVerbs):
         accepted_origins: str | AccessPolicy = "",
         user_data_write_allowed: str | Sequence[str] = "*",
         user_data_read_allowed: str | Sequence[str] = "*",
-        options: Mapping[str, Mapping[str, Any]] | None = None,
+        options: Mapping[str, Mapping[str, JsonValue]] | None = None,
         clock: Clock | None = None,
         ids: IdSource | None = None,
     ) -> None:
@@ -268,9 +281,12 @@ class AgentDesktop(DesktopVerbs):
                 listeners.remove(fn)
 
     def add_recorder(self, fn: Recorder) -> Callable[[], None]:
-        """Call ``fn(kind, name, args, kwargs)`` after each successful top-level action:
-        ``("verb", method, args, kwargs)`` for desktop verbs, ``("request", name, params, {})`` for
-        SCAPI requests; a request an app frame made adds ``frame_id=`` (the frame's id)."""
+        """Call ``fn(kind, name, args, kwargs)`` after each top-level action that succeeded, or was
+        refused in a way apps were told of (the refusal emitted an event, e.g. MARKDONE_BLOCKED):
+        ``kind`` is :data:`VERB` / :data:`REFUSED_VERB` for desktop verbs (``name`` the method),
+        :data:`REQUEST` / :data:`REFUSED_REQUEST` for SCAPI requests (``args`` its parameters,
+        ``kwargs`` empty); a request an app frame made adds ``frame_id=`` (the frame's id). A refusal
+        that told nobody changed nothing and is not reported."""
         with self.lock:
             self._recorders.append(fn)
         return lambda: self._remove_listener(self._recorders, fn)
@@ -310,16 +326,52 @@ class AgentDesktop(DesktopVerbs):
     ) -> Any:
         """Run the desktop verb ``name`` as ``action(*args, **kwargs)``. An outer call (not from
         inside another desktop action) gets the wire check apps' messages get
-        (:mod:`scapi_widget.wire_values`) and, when ``record`` and it succeeds, is reported to the
-        recorders as ``("verb", name, args, kwargs)``."""
+        (:mod:`scapi_widget.wire_values`) and, when ``record``, is reported to the recorders
+        (:meth:`run_outer`: :data:`VERB`, or :data:`REFUSED_VERB` for a refusal apps were told of)."""
+        if not self.at_top_level:
+            with self.outer_action():
+                return action(*args, **kwargs)
+        check_wire_value(list(args), f"{name}() argument", foreign_ok=True)
+        check_wire_value(kwargs, f"{name}()", foreign_ok=True)
+        kinds = (VERB, REFUSED_VERB) if record else None
+        return self.run_outer(lambda: action(*args, **kwargs), kinds, name, args, kwargs)
+
+    def run_outer(
+        self,
+        run: Callable[[], T],
+        kinds: tuple[str, str] | None,
+        name: str,
+        args: tuple[Any, ...],
+        kwargs: Mapping[str, Any],
+        *,
+        frame_id: int | None = None,
+    ) -> T:
+        """Run ``run()`` as one outer action (desktop methods it calls are parts of it) in one
+        transaction, and report it to the recorders as ``kinds[0]`` when it succeeds, or as
+        ``kinds[1]`` when it raises a :class:`~scapi_widget.errors.ScapiError` after emitting an
+        event (a refusal the apps were told of, e.g. MARKDONE_BLOCKED: a replay must tell them
+        again); ``kinds`` None: not reported. A refusal's events are delivered, then it is raised.
+        Only a call made at the top level (outside any desktop action) is reported.
+
+        The one way every recorded action runs: desktop verbs (:meth:`perform`), and the requests
+        of apps and of the notebook (the service layer's ``run_app_request`` / ``notebook_call``)."""
         top = self.at_top_level
-        if top:
-            check_wire_value(list(args), f"{name}() argument", foreign_ok=True)
-            check_wire_value(kwargs, f"{name}()", foreign_ok=True)
-        with self.outer_action():
-            result = action(*args, **kwargs)
-        if top and record and self._recorders:
-            self.record("verb", name, args, kwargs)
+        refused: ScapiError | None = None
+        with self.transaction():
+            seq = self._seq
+            try:
+                with self.outer_action():
+                    result = run()
+            except ScapiError as exc:
+                refused = exc
+            told = self._seq != seq
+        if top and kinds is not None:
+            if refused is None:
+                self.record(kinds[0], name, args, kwargs, frame_id=frame_id)
+            elif told:
+                self.record(kinds[1], name, args, kwargs, frame_id=frame_id)
+        if refused is not None:
+            raise refused
         return result
 
     @property
