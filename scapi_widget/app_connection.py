@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from .apps import App
 from .desktop.frames import DISPLAY_MODES, Frame
+from .json_types import JsonObject
 
 if TYPE_CHECKING:
     from .widget import Desktop
 
 AppSelector = int | str | App | None
-AppCallback = Callable[[dict[str, Any]], None]
+AppCallback = Callable[[JsonObject], None]
 
 WHAT_TO_DO = (
     "Is the desktop displayed? Show it first (`desk` as the last line of a cell), then await in a later cell. "

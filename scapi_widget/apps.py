@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 from urllib.parse import quote, urlsplit
 
 from .app_server import FolderServer, demo_app_folder, serve_folder
@@ -77,7 +77,19 @@ class App:
 
 
 APP_FIELDS = tuple(f.name for f in fields(App))
-AppLike = App | str | Path | Mapping[str, Any] | None
+
+
+class AppFields(TypedDict, total=False):
+    """:class:`App`'s fields as a dict (``Desktop(app={"source": ..., "mode": "tab"})``), as mypy sees
+    them; tests/test_desktop_options_type.py fails when they drift from App's."""
+
+    source: str | Path | None
+    mode: str
+    label: str
+    root: Path | None
+
+
+AppLike = App | str | Path | AppFields | None
 
 
 def as_app(value: AppLike) -> App:

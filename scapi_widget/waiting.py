@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from .desktop.events import DesktopEvent
 
 if TYPE_CHECKING:
     from .widget import Desktop
+
+T = TypeVar("T")
 
 HINT = (
     "If you were waiting for the app: is the desktop shown (desk.ready is {ready})? While a cell runs, the "
@@ -58,11 +60,11 @@ async def next_event(
 
 async def wait_for(
     desk: Desktop,
-    predicate: Callable[[Desktop], Any],
+    predicate: Callable[[Desktop], T | None],
     *,
     timeout: float = 30.0,
     explain: Callable[[], str] | None = None,
-) -> Any:
+) -> T:
     """Wait until ``predicate(desk)`` is truthy (checked now and after every change); returns its value.
 
     ``explain()`` gives the timeout's message (default: the condition did not hold, and why that happens).
@@ -71,7 +73,7 @@ async def wait_for(
     value = predicate(desk)
     if value:
         return value
-    future: asyncio.Future[Any] = loop.create_future()
+    future: asyncio.Future[T] = loop.create_future()
 
     def check() -> None:
         if future.done():

@@ -8,10 +8,11 @@ The front end renders the desktop and relays postMessage traffic; every decision
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 import anywidget
 import traitlets
@@ -27,6 +28,7 @@ from .desktop.security import AccessPolicy
 from .desktop.verbs import DesktopVerbs, ui_labels
 from .front_end import FrontEndChannel
 from .hosting import KernelServedApps, public_url_from_env
+from .json_types import JsonObject, JsonValue
 from .scapi_api import (
     AgentRequests,
     AuthRequests,
@@ -45,18 +47,45 @@ from .scenario import Scenario, ScenarioRun, SessionRecorder
 from .service import SERVICE, Caller, notebook_call
 from .state_mirror import EVERY_PART, StateMirror, SyncWarning
 from .view_hosting import ViewHosting
-from .widget_config import IPYWIDGETS_ARGUMENTS, CutOffApps, make_desktop
+from .widget_config import IPYWIDGETS_ARGUMENTS, CutOffApps, DesktopOptions, make_desktop
 
 static_file("widget.js")  # a clear error at import when the front end was not built
 
 __all__ = ["Desktop", "SyncWarning"]
 
 EventCallback = Callable[[DesktopEvent], None]
+T = TypeVar("T")
+
+if TYPE_CHECKING:
+    import pandas
+    from matplotlib.axes import Axes
+    from typing_extensions import Unpack
+
+    class WidgetBase(traitlets.HasTraits):
+        """What Desktop uses of ``anywidget.AnyWidget``, typed for mypy: ipywidgets has no types, so
+        with the real base every unknown ``desk.<name>`` would be ``Any`` instead of an error."""
+
+        def __init__(self, **kwargs: object) -> None: ...
+        def send(self, content: Mapping[str, object], buffers: Sequence[bytes] | None = None) -> None: ...
+        def send_state(self, key: str | Sequence[str] | None = None) -> None: ...
+        def on_msg(self, callback: Callable[[object, Any, object], None], remove: bool = False) -> None: ...
+        def hold_sync(self) -> contextlib.AbstractContextManager[None]: ...
+        def close(self) -> None: ...
+        def get_state(self, key: str | Sequence[str] | None = None) -> dict[str, Any]: ...
+        def _handle_msg(self, msg: Mapping[str, object]) -> None: ...
+        def _repr_mimebundle_(self, **kwargs: object) -> dict[str, Any] | None: ...
+
+        layout: Any  # ipywidgets.Layout (untyped)
+        comm: Any  # the widget's comm (untyped)
+        _states_to_send: set[str]
+
+else:
+    WidgetBase = anywidget.AnyWidget
 
 PUBLIC_ATTRIBUTES = ("desktop", "bridge", "event_log_limit")  # set in __init__, listed by dir()
 
 
-class Desktop(anywidget.AnyWidget, DesktopVerbs):
+class Desktop(WidgetBase, DesktopVerbs):
     """A simulated Genesys Agent Desktop hosting one or more SCAPI apps.
 
     ``Desktop()`` hosts the built-in demo app; ``Desktop(app="https://host/app.html")`` a URL;
@@ -139,14 +168,15 @@ class Desktop(anywidget.AnyWidget, DesktopVerbs):
         event_log_limit: int = 200,
         height: str = "680px",
         public_url: str | None = None,
-        **options: Any,
+        **options: Unpack[DesktopOptions],
     ) -> None:
-        widget_kwargs = {k: options.pop(k) for k in IPYWIDGETS_ARGUMENTS & set(options)}
+        given: dict[str, object] = dict(options)
+        widget_kwargs = {k: given.pop(k) for k in IPYWIDGETS_ARGUMENTS & set(given)}
         if app is not None and apps is not None:
             raise TypeError("pass either app= or apps=, not both")
         if not isinstance(event_log_limit, int) or event_log_limit < 1:
             raise ValueError("event_log_limit must be a positive integer")
-        model = make_desktop(Desktop.__init__, desktop, options)
+        model = make_desktop(Desktop.__init__, desktop, given)
         super().__init__(height=height, **widget_kwargs)
         self.desktop = model
         self.set_trait("ui_actions", ui_labels())
@@ -208,11 +238,11 @@ class Desktop(anywidget.AnyWidget, DesktopVerbs):
         """Every SCAPI namespace: ``desk.scapi.agent.get()``; each is also ``desk.<namespace>``."""
         return Scapi(functools.partial(notebook_call, self.desktop))
 
-    def call(self, request: str, *parameters: Any) -> Any:
+    def call(self, request: str, *parameters: JsonValue) -> JsonValue:
         """Run one SCAPI request by its wire name, as an app would send it (with full access):
         ``desk.call("voice.dial", "5001")``. Returns the request's ``data`` (None for none); a
         refusal raises the :class:`~scapi_widget.ScapiError` an app would get as ``errorMessage``."""
-        return notebook_call(self.desktop, request, *parameters)
+        return cast(JsonValue, notebook_call(self.desktop, request, *parameters))  # a request's data is JSON
 
     @property
     def agent(self) -> AgentRequests:
@@ -301,11 +331,16 @@ class Desktop(anywidget.AnyWidget, DesktopVerbs):
         """``await desk.next_event("RINGING")``: the next matching event (family, eventType or ``"*"``)."""
         return await waiting.next_event(self, name, where=where, timeout=timeout)
 
-    async def wait_for(self, predicate: Callable[[Desktop], Any], *, timeout: float = 30.0) -> Any:
-        """``await desk.wait_for(lambda d: d.interactions)``: until the predicate holds; returns its value."""
+    async def wait_for(self, predicate: Callable[[Desktop], T | None], *, timeout: float = 30.0) -> T:
+        """``await desk.wait_for(lambda d: d.interactions)``: until the predicate holds (its value is
+        truthy); returns that value, typed as the predicate returns it."""
         return await waiting.wait_for(self, predicate, timeout=timeout)
 
-    async def app_connected(self, app: AppSelector = None, *, timeout: float = 30.0) -> Any:
+    @overload
+    async def app_connected(self, app: None = None, *, timeout: float = 30.0) -> list[JsonObject]: ...
+    @overload
+    async def app_connected(self, app: int | str | App, *, timeout: float = 30.0) -> JsonObject: ...
+    async def app_connected(self, app: AppSelector = None, *, timeout: float = 30.0) -> JsonObject | list[JsonObject]:
         """``await desk.app_connected()``: until the app is connected; returns its ``desk.apps`` entry.
 
         Connected: the app's current document has loaded in the view that runs the apps (the desktop
@@ -319,7 +354,7 @@ class Desktop(anywidget.AnyWidget, DesktopVerbs):
         frame_ids = app_connection.frames_for(self, app, self._hosted)
         if not frame_ids:
             return []  # a desktop hosting no app
-        entries = await waiting.wait_for(
+        entries: list[JsonObject] = await waiting.wait_for(
             self,
             lambda d: app_connection.connected_entries(d, frame_ids),
             timeout=timeout,
@@ -360,16 +395,18 @@ class Desktop(anywidget.AnyWidget, DesktopVerbs):
     # ------------------------------------------------------------------ the session
 
     @property
-    def notification_log(self) -> list[dict[str, Any]]:
+    def notification_log(self) -> list[JsonObject]:
         """Events posted to subscribed app documents (bounded, newest last): seq, frameId, event, eventType."""
         return self.bridge.notification_log
 
     @property
-    def request_log(self) -> list[dict[str, Any]]:
+    def request_log(self) -> list[JsonObject]:
         """What the apps asked and what they were answered (bounded, newest last)."""
         return self.bridge.request_log
 
-    def play(self, scenario: Scenario | str | Path | Sequence[Mapping[str, Any]], *, speed: float = 1.0) -> ScenarioRun:
+    def play(
+        self, scenario: Scenario | str | Path | Sequence[Mapping[str, JsonValue]], *, speed: float = 1.0
+    ) -> ScenarioRun:
         """Play a scripted demo in the background: a Scenario, a YAML/JSON file, or a list of steps."""
         if isinstance(scenario, (str, Path)):
             scenario = Scenario.load(scenario)
@@ -381,13 +418,13 @@ class Desktop(anywidget.AnyWidget, DesktopVerbs):
         """Start recording this session (desktop verbs and app requests); ``.stop()`` gives the Scenario."""
         return SessionRecorder(self.desktop)
 
-    def events_frame(self) -> Any:
+    def events_frame(self) -> pandas.DataFrame:
         """The event log as a pandas DataFrame (one row per event)."""
-        return analysis.events_frame(self.events)
+        return analysis.events_frame(self.events)  # (pandas has no types of its own: Any to mypy)
 
-    def timeline(self, ax: Any = None) -> Any:
+    def timeline(self, ax: Axes | None = None) -> Axes:
         """Plot interaction and agent states over the session (matplotlib); returns the Axes."""
-        return analysis.timeline(self.events, ax)
+        return cast("Axes", analysis.timeline(self.events, ax))
 
     @property
     def frame_ids(self) -> list[int]:

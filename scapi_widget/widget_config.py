@@ -8,12 +8,35 @@ from __future__ import annotations
 
 import inspect
 import warnings
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypedDict
 
 from .desktop import AgentDesktop
+from .desktop.agent import Agent, State
+from .desktop.clock import Clock, IdSource
+from .desktop.media import Device
+from .json_types import JsonValue
 
 IPYWIDGETS_ARGUMENTS = frozenset({"layout"})  # ipywidgets' own keyword arguments that Desktop passes on
+
+
+class DesktopOptions(TypedDict, total=False):
+    """The keyword options ``Desktop(...)`` passes on, as mypy sees them: ``AgentDesktop``'s options
+    (those ``Desktop.__init__`` does not take itself) with the model's own types, and ipywidgets'
+    ``layout``. At run time the options are read from the model's signature (:func:`desktop_options`);
+    tests/test_desktop_options_type.py fails when this declaration and that signature drift apart."""
+
+    agent: Agent | None
+    states: Sequence[State]
+    media: Sequence[str]
+    device: Device | None
+    initial_state: str | None
+    user_data_write_allowed: str | Sequence[str]
+    user_data_read_allowed: str | Sequence[str]
+    options: Mapping[str, Mapping[str, JsonValue]] | None
+    clock: Clock | None
+    ids: IdSource | None
+    layout: object  # an ipywidgets.Layout or a dict of its fields (ipywidgets has no types)
 
 
 def keyword_names(function: Callable[..., Any]) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..json_types import JsonValue
 from .outbound import OutboundRecord
 from .security import AccessPolicy
 
@@ -80,14 +81,17 @@ class DesktopVerbs:
 
     @verb()
     def simulate_inbound_call(
-        self, ani: str = "5551234", *, dnis: str | None = None, user_data: Mapping[str, Any] | None = None
+        self, ani: str = "5551234", *, dnis: str | None = None, user_data: Mapping[str, JsonValue] | None = None
     ) -> str:
         """A customer calls: a RINGING inbound call appears. Returns its interaction id."""
         return self.model.calls.simulate_inbound_call(ani, dnis=dnis, user_data=user_data)
 
     @verb()
     def dial(
-        self, destination: str, user_data: Mapping[str, Any] | None = None, extensions: Mapping[str, Any] | None = None
+        self,
+        destination: str,
+        user_data: Mapping[str, JsonValue] | None = None,
+        extensions: Mapping[str, JsonValue] | None = None,
     ) -> str:
         """The agent dials: a DIALING outbound call appears. Returns its interaction id.
 
@@ -154,7 +158,7 @@ class DesktopVerbs:
 
     @verb()
     def set_user_data(
-        self, interaction_id: str, key_values: Mapping[str, Any], *, enforce_filter: bool = False
+        self, interaction_id: str, key_values: Mapping[str, JsonValue], *, enforce_filter: bool = False
     ) -> None:
         """Attach key/values to a live interaction (existing keys are overwritten).
 
@@ -185,7 +189,7 @@ class DesktopVerbs:
 
     @verb()
     def popup_toast(
-        self, parameters: Mapping[str, Any] | None = None, *, owner_frame: int | None = None, **fields: Any
+        self, parameters: Mapping[str, JsonValue] | None = None, *, owner_frame: int | None = None, **fields: JsonValue
     ) -> str:
         """Show a toast; fields as in ToastParameters (``title=``, ``message=``, ``buttons=``…).
 
@@ -194,7 +198,9 @@ class DesktopVerbs:
         return self.model.toast_tray.popup_toast(parameters, owner_frame=owner_frame, **fields)
 
     @verb()
-    def update_toast(self, toast_id: str, parameters: Mapping[str, Any] | None = None, **fields: Any) -> bool:
+    def update_toast(
+        self, toast_id: str, parameters: Mapping[str, JsonValue] | None = None, **fields: JsonValue
+    ) -> bool:
         """Change a toast's fields; False when no toast has that id."""
         return self.model.toast_tray.update_toast(toast_id, parameters, **fields)
 
@@ -245,7 +251,7 @@ class DesktopVerbs:
         party: str = "customer@example.com",
         *,
         subject: str | None = None,
-        user_data: Mapping[str, Any] | None = None,
+        user_data: Mapping[str, JsonValue] | None = None,
     ) -> str:
         """A chat, email or workitem is routed to the agent: INVITED. Returns its id."""
         return self.model.flows.simulate_open_media(media, party, subject=subject, user_data=user_data)
@@ -261,7 +267,7 @@ class DesktopVerbs:
         return self.model.flows.end_chat(interaction_id)
 
     @verb()
-    def create_email(self, destination: str, user_data: Mapping[str, Any] | None = None) -> str:
+    def create_email(self, destination: str, user_data: Mapping[str, JsonValue] | None = None) -> str:
         """The agent starts an outbound email (``email.create``): CREATED. Returns its id."""
         return self.model.flows.create_email(destination, user_data)
 
@@ -285,7 +291,7 @@ class DesktopVerbs:
         self,
         media: str = "email",
         party: str = "customer@example.com",
-        user_data: Mapping[str, Any] | None = None,
+        user_data: Mapping[str, JsonValue] | None = None,
         workbin: str = "Personal",
     ) -> str:
         """Take an interaction out of a workbin: PULLED. Returns its id."""
@@ -310,9 +316,9 @@ class DesktopVerbs:
     def consult(
         self,
         interaction_id: str,
-        target: Any,
-        user_data: Mapping[str, Any] | None = None,
-        extensions: Mapping[str, Any] | None = None,
+        target: str | Mapping[str, str],
+        user_data: Mapping[str, JsonValue] | None = None,
+        extensions: Mapping[str, JsonValue] | None = None,
     ) -> str:
         """Start a consultation: the call goes on hold, a consult call dials. Returns its id."""
         return self.model.flows.consult(interaction_id, target, user_data, extensions)
@@ -331,9 +337,9 @@ class DesktopVerbs:
     def single_step_transfer(
         self,
         interaction_id: str,
-        target: Any,
-        user_data: Mapping[str, Any] | None = None,
-        extensions: Mapping[str, Any] | None = None,
+        target: str | Mapping[str, str],
+        user_data: Mapping[str, JsonValue] | None = None,
+        extensions: Mapping[str, JsonValue] | None = None,
     ) -> None:
         """Transfer without consulting: the interaction leaves this agent."""
         return self.model.flows.single_step_transfer(interaction_id, target, user_data, extensions)
@@ -342,9 +348,9 @@ class DesktopVerbs:
     def single_step_conference(
         self,
         interaction_id: str,
-        target: Any,
-        user_data: Mapping[str, Any] | None = None,
-        extensions: Mapping[str, Any] | None = None,
+        target: str | Mapping[str, str],
+        user_data: Mapping[str, JsonValue] | None = None,
+        extensions: Mapping[str, JsonValue] | None = None,
     ) -> None:
         """Add a party to a call without consulting: PARTY_CHANGED."""
         return self.model.flows.single_step_conference(interaction_id, target, user_data, extensions)
@@ -370,17 +376,17 @@ class DesktopVerbs:
         return self.model.outbound.unload_campaign(name)
 
     @verb()
-    def add_records(self, campaign: str, records: Sequence[OutboundRecord | Mapping[str, Any] | str]) -> None:
+    def add_records(self, campaign: str, records: Sequence[OutboundRecord | Mapping[str, JsonValue] | str]) -> None:
         """Queue records for pull preview (``outbound.getPreviewRecord``)."""
         return self.model.outbound.add_records(campaign, records)
 
     @verb()
-    def push_preview(self, campaign: str, record: OutboundRecord | Mapping[str, Any] | str) -> str:
+    def push_preview(self, campaign: str, record: OutboundRecord | Mapping[str, JsonValue] | str) -> str:
         """The dialer pushes a record to the agent (push preview): INVITED. Returns its id."""
         return self.model.outbound.push_preview(campaign, record)
 
     @verb()
-    def push_direct_preview(self, campaign: str, record: OutboundRecord | Mapping[str, Any] | str) -> str:
+    def push_direct_preview(self, campaign: str, record: OutboundRecord | Mapping[str, JsonValue] | str) -> str:
         """A direct push preview record arrives (after ``startDirectPushPreview``): INVITED."""
         return self.model.outbound.push_direct_preview(campaign, record)
 
@@ -411,7 +417,7 @@ class DesktopVerbs:
         return self.model.system.set_option(name, value, interaction_id=interaction_id)
 
     @verb()
-    def broadcast(self, channel: str, message: Mapping[str, Any]) -> None:
+    def broadcast(self, channel: str, message: Mapping[str, JsonValue]) -> None:
         """Deliver ``message`` (an object, as the reference types it) to every frame subscribed to
         ``messenger:<channel>``."""
         return self.model.system.broadcast(channel, message)

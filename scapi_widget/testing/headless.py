@@ -125,7 +125,7 @@ def show_desktops_headless() -> HeadlessFrontEnd:
         front_end.show(self)
         return shown(self, **kwargs)
 
-    Desktop._repr_mimebundle_ = _repr_mimebundle_  # type: ignore[method-assign]
+    Desktop._repr_mimebundle_ = _repr_mimebundle_  # type: ignore[method-assign,assignment]
     atexit.register(front_end.close)
     _front_end = front_end
     return front_end

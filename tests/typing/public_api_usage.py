@@ -62,13 +62,22 @@ async def wait_until_talking(desk: Desktop, call_id: str) -> str:
         found = d.interaction.get_by_interaction_id(call_id)
         return found is not None and found["state"] == "TALKING"
 
-    await desk.wait_for(talking, timeout=30.0)
+    answered: bool = await desk.wait_for(talking, timeout=30.0)  # the predicate's type, carried
+    found: InteractionInfo = await desk.wait_for(lambda d: d.interaction.get_by_interaction_id(call_id))
+    entries: list[JsonObject] = await desk.app_connected()
     event = await desk.next_event("ESTABLISHED", timeout=5.0)
-    return event.family
+    return f"{event.family} {answered} {found['state']} {len(entries)}"
 
 
 def host_and_replay(recording: Path) -> Desktop:
     """Host an app and replay a recorded session."""
     desk = Desktop(App("https://crm.example.com/app.html", mode="panel"))
     desk.play(Scenario.load(recording), speed=2.0)
-    return desk
+    desk.play([{"do": "simulate_inbound_call", "args": ["5550100"]}, {"wait": 1, "do": "answer", "args": ["1"]}])
+    agent: JsonValue = desk.call("agent.get")
+    desk.broadcast("news", {"headline": str(agent is not None)})
+    return Desktop(
+        apps=[{"source": "https://crm.example.com/app.html", "mode": "tab"}, Path("my_app.html")],
+        user_data_write_allowed=["Reason"],
+        event_log_limit=50,
+    )
