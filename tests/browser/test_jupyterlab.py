@@ -77,7 +77,13 @@ def click_in_app_when_awaited(page: Page, notebook: str) -> None:
 def shoot(page: Page, path: Path) -> None:
     desktop = page.get_by_test_id("scapi-desktop").first
     desktop.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)  # let the scrolled frames paint
+    for frame in page.frames[1:]:  # the app frames: their images have loaded (or failed)
+        frame.wait_for_function("() => Array.from(document.images).every((image) => image.complete)")
+    # Two animation frames: the scroll and the images have been laid out and painted.
+    painted = page.evaluate(
+        "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+    )
+    assert painted is True
     page.screenshot(path=str(path))
     assert path.stat().st_size > 10_000
 
