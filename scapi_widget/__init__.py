@@ -1,6 +1,7 @@
 """scapi-widget: Genesys Agent Desktop, simulated inside Jupyter.
 
-``from scapi_widget import Desktop, App, Scenario, AgentDesktop``. They are imported lazily, on
+``from scapi_widget import Desktop, App, Scenario, AgentDesktop`` (and, for several agents,
+``ContactCentre`` and ``side_by_side``). They are imported lazily, on
 first use, so that the pure-Python parts (``scapi_widget.desktop``, ``protocol``, ``service``,
 ``bridge``) work without Jupyter.
 """
@@ -23,16 +24,26 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .apps import App
+    from .centre_view import side_by_side
     from .desktop import AgentDesktop
+    from .desktop.contact_centre import ContactCentre
     from .scenario import Scenario
     from .widget import Desktop
 
 # public name -> the module that defines it (imported on first use)
-_LAZY = {"Desktop": ".widget", "App": ".apps", "Scenario": ".scenario", "AgentDesktop": ".desktop"}
+_LAZY = {
+    "Desktop": ".widget",
+    "App": ".apps",
+    "Scenario": ".scenario",
+    "AgentDesktop": ".desktop",
+    "ContactCentre": ".desktop.contact_centre",
+    "side_by_side": ".centre_view",
+}
 
 __all__ = [
     "AgentDesktop",
     "App",
+    "ContactCentre",
     "Desktop",
     "InvalidActionError",
     "InvalidParameterError",
@@ -42,6 +53,7 @@ __all__ = [
     "UnknownInteractionError",
     "UnknownRequestError",
     "__version__",
+    "side_by_side",
 ]
 
 

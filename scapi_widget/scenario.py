@@ -20,6 +20,10 @@ through the same path as the app's own message), so the events it causes go to t
 saw them live: a toast that app 1 popped notifies app 1 when it is clicked. Replay on a desktop
 hosting the same frames as the recording.
 
+In a contact centre (``scenario.play(centre)``, ``side_by_side(alex, bob).play(...)``), a step names
+the agent it acts for (``agent: Bob``; none: the centre's first agent), and ``frame`` is one of that
+agent's desktop's frames. Recording a centre names the agent of every step.
+
 :class:`SessionRecorder` writes such steps for what happens live: every verb a step may do, every
 request (an app's with its ``frame``), and a request refused in a way apps were told of
 (``refused: true``: a blocked mark done), with the pauses between them. Case ids a step names are
@@ -30,6 +34,7 @@ that interaction's case on its own desktop.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -38,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from .bridge import run_app_request
+from .desktop.contact_centre import ContactCentre
 from .desktop.events import DesktopEvent
 from .desktop.model import REFUSED_REQUEST, REFUSED_VERB, REQUEST, AgentDesktop
 from .desktop.security import AccessPolicy
@@ -50,7 +56,7 @@ from .wire_values import check_wire_value
 # The desktop verbs a ``do`` step may do (declared in :mod:`scapi_widget.desktop.verbs`); SCAPI
 # requests are ``request`` steps.
 STEP_ACTIONS = STEP_VERBS
-STEP_FIELDS = ("wait", "do", "args", "kwargs", "request", "params", "frame", "refused")
+STEP_FIELDS = ("wait", "agent", "do", "args", "kwargs", "request", "params", "frame", "refused")
 POLL_S = 0.05  # how often a waiting run looks at the desktop's clock (real seconds)
 TIME_TOLERANCE_S = 1e-6  # clock times near 1.7e9 s carry rounding: a wait this close to its end is over
 
@@ -61,7 +67,10 @@ class Step:
     (made by hosted frame ``frame``, or by notebook code when ``frame`` is None).
 
     ``refused``: the action was refused live, and the refusal was reported to apps (a blocked mark
-    done's MARKDONE_BLOCKED); replay does it again and expects the same refusal."""
+    done's MARKDONE_BLOCKED); replay does it again and expects the same refusal.
+
+    ``agent``: in a contact centre, the agent whose desktop the step acts on (``frame`` is then one
+    of that desktop's frames); None: the centre's first agent (a desktop on its own: that desktop)."""
 
     wait: float = 0.0
     action: str | None = None
@@ -70,6 +79,7 @@ class Step:
     request: bool = False
     frame: int | None = None
     refused: bool = False
+    agent: str | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Step:
@@ -81,13 +91,15 @@ class Step:
             raise ValueError(f"'wait' must be a number of seconds ≥ 0, got {wait!r}")
         if "do" in data and "request" in data:
             raise ValueError("a step does one thing: 'do' or 'request', not both")
+        agent = _agent(data)
         if "request" in data:
             frame = data.get("frame")
             if frame is not None and (isinstance(frame, bool) or not isinstance(frame, int) or frame < 1):
                 raise ValueError(
                     f"'frame' must be the id (an integer ≥ 1) of the frame that made the request, got {frame!r}"
                 )
-            return cls(float(wait), str(data["request"]), _listed(data, "params"), {}, True, frame, _refused(data))
+            request = str(data["request"])
+            return cls(float(wait), request, _listed(data, "params"), {}, True, frame, _refused(data), agent)
         if "frame" in data:
             raise ValueError("'frame' says which app made a request: it belongs to a 'request' step")
         action = data.get("do")
@@ -96,12 +108,14 @@ class Step:
         kwargs = data.get("kwargs", {})
         if not isinstance(kwargs, Mapping):
             raise ValueError("'kwargs' must be a mapping")
-        return cls(float(wait), action, _listed(data, "args"), dict(kwargs), refused=_refused(data))
+        return cls(float(wait), action, _listed(data, "args"), dict(kwargs), refused=_refused(data), agent=agent)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.wait:
             out["wait"] = round(self.wait, 3)
+        if self.agent is not None:
+            out["agent"] = self.agent
         if self.request:
             out.update(request=self.action, params=list(self.args))
             if self.frame is not None:
@@ -140,6 +154,13 @@ class Step:
             return notebook_call(desk, self.action or "", *self.args)
         check_wire_value(list(self.args), f"{self.action} parameters")  # what the app's message passed
         return run_app_request(desk, _frame_caller(desk, self.frame), self.action or "", list(self.args))
+
+
+def _agent(data: Mapping[str, Any]) -> str | None:
+    agent = data.get("agent")
+    if agent is not None and (not isinstance(agent, str) or not agent):
+        raise ValueError(f"'agent' must be the name of an agent of the contact centre, got {agent!r}")
+    return agent
 
 
 def _refused(data: Mapping[str, Any]) -> bool:
@@ -224,8 +245,12 @@ class Scenario:
     def duration(self) -> float:
         return sum(s.wait for s in self.steps)
 
-    def play(self, desk: AgentDesktop, *, speed: float = 1.0, on_error: str = "stop") -> ScenarioRun:
-        """Play in a background thread (the kernel stays free); returns the run to pause or stop."""
+    def play(self, desk: AgentDesktop | ContactCentre, *, speed: float = 1.0, on_error: str = "stop") -> ScenarioRun:
+        """Play in a background thread (the kernel stays free); returns the run to pause or stop.
+
+        On a :class:`~scapi_widget.desktop.contact_centre.ContactCentre`, each step acts on the
+        desktop of the agent it names (``agent``; none: the centre's first agent). On one desktop,
+        no step may name an agent."""
         return ScenarioRun(self, desk, speed, on_error)
 
 
@@ -245,12 +270,17 @@ class ScenarioRun:
     ``results[i]`` is what step ``i`` returned (a request's answer), or the ScapiError it raised.
     """
 
-    def __init__(self, scenario: Scenario, desk: AgentDesktop, speed: float, on_error: str) -> None:
+    def __init__(self, scenario: Scenario, desk: AgentDesktop | ContactCentre, speed: float, on_error: str) -> None:
         if speed <= 0:
             raise ValueError("speed must be > 0")
         if on_error not in ("stop", "continue"):
             raise ValueError("on_error must be 'stop' or 'continue'")
-        self.scenario, self.desk, self.speed, self.on_error = scenario, desk, speed, on_error
+        self._desks = _agent_desks(desk)
+        _check_agents(scenario.steps, self._desks)
+        self.clock = desk.clock
+        self.desk = desk if isinstance(desk, AgentDesktop) else next(iter(self._desks.values()))
+        """The desktop steps naming no agent act on (a centre's first agent's)."""
+        self.scenario, self.speed, self.on_error = scenario, speed, on_error
         self.done_steps = 0
         self.errors: list[tuple[int, ScapiError]] = []
         self.results: list[Any] = []
@@ -263,7 +293,7 @@ class ScenarioRun:
 
     def _wait(self, seconds: float) -> bool:
         """Wait ``seconds / speed`` of the desktop's clock, not counting paused time; False when stopped."""
-        clock = self.desk.clock
+        clock = self.clock
         deadline = clock.now() + seconds / self.speed
         while not self._stop.is_set():
             if not self._running.is_set():
@@ -284,7 +314,8 @@ class ScenarioRun:
             if not self._wait(step.wait):
                 return
             try:
-                self.results.append(self._on_this_desktop(step).apply(self.desk))
+                desk = self._desks[step.agent] if step.agent is not None else self.desk
+                self.results.append(self._on_this_desktop(step, desk).apply(desk))
             except ScapiError as exc:
                 self.results.append(exc)
                 self.errors.append((index, exc))
@@ -292,15 +323,15 @@ class ScenarioRun:
                     return
             self.done_steps = index + 1
 
-    def _on_this_desktop(self, step: Step) -> Step:
+    def _on_this_desktop(self, step: Step, desk: AgentDesktop) -> Step:
         """``step`` naming, for each recorded case id, the case of the same interaction here."""
         if not self.scenario.cases:
             return step
-        with self.desk.lock:
+        with desk.lock:
             here = {
                 case_id: item.case_id
                 for case_id, interaction_id in self.scenario.cases.items()
-                if (item := self.desk.interactions.get(interaction_id)) is not None
+                if (item := desk.interactions.get(interaction_id)) is not None
             }
         return dataclasses.replace(step, args=tuple(_swapped(step.args, here)), kwargs=_swapped(step.kwargs, here))
 
@@ -342,6 +373,33 @@ class ScenarioRun:
         return f"<ScenarioRun {self.scenario.name!r}: {self.done_steps}/{len(self.scenario.steps)} steps, {self.state}>"
 
 
+def _agent_desks(target: AgentDesktop | ContactCentre) -> Mapping[str, AgentDesktop]:
+    """The desktops of a centre's agents by name; a desktop on its own names none."""
+    if isinstance(target, ContactCentre):
+        desks = dict(target.agents)
+        if not desks:
+            raise ValueError("the contact centre has no agents: add_agent() first")
+        return desks
+    if not isinstance(target, AgentDesktop):
+        raise TypeError(f"a scenario plays on an AgentDesktop or a ContactCentre, got {type(target).__name__}")
+    return {}
+
+
+def _check_agents(steps: Iterable[Step], desks: Mapping[str, AgentDesktop]) -> None:
+    """Every agent a step names is one of ``desks`` (a ValueError saying which is not, before anything runs)."""
+    for index, step in enumerate(steps):
+        if step.agent is None or step.agent in desks:
+            continue
+        if not desks:
+            raise ValueError(
+                f"step {index} acts for agent {step.agent!r}: play the scenario on the contact centre "
+                "(scenario.play(centre), or side_by_side(...).play(...)), not on one desktop"
+            )
+        raise ValueError(
+            f"step {index} acts for agent {step.agent!r}, who is not in the centre (agents: {', '.join(desks)})"
+        )
+
+
 def _swapped(value: Any, strings: Mapping[str, str]) -> Any:
     """``value`` (plain data) with every string that is a key of ``strings`` replaced by its value."""
     if isinstance(value, str):
@@ -377,39 +435,62 @@ def _as_data(value: Any) -> Any:
 
 class SessionRecorder:
     """Records what happens to a desktop (its verbs, and the requests apps and notebook code make,
-    each with the frame that made it) as a scenario; pauses are measured on the desktop's clock."""
+    each with the frame that made it) as a scenario; pauses are measured on the desktop's clock.
 
-    def __init__(self, desk: AgentDesktop) -> None:
+    Given a :class:`~scapi_widget.desktop.contact_centre.ContactCentre`, it records every agent's
+    desktop (the agents it has now), each step naming its agent (``agent``) when there are several.
+    What the switch does on the other desktops (a transferred call ringing) is not a step: a replay
+    does it again."""
+
+    def __init__(self, desk: AgentDesktop | ContactCentre) -> None:
+        desks = _agent_desks(desk)
         self.desk = desk
         self._steps: list[Step] = []
         self._last: float | None = None
+        self._case_of: dict[str | None, dict[str, str]] = {}
+        self._removers: list[Callable[[], None]] = []
+        # each desktop by the agent its steps name: none for a desktop on its own or a centre of one
+        named: dict[str | None, AgentDesktop] = {name: one for name, one in desks.items()}
+        if len(desks) <= 1:
+            named = {None: desk if isinstance(desk, AgentDesktop) else next(iter(desks.values()))}
         with desk.lock:
-            self._case_of = {item.case_id: interaction_id for interaction_id, item in desk.interactions.items()}
-            self._remove: Callable[[], None] | None = desk.add_recorder(self._note)
-            self._remove_listener = desk.add_event_listener(self._note_case)
+            for agent, one in named.items():
+                self._case_of[agent] = {item.case_id: iid for iid, item in one.interactions.items()}
+                self._removers.append(one.add_recorder(functools.partial(self._note, agent)))
+                self._removers.append(one.add_event_listener(functools.partial(self._note_case, agent)))
 
-    def _note_case(self, event: DesktopEvent) -> None:
+    def _note_case(self, agent: str | None, event: DesktopEvent) -> None:
         interaction = event.data.get("interaction")
-        if isinstance(interaction, Mapping) and isinstance(interaction.get("caseId"), str):
-            self._case_of.setdefault(interaction["caseId"], str(interaction.get("interactionId")))
+        case = interaction.get("caseId") if isinstance(interaction, Mapping) else None
+        if isinstance(interaction, Mapping) and isinstance(case, str):
+            self._case_of[agent].setdefault(case, str(interaction.get("interactionId")))
 
     def _note(
-        self, kind: str, name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any], *, frame_id: int | None = None
+        self,
+        agent: str | None,
+        kind: str,
+        name: str,
+        args: tuple[Any, ...],
+        kwargs: Mapping[str, Any],
+        *,
+        frame_id: int | None = None,
     ) -> None:
         now = self.desk.clock.now()
         wait = 0.0 if self._last is None else max(now - self._last, 0.0)
         self._last = now
         if kind in (REQUEST, REFUSED_REQUEST):
-            self._steps.append(Step(wait, name, tuple(args), {}, True, frame_id, kind == REFUSED_REQUEST))
+            self._steps.append(Step(wait, name, tuple(args), {}, True, frame_id, kind == REFUSED_REQUEST, agent))
         elif name in STEP_ACTIONS:
             refused = kind == REFUSED_VERB
-            self._steps.append(Step(wait, name, tuple(_as_data(args)), _as_data(kwargs), refused=refused))
+            self._steps.append(Step(wait, name, tuple(_as_data(args)), _as_data(kwargs), refused=refused, agent=agent))
 
     def stop(self, name: str = "recorded session") -> Scenario:
         """Stop recording; the scenario replays what happened, with the same pauses."""
-        if self._remove is not None:
-            self._remove()
-            self._remove_listener()
-            self._remove = None
-        named = set().union(*(_names([s.args, s.kwargs], self._case_of) for s in self._steps))
-        return Scenario(list(self._steps), name, {case: self._case_of[case] for case in sorted(named)})
+        while self._removers:
+            self._removers.pop()()
+        cases: dict[str, str] = {}
+        for step in self._steps:  # a case id a step names: the interaction it was on that step's agent's desktop
+            case_of = self._case_of[step.agent]
+            for case in sorted(_names([step.args, step.kwargs], case_of)):
+                cases.setdefault(case, case_of[case])
+        return Scenario(list(self._steps), name, dict(sorted(cases.items())))

@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 import anywidget
 import traitlets
 
-from . import analysis, app_connection, waiting
+from . import analysis, app_connection, centre_view, waiting
 from .app_connection import AppCallback, AppSelector, ConnectionWatch
 from .app_server import STATIC_DIR, static_file
 from .apps import App, AppLike, as_app
 from .bridge import AppBridge
+from .desktop.contact_centre import ContactCentre
 from .desktop.events import DesktopEvent
 from .desktop.model import AgentDesktop
 from .desktop.security import AccessPolicy
@@ -221,6 +222,20 @@ class Desktop(WidgetBase, DesktopVerbs):
     def model(self) -> AgentDesktop:
         """The desktop model the verbs act on (``desk.desktop``)."""
         return self.desktop
+
+    @classmethod
+    def for_agent(cls, centre: ContactCentre, agent: str, app: AppLike = None, **arguments: Any) -> Desktop:
+        """One agent's desktop in a contact centre: ``Desktop.for_agent(centre, "Bob", app=...)``, hosting
+        its own apps (``app`` None: the demo app). ``agent``: a name given to ``centre.add_agent(name,
+        dn=...)``, which also takes that agent's desktop options; ``arguments``: this class's own
+        (``apps``, ``accepted_origins``, ``height``, ...). Show several at once with
+        ``scapi_widget.side_by_side(alex, bob)``. ``Desktop()`` alone is a desktop on its own, as ever."""
+        return centre_view.agent_desktop(centre, agent, app, **arguments)
+
+    @property
+    def centre(self) -> ContactCentre | None:
+        """The contact centre whose agent this desktop shows (made by :meth:`for_agent`), or None."""
+        return centre_view.centre_of(self)
 
     def __dir__(self) -> list[str]:
         """The desktop's API only (verbs, SCAPI namespaces, the rest of the public API, its traitlets),
