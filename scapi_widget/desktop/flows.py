@@ -267,7 +267,8 @@ class InteractionFlows:
             consult.is_consultation = True
             consult.is_main_case_interaction = False
             consult.parent_interaction_id = interaction_id
-            consult.case_id = consult.user_data["IW_CaseUid"] = item.case_id  # the original's case
+            consult.case_id = consult.user_data["IW_CaseUid"] = item.case_id  # the original's case (and bundle)
+            consult.user_data["IW_BundleUid"] = item.user_data.get("IW_BundleUid", consult.user_data["IW_BundleUid"])
             consult.extensions = ext
             consult.extra["target"] = destination
             self.calls.announce_dialing(consult, data)
