@@ -112,10 +112,12 @@ _front_end: HeadlessFrontEnd | None = None
 
 
 def show_desktops_headless() -> HeadlessFrontEnd:
-    """From now on, every ``Desktop`` this kernel displays is also rendered in headless Chromium."""
+    """From now on, every ``Desktop`` this kernel displays is also rendered in headless Chromium (each
+    desktop of a displayed ``side_by_side`` row too, each on a page of its own)."""
     global _front_end
     if _front_end is not None:
         return _front_end
+    from scapi_widget.centre_view import DesktopRow
     from scapi_widget.widget import Desktop
 
     front_end = HeadlessFrontEnd()
@@ -126,6 +128,14 @@ def show_desktops_headless() -> HeadlessFrontEnd:
         return shown(self, **kwargs)
 
     Desktop._repr_mimebundle_ = _repr_mimebundle_  # type: ignore[method-assign,assignment]
+    row_shown = DesktopRow._repr_mimebundle_
+
+    def _row_repr_mimebundle_(self: DesktopRow, **kwargs: Any) -> Any:
+        for desk in self.desktops:
+            front_end.show(desk)
+        return row_shown(self, **kwargs)
+
+    DesktopRow._repr_mimebundle_ = _row_repr_mimebundle_
     atexit.register(front_end.close)
     _front_end = front_end
     return front_end

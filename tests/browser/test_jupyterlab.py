@@ -29,6 +29,7 @@ APP_SHOWS = {
     "06": {"event-log": "interaction MARKDONE_APPLY"},
     "07": {"status": "connected as Alex Rivera"},
     "08": {"event-log": "interaction RELEASED"},
+    "10": {"event-log": "interaction RELEASED IDLE"},  # Alex's app (the row's first desktop): the call left
 }
 
 
@@ -121,6 +122,10 @@ def test_tutorial_runs_in_jupyterlab(lab: JupyterLabServer, page: Page, artifact
         expect(app.get_by_test_id(test_id)).to_contain_text(text)
     if notebook.startswith("09"):
         expect(app.get_by_role("button", name="Call customer")).to_be_visible()
+    if notebook.startswith("10"):  # Bob's app, in the row's second desktop: the call rang with Alex's data, answered
+        bob_card = page.frame_locator("iframe[data-testid=app-frame-1]").nth(1).get_by_test_id("interaction-1")
+        expect(bob_card).to_have_attribute("data-state", "TALKING")
+        expect(bob_card).to_contain_text("Billing dispute")
     shoot(page, artifacts / f"jupyterlab-{notebook.removesuffix('.ipynb')}.png")
 
 
