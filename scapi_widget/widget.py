@@ -141,21 +141,31 @@ class Desktop(WidgetBase, DesktopVerbs):
     _esm = STATIC_DIR / "widget.js"
     _css = STATIC_DIR / "widget.css"
 
-    agent_info = traitlets.Dict(read_only=True, help="what agent.get answers, plus the current state").tag(sync=True)
-    agent_states: traitlets.List[Any] = traitlets.List(read_only=True, help="agent.getStateList").tag(sync=True)
-    media_list: traitlets.List[Any] = traitlets.List(read_only=True, help="media.getMediaList").tag(sync=True)
-    interactions = traitlets.Dict(read_only=True, help="interaction id -> Interaction (SCAPI shape)").tag(sync=True)
-    actions = traitlets.Dict(read_only=True, help="interaction id -> desktop actions valid now").tag(sync=True)
-    toasts: traitlets.List[Any] = traitlets.List(read_only=True, help="open toasts").tag(sync=True)
-    apps: traitlets.List[Any] = traitlets.List(read_only=True, help="hosted app frames").tag(sync=True)
-    workspace = traitlets.Dict(read_only=True, help="dialogs, menu-bar views, leadership").tag(sync=True)
-    campaigns: traitlets.List[Any] = traitlets.List(read_only=True, help="outbound campaigns").tag(sync=True)
-    events: traitlets.List[Any] = traitlets.List(read_only=True, help="recent events, newest last (bounded)")
+    agent_info: traitlets.Dict[str, JsonValue] = traitlets.Dict(
+        read_only=True, help="what agent.get answers, plus the current state"
+    ).tag(sync=True)
+    agent_states: traitlets.List[JsonObject] = traitlets.List(read_only=True, help="agent.getStateList").tag(sync=True)
+    media_list: traitlets.List[JsonObject] = traitlets.List(read_only=True, help="media.getMediaList").tag(sync=True)
+    interactions: traitlets.Dict[str, JsonObject] = traitlets.Dict(
+        read_only=True, help="interaction id -> Interaction (SCAPI shape)"
+    ).tag(sync=True)
+    actions: traitlets.Dict[str, list[str]] = traitlets.Dict(
+        read_only=True, help="interaction id -> desktop actions valid now"
+    ).tag(sync=True)
+    toasts: traitlets.List[JsonObject] = traitlets.List(read_only=True, help="open toasts").tag(sync=True)
+    apps: traitlets.List[JsonObject] = traitlets.List(read_only=True, help="hosted app frames").tag(sync=True)
+    workspace: traitlets.Dict[str, JsonValue] = traitlets.Dict(
+        read_only=True, help="dialogs, menu-bar views, leadership"
+    ).tag(sync=True)
+    campaigns: traitlets.List[JsonObject] = traitlets.List(read_only=True, help="outbound campaigns").tag(sync=True)
+    events: traitlets.List[DesktopEvent] = traitlets.List(read_only=True, help="recent events, newest last (bounded)")
     ready = traitlets.Bool(False, read_only=True, help="a view is showing the desktop").tag(sync=True)
     host_view = traitlets.Unicode("", read_only=True, help="the view whose frames run the apps").tag(sync=True)
     height = traitlets.Unicode("680px", help="CSS height of the desktop").tag(sync=True)
-    ui_actions = traitlets.Dict(read_only=True, help="desktop verbs the desktop UI runs -> their labels").tag(sync=True)
-    notices: traitlets.List[Any] = traitlets.List(
+    ui_actions: traitlets.Dict[str, str] = traitlets.Dict(
+        read_only=True, help="desktop verbs the desktop UI runs -> their labels"
+    ).tag(sync=True)
+    notices: traitlets.List[JsonObject] = traitlets.List(
         read_only=True, help="what the desktop shows about its apps, e.g. a path an app asked for that was not found"
     ).tag(sync=True)
 

@@ -66,6 +66,20 @@ DESKTOP_MEMBERS = (
     "desk.set_user_data",
     "desk.broadcast",
     "event.data",
+    # the mirrored state (traitlets)
+    "desk.agent_info",
+    "desk.agent_states",
+    "desk.media_list",
+    "desk.interactions",
+    "desk.actions",
+    "desk.toasts",
+    "desk.apps",
+    "desk.workspace",
+    "desk.campaigns",
+    "desk.events",
+    "desk.ui_actions",
+    "desk.notices",
+    "desk.frame_ids",
 )
 
 # Holes outside the SCAPI namespaces, each with where it is and why it stays. A ratchet: the tests
