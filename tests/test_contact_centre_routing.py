@@ -175,3 +175,55 @@ def test_bad_queue_requests_are_refused(sales: ContactCentre) -> None:
     with pytest.raises(InvalidParameterError, match="no dial plan"):
         sales.call_queue("Sales", "*PhoneNumber*")
     assert sales.queued("Sales") == [] and sales.calls() == {}
+
+
+def test_an_agent_who_refused_a_call_is_offered_it_again_once_ready_again(sales: ContactCentre, log: Log) -> None:
+    alice = sales.agents["Alice"]
+    alice.set_agent_state("Ready")
+    call_id = sales.call_queue("Sales", CALLER)
+    alice.reject(only_call(alice))
+    assert sales.queued("Sales") == [call_id]  # not offered to Alice again at once
+    alice.set_agent_state("NotReady")
+    log.clear()
+    alice.set_agent_state("Ready")
+    assert log.of("Alice") == [("ADDED", "RINGING"), ("RINGING", "RINGING")]
+
+
+@pytest.mark.parametrize("target", ["Bob", {"type": "AGENT", "destination": "Bob"}, "5002"])
+def test_an_open_media_transfer_to_an_agent_invites_them_with_its_data(
+    sales: ContactCentre, log: Log, target: object
+) -> None:
+    alice, bob = sales.agents["Alice"], sales.agents["Bob"]
+    chat = alice.simulate_open_media("chat", "jo@example.com", user_data={"Order": "77"})
+    alice.accept(chat)
+    log.clear()
+    alice.single_step_transfer(chat, target)
+    assert log.order() == [("Alice", "TRANSFER_COMPLETED"), ("Alice", "REMOVED"), ("Bob", "ADDED"), ("Bob", "INVITED")]
+    invited = log.last("Bob", "INVITED")
+    assert invited["userData"]["Order"] == "77" and invited["parties"] == [{"name": "jo@example.com"}]
+    bob.accept(invited["interactionId"])
+    assert log.of("Bob")[-1] == ("ACCEPTED", "ACCEPTED")
+
+
+def test_an_open_media_transfer_to_a_queue_is_routed(sales: ContactCentre, log: Log) -> None:
+    alice = sales.agents["Alice"]
+    email = alice.simulate_open_media("email")
+    alice.accept(email)
+    alice.single_step_transfer(email, {"type": "INTERACTION_QUEUE", "destination": "Sales"})
+    assert len(sales.queued_media("Sales")) == 1 and log.of("Bob") == []
+    sales.agents["Bob"].set_agent_state("Ready")
+    assert log.of("Bob") == [("ADDED", "INVITED"), ("INVITED", "INVITED")] and sales.queued_media("Sales") == []
+
+
+def test_a_single_step_transfer_to_a_queue_routes_the_call(sales: ContactCentre, log: Log) -> None:
+    carol, bob = sales.agents["Carol"], sales.agents["Bob"]
+    call = carol.simulate_inbound_call(CALLER, user_data={"Account": "A-7"})
+    carol.answer(call)
+    carol.single_step_transfer(call, "6001")
+    assert len(sales.queued("Sales")) == 1
+    log.clear()
+    bob.set_agent_state("Ready")
+    assert log.of("Bob") == [("ADDED", "RINGING"), ("RINGING", "RINGING")]
+    ringing = log.last("Bob", "RINGING")
+    assert ringing["ani"] == CALLER and ringing["userData"]["Account"] == "A-7"
+    assert ringing["caseId"] == carol.interaction(call).case_id

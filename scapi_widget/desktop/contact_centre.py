@@ -210,6 +210,8 @@ class ContactCentre:
     def _observe(self, name: str, event: DesktopEvent) -> None:
         if event.family == "agent" and event.data.get("mediaState") == "READY":
             self._idle_since[name] = self.clock.now()
+            for call in self._calls.values():
+                call.refused_by.discard(name)  # Ready again: may be offered what they refused
         elif event.family == "interaction" and event.event_type == "RELEASED":
             self._idle_since[name] = self.clock.now()
         for listener in list(self._listeners):
@@ -437,9 +439,7 @@ class ContactCentre:
                 if name is not None:
                     queue.media_waiting.remove(request)
                     self._idle_since[name] = self.clock.now()
-                    self._agents[name].flows.simulate_open_media(
-                        request.media, request.party, subject=request.subject, user_data=request.user_data
-                    )
+                    self.offer(name, request)
                     return True
         return False
 
@@ -451,18 +451,12 @@ class ContactCentre:
         kind = target.get("type", NUMBER_TARGET)
         destination = target["destination"]
         if kind == "AGENT":
-            number = next(
-                (
-                    desk.device.number
-                    for name, desk in self._agents.items()
-                    if destination in (name, desk.agent_info.username, desk.agent_info.employee_id, desk.device.number)
-                ),
-                None,
-            )
-            if number is None:
+            agent = self.agent_called(destination)
+            if agent is None:
                 raise InvalidParameterError(
                     f"no agent {destination!r} in this contact centre (agents: {', '.join(self._agents)})"
                 )
+            number = self.dn_of(agent)
         elif kind in ("INTERACTION_QUEUE", "ROUTING_POINT"):
             number = self.queue_named(destination).dn
         elif kind == NUMBER_TARGET:
@@ -604,6 +598,38 @@ class ContactCentre:
         self.bring_in(call, number)
         self.follow_up(lambda: self.tell_parties(call))
 
+    def handed_over(self, calls: CallControl, item: Interaction, target: Mapping[str, str]) -> None:
+        """An open media interaction transferred to another agent (INVITED there) or a queue (routed)."""
+        kind, destination = target.get("type", NUMBER_TARGET), target["destination"]
+        queue = self.queue_at(destination) or (
+            self._queues.get(destination) if kind in ("INTERACTION_QUEUE", "ROUTING_POINT") else None
+        )
+        if queue is not None:
+            request = OpenMediaRequest(self.ids.uuid(), item.media, item.parties[0], None, dict(item.user_data))
+            queue.media_waiting.append(request)
+            return
+        name = self.agent_called(destination) if kind in ("AGENT", NUMBER_TARGET) else None
+        if name is None or self._agents[name].calls is calls:
+            return  # an outside address, a skill or a group: as on a desktop of its own
+        subject = item.extra.get("subject")
+        request = OpenMediaRequest(
+            self.ids.uuid(), item.media, item.parties[0], subject if isinstance(subject, str) else None, item.user_data
+        )
+        self.follow_up(lambda: self.offer(name, request))
+
+    def offer(self, name: str, request: OpenMediaRequest) -> None:
+        """Offer an open media interaction to an agent (ADDED, INVITED)."""
+        self._agents[name].flows.simulate_open_media(
+            request.media, request.party, subject=request.subject, user_data=request.user_data
+        )
+
+    def agent_called(self, destination: str) -> str | None:
+        """The agent a destination names (name, username, employee id or DN), or None."""
+        for name, desk in self._agents.items():
+            if destination in (name, desk.agent_info.username, desk.agent_info.employee_id, desk.device.number):
+                return name
+        return None
+
     def bring_in(self, call: SwitchCall, number: str) -> None:
         """``number`` joins ``call``: an agent's desktop rings, a queue routes it, an outside number is added."""
         callee, queue = self.agent_named_by(number), self.queue_at(number)
@@ -647,3 +673,6 @@ class CentreSwitch:
 
     def joined(self, calls: CallControl, item: Interaction, number: str) -> None:
         self.centre.joined(calls, item, number)
+
+    def handed_over(self, calls: CallControl, item: Interaction, target: Mapping[str, str]) -> None:
+        self.centre.handed_over(calls, item, target)

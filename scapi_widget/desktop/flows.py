@@ -323,6 +323,7 @@ class InteractionFlows:
                 item.user_data.update(data)
                 item.extra["transferredTo"] = destination
                 self.store.step(item, "TRANSFER_COMPLETED", "TRANSFER_COMPLETED", remove=True)
+                self.calls.switch.handed_over(self.calls, item, destination)
                 return
             self.voice_call(interaction_id, "transfer", (TALKING, HELD))
             number = self.calls.switch.resolve(self.calls, destination)

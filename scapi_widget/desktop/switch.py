@@ -70,6 +70,10 @@ class Switch(Protocol):
         """This desktop transferred ``item`` to ``number`` in one step (it was released here)."""
         ...
 
+    def handed_over(self, calls: CallControl, item: Interaction, target: Mapping[str, str]) -> None:
+        """This desktop transferred the open media interaction ``item`` to ``target`` (it left here)."""
+        ...
+
     def joined(self, calls: CallControl, item: Interaction, number: str) -> None:
         """This desktop added ``number`` to ``item`` in one step (PARTY_CHANGED here)."""
         ...
@@ -102,4 +106,7 @@ class LocalSwitch:
         return None
 
     def joined(self, calls: CallControl, item: Interaction, number: str) -> None:
+        return None
+
+    def handed_over(self, calls: CallControl, item: Interaction, target: Mapping[str, str]) -> None:
         return None
