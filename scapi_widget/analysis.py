@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .desktop.events import DesktopEvent
+from .json_types import JsonObject, JsonValue
 
 COLUMNS = ["seq", "time", "family", "eventType", "interactionId", "media", "state", "previousState", "detail"]
 AGENT_COLUMN = "agent"  # with ``agents``: after ``time``
@@ -48,7 +49,7 @@ def _import(module: str, needed_for: str) -> Any:
 
 def _row(event: DesktopEvent) -> dict[str, Any]:
     data = event.data
-    item = data.get("interaction") or {}
+    item = _object(data.get("interaction"))
     detail = {k: v for k, v in data.items() if k not in ("eventType", "interaction", "media")}
     return {
         "seq": event.seq,
@@ -61,6 +62,11 @@ def _row(event: DesktopEvent) -> dict[str, Any]:
         "previousState": item.get("previousState"),
         "detail": detail or None,
     }
+
+
+def _object(value: JsonValue) -> JsonObject:
+    """An event's nested object (its ``interaction``), or an empty one when it has none."""
+    return value if isinstance(value, dict) else {}
 
 
 def _checked_agents(events: Sequence[DesktopEvent], agents: Sequence[str] | None) -> Sequence[str] | None:
@@ -99,11 +105,11 @@ def _segments(events: Sequence[DesktopEvent], agents: Sequence[str] | None = Non
     for index, e in enumerate(events):
         who = "" if agents is None else f"{agents[index]} "
         if e.family == "agent" and e.event_type == "STATE_CHANGED":
-            lanes.setdefault(f"{who}agent" if who else "agent", []).append((e.time, e.data.get("mediaState", "?")))
-        item = e.data.get("interaction")
+            lanes.setdefault(f"{who}agent" if who else "agent", []).append((e.time, str(e.data.get("mediaState", "?"))))
+        item = _object(e.data.get("interaction"))
         if e.family == "interaction" and item:
             lane = f"{who}#{item['interactionId']} {item.get('callType') or item.get('media', '')}".strip()
-            state = "REMOVED" if e.event_type == "REMOVED" else item["state"]
+            state = "REMOVED" if e.event_type == "REMOVED" else str(item["state"])
             lanes.setdefault(lane, []).append((e.time, state))
     end = max((e.time for e in events), default=0.0) + 0.5
     spans: Spans = {}

@@ -88,8 +88,6 @@ MISSPELT = "desk.anwser"
 KNOWN_HOLES: dict[str, str] = {
     "desk.events_frame": "widget.py: returns a pandas.DataFrame, and pandas has no types of its own "
     "(pandas-stubs is not a dependency), so to mypy it is Any",
-    "event.data": "desktop/events.py: DesktopEvent.data is dict[str, Any]; JsonObject would make every reader "
-    "in the package narrow each nested value (analysis, scenario) of what is the reference's event data",
 }
 
 

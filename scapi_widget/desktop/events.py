@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..json_types import JsonObject
 from .json_values import copy_json
 
 FAMILIES = ("agent", "interaction", "media", "system", "markdone", "outbound")
@@ -20,13 +21,14 @@ class DesktopEvent:
 
     seq: int
     family: str
-    data: dict[str, Any]
+    data: JsonObject
     time: float
     frame_id: int | None = None
 
     @property
     def event_type(self) -> str | None:
-        return self.data.get("eventType")
+        event_type = self.data.get("eventType")
+        return event_type if isinstance(event_type, str) else None
 
     def to_json(self) -> dict[str, Any]:
         return {
