@@ -445,7 +445,7 @@ class Desktop(WidgetBase, DesktopVerbs):
 
     def events_frame(self) -> pandas.DataFrame:
         """The event log as a pandas DataFrame (one row per event)."""
-        return analysis.events_frame(self.events)  # (pandas has no types of its own: Any to mypy)
+        return cast("pandas.DataFrame", analysis.events_frame(self.events))  # (typed by pandas-stubs)
 
     def timeline(self, ax: Axes | None = None) -> Axes:
         """Plot interaction and agent states over the session (matplotlib); returns the Axes."""
