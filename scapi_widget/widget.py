@@ -91,6 +91,8 @@ class Desktop(WidgetBase, DesktopVerbs):
 
     ``Desktop()`` hosts the built-in demo app; ``Desktop(app="https://host/app.html")`` a URL;
     ``Desktop(app=Path("my_app.html"))`` a local page; ``Desktop(apps=[App(...), ...])`` several.
+    One agent's desktop in a :class:`~scapi_widget.ContactCentre`: ``Desktop.for_agent(centre, "Bob")``
+    (:meth:`for_agent`); several side by side: ``scapi_widget.side_by_side(alex, bob)``.
 
     Arguments:
 

@@ -201,6 +201,20 @@ def test_a_scenario_plays_each_step_for_its_agent() -> None:
     assert bob_call.state == "TALKING" and bob_call.user_data["CustomerId"] == "C-7"
 
 
+def test_the_row_plays_a_yaml_scenario_on_its_centre(tmp_path: Any) -> None:
+    centre = new_centre()
+    alex, bob = Desktop.for_agent(centre, "Alex"), Desktop.for_agent(centre, "Bob")
+    path = tmp_path / "transfer.yaml"
+    path.write_text(YAML)
+    clock = centre.clock
+    assert isinstance(clock, ManualClock)
+    row = side_by_side(alex, bob)
+    _advance_until_done(row.play(path), clock)
+    assert alex.interactions["1"]["state"] == "IDLE" and bob.interactions["1"]["state"] == "TALKING"
+    frame = row.events_frame()
+    assert frame.loc[frame["eventType"] == "ESTABLISHED", "agent"].tolist() == ["Alex", "Bob"]
+
+
 def _yaml_steps() -> list[dict[str, Any]]:
     import yaml
 
