@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from scapi_widget.desktop import AgentDesktop, ManualClock
+from scapi_widget.desktop import AgentDesktop, DesktopEvent, ManualClock
 from scapi_widget.desktop.contact_centre import ContactCentre
 from scapi_widget.errors import InvalidActionError, InvalidParameterError
 
@@ -188,3 +188,67 @@ def test_a_centre_listener_can_be_removed_and_desktops_on_other_threads_share_th
     for t in threads:
         t.join(timeout=30)
     assert errors == [] and not any(t.is_alive() for t in threads)
+
+
+def test_python_playing_the_far_side_of_an_internal_call_acts_on_the_other_agents_desktop(
+    centre: ContactCentre, log: Log
+) -> None:
+    alice, bob = centre.agents["Alice"], centre.agents["Bob"]
+    call = alice.dial("5002")
+    log.clear()
+    alice.remote_answer(call)  # "the dialed party picks up": Bob's desktop answers
+    assert log.order() == [("Alice", "ESTABLISHED"), ("Bob", "ESTABLISHED")]
+    log.clear()
+    alice.remote_hang_up(call)  # "the other party hangs up"
+    assert log.order() == [("Alice", "RELEASED"), ("Bob", "RELEASED")]
+    assert bob.interaction(only_call_id(bob)).state == "IDLE"
+
+
+def only_call_id(desk: AgentDesktop) -> str:
+    [found] = desk.interactions
+    return found
+
+
+def test_agents_calling_each_other_from_several_threads_end_consistent(centre: ContactCentre) -> None:
+    errors: list[BaseException] = []
+    pairs = [("Alice", "5002"), ("Carol", "5002"), ("Bob", "5001")]
+
+    def call_many(name: str, number: str) -> None:
+        desk = centre.agents[name]
+        try:
+            for _ in range(15):
+                call = desk.dial(number)
+                desk.hang_up(call)
+                desk.mark_done(call)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=call_many, args=pair) for pair in pairs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == [] and not any(t.is_alive() for t in threads)
+    assert centre.calls() == {}
+    for desk in centre.agents.values():
+        assert all(not item.is_live for item in desk.interactions.values())
+
+
+def test_a_listener_answering_as_soon_as_it_rings_connects_the_caller(centre: ContactCentre, log: Log) -> None:
+    alice, bob = centre.agents["Alice"], centre.agents["Bob"]
+
+    def auto_answer(event: DesktopEvent) -> None:
+        if event.event_type == "RINGING":
+            bob.answer(event.data["interaction"]["interactionId"])
+
+    bob.add_event_listener(auto_answer)
+    call = alice.dial("5002")
+    assert alice.interaction(call).state == "TALKING"
+    assert log.order() == [
+        ("Alice", "ADDED"),
+        ("Alice", "DIALING"),
+        ("Bob", "ADDED"),
+        ("Bob", "RINGING"),
+        ("Bob", "ESTABLISHED"),
+        ("Alice", "ESTABLISHED"),
+    ]

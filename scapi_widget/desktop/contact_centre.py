@@ -333,18 +333,19 @@ class ContactCentre:
         """Bring ``call`` to agent ``name``'s desktop (ADDED, RINGING) as a new leg."""
         desk = self._agents[name]
         parties = call.outside + [self.dn_of(leg.agent) for leg in call.legs]
-        item = desk.calls.deliver(
-            party=parties[0] if parties else ani,
-            extra_parties=tuple(parties[1:]),
-            ani=ani,
-            dnis=dnis,
-            call_type=call_type,
-            call_uuid=call.call_id,
-            user_data=call.user_data,
-            consultation=consultation,
-        )
-        call.legs.append(Leg(name, item.interaction_id))
-        call.user_data = dict(item.user_data)  # the first desktop the call reaches names its case
+        with desk.transaction():  # the leg is the call's before anyone hears it ring
+            item = desk.calls.deliver(
+                party=parties[0] if parties else ani,
+                extra_parties=tuple(parties[1:]),
+                ani=ani,
+                dnis=dnis,
+                call_type=call_type,
+                call_uuid=call.call_id,
+                user_data=call.user_data,
+                consultation=consultation,
+            )
+            call.legs.append(Leg(name, item.interaction_id))
+            call.user_data = dict(item.user_data)  # the first desktop the call reaches names its case
 
     def item_of(self, leg: Leg) -> Interaction | None:
         return self._agents[leg.agent].store.find(leg.interaction_id)
