@@ -49,6 +49,7 @@ from .desktop.model import REFUSED_REQUEST, REFUSED_VERB, REQUEST, AgentDesktop
 from .desktop.security import AccessPolicy
 from .desktop.verbs import STEP_VERBS
 from .errors import InvalidActionError, ScapiError
+from .json_types import JsonObject, JsonValue
 from .protocol import NO_DATA
 from .service import Caller, notebook_call
 from .wire_values import check_wire_value
@@ -74,15 +75,15 @@ class Step:
 
     wait: float = 0.0
     action: str | None = None
-    args: tuple[Any, ...] = ()
-    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    args: tuple[JsonValue, ...] = ()
+    kwargs: Mapping[str, JsonValue] = field(default_factory=dict)
     request: bool = False
     frame: int | None = None
     refused: bool = False
     agent: str | None = None
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Step:
+    def from_dict(cls, data: Mapping[str, JsonValue]) -> Step:
         unknown = set(data) - set(STEP_FIELDS)
         if unknown:
             raise ValueError(f"unknown step field(s) {sorted(unknown)}; use {', '.join(STEP_FIELDS)}")
@@ -103,15 +104,15 @@ class Step:
         if "frame" in data:
             raise ValueError("'frame' says which app made a request: it belongs to a 'request' step")
         action = data.get("do")
-        if action is not None and action not in STEP_ACTIONS:
+        if action is not None and (not isinstance(action, str) or action not in STEP_ACTIONS):
             raise ValueError(f"unknown step action {action!r}; a step can do: {', '.join(sorted(STEP_ACTIONS))}")
         kwargs = data.get("kwargs", {})
         if not isinstance(kwargs, Mapping):
             raise ValueError("'kwargs' must be a mapping")
         return cls(float(wait), action, _listed(data, "args"), dict(kwargs), refused=_refused(data), agent=agent)
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
+    def to_dict(self) -> JsonObject:
+        out: JsonObject = {}
         if self.wait:
             out["wait"] = round(self.wait, 3)
         if self.agent is not None:
@@ -130,14 +131,16 @@ class Step:
             out["refused"] = True
         return out
 
-    def apply(self, desk: AgentDesktop) -> Any:
+    def apply(self, desk: AgentDesktop) -> JsonValue | ScapiError:
         """Do the step now; returns what the verb returned or the request answered (for a ``refused``
         step, the refusal: a :class:`ScapiError`). Raises ScapiError when the step fails (or a
         ``refused`` step is not refused)."""
         if self.action is None:
             return None
         try:
-            data = self._request(desk) if self.request else getattr(desk, self.action)(*self.args, **self.kwargs)
+            data: JsonValue = (
+                self._request(desk) if self.request else getattr(desk, self.action)(*self.args, **self.kwargs)
+            )
         except ScapiError as exc:
             if self.refused:
                 return exc
@@ -170,7 +173,7 @@ def _refused(data: Mapping[str, Any]) -> bool:
     return refused
 
 
-def _listed(data: Mapping[str, Any], key: str) -> tuple[Any, ...]:
+def _listed(data: Mapping[str, JsonValue], key: str) -> tuple[JsonValue, ...]:
     value = data.get(key, [])
     if not isinstance(value, (list, tuple)):
         raise ValueError(f"'{key}' must be a list, got {type(value).__name__}")
@@ -205,7 +208,7 @@ class Scenario:
     @classmethod
     def from_steps(
         cls,
-        steps: Iterable[Mapping[str, Any] | Step],
+        steps: Iterable[Mapping[str, JsonValue] | Step],
         name: str = "scenario",
         cases: Mapping[str, str] | None = None,
     ) -> Scenario:
@@ -226,8 +229,8 @@ class Scenario:
             raise ValueError(f"{path}: 'cases' must map case ids to interaction ids")
         return cls.from_steps(data["steps"], str(data.get("name", path.stem)), cases)
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name, "steps": [s.to_dict() for s in self.steps]}
+    def to_dict(self) -> JsonObject:
+        out: JsonObject = {"name": self.name, "steps": [s.to_dict() for s in self.steps]}
         if self.cases:
             out["cases"] = dict(self.cases)
         return out
@@ -283,7 +286,8 @@ class ScenarioRun:
         self.scenario, self.speed, self.on_error = scenario, speed, on_error
         self.done_steps = 0
         self.errors: list[tuple[int, ScapiError]] = []
-        self.results: list[Any] = []
+        self.results: list[JsonValue | ScapiError] = []
+        """What each step done returned (a ``refused`` step's: its refusal), in order."""
         self._stop = threading.Event()
         self._running = threading.Event()
         self._running.set()
