@@ -302,7 +302,8 @@ class ContactCentre:
             try:
                 while True:
                     while self._followups:
-                        self._followups.pop(0)()
+                        action = self._followups.pop(0)
+                        AgentDesktop.call_safely(lambda run: run(), action, "the contact centre's switch")
                     if not self.route_one():
                         break
             finally:
