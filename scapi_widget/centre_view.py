@@ -53,6 +53,10 @@ def agent_desktop(centre: ContactCentre, agent: str, app: AppLike = None, **argu
             "belong to centre.add_agent(name, dn=..., ...)"
         )
     model = centre.agents[agent]
+    if model in _CENTRES:
+        raise ValueError(
+            f"{agent} already has a desktop widget: show that one again (a desktop's apps run in one place)"
+        )
     centre_log(centre)  # the centre's log holds everything from its first desktop on
     _CENTRES[model] = centre
     return Desktop(app, desktop=model, **arguments)

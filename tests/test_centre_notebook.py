@@ -74,6 +74,14 @@ def test_for_agent_refuses_what_it_cannot_show(call: Any, error: type[Exception]
     assert {name: dict(d.frames.frames) for name, d in centre.agents.items()} == frames_before
 
 
+def test_an_agent_gets_one_desktop_widget() -> None:
+    centre = new_centre()
+    bob = Desktop.for_agent(centre, "Bob")
+    with pytest.raises(ValueError, match="Bob already has a desktop widget: show that one again"):
+        Desktop.for_agent(centre, "Bob")
+    assert list(centre.agents["Bob"].frames.frames) == [1] and bob.frame_ids == [1]
+
+
 # ------------------------------------------------------------------ side by side
 
 
