@@ -151,7 +151,6 @@ class CallControl:
                 dnis=dnis,
                 recording_state=STOPPED,
             )
-            item.case_id = item.user_data["IW_CaseUid"]
             item.parties.extend(extra_parties)
             item.is_consultation = consultation
             self.store.announce("ADDED", item)

@@ -73,11 +73,13 @@ class InteractionStore:
         return found
 
     def add(self, media: str, state: str, party: str, user_data: Mapping[str, Any], **fields: Any) -> Interaction:
-        """A new interaction with the next id and a case of its own; it becomes the selected case."""
+        """A new interaction with the next id; it becomes the selected case. Its case is the one its
+        user data names (``IW_CaseUid``, as a call another desktop attached it to arrives), else a new one."""
         ids = self.desk.ids
         interaction_id = str(ids.next("interaction"))
-        case_id = ids.uuid()
-        data = {"IW_CaseUid": case_id, "IW_BundleUid": ids.uuid(), **user_data}
+        data = {"IW_CaseUid": ids.uuid(), "IW_BundleUid": ids.uuid(), **user_data}
+        named = data["IW_CaseUid"]
+        case_id = named if isinstance(named, str) and named else ids.uuid()
         for other in self.items.values():
             other.is_case_selected = other.is_case_expanded = False
         fields.setdefault("interaction_uuid", ids.uuid())
