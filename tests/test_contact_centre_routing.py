@@ -227,3 +227,18 @@ def test_a_single_step_transfer_to_a_queue_routes_the_call(sales: ContactCentre,
     ringing = log.last("Bob", "RINGING")
     assert ringing["ani"] == CALLER and ringing["userData"]["Account"] == "A-7"
     assert ringing["caseId"] == carol.interaction(call).case_id
+
+
+def test_a_consultation_to_a_queue_rings_a_ready_agent_as_a_consultation(sales: ContactCentre, log: Log) -> None:
+    carol, bob = sales.agents["Carol"], sales.agents["Bob"]
+    call = carol.simulate_inbound_call(CALLER)
+    carol.answer(call)
+    consult = carol.consult(call, {"type": "INTERACTION_QUEUE", "destination": "Sales"}, {"Why": "pricing"})
+    assert carol.interaction(consult).dnis == "6001" and log.of("Bob") == []
+    bob.set_agent_state("Ready")
+    ringing = log.last("Bob", "RINGING")
+    assert (ringing["callType"], ringing["isConsultation"], ringing["ani"]) == ("CONSULT", True, "5003")
+    assert ringing["userData"]["Why"] == "pricing" and ringing["caseId"] == carol.interaction(call).case_id
+    bob.answer(ringing["interactionId"])
+    carol.complete_transfer(consult)
+    assert bob.interaction(ringing["interactionId"]).parties == [CALLER]

@@ -432,9 +432,11 @@ class ContactCentre:
                 if name is not None:
                     queue.waiting.remove(call_id)
                     caller = call.outside[0] if call.outside else self.dn_of(call.legs[0].agent)
-                    call_type = "INBOUND" if call.outside else "INTERNAL"
+                    placed = None if call.outside or not call.legs else self.item_of(call.legs[0])
+                    consultation = placed is not None and placed.is_consultation
+                    call_type = "INBOUND" if call.outside else "CONSULT" if consultation else "INTERNAL"
                     self._idle_since[name] = self.clock.now()
-                    self.ring(call, name, call_type=call_type, ani=caller, dnis=queue.dn)
+                    self.ring(call, name, call_type=call_type, ani=caller, dnis=queue.dn, consultation=consultation)
                     return True
             for request in list(queue.media_waiting):
                 name = self.pick_agent(queue, request.media, set())
