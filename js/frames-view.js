@@ -8,6 +8,8 @@ export const SANDBOX = "allow-scripts allow-forms allow-popups allow-modals allo
 // Chromium may fire an iframe's load event before it delivers messages the document posted
 // while loading; reporting the load a moment later keeps "new document" after them.
 export const LOAD_SETTLE_MS = 50;
+// How long a popup relay that was told to close its popup may take to say it did.
+export const RELAY_CLOSE_GRACE_MS = 2000;
 
 /** The iframe sandbox for an app: opaque apps (Python's rule) never get allow-same-origin. */
 export function sandboxFor(app) {
@@ -157,7 +159,8 @@ export class FramesView {
     relay.addEventListener("load", () => {
       if (this.popups.get(app.frameId)?.relay !== relay) return;
       this.bridge.documentLoaded(app.frameId);
-      const setup = { url: app.url, label: app.label || "app", name: `scapi-app-${app.frameId}` };
+      // A window name of this view's own: a new view's popup must never reuse (navigate) an old one's window.
+      const setup = { url: app.url, label: app.label || "app", name: `scapi-app-${this.bridge.viewId}-${app.frameId}` };
       relay.contentWindow.postMessage(setup, "*", [channel.port2]);
     }, { once: true, signal: this.signal });
     this.launchers.appendChild(relay);
@@ -167,10 +170,18 @@ export class FramesView {
 
   closePopup(frameId) {
     const popup = this.popups.get(frameId);
-    popup?.control.postMessage("close");
-    popup?.relay.remove(); // the relay also closes its popup when it goes away
     this.popups.delete(frameId);
     this.bridge.unregister(frameId);
+    if (!popup) return;
+    // The relay closes its popup when told (it answers "closed"); removing it at once could
+    // destroy it before the message arrives and leave the popup open.
+    const { relay, control } = popup;
+    const remove = () => relay.remove();
+    control.onmessage = (event) => {
+      if (event.data === "closed") remove();
+    };
+    setTimeout(remove, RELAY_CLOSE_GRACE_MS); // a relay that never answers still goes
+    control.postMessage("close");
   }
 
   clear() {

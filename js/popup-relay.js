@@ -11,7 +11,7 @@
  * anything from outside the function). `win` is the relay's window.
  *
  * The parent sends one setup message first: `{url, label, name}` with a MessagePort for control
- * ("close"). After that, messages from the parent go to the popup and messages from the popup go
+ * ("close", answered with "closed" once the popup is closed). After that, messages from the parent go to the popup and messages from the popup go
  * to the parent; anything from another window is ignored.
  */
 export function relayMain(win) {
@@ -44,7 +44,9 @@ export function relayMain(win) {
       if (!port || !setup || typeof setup.url !== "string" || typeof setup.name !== "string") return;
       config = { url: setup.url, name: setup.name, label: String(setup.label || "app") };
       port.onmessage = (e) => {
-        if (e.data === "close") close();
+        if (e.data !== "close") return;
+        close();
+        port.postMessage("closed"); // the desktop removes the relay only now, or its popup would outlive it
       };
       button.textContent = `Open ${config.label} \u2197`;
       button.addEventListener("click", open);

@@ -49,7 +49,7 @@ function relay(opens) {
     return opens.shift() ?? null;
   };
   relayMain(win);
-  const port = { onmessage: null };
+  const port = { onmessage: null, sent: [], postMessage(message) { this.sent.push(message); } };
   const setup = () =>
     listeners.message({ source: win.parent, data: { url: "http://a/app.html", label: "CRM", name: "scapi-app-3" }, ports: [port] });
   return { win, elements, listeners, port, setup };
@@ -102,8 +102,10 @@ test("the popup closes when the desktop says so or when the relay goes away", ()
   r.setup();
   r.port.onmessage({ data: "something else" });
   assert.equal(first.closed, false);
+  assert.deepEqual(r.port.sent, []);
   r.port.onmessage({ data: "close" });
   assert.equal(first.closed, true);
+  assert.deepEqual(r.port.sent, ["closed"]); // only then may the desktop remove the relay
   const second = new FakeWindow("second");
   const s = relay([second]);
   s.setup();

@@ -146,6 +146,10 @@ def test_closing_a_popup_app_closes_its_window(harness: Make) -> None:
     h.page.evaluate("() => window.__harness.renderView()")
     h.wait_until(lambda: popup.is_closed(), what="the first view's popup to close")
     expect(h.page.locator("iframe[data-testid=app-relay-2]")).to_have_count(1)
+    # The view that took over opens the app again, in a window of its own that works.
+    reopened = wait_for_popup(h, "client-app.html")
+    assert reopened is not popup
+    expect(reopened.get_by_test_id("loaded")).to_have_text("yes")
 
 
 def test_a_hosted_frame_cannot_use_the_harness_binding(harness: Make) -> None:
