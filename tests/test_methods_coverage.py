@@ -34,6 +34,7 @@ from scapi_widget.service import _TYPE_NAMES, SERVICE, Service, handler_arity
 from scapi_widget.spec import REQUESTS, TABLE_PATH, TYPES, current
 
 from .conftest import Recorder, new_desk
+from .desktop_setups import call_in, chat_in
 from .scapi_spec import REPO, differences, external_copy, load_methods, read_external
 
 SPEC: list[dict[str, Any]] = load_methods()
@@ -511,25 +512,6 @@ def test_a_missing_required_parameter_is_refused() -> None:
 # ---------------------------------------------------------------------------- full walk: every current request
 
 
-def call_in(desk: AgentDesktop, state: str) -> str:
-    """A voice call in a given state (RINGING, TALKING, HELD, RECORDING, PAUSED)."""
-    call_id = desk.simulate_inbound_call(user_data={"Key": "value"})
-    if state != "RINGING":
-        desk.answer(call_id)
-    if state == "HELD":
-        desk.hold(call_id)
-    if state in ("RECORDING", "PAUSED"):
-        desk.start_recording(call_id)
-    if state == "PAUSED":
-        desk.pause_recording(call_id)
-    return call_id
-
-
-def chat_in(desk: AgentDesktop, state: str) -> str:
-    chat_id = desk.simulate_open_media("chat", "ann@example.com")
-    if state == "ACCEPTED":
-        desk.accept(chat_id)
-    return chat_id
 
 
 def consultation(desk: AgentDesktop) -> str:

@@ -24,6 +24,7 @@ from scapi_widget.service import SERVICE, Caller
 from scapi_widget.spec import current
 
 from .conftest import Recorder, new_desk
+from .desktop_setups import call_in, chat_in
 
 # ---------------------------------------------------------------------------- shapes from the reference
 
@@ -146,24 +147,6 @@ def last_interaction(rec: Recorder) -> dict[str, Any]:
     return found[-1]
 
 
-def call_in(desk: AgentDesktop, state: str) -> str:
-    call_id = desk.simulate_inbound_call("5550100", user_data={"Key": "value"})
-    if state in ("TALKING", "HELD", "RECORDING", "PAUSED"):
-        desk.answer(call_id)
-    if state == "HELD":
-        desk.hold(call_id)
-    if state in ("RECORDING", "PAUSED"):
-        desk.start_recording(call_id)
-    if state == "PAUSED":
-        desk.pause_recording(call_id)
-    return call_id
-
-
-def chat_in(desk: AgentDesktop, state: str) -> str:
-    chat_id = desk.simulate_open_media("chat", "ann@example.com")
-    if state == "ACCEPTED":
-        desk.accept(chat_id)
-    return chat_id
 
 
 def preview(desk: AgentDesktop, mode: str = "Preview") -> str:
