@@ -71,6 +71,10 @@ class LightHarness:
         """The hosted app's document."""
         return self.page.frame_locator(f"iframe[data-testid=app-frame-{frame_id}]")
 
+    def flush(self) -> None:
+        """Round trip through Python: every message the page sent before has been handled."""
+        self.page.evaluate("async () => window.__harness.deliver(await window.__scapiToPython({kind: 'poll'}))")
+
     def wait_until(self, predicate: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> Any:
         """Let the page run (so messages flow) until ``predicate()`` is truthy."""
         deadline = time.monotonic() + timeout

@@ -23,9 +23,15 @@ RAW_REQUEST = """() => new Promise((resolve) => {
 })"""
 
 
+def loaded(h: LightHarness) -> None:
+    """The app's page shows it loaded, and the desktop has heard of that load."""
+    expect(h.app().get_by_test_id("loaded")).to_have_text("yes")
+    h.wait_until(lambda: h.desk.desktop.frames.frames[1].loaded, what="the desktop to hear the frame loaded")
+
+
 def test_a_page_that_is_not_a_hosted_frame_gets_no_answer(harness: Make) -> None:
     h = harness(Desktop(app=PAGES / "raw-app.html"))
-    expect(h.app().get_by_test_id("loaded")).to_have_text("yes")
+    loaded(h)
     before = h.desk.desktop.snapshot()
     # The harness page itself (not a hosted frame) posts SCAPI traffic to its own window,
     # where the desktop's bridge listens.
@@ -37,11 +43,11 @@ def test_a_page_that_is_not_a_hosted_frame_gets_no_answer(harness: Make) -> None
 
 def test_hosted_frame_from_a_non_accepted_origin_gets_no_answer(harness: Make) -> None:
     h = harness(Desktop(app=PAGES / "raw-app.html", accepted_origins="https://only-this.example"))
-    expect(h.app().get_by_test_id("loaded")).to_have_text("yes")
+    loaded(h)
     before = h.desk.desktop.snapshot()
     answers = h.app().locator("body").evaluate(RAW_REQUEST)
     assert answers == []
-    h.page.wait_for_timeout(100)
+    h.flush()  # the request reached Python before this round trip did
     assert h.desk.desktop.snapshot() == before
     assert h.desk.interactions == {}
 
