@@ -71,6 +71,11 @@ class LightHarness:
         """The hosted app's document."""
         return self.page.frame_locator(f"iframe[data-testid=app-frame-{frame_id}]")
 
+    def wait_frame_loaded(self, frame_id: int = 1, timeout: float = 10.0) -> None:
+        """Until the desktop has heard that the frame's current document loaded."""
+        frames = self.desk.desktop.frames
+        self.wait_until(lambda: frames.frames[frame_id].loaded, timeout, what=f"frame {frame_id} to be reported loaded")
+
     def flush(self) -> None:
         """Round trip through Python: every message the page sent before has been handled."""
         self.page.evaluate("async () => window.__harness.deliver(await window.__scapiToPython({kind: 'poll'}))")

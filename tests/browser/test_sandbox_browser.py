@@ -166,6 +166,7 @@ def test_a_hosted_frame_cannot_use_the_harness_binding(harness: Make) -> None:
         {"kind": "msg", "content": {"kind": "view-ready", "view": "forged", "pageOrigin": origin}},
         {"kind": "init"},
     ]
+    h.wait_frame_loaded()
     before = h.desk.desktop.snapshot()
     assert frame.evaluate("() => typeof window.__scapiToPython") == "function"  # Playwright exposes it everywhere
     answers = frame.evaluate("(forged) => Promise.all(forged.map((p) => window.__scapiToPython(p)))", forged)

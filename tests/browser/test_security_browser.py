@@ -26,7 +26,7 @@ RAW_REQUEST = """() => new Promise((resolve) => {
 def loaded(h: LightHarness) -> None:
     """The app's page shows it loaded, and the desktop has heard of that load."""
     expect(h.app().get_by_test_id("loaded")).to_have_text("yes")
-    h.wait_until(lambda: h.desk.desktop.frames.frames[1].loaded, what="the desktop to hear the frame loaded")
+    h.wait_frame_loaded()
 
 
 def test_a_page_that_is_not_a_hosted_frame_gets_no_answer(harness: Make) -> None:
