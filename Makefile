@@ -33,6 +33,12 @@ lint: $(VENV)
 	$(PYTHON) -m ruff check scapi_widget tests benchmarks
 	$(PYTHON) -m mypy
 
+# Several real JupyterLab runs (a few minutes); the load average is printed so busy-machine figures read as such.
 bench: $(VENV)
+	@echo "load average: $$(cut -d' ' -f1-3 /proc/loadavg)"
 	$(PYTHON) benchmarks/sync_cost.py
+	$(PYTHON) benchmarks/wire_bytes.py
 	$(PYTHON) benchmarks/roundtrip.py
+	$(PYTHON) benchmarks/fanout.py
+	$(PYTHON) benchmarks/startup.py
+	@echo "load average: $$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -3,7 +3,10 @@
 Three paths in one run, so their ratios are comparable on a noisy machine:
   floor       the browser alone: the parent page answers in JavaScript (postMessage floor)
   harness     the widget's front end + Python desktop, no Jupyter (the light harness)
-  jupyterlab  the widget in a real JupyterLab, through the kernel
+  lab         the widget in a real JupyterLab, through the kernel, with scapi-widget's server
+              extension setting TCP_NODELAY on the kernel websocket (its default), and beside it
+              the platform floor: a minimal anywidget echo widget in the same notebook
+  lab -nodelay  the same in a second JupyterLab run with --ScapiWidget.kernel_nodelay=False
 
 Usage: python benchmarks/roundtrip.py [--n 200] [--skip-lab]
 """
@@ -13,16 +16,14 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
+from lab_session import lab_session
 from playwright.sync_api import Page, sync_playwright
 
 from scapi_widget.app_server import AppServer
 from scapi_widget.testing import LightHarness, launch_chromium
-from scapi_widget.testing.jupyterlab import JupyterLabServer
 from scapi_widget.widget import Desktop
 
 PAGES = Path(__file__).parent / "pages"
@@ -72,27 +73,31 @@ def run_harness(page: Page, server: AppServer, n: int) -> Run:
     return measure(page, "iframe[data-testid=app-frame-1]", n)
 
 
-def run_jupyterlab(page: Page, n: int) -> Run:
-    with tempfile.TemporaryDirectory() as tmp:
-        root, work = Path(tmp, "root"), Path(tmp, "work")
-        root.mkdir()
-        (root / "app.html").write_text((PAGES / "app.html").read_text())
-        nb = nbformat.v4.new_notebook()
-        nb.cells = [
-            nbformat.v4.new_code_cell(
-                "from pathlib import Path\nfrom scapi_widget import Desktop\ndesk = Desktop(app=Path('app.html'))\ndesk"
-            )
-        ]
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        nbformat.write(nb, root / "bench.ipynb")
-        lab = JupyterLabServer(root, work)
-        try:
-            page.set_default_timeout(60_000)
-            lab.open_notebook(page, "bench.ipynb")
-            lab.run_all_cells(page)
-            return measure(page, "iframe[data-testid=app-frame-1]", n)
-        finally:
-            lab.stop()
+DESKTOP_CELL = "from pathlib import Path\nfrom scapi_widget import Desktop\ndesk = Desktop(app=Path('app.html'))\ndesk"
+ECHO_CELL = """import anywidget
+class Echo(anywidget.AnyWidget):
+    _esm = Path("echo.js")
+    def __init__(self):
+        super().__init__()
+        self.on_msg(lambda widget, content, buffers: widget.send(content))
+Echo()"""
+
+
+def run_jupyterlab(page: Page, n: int, nodelay: bool) -> dict[str, Run]:
+    """agent.get from the app frame, and the echo floor beside it, in one JupyterLab (with or without
+    scapi-widget's TCP_NODELAY on the kernel websocket)."""
+    cells = [DESKTOP_CELL, ECHO_CELL]
+    extra = [] if nodelay else ["--ScapiWidget.kernel_nodelay=False"]
+    with lab_session(page, cells, extra) as lab:
+        results = {"agent.get": measure(page, "iframe[data-testid=app-frame-1]", n)}
+        page.wait_for_function("() => typeof window.echoRoundTrips === 'function'")
+        page.evaluate("(n) => window.echoRoundTrips(n)", WARMUP)
+        echo = page.evaluate("(n) => window.echoRoundTrips(n)", n)
+        results["echo floor"] = Run(echo["times"], echo["total"])
+        sockets = lab.extension_status()["kernelSockets"]
+        if not sockets or any(s["nodelay"] != nodelay for s in sockets):
+            raise RuntimeError(f"expected TCP_NODELAY={nodelay} on the kernel websockets, the server reports {sockets}")
+        return results
 
 
 def main() -> int:
@@ -110,17 +115,19 @@ def main() -> int:
             results[name] = runner(context.new_page(), server, args.n)
             context.close()
         if not args.skip_lab:
-            context = browser.new_context()
-            results["jupyterlab"] = run_jupyterlab(context.new_page(), args.n)
-            context.close()
+            for nodelay, label in ((True, "lab"), (False, "lab -nodelay")):
+                context = browser.new_context()
+                for name, run in run_jupyterlab(context.new_page(), args.n, nodelay).items():
+                    results[f"{label} {name}"] = run
+                context.close()
         browser.close()
     server.close()
     floor = results["floor"].mean
     print(f"SCAPI agent.get round trips, {args.n} each, measured in the app frame (ms)")
-    print(f"{'path':<12}{'p50':>9}{'p95':>9}{'max':>9}{'mean':>9}{'mean / floor':>14}")
+    print(f"{'path':<24}{'p50':>9}{'p95':>9}{'max':>9}{'mean':>9}{'mean / floor':>14}")
     for name, run in results.items():
         row = f"{run.p50:>9.1f}{run.p95:>9.1f}{max(run.times):>9.1f}{run.mean:>9.3f}{run.mean / floor:>14.0f}"
-        print(f"{name:<12}{row}")
+        print(f"{name:<24}{row}")
     return 0
 
 

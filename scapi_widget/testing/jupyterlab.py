@@ -6,6 +6,7 @@ import json
 import secrets
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from playwright.sync_api import Page
@@ -21,9 +22,10 @@ APPS = {
 
 class JupyterLabServer:
     """``jupyter lab`` (or ``app="notebook"``: Notebook 7) on 127.0.0.1 with a token, isolated from the user's
-    settings, with ``window.jupyterapp`` exposed to the page."""
+    settings, with ``window.jupyterapp`` exposed to the page. ``extra_args`` go to the server's command line
+    (e.g. ``["--ScapiWidget.kernel_nodelay=False"]``)."""
 
-    def __init__(self, root: Path, work: Path, app: str = "lab") -> None:
+    def __init__(self, root: Path, work: Path, app: str = "lab", extra_args: Sequence[str] = ()) -> None:
         if app not in APPS:
             raise ValueError(f"app must be one of {', '.join(APPS)}, got {app!r}")
         self.app = app
@@ -52,6 +54,7 @@ class JupyterLabServer:
                 "--expose-app-in-browser",
                 f"--ServerApp.root_dir={root}",
                 "--ServerApp.port_retries=0",
+                *extra_args,
             ],
             ready_url=f"{self.url}/api/status?token={self.token}",
             log=work / f"jupyter-{app}.log",
