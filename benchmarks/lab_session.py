@@ -37,6 +37,15 @@ EXECUTE_JS = """async (code) => {
   return { out, error };
 }"""
 
+# Runs code in the kernel; resolves on its execute reply (shell channel), not on the idle status
+# (IOPub), which the server's rate limiter may drop during a burst.
+EXECUTE_UNTIL_REPLY_JS = """async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const future = kernel.requestExecute({ code, store_history: false, stop_on_error: true });
+  const reply = await new Promise((resolve) => { future.onReply = resolve; });
+  return reply.content.status === "ok" ? null : reply.content.ename + ": " + reply.content.evalue;
+}"""
+
 RUN_LAST_CELL_JS = """() => {
   const notebook = window.jupyterapp.shell.currentWidget.content;
   notebook.activeCellIndex = notebook.widgets.length - 1;
@@ -56,6 +65,12 @@ class LabSession:
             raise RuntimeError(f"kernel error running {code[:60]!r}: {result['error']}")
         out: str = result["out"]
         return out
+
+    def execute_until_reply(self, code: str) -> None:
+        """Run ``code`` and return on its execute reply (its output, on IOPub, may still be arriving or dropped)."""
+        error = self.page.evaluate(EXECUTE_UNTIL_REPLY_JS, code)
+        if error:
+            raise RuntimeError(f"kernel error running {code[:60]!r}: {error}")
 
     def value(self, expression: str) -> Any:
         """The JSON value of a Python expression evaluated in the kernel."""
