@@ -14,6 +14,7 @@ from scapi_widget import Desktop
 from scapi_widget.desktop.frames import FRAME_KINDS, DocumentTag, FrameRegistry, is_opaque
 
 from .conftest import APP_ORIGIN, BridgeEnv, new_bridge_env, request, subscribe
+from .fake_front_end import FrontEnd
 
 HOST = {"userAgent": "WWE Server", "protocolVersion": 2}
 PAGE = "http://127.0.0.1:8888"
@@ -119,15 +120,6 @@ def test_a_non_opaque_frame_keeps_its_rights_across_its_own_loads() -> None:
 def test_malformed_document_tags_are_refused(value: Any) -> None:
     assert DocumentTag.parse(value) is None
 
-
-class FrontEnd:
-    def __init__(self, desk: Desktop) -> None:
-        self.desk = desk
-        self.out: list[dict[str, Any]] = []
-        desk.comm.send = lambda data=None, metadata=None, buffers=None: self.out.append(data)
-
-    def send(self, **content: Any) -> None:
-        self.desk._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
 
 
 def test_the_apps_reach_the_front_end_opaque_before_the_view_is_made_host() -> None:

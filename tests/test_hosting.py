@@ -13,14 +13,14 @@ from scapi_widget import Desktop, proxy_registry
 from scapi_widget.apps import App
 from scapi_widget.hosting import PUBLIC_URL_ENV, ViewPlace, check_public_url
 
+from .fake_front_end import FrontEnd
+
 HUB = "https://hub.example"
 BASE = "/user/alex/"
 
 
 def view_ready(desk: Desktop, view: str = "v1", **place: Any) -> None:
-    desk.comm.send = lambda data=None, metadata=None, buffers=None: None
-    content = {"kind": "view-ready", "view": view, "pageOrigin": HUB, **place}
-    desk._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
+    FrontEnd(desk).send(kind="view-ready", view=view, pageOrigin=HUB, **place)
 
 
 def port_of(desk: Desktop) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -11,22 +10,10 @@ from scapi_widget import Desktop
 from scapi_widget.apps import App
 from scapi_widget.desktop import AgentDesktop, IdSource
 
+from .fake_front_end import FrontEnd
+
 PAGE_ORIGIN = "http://127.0.0.1:8888"
 
-
-class FrontEnd:
-    """Plays a view: sends custom messages in, records what the widget sends out."""
-
-    def __init__(self, desk: Desktop) -> None:
-        self.desk = desk
-        self.out: list[dict[str, Any]] = []
-        desk.comm.send = lambda data=None, metadata=None, buffers=None: self.out.append(data)
-
-    def send(self, **content: Any) -> None:
-        self.desk._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
-
-    def custom(self, kind: str) -> list[dict[str, Any]]:
-        return [m["content"] for m in self.out if m.get("method") == "custom" and m["content"]["kind"] == kind]
 
 
 def test_unknown_keyword_arguments_raise_type_error() -> None:
