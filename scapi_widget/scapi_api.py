@@ -450,13 +450,13 @@ class MessengerRequests(RequestNamespace):
     _namespace = "messenger"
 
     @request("messenger.broadcastMessage")
-    def broadcast_message(self, channel: str, message: JsonValue) -> None:
+    def broadcast_message(self, channel: str, message: JsonObject) -> None:
         """Send a message to every frame subscribed to messenger:<channel>.
 
         SCAPI ``messenger.broadcastMessage(channel, message)``, sent as an app would send it.
 
         channel: Channel name; receivers subscribe to messenger:<channel>.
-        message: Any JSON value to deliver.
+        message: The JSON object to deliver.
 
         Answers nothing (None).
         """
