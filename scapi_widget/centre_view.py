@@ -117,11 +117,7 @@ class DesktopRow(ipywidgets.HBox):  # type: ignore[misc]
 
     def play(self, scenario: Scenario | str | Path | Sequence[Mapping[str, Any]], *, speed: float = 1.0) -> ScenarioRun:
         """Play a scenario on the centre: each step acts for the agent it names (``agent:``; none: the first)."""
-        if isinstance(scenario, (str, Path)):
-            scenario = Scenario.load(scenario)
-        elif not isinstance(scenario, Scenario):
-            scenario = Scenario.from_steps(scenario)
-        return scenario.play(self.centre, speed=speed)
+        return Scenario.of(scenario).play(self.centre, speed=speed)
 
     def record(self) -> SessionRecorder:
         """Start recording every agent of the centre; ``.stop()`` gives a Scenario whose steps name their agent."""

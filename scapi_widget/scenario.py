@@ -37,7 +37,7 @@ import dataclasses
 import functools
 import json
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -216,6 +216,15 @@ class Scenario:
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in cases.items()):
             raise ValueError("'cases' maps case ids to interaction ids (strings)")
         return cls([s if isinstance(s, Step) else Step.from_dict(s) for s in steps], name, cases)
+
+    @classmethod
+    def of(cls, scenario: Scenario | str | Path | Sequence[Mapping[str, JsonValue]]) -> Scenario:
+        """What ``play`` takes: a Scenario, a YAML/JSON file, or a list of steps."""
+        if isinstance(scenario, Scenario):
+            return scenario
+        if isinstance(scenario, (str, Path)):
+            return cls.load(scenario)
+        return cls.from_steps(scenario)
 
     @classmethod
     def load(cls, path: str | Path) -> Scenario:

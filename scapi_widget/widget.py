@@ -435,11 +435,7 @@ class Desktop(WidgetBase, DesktopVerbs):
         self, scenario: Scenario | str | Path | Sequence[Mapping[str, JsonValue]], *, speed: float = 1.0
     ) -> ScenarioRun:
         """Play a scripted demo in the background: a Scenario, a YAML/JSON file, or a list of steps."""
-        if isinstance(scenario, (str, Path)):
-            scenario = Scenario.load(scenario)
-        elif not isinstance(scenario, Scenario):
-            scenario = Scenario.from_steps(scenario)
-        return scenario.play(self.desktop, speed=speed)
+        return Scenario.of(scenario).play(self.desktop, speed=speed)
 
     def record(self) -> SessionRecorder:
         """Start recording this session (desktop verbs and app requests); ``.stop()`` gives the Scenario."""
