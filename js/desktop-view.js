@@ -1,4 +1,4 @@
-// Renders the desktop chrome from the widget's traitlets: header with the agent and state
+// Renders the desktop chrome from the view's replica of the desktop (and a few traitlets): header with the agent and state
 // selector, interaction cards with the actions Python says are valid, toasts, event log.
 import { h } from "./dom.js";
 
@@ -174,17 +174,11 @@ export class DesktopView {
     this.renderHeader();
   }
 
-  /** New events from Python (`replace`: the whole backlog, on first render). */
-  addEvents(events, replace) {
-    this.events = (replace ? events : this.events.concat(events)).slice(-EVENT_LOG_LIMIT);
+  /** New event-log lines from Python, `{seq, text}` (`replace`: the whole backlog, on first render). */
+  addEvents(lines, replace) {
+    this.events = (replace ? lines : this.events.concat(lines)).slice(-EVENT_LOG_LIMIT);
     this.logSummary.textContent = `Event log (${this.events.length})`;
-    this.logList.replaceChildren(
-      ...this.events.map((e) => {
-        const d = e.data || {};
-        const state = d.interaction ? ` ${d.interaction.interactionId}:${d.interaction.state}` : "";
-        return h("li", { dataset: { seq: e.seq } }, `#${e.seq} ${e.event} ${d.eventType || ""}${state}`);
-      }),
-    );
+    this.logList.replaceChildren(...this.events.map((line) => h("li", { dataset: { seq: line.seq } }, line.text)));
   }
 
   setHosting(isHost) {

@@ -7,6 +7,13 @@
 // ({epoch, loads}: the desktop's load epoch of the frame, loads seen in that epoch); Python
 // decides what a document may do. Once an opaque frame has loaded a second document (one the
 // desktop did not load), nothing more is posted to it.
+// Reads Python published answers for are answered here from the replica (local-reads.js) when
+// the frame has nothing else in flight; they are reported to Python, which logs them. Every
+// message sent to Python is numbered; Python's items say which it has handled.
+import { leavesReadsAlone, localAnswer } from "./local-reads.js";
+
+const REPORT_DELAY_MS = 10; // reads answered here reach Python's log at most this late
+const REPORT_BATCH = 500;
 
 /** Make a value safe for the JSON comm (drops what JSON cannot carry); undefined if impossible. */
 export function toJsonSafe(value) {
@@ -23,10 +30,18 @@ export class FrameBridge {
    * @param {object} options
    * @param {string} options.viewId  this view's id, sent with every message
    * @param {(msg: object) => void} options.send  sends a custom message to Python
+   * @param {import("./replica.js").Replica} [options.replica]  answers reads from it when given
    */
-  constructor({ viewId, send }) {
+  constructor({ viewId, send, replica }) {
     this.viewId = viewId;
     this.send = send;
+    this.replica = replica;
+    this.forwarded = 0; // number of the last message sent to Python
+    /** @type {Map<number, number>} forwarded message number -> frameId, for messages that may change what a read answers */
+    this.inFlight = new Map();
+    this.reports = [];
+    this.reportTimer = null;
+    this.answeredHere = 0;
     /** @type {Map<number, {window: any, origin: string, opaque: boolean, epoch: number, loads: number}>} */
     this.frames = new Map();
   }
@@ -70,8 +85,44 @@ export class FrameBridge {
     const data = toJsonSafe(event.data);
     if (data === undefined || data === null || typeof data !== "object") return false;
     const document = this.documentOf(frameId);
-    this.send({ kind: "scapi", view: this.viewId, frameId, document, origin: String(event.origin), data });
+    const origin = String(event.origin);
+    const local = this.replica && !this.busy(frameId) ? localAnswer(this.replica, frameId, origin, document, data) : undefined;
+    if (local && this.post(frameId, local.answer)) {
+      this.answeredHere += 1;
+      this.report({ frameId, document, origin, data, answer: local.data });
+      return true;
+    }
+    this.flushReports(); // Python hears the reads answered here before what the frame sent next
+    const n = ++this.forwarded;
+    if (!this.replica || !leavesReadsAlone(this.replica, frameId, data)) this.inFlight.set(n, frameId);
+    this.send({ kind: "scapi", view: this.viewId, n, frameId, document, origin, data });
     return true;
+  }
+
+  /** Has the frame sent Python something that may change a read's answer, not handled yet? */
+  busy(frameId) {
+    for (const owner of this.inFlight.values()) if (owner === frameId) return true;
+    return false;
+  }
+
+  /** Python has handled every message up to number `n`. */
+  handled(n) {
+    for (const number of this.inFlight.keys()) if (number <= n) this.inFlight.delete(number);
+  }
+
+  report(entry) {
+    this.reports.push(entry);
+    if (this.reports.length >= REPORT_BATCH) this.flushReports();
+    else if (this.reportTimer === null) this.reportTimer = setTimeout(() => this.flushReports(), REPORT_DELAY_MS);
+  }
+
+  flushReports() {
+    if (this.reportTimer !== null) clearTimeout(this.reportTimer);
+    this.reportTimer = null;
+    if (this.reports.length === 0) return;
+    const answers = this.reports;
+    this.reports = [];
+    this.send({ kind: "answered", view: this.viewId, answers });
   }
 
   /** A frame finished loading `document` (its tag from documentLoaded): Python decides what it gets. */

@@ -1,6 +1,10 @@
 // anywidget entry: one view of a Desktop. The newest view runs the hosted apps; others show
-// the desktop without frames, so nothing is duplicated or answered twice.
+// the desktop without frames, so nothing is duplicated or answered twice. Each view keeps a
+// replica of the desktop (replica.js): a snapshot when it is ready, then the ops of each
+// transaction, in numbered items; a gap asks for a fresh snapshot. The desktop UI and the
+// bridge read the replica. The host view acks every message (Python's flow control).
 import { FrameBridge } from "./frame-bridge.js";
+import { Replica } from "./replica.js";
 import { FramesView } from "./frames-view.js";
 import { DesktopView } from "./desktop-view.js";
 import { h } from "./dom.js";
@@ -21,8 +25,11 @@ function render({ model, el }) {
   let actionSeq = 0;
   const send = (msg) => model.send(msg);
   const act = (verb, args) => send({ kind: "action", view: viewId, id: `${viewId}:${++actionSeq}`, verb, args });
-  const bridge = new FrameBridge({ viewId, send });
-  const ui = new DesktopView({ model, root, act });
+  const replica = new Replica();
+  const bridge = new FrameBridge({ viewId, send, replica });
+  // The desktop UI reads the replica's parts, and the few small traitlets (ui_actions, notices).
+  const state = { get: (name) => (replica.parts.has(name) ? replica.get(name) : model.get(name)) };
+  const ui = new DesktopView({ model: state, root, act });
   const frames = new FramesView({
     container: ui.appArea,
     tabs: ui.appTabs,
@@ -34,28 +41,61 @@ function render({ model, el }) {
     pageOrigin: window.location.origin,
   });
 
-  const isHost = () => model.get("host_view") === viewId;
+  const isHost = () => replica.loaded && replica.get("host_view") === viewId;
   const syncFrames = () => {
-    if (isHost()) frames.show(model.get("apps") || []);
+    if (isHost()) frames.show(replica.get("apps") || []);
     else frames.clear();
     ui.setHosting(isHost());
   };
+  const renderers = {
+    agent_info: () => ui.renderHeader(),
+    agent_states: () => ui.renderHeader(),
+    interactions: () => ui.renderInteractions(),
+    actions: () => ui.renderInteractions(),
+    toasts: () => ui.renderToasts(),
+    apps: syncFrames,
+    host_view: syncFrames,
+    workspace: () => ui.renderMenuBar(),
+  };
+  let resyncAsked = false;
+  const onItems = (msg) => {
+    const changed = new Set();
+    let log = [];
+    let replaceLog = false;
+    for (const item of msg.items || []) {
+      if (item.snapshot) {
+        if (item.view !== viewId) continue;
+        for (const name of replica.load(item.snapshot)) changed.add(name);
+        resyncAsked = false;
+        log = item.log || [];
+        replaceLog = true;
+        continue;
+      }
+      if (item.ops) {
+        const applied = replica.apply(item.seq, item.ops);
+        if (applied === null) {
+          if (replica.seq !== null && !resyncAsked) send({ kind: "resync", view: viewId });
+          resyncAsked = replica.seq !== null;
+        } else for (const name of applied) changed.add(name);
+      }
+      if (item.handled && item.handled[0] === viewId) bridge.handled(item.handled[1]);
+      if (item.posts && isHost()) for (const [frameId, index] of item.posts) bridge.post(frameId, item.messages[index]);
+      if (item.log && replica.seq !== null) log = log.concat(item.log);
+      if (item.action && String(item.action.id).startsWith(`${viewId}:`)) ui.showError(item.action.error);
+    }
+    const done = new Set();
+    for (const name of changed) {
+      const render = renderers[name];
+      if (render && !done.has(render)) { done.add(render); render(); }
+    }
+    if (log.length || replaceLog) ui.addEvents(log, replaceLog);
+    if (isHost()) send({ kind: "ack", view: viewId, n: msg.n });
+  };
   const onCustom = (msg) => {
-    if (!msg || typeof msg !== "object") return;
-    if (msg.kind === "post") bridge.post(msg.frameId, msg.message);
-    else if (msg.kind === "events" && (!msg.view || msg.view === viewId)) ui.addEvents(msg.events || [], Boolean(msg.replace));
-    else if (msg.kind === "action-result" && String(msg.id).startsWith(`${viewId}:`)) ui.showError(msg.error);
+    if (msg && typeof msg === "object" && msg.kind === "items") onItems(msg);
   };
   const handlers = {
     "msg:custom": onCustom,
-    "change:agent_info": () => ui.renderHeader(),
-    "change:agent_states": () => ui.renderHeader(),
-    "change:interactions": () => ui.renderInteractions(),
-    "change:actions": () => ui.renderInteractions(),
-    "change:toasts": () => ui.renderToasts(),
-    "change:apps": syncFrames,
-    "change:host_view": syncFrames,
-    "change:workspace": () => ui.renderMenuBar(),
     "change:notices": () => ui.renderNotices(),
     "change:height": () => { root.style.height = model.get("height"); },
   };
@@ -74,8 +114,10 @@ function render({ model, el }) {
   if (jupyter) probeServerExtension(jupyter).then((place) => signal.aborted || viewReady(place));
   else viewReady({});
 
+  root.__scapiReplica = replica; // for tests: the view's replica
   return () => {
     controller.abort();
+    bridge.flushReports();
     for (const [name, fn] of Object.entries(handlers)) model.off(name, fn);
     frames.clear();
     send({ kind: "view-closed", view: viewId });

@@ -20,6 +20,7 @@ from .desktop.frames import DocumentTag, Frame
 from .desktop.model import REFUSED_REQUEST, REQUEST, AgentDesktop
 from .desktop.security import normalize_origin
 from .errors import ScapiError
+from .local_reads import LOCAL_READS
 from .service import SERVICE, Caller, Service
 
 log = logging.getLogger(__name__)
@@ -177,6 +178,37 @@ class AppBridge:
             self._log.append(self._log_entry(frame, message, reply))
             self.desktop.touch("requests")  # so waiting on the request log wakes up
             self._sink(Post(frame.frame_id, reply))
+
+    def answered_in_browser(self, reports: list[Any]) -> None:
+        """Reads the front end answered from the replica (:mod:`scapi_widget.local_reads`), each
+        ``{frameId, document, origin, data, answer}``: logged, recorded and counted (a granted
+        request connects the frame) as if the desktop had answered them. Reports that do not hold
+        up (another frame's document, an origin not accepted, not a read) are ignored."""
+        with self.desktop.transaction():
+            for report in reports:
+                if not isinstance(report, dict):
+                    continue
+                frame_id, origin, document = report.get("frameId"), report.get("origin"), report.get("document")
+                frame = self.desktop.frames.get(frame_id) if isinstance(frame_id, int) else None
+                tag = DocumentTag.parse(document)
+                if frame is None or tag is None or not isinstance(origin, str):
+                    continue
+                message = protocol.parse(report.get("data"))
+                policy_origin = self.effective_origin(frame, origin)
+                if (
+                    not isinstance(message, protocol.Request)
+                    or message.name not in LOCAL_READS
+                    or not self.desktop.frames.vouches(frame.frame_id, tag)
+                    or policy_origin is None
+                    or not self.desktop.policy.allows(policy_origin, message.name, frame.mode)
+                ):
+                    continue
+                self.desktop.record(REQUEST, message.name, message.parameters, {}, frame_id=frame.frame_id)
+                if self.desktop.frames.spoke(frame.frame_id, message.frame_id == frame.frame_id):
+                    self.desktop.touch("frames")
+                reply = protocol.success(message.reference_id, report.get("answer"))
+                self._log.append({**self._log_entry(frame, message, reply), "answeredBy": "browser"})
+            self.desktop.touch("requests")
 
     def _log_entry(self, frame: Frame, message: Any, reply: dict[str, Any]) -> dict[str, Any]:
         if isinstance(message, protocol.Request):

@@ -1,13 +1,16 @@
 """The custom messages between the widget and its views (the front end in ``js/widget.js``).
 
-In: SCAPI traffic the hosted frames posted, frame loads and reloads, desktop UI actions, views
-appearing and closing. Out: SCAPI answers and events for the frames, event-log batches, the
-result of each UI action. The front end decides nothing: every message is checked here, and a
-malformed one is dropped (or, for a UI action, answered with an error).
+In: SCAPI traffic the hosted frames posted (and the reads the front end answered for them from
+the replica), frame loads and reloads, desktop UI actions, views appearing and closing, acks and
+snapshot requests. Out, through the outbox, in order: the replica's ops, SCAPI answers and events
+for the frames, event-log lines, snapshots, the result of each UI action. The front end decides
+nothing: every message is checked here, and a malformed one is dropped (or, for a UI action,
+answered with an error).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -15,10 +18,66 @@ from .bridge import Post
 from .desktop.frames import DocumentTag
 from .desktop.verbs import UI_ACTIONS
 from .errors import ScapiError
-from .state_mirror import sync_failed
+from .outbox import Outbox
+from .replica import Op, Replica
+from .state_mirror import log_line, sync_failed
 
 if TYPE_CHECKING:
     from .widget import Desktop
+
+
+MAX_ANSWERED = 1_000
+"""Reads the front end reports in one message at most (it sends them in smaller batches)."""
+
+
+def _posts_item(posts: list[Post]) -> dict[str, Any]:
+    """``messages`` (each once) and ``posts`` (``[frameId, index]``) for a list of posts."""
+    messages: list[dict[str, Any]] = []
+    index: dict[int, int] = {}
+    pairs = []
+    for post in posts:
+        key = id(post.message)
+        if key not in index:
+            index[key] = len(messages)
+            messages.append(post.message)
+        pairs.append([post.frame_id, index[key]])
+    return {"messages": messages, "posts": pairs}
+
+
+def _encodes(value: Any) -> bool:
+    """Whether the kernel can send ``value`` (strict JSON, valid UTF-8)."""
+    try:
+        json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _encodable(item: dict[str, Any], lost: list[str]) -> dict[str, Any]:
+    """``item`` without the replica ops, snapshot parts, posts and log lines the kernel cannot send
+    (their names added to ``lost``)."""
+    item = dict(item)
+    if "ops" in item:
+        kept = [op for op in item["ops"] if _encodes(op)]
+        lost.extend(sorted({op[0][0] for op in item["ops"] if not _encodes(op)}))
+        item["ops"] = kept
+    if "snapshot" in item:
+        parts = item["snapshot"]["parts"]
+        lost.extend(sorted(name for name, value in parts.items() if not _encodes(value)))
+        item["snapshot"] = {**item["snapshot"], "parts": {n: v for n, v in parts.items() if _encodes(v)}}
+    if "messages" in item:
+        good = [_encodes(m) for m in item["messages"]]
+        posts = [p for p in item["posts"] if good[p[1]]]
+        if len(posts) < len(item["posts"]):
+            lost.append(f"{len(item['posts']) - len(posts)} of {len(item['posts'])} post(s)")
+        item["messages"] = [m if ok else None for m, ok in zip(item["messages"], good, strict=True)]
+        item["posts"] = posts
+    if "log" in item:
+        lines = [line for line in item["log"] if _encodes(line)]
+        if len(lines) < len(item["log"]):
+            lost.append(f"{len(item['log']) - len(lines)} of {len(item['log'])} event(s)")
+        item["log"] = lines
+    return item
 
 
 def ui_action_error(verb: object, args: object) -> str | None:
@@ -32,33 +91,73 @@ def ui_action_error(verb: object, args: object) -> str | None:
 
 
 class FrontEndChannel:
-    """Receives the views' messages and sends them what they need."""
+    """Receives the views' messages and sends them what they need.
+
+    Out: one item per transaction (:meth:`flush`) through the outbox (:mod:`scapi_widget.outbox`):
+    ``{seq, ops}`` for the replica (:mod:`scapi_widget.replica`), ``messages`` and ``posts``
+    (``[frameId, index into messages]``: a notification posted to several frames travels once),
+    ``log`` lines for the event log, and ``handled``: ``[view, n]``, the last message of that view
+    the desktop has handled (the view's read-your-writes). A view that missed ops asks for a
+    snapshot (``resync``).
+    """
 
     def __init__(self, widget: Desktop) -> None:
         self._widget = widget
+        self.replica = Replica()
+        self.outbox = Outbox(self._send)
+        self._posts: list[Post] = []
+        self._handled: tuple[str, int] | None = None
 
     # ------------------------------------------------------------------ out
 
     def post(self, post: Post) -> None:
-        """An answer or event for a hosted frame."""
-        self._widget.send({"kind": "post", **post.to_json()})
+        """An answer or event for a hosted frame: it goes with the transaction's item."""
+        desk = self._widget.desktop
+        with desk.lock:
+            self._posts.append(post)
+            if not desk.in_transaction:
+                self.flush([], [])
 
-    def send_events(self, events: list[dict[str, Any]], *, replace: bool = False, view: str | None = None) -> None:
-        """Events for the views' event log (``replace``: the whole backlog, for ``view``); if the
-        batch cannot be sent, each event that can be, alone."""
-        batch: dict[str, Any] = {"kind": "events", "events": events}
-        if replace:
-            batch.update(replace=True, view=view)
+    def flush(self, ops: list[Op], log: list[dict[str, Any]]) -> None:
+        """Send what this transaction produced (replica ops, posts, log lines) as one item."""
+        with self._widget.desktop.lock:
+            posts, self._posts = self._posts, []
+            handled, self._handled = self._handled, None
+            if not self._widget.views.any or not (ops or posts or log or handled):
+                return  # no view: the next one starts from a snapshot
+            item: dict[str, Any] = {}
+            if ops:
+                item.update(seq=self.replica.seq, ops=ops)
+            if posts:
+                item.update(_posts_item(posts))
+            if log:
+                item["log"] = log
+            if handled:
+                item["handled"] = list(handled)
+            self.outbox.put(item)
+
+    def snapshot(self, view: str) -> None:
+        """The whole replica (and the event log's backlog) for ``view``, in order with the items."""
+        widget = self._widget
+        with widget.desktop.lock:
+            self.flush([], [])
+            snapshot = widget.mirror.snapshot()
+            backlog = [log_line(e) for e in widget.events]
+            self.outbox.put({"snapshot": snapshot, "view": view, "log": backlog})
+
+    def _send(self, message: dict[str, Any]) -> None:
+        """Send one outbox message. If it cannot be encoded, what can be is sent: the parts,
+        posts and log lines that fail are left out and named in a :class:`SyncWarning`."""
         try:
-            self._widget.send(batch)
+            self._widget.send(message)
         except Exception as exc:
-            failed = 0
-            for event in events:
-                try:
-                    self._widget.send({**batch, "events": [event]})
-                except Exception:
-                    failed += 1
-            sync_failed(f"sending {failed} of {len(events)} event(s)", exc)
+            lost: list[str] = []
+            items = [_encodable(item, lost) for item in message["items"]]
+            try:
+                self._widget.send({**message, "items": items})
+            except Exception:
+                lost.append(f"{len(items)} update(s)")
+            sync_failed(f"sending {', '.join(lost) or 'an update'}", exc)
 
     # ------------------------------------------------------------------ in
 
@@ -73,12 +172,17 @@ class FrontEndChannel:
         document = DocumentTag.parse(content.get("document"))
         from_host = view == widget.host_view and not (tagged and document is None)
         if kind == "scapi":
+            if from_host and isinstance(view, str):
+                self._app_message(content, view, document)
+        elif kind == "ack":
             if from_host:
-                args = (content.get("frameId"), content.get("origin"), content.get("data"))
-                if document is None:
-                    widget.bridge.receive(*args)
-                else:
-                    widget.bridge.receive_from(*args, document)
+                self.outbox.ack(content.get("n"))
+        elif kind == "resync":
+            if isinstance(view, str) and widget.views.showing(view):
+                self.snapshot(view)
+        elif kind == "answered":
+            if from_host and isinstance(content.get("answers"), list):
+                widget.bridge.answered_in_browser(content["answers"][:MAX_ANSWERED])
         elif kind in ("frame-loaded", "reload-app"):
             if from_host and isinstance(content.get("frameId"), int):
                 self._frame_loaded(content["frameId"], document, reload=kind == "reload-app")
@@ -88,6 +192,20 @@ class FrontEndChannel:
             widget.views.ready(view, content)
         elif kind == "view-closed" and isinstance(view, str):
             widget.views.closed(view)
+
+    def _app_message(self, content: Mapping[str, Any], view: str, document: DocumentTag | None) -> None:
+        """SCAPI traffic a frame posted; the item that follows says it was handled (``n``)."""
+        widget, number = self._widget, content.get("n")
+        args = (content.get("frameId"), content.get("origin"), content.get("data"))
+        with widget.desktop.transaction():
+            if isinstance(number, int) and not isinstance(number, bool):
+                self._handled = (view, number)
+            if document is None:
+                widget.bridge.receive(*args)
+            else:
+                widget.bridge.receive_from(*args, document)
+        if self._handled is not None:
+            self.flush([], [])  # handled, but nothing changed: still say so
 
     def _frame_loaded(self, frame_id: int, document: DocumentTag | None, *, reload: bool) -> None:
         bridge = self._widget.bridge
@@ -108,4 +226,7 @@ class FrontEndChannel:
                 getattr(self._widget, verb)(*args)
             except ScapiError as exc:
                 error = exc.error_message
-        self._widget.send({"kind": "action-result", "id": content.get("id"), "error": error})
+        with self._widget.desktop.lock:
+            self.flush([], [])
+            if self._widget.views.any:
+                self.outbox.put({"action": {"id": content.get("id"), "error": error}})

@@ -1,8 +1,14 @@
-"""The desktop's state mirrored into the widget's traitlets, and its new events sent to the views.
+"""The desktop's state, mirrored into the widget's traitlets and published to the views' replica.
 
-The desktop model says which parts of its state changed (``agent``, ``interactions``, …, and
-``events``); each part is copied, whole, into its traitlets. A value the kernel cannot send never
-stops the rest: the failing traits are named in a :class:`SyncWarning` and later changes still sync.
+After each transaction the desktop says which parts of its state changed (``agent``,
+``interactions``, …, and ``events``). Each changed part is copied into its traitlets (the
+notebook's reactive surface, in Python) and published in the replica (:mod:`scapi_widget.replica`):
+the views get only the ops that changed it, with the transaction's answers and events for the
+frames, in one item of the outbox (:mod:`scapi_widget.outbox`). The reads the front end answers
+for the apps (:mod:`scapi_widget.local_reads`) are published the same way.
+
+A value the kernel cannot send never stops the rest: what failed is named in a
+:class:`SyncWarning` and later changes still sync.
 """
 
 from __future__ import annotations
@@ -11,17 +17,24 @@ import contextlib
 import logging
 import warnings
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from . import local_reads
 from .desktop.events import DesktopEvent
 from .desktop.interactions import available_actions
+from .replica import Op
 
 if TYPE_CHECKING:
     from .widget import Desktop
 
 log = logging.getLogger(__name__)
 
-EVERY_PART = frozenset({"agent", "media", "interactions", "toasts", "frames", "workspace", "outbound", "events"})
+EVERY_PART = frozenset(
+    {"agent", "media", "interactions", "toasts", "frames", "workspace", "outbound", "events", "security", "sip"}
+)
+
+ANSWER_SOURCES = frozenset({"agent", "media", "interactions", "sip", "workspace", "security", "system", "frames"})
+"""Parts whose change may change an answer the front end gives the apps (:mod:`scapi_widget.local_reads`)."""
 
 
 class SyncWarning(RuntimeWarning):
@@ -38,41 +51,76 @@ def sync_failed(what: str, exc: Exception) -> None:
     )
 
 
+def log_line(event: DesktopEvent) -> dict[str, Any]:
+    """How the desktop's event log shows an event: ``{seq, text}``."""
+    interaction = event.data.get("interaction")
+    where = ""
+    if isinstance(interaction, dict):
+        where = f" {interaction.get('interactionId')}:{interaction.get('state')}"
+    return {"seq": event.seq, "text": f"#{event.seq} {event.family} {event.event_type or ''}{where}"}
+
+
 class StateMirror:
-    """Copies the parts of the desktop that changed into the widget's traitlets."""
+    """Copies the parts of the desktop that changed into the traitlets and the replica."""
 
     def __init__(self, widget: Desktop) -> None:
         self._widget = widget
         self._new_events: list[DesktopEvent] = []
 
     def event(self, event: DesktopEvent) -> None:
-        """An event the desktop emitted: it joins ``events`` (and reaches the views) at the next sync."""
+        """An event the desktop emitted: it joins ``events`` (and the views' log) at the next sync."""
         self._new_events.append(event)
 
     def sync(self, parts: frozenset[str]) -> None:
+        """Mirror the changed ``parts``; the views get one item with what changed."""
         widget, desk = self._widget, self._widget.desktop
-        with desk.lock, self._unwedged_sync():
+        with desk.lock:
+            published: dict[str, Any] = {}
             if "agent" in parts:
-                widget.set_trait("agent_info", desk.agent_json())
-                widget.set_trait("agent_states", [s.to_json() for s in desk.states])
+                published["agent_info"] = desk.agent_json()
+                published["agent_states"] = [s.to_json() for s in desk.states]
             if "media" in parts:
-                widget.set_trait("media_list", desk.media_json())
+                published["media_list"] = desk.media_json()
             if "interactions" in parts:
-                widget.set_trait("interactions", desk.interactions_json())
-                widget.set_trait("actions", {i: available_actions(it) for i, it in desk.interactions.items()})
+                published["interactions"] = desk.interactions_json()
+                published["actions"] = {i: available_actions(it) for i, it in desk.interactions.items()}
             if "toasts" in parts:
-                widget.set_trait("toasts", desk.toasts_json())
+                published["toasts"] = desk.toasts_json()
             if "frames" in parts:
-                widget.set_trait("apps", [f.to_json() for f in desk.frames.frames.values()])
+                published["apps"] = [f.to_json() for f in desk.frames.frames.values()]
             if "workspace" in parts:
-                widget.set_trait("workspace", desk.workspace.to_json())
+                published["workspace"] = desk.workspace.to_json()
             if "outbound" in parts:
-                widget.set_trait("campaigns", [c.to_json() for c in desk.campaigns.values()])
+                published["campaigns"] = [c.to_json() for c in desk.campaigns.values()]
+            with self._unwedged_sync():
+                for name, value in published.items():
+                    widget.set_trait(name, value)
+            ops = self._publish_reads(parts, published)
+            lines: list[dict[str, Any]] = []
             if "events" in parts and self._new_events:
                 fresh, self._new_events = self._new_events, []
                 widget.set_trait("events", (list(widget.events) + fresh)[-widget.event_log_limit :])
-                if widget.views.any:
-                    widget.channel.send_events([e.to_json() for e in fresh])
+                lines = [log_line(e) for e in fresh]
+            widget.channel.flush(ops, lines)
+
+    def _publish_reads(self, parts: frozenset[str], published: dict[str, Any]) -> list[Op]:
+        """The replica's ops for this change: the desktop's parts and what apps read."""
+        widget, desk = self._widget, self._widget.desktop
+        if parts & ANSWER_SOURCES:
+            interactions = bool(parts & {"interactions", "security"})
+            published.update(local_reads.shared_parts(desk, interactions=interactions))
+        if parts & {"frames", "security", "workspace"}:
+            published["reads"] = local_reads.frame_reads(desk)
+            published["host_view"] = widget.host_view
+        if "protocol" not in widget.channel.replica.parts:
+            published["protocol"] = local_reads.PROTOCOL
+        drop = ["app_interactions"] if local_reads.app_interactions_part(desk) == "interactions" else []
+        return widget.channel.replica.update(published, remove=drop)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything the views hold, for one that has nothing (it must have been synced before)."""
+        with self._widget.desktop.lock:
+            return self._widget.channel.replica.snapshot()
 
     @contextlib.contextmanager
     def _unwedged_sync(self) -> Iterator[None]:

@@ -31,16 +31,20 @@ class ViewHosting:
         """Whether any view is showing the desktop."""
         return bool(self._page_origins)
 
+    def showing(self, view: str) -> bool:
+        """Whether ``view`` is one of the views showing the desktop."""
+        return view in self._page_origins
+
     def ready(self, view: str, report: Mapping[str, Any]) -> None:
-        """A view rendered (``report``: what it found about its page); it becomes the host."""
+        """A view rendered (``report``: what it found about its page); it becomes the host and gets
+        the replica's snapshot (with the event log's backlog)."""
         widget = self._widget
         self._kernel_apps.remember(view, report)
         with widget.desktop.transaction():
             self._page_origins.pop(view, None)
             self._page_origins[view] = str(report.get("pageOrigin", ""))
             self._make_host(view)
-            backlog = [e.to_json() for e in widget.events]
-        widget.channel.send_events(backlog, replace=True, view=view)
+            widget.channel.snapshot(view)
 
     def closed(self, view: str) -> None:
         """A view went away; if it ran the apps, the newest remaining view does."""
@@ -54,9 +58,10 @@ class ViewHosting:
         widget, desk = self._widget, self._widget.desktop
         self._kernel_apps.point_frames(view)  # kernel-served apps: the URL this view can reach
         # The sandbox rule (frames.is_opaque) needs the page's origin: no frame may be created
-        # before it is applied, so the apps reach the front end before the view is made host.
+        # before it is applied; the replica's apps and host_view change in one item.
         desk.frames.rehost(self._page_origins.get(view, "") if view else "")
         desk.touch("frames")
-        widget.mirror.sync(frozenset({"frames"}))
         widget.set_trait("host_view", view)
         widget.set_trait("ready", bool(view))
+        widget.channel.outbox.restart()  # acks come from the host view
+        widget.mirror.sync(frozenset({"frames"}))

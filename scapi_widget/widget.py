@@ -137,7 +137,9 @@ class Desktop(WidgetBase, DesktopVerbs):
     The desktop's state is mirrored into read-only traitlets: ``agent_info`` (what ``agent.get``
     answers plus the current state), ``agent_states``, ``media_list``, ``interactions``,
     ``actions``, ``toasts``, ``apps``, ``workspace``, ``campaigns``, ``events``, ``ready``,
-    ``host_view``, ``notices``, ``ui_actions``.
+    ``host_view``, ``notices``, ``ui_actions``. They are Python's (``observe`` them); the views
+    keep a replica of the desktop kept by deltas (:mod:`scapi_widget.replica`), so a change
+    sends only what changed.
     """
 
     _esm = STATIC_DIR / "widget.js"
@@ -145,21 +147,21 @@ class Desktop(WidgetBase, DesktopVerbs):
 
     agent_info: traitlets.Dict[str, JsonValue] = traitlets.Dict(
         read_only=True, help="what agent.get answers, plus the current state"
-    ).tag(sync=True)
-    agent_states: traitlets.List[JsonObject] = traitlets.List(read_only=True, help="agent.getStateList").tag(sync=True)
-    media_list: traitlets.List[JsonObject] = traitlets.List(read_only=True, help="media.getMediaList").tag(sync=True)
+    )
+    agent_states: traitlets.List[JsonObject] = traitlets.List(read_only=True, help="agent.getStateList")
+    media_list: traitlets.List[JsonObject] = traitlets.List(read_only=True, help="media.getMediaList")
     interactions: traitlets.Dict[str, JsonObject] = traitlets.Dict(
         read_only=True, help="interaction id -> Interaction (SCAPI shape)"
-    ).tag(sync=True)
+    )
     actions: traitlets.Dict[str, list[str]] = traitlets.Dict(
         read_only=True, help="interaction id -> desktop actions valid now"
-    ).tag(sync=True)
-    toasts: traitlets.List[JsonObject] = traitlets.List(read_only=True, help="open toasts").tag(sync=True)
-    apps: traitlets.List[JsonObject] = traitlets.List(read_only=True, help="hosted app frames").tag(sync=True)
+    )
+    toasts: traitlets.List[JsonObject] = traitlets.List(read_only=True, help="open toasts")
+    apps: traitlets.List[JsonObject] = traitlets.List(read_only=True, help="hosted app frames")
     workspace: traitlets.Dict[str, JsonValue] = traitlets.Dict(
         read_only=True, help="dialogs, menu-bar views, leadership"
-    ).tag(sync=True)
-    campaigns: traitlets.List[JsonObject] = traitlets.List(read_only=True, help="outbound campaigns").tag(sync=True)
+    )
+    campaigns: traitlets.List[JsonObject] = traitlets.List(read_only=True, help="outbound campaigns")
     events: traitlets.List[DesktopEvent] = traitlets.List(read_only=True, help="recent events, newest last (bounded)")
     ready = traitlets.Bool(False, read_only=True, help="a view is showing the desktop").tag(sync=True)
     host_view = traitlets.Unicode("", read_only=True, help="the view whose frames run the apps").tag(sync=True)

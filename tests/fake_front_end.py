@@ -6,6 +6,8 @@ from typing import Any
 
 from scapi_widget import Desktop
 
+from .kernel_packing import sent_items, sent_posts, unlimited
+
 
 class FrontEnd:
     """Plays a view: sends custom messages in, records what the widget sends out."""
@@ -14,9 +16,19 @@ class FrontEnd:
         self.desk = desk
         self.out: list[dict[str, Any]] = []
         desk.comm.send = lambda data=None, metadata=None, buffers=None: self.out.append(data)
+        unlimited(desk)  # a stand-in that never acks
 
     def send(self, **content: Any) -> None:
         self.desk._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
 
-    def custom(self, kind: str) -> list[dict[str, Any]]:
-        return [m["content"] for m in self.out if m.get("method") == "custom" and m["content"]["kind"] == kind]
+    def items(self) -> list[dict[str, Any]]:
+        """Every item of the outbox messages the widget sent (replica ops, posts, log, results), in order."""
+        return sent_items(self.out)
+
+    def posts(self) -> list[dict[str, Any]]:
+        """What the widget told the view to post to its frames: ``{frameId, message}``, in order."""
+        return sent_posts(self.out)
+
+    def action_results(self) -> dict[str, Any]:
+        """UI action id -> its error (None: it ran)."""
+        return {i["action"]["id"]: i["action"]["error"] for i in self.items() if "action" in i}

@@ -30,9 +30,37 @@ def packed_desktop(desktop: AgentDesktop | None = None) -> tuple[Desktop, list[d
         sent.append(data)
 
     widget.comm.send = send
+    unlimited(widget)
+    widget.channel.receive({"kind": "view-ready", "view": "v", "pageOrigin": "http://127.0.0.1:8888"})
     return widget, sent
 
 
+def unlimited(widget: Desktop) -> None:
+    """No flow control: a stand-in front end that never acks gets every item at once."""
+    outbox = widget.channel.outbox
+    outbox.window, outbox.rate, outbox.burst = 2**62, float("inf"), float("inf")
+
+
+def sent_items(sent: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The outbox items among messages that reached the comm, in order."""
+    return [i for m in sent if m.get("method") == "custom" for i in m["content"].get("items", [])]
+
+
+def sent_ops(sent: list[dict[str, Any]]) -> list[Any]:
+    """The replica ops that reached the comm, in order."""
+    return [op for item in sent_items(sent) for op in item.get("ops", [])]
+
+
+def sent_posts(sent: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``{frameId, message}`` for each post that reached the comm, in order."""
+    return [
+        {"frameId": frame_id, "message": item["messages"][index]}
+        for item in sent_items(sent)
+        for frame_id, index in item.get("posts", [])
+    ]
+
+
 def synced_keys(sent: list[dict[str, Any]]) -> set[str]:
-    """Names of the traits whose state reached the comm."""
-    return {key for message in sent if message.get("method") == "update" for key in message["state"]}
+    """Names of the traits, and of the replica's parts, whose new values reached the comm."""
+    keys = {key for message in sent if message.get("method") == "update" for key in message["state"]}
+    return keys | {op[0][0] for op in sent_ops(sent)}

@@ -39,7 +39,7 @@ from scapi_widget.service import SERVICE
 from scapi_widget.widget import SyncWarning
 
 from .conftest import APP_ORIGIN, request, subscribe
-from .kernel_packing import packed_desktop, strict_pack
+from .kernel_packing import packed_desktop, sent_ops, sent_posts, strict_pack
 
 EXAMPLES = 10_000
 BATCH = 25
@@ -348,13 +348,7 @@ class Fuzzed:
         """Post ``data`` from a frame; every message the comm carried to that frame."""
         self.sent.clear()
         self.widget.bridge.receive(frame_id, APP_ORIGIN, data)
-        return [
-            m["content"]["message"]
-            for m in self.sent
-            if m.get("method") == "custom"
-            and m["content"].get("kind") == "post"
-            and m["content"]["frameId"] == frame_id
-        ]
+        return [post["message"] for post in sent_posts(self.sent) if post["frameId"] == frame_id]
 
     def grown(self) -> bool:
         """Did an accepted hostile request add an interaction, a dialog or a subscription? Then start
@@ -369,9 +363,7 @@ class Fuzzed:
         self.sent.clear()
         self.leading = not self.leading
         self.desk.set_leadership("leading" if self.leading else "following")
-        updates = [
-            m["state"]["workspace"] for m in self.sent if m.get("method") == "update" and "workspace" in m["state"]
-        ]
+        updates = [op[1] for op in sent_ops(self.sent) if op[0] == ["workspace"]]
         assert updates and updates[-1]["leadership"] == ("leading" if self.leading else "following"), self.sent
 
 

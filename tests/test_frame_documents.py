@@ -126,9 +126,10 @@ def test_the_apps_reach_the_front_end_opaque_before_the_view_is_made_host() -> N
     desk = Desktop(apps=[f"{PAGE}/files/app.html", "https://a.example/app.html"])
     front = FrontEnd(desk)
     front.send(kind="view-ready", view="v1", pageOrigin=PAGE)
-    updates = [m["state"] for m in front.out if m.get("method") == "update"]
-    host_at = next(i for i, state in enumerate(updates) if state.get("host_view") == "v1")
-    apps_before = [state["apps"] for state in updates[:host_at] if "apps" in state]
+    # In the replica's ops, the apps the view would create when it becomes host are already sandboxed.
+    ops = [op for item in front.items() for op in item.get("ops", [])]
+    host_at = next(i for i, op in enumerate(ops) if op == [["host_view"], "v1"])
+    apps_before = [op[1] for op in ops[:host_at] if op[0] == ["apps"]]
     assert apps_before and [a["opaque"] for a in apps_before[-1]] == [True, False]
 
 

@@ -179,8 +179,9 @@ def test_each_popup_costs_the_same_however_many_were_popped() -> None:
     for i in range(5 * MAX_OPEN_TOASTS):
         sent.clear()
         widget.popup_toast(title="t")
-        (update,) = [m for m in sent if m.get("method") == "update" and "toasts" in m["state"]]
-        assert len(update["state"]["toasts"]) == min(i + 1, MAX_OPEN_TOASTS)
+        (update,) = [m for m in sent if m.get("method") == "custom"]
+        (toasts,) = [op[1] for item in update["content"]["items"] for op in item["ops"] if op[0] == ["toasts"]]
+        assert len(toasts) == min(i + 1, MAX_OPEN_TOASTS)
         sizes.append(len(strict_pack(update)))
     assert len(widget.toasts) == MAX_OPEN_TOASTS
     assert len(set(sizes[150:])) == 1  # once all open toasts have 3-digit ids, every sync is the same size

@@ -12,7 +12,7 @@ from scapi_widget.desktop.model import ListenerWarning
 from scapi_widget.widget import SyncWarning
 
 from .conftest import APP_ORIGIN, new_desk, subscribe
-from .kernel_packing import packed_desktop, synced_keys
+from .kernel_packing import packed_desktop, sent_items, sent_ops, sent_posts, synced_keys
 
 
 @pytest.mark.parametrize("bad", ["\ud800", float("nan"), 10**5000], ids=["surrogate", "nan", "huge-int"])
@@ -21,27 +21,30 @@ def test_a_failed_sync_does_not_wedge_later_ones(bad: object) -> None:
     call_id = widget.simulate_inbound_call(user_data={"ok": 1})
     # smuggle a value past every check, as a bug of ours might
     widget.desktop.interactions[call_id].user_data["bad"] = bad
-    with pytest.warns(SyncWarning, match="sending actions, interactions|sending interactions"):
+    with pytest.warns(SyncWarning, match="sending interactions"):
         widget.desktop.set_agent_state("NotReady")  # agent, media, events
         with widget.desktop.transaction():
             widget.desktop.touch("interactions", "agent")
-    assert "agent_info" in synced_keys(sent)  # the good traits of the same sync still went out
+    assert "agent_info" in synced_keys(sent)  # the good parts of the same change still went out
     sent.clear()
     toast_id = widget.popup_toast(title="after")
-    assert "toasts" in synced_keys(sent)  # and later syncs are not wedged
-    assert [t["id"] for t in sent[-1]["state"]["toasts"]] == [toast_id]
+    assert "toasts" in synced_keys(sent)  # and later changes are not wedged
+    assert [[t["id"] for t in op[1]] for op in sent_ops(sent) if op[0] == ["toasts"]] == [[toast_id]]
 
 
-def test_an_event_batch_that_cannot_be_encoded_sends_the_events_that_can() -> None:
+def test_a_post_that_cannot_be_encoded_leaves_the_others_of_its_change() -> None:
     widget, sent = packed_desktop()
-    widget.channel.receive({"kind": "view-ready", "view": "v", "pageOrigin": "http://127.0.0.1:8888"})
+    frame = widget.desktop.frames.add(f"{APP_ORIGIN}/app.html", APP_ORIGIN).frame_id
+    widget.desktop.set_accepted_origins(APP_ORIGIN)
+    widget.bridge.frame_loaded(frame)
+    widget.bridge.receive(frame, APP_ORIGIN, subscribe(["agent"], frame_id=frame))
     sent.clear()
-    with pytest.warns(SyncWarning, match="sending 1 of 2 event"):
+    with pytest.warns(SyncWarning, match="sending 1 of 2 post"):
         with widget.desktop.transaction():
             widget.desktop.emit("agent", {"eventType": "X", "bad": "\udc00"})
             widget.desktop.emit("agent", {"eventType": "GOOD"})
-    batches = [m["content"]["events"] for m in sent if m.get("method") == "custom"]
-    assert [e["data"]["eventType"] for batch in batches for e in batch] == ["GOOD"]
+    assert [p["message"]["data"]["eventType"] for p in sent_posts(sent)] == ["GOOD"]
+    assert len(sent_items(sent)[-1]["log"]) == 2  # the event log shows both: its lines hold no bad value
 
 
 def test_a_failing_desk_on_callback_is_shown_and_the_desktop_carries_on(caplog: pytest.LogCaptureFixture) -> None:

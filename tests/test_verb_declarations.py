@@ -166,7 +166,7 @@ def test_a_ui_action_runs_the_verb_and_others_are_refused() -> None:
     front.send(kind="action", verb="answer", args=[call_id], id=1)
     front.send(kind="action", verb="simulate_inbound_call", args=[], id=2)  # a verb without a UI label
     front.send(kind="action", verb="__init__", args=[], id=3)
-    results = {r["id"]: r["error"] for r in front.custom("action-result")}
+    results = front.action_results()
     assert results[1] is None and desk.interactions[call_id]["state"] == "TALKING"
     assert "no action 'simulate_inbound_call'" in results[2] and "no action '__init__'" in results[3]
     assert len(desk.interactions) == 1

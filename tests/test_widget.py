@@ -71,8 +71,10 @@ def test_view_handshake_host_and_backlog() -> None:
     assert desk.ready is False
     view.send(kind="view-ready", view="v1", pageOrigin=PAGE_ORIGIN)
     assert desk.ready and desk.host_view == "v1"
-    (backlog,) = view.custom("events")
-    assert backlog["replace"] and backlog["events"][0]["data"]["eventType"] == "STATE_CHANGED"
+    (snapshot,) = [i for i in view.items() if "snapshot" in i]
+    assert snapshot["view"] == "v1" and "STATE_CHANGED" in snapshot["log"][0]["text"]
+    parts = snapshot["snapshot"]["parts"]
+    assert parts["agent_info"] == desk.agent_info and parts["host_view"] == "v1"
     view.send(kind="view-ready", view="v2", pageOrigin=PAGE_ORIGIN)
     assert desk.host_view == "v2"
     view.send(kind="view-closed", view="v2")
@@ -91,7 +93,7 @@ def test_only_the_host_views_traffic_is_answered() -> None:
     assert desk.interactions == {}
     view.send(kind="scapi", view="v2", frameId=1, origin="https://a.example", data=message)
     assert list(desk.interactions) == ["1"]
-    (post,) = [p for p in view.custom("post") if "referenceId" in p["message"]]
+    (post,) = [p for p in view.posts() if "referenceId" in p["message"]]
     assert post["frameId"] == 1 and "errorMessage" not in post["message"]
 
 
@@ -104,11 +106,12 @@ def test_same_origin_app_is_marked_opaque() -> None:
 def test_ui_actions_are_whitelisted_and_report_errors() -> None:
     desk = Desktop()
     view = FrontEnd(desk)
+    view.send(kind="view-ready", view="v1", pageOrigin=PAGE_ORIGIN)
     call_id = desk.simulate_inbound_call()
     view.send(kind="action", view="v1", id="a1", verb="answer", args=[call_id])
     view.send(kind="action", view="v1", id="a2", verb="hold", args=["99"])
     view.send(kind="action", view="v1", id="a3", verb="call", args=["agent.get"])
-    results = {r["id"]: r["error"] for r in view.custom("action-result")}
+    results = view.action_results()
     assert results["a1"] is None and desk.interactions[call_id]["state"] == "TALKING"
     assert "no interaction with id '99'" in results["a2"]
     assert "no action 'call'" in results["a3"]

@@ -30,7 +30,7 @@ test("a message from a hosted frame is relayed with its frameId and origin", () 
   const { sent, bridge, app } = setup();
   assert.equal(bridge.handleMessage({ source: app, origin: "http://127.0.0.1:9000", data: request }), true);
   const document = { epoch: 0, loads: 0 };
-  assert.deepEqual(sent, [{ kind: "scapi", view: "v1", frameId: 1, document, origin: "http://127.0.0.1:9000", data: request }]);
+  assert.deepEqual(sent, [{ kind: "scapi", view: "v1", n: 1, frameId: 1, document, origin: "http://127.0.0.1:9000", data: request }]);
 });
 
 test("messages from windows that are not our frames are dropped", () => {

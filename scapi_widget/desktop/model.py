@@ -213,6 +213,12 @@ class AgentDesktop(DesktopVerbs):
             if self._depth == 0:
                 self._flush()
 
+    @property
+    def in_transaction(self) -> bool:
+        """Inside a transaction (or delivering its events and changes): what happens now is part of it."""
+        with self.lock:
+            return self._depth > 0
+
     def _flush(self) -> None:
         self._depth += 1  # listeners that act on the desktop queue behind us
         try:

@@ -1,0 +1,127 @@
+"""The reads the front end answers for the apps, from what Python publishes in the replica.
+
+A pure read (``agent.get``, ``interaction.getByInteractionId``, …) needs no round trip through the
+kernel: Python publishes its answers, computed by the request's own handler, and, per frame,
+which of them that frame may ask and where in the replica each answer is (a *path*). The front
+end answers a frame's read by looking the path up, only when:
+
+* the message has exactly the simple shape :data:`PROTOCOL` describes (anything else goes to Python),
+* it comes from the frame's current document, from the origin Python expects for it, and
+* the frame has no other message of its own in flight to Python (read-your-writes).
+
+A path is a list of keys from the replica's root; ``"{0}"`` stands for the request's one string
+parameter, ``"*"`` for the values of a map, in order. A lookup that finds nothing goes to Python.
+Answers are byte-identical to Python's (tests/test_local_reads*.py compare both paths).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import protocol
+from .desktop.model import AgentDesktop
+from .service import NOTEBOOK, SERVICE, Caller
+from .wire_values import MAX_CHARACTERS
+
+SHARED = (
+    "agent.get",
+    "agent.getState",
+    "agent.getStateList",
+    "media.getMediaList",
+    "sipEndpoint.isMicrophoneMute",
+    "sipEndpoint.isSpeakerMute",
+    "system.isFrameLeading",
+    "system.isFrameFollowing",
+    "system.isFrameNegotiating",
+)
+"""Reads without parameters whose answer is the same for every frame: published in ``answers``."""
+
+PER_FRAME = ("system.getAllowedServices", "system.amIVisible")
+"""Reads without parameters answered per frame: published in the frame's ``reads`` entry."""
+
+KEYED = {"media.getMediaByName": "media_by_name", "interaction.getByInteractionId": "app_interactions"}
+"""Reads of one string parameter: request -> the map part holding an answer per parameter value
+(every media name, every interaction id)."""
+
+LISTED = {"interaction.getInteractions": "interaction.getByInteractionId"}
+"""Reads answered by the values of another read's map, in order."""
+
+LOCAL_READS = (*SHARED, *PER_FRAME, *KEYED, *LISTED)
+
+PROTOCOL: dict[str, Any] = {
+    "fields": ["request", "parameters", "referenceId", "userAgent", "protocolVersion", "frameId"],
+    "clientAgents": ["WWE Client"],
+    "versions": list(range(protocol.OLDEST_PROTOCOL_VERSION, protocol.PROTOCOL_VERSION + 1)),
+    "maxReferenceLength": protocol.MAX_REFERENCE_ID_LENGTH,
+    "maxChars": MAX_CHARACTERS,
+    "noEffect": ["subscribe", "unsubscribe"],
+    "answer": protocol.success("", None),
+}
+"""What a message must look like for the front end to answer it: only these fields; ``userAgent``
+one of ``clientAgents``; ``protocolVersion`` absent or one of ``versions``; ``referenceId`` a
+non-empty well-formed string of at most ``maxReferenceLength`` or a non-zero safe integer;
+``frameId`` absent or an integer; ``parameters`` absent or an array of well-formed strings
+(``maxChars`` in all), as many as the path has ``"{0}"``. ``answer`` is the success envelope
+(its ``referenceId`` and ``data`` filled in). Messages whose ``event`` is in ``noEffect`` do not
+count as in flight."""
+
+
+def _answer(desk: AgentDesktop, name: str, caller: Caller, *args: Any) -> Any:
+    return SERVICE.specs[name].handler(desk, caller, *args)
+
+
+def app_interactions_part(desk: AgentDesktop) -> str:
+    """The part holding the interactions as apps read them: the desktop's own ``interactions``
+    when apps may read every user data key (the same values), else ``app_interactions``."""
+    return "interactions" if desk.read_allowed.everything else "app_interactions"
+
+
+def shared_parts(desk: AgentDesktop, *, interactions: bool) -> dict[str, Any]:
+    """The answers every frame shares (``interactions``: include the interactions as apps read
+    them, unless they are the desktop's own ``interactions`` part)."""
+    parts: dict[str, Any] = {
+        "answers": {name: _answer(desk, name, NOTEBOOK) for name in SHARED},
+        "media_by_name": {m: _answer(desk, "media.getMediaByName", NOTEBOOK, m) for m in desk.media},
+    }
+    if interactions and app_interactions_part(desk) == "app_interactions":
+        getter = "interaction.getByInteractionId"
+        parts["app_interactions"] = {i: _answer(desk, getter, NOTEBOOK, i) for i in desk.interactions}
+    return parts
+
+
+def frame_reads(desk: AgentDesktop) -> dict[str, Any]:
+    """Per frame (by its frameId, as a string): where its document's messages come from and what
+    it may read. A frame is left out while no read of it could be answered from the replica."""
+    access: dict[str, Any] = {}
+    paths = _paths(desk)
+    for frame in desk.frames.frames.values():
+        if frame.left_page or (frame.mode == "popup" and not frame.loaded):
+            continue  # a popup's first message says it loaded: Python must see it
+        if not desk.policy.accepts(frame.origin):
+            continue
+        caller = Caller(frame.origin, frame.mode, frame.frame_id)
+        reads = {
+            name: paths[name] if name in paths else ["reads", str(frame.frame_id), "answers", name]
+            for name in LOCAL_READS
+            if desk.policy.allows(frame.origin, name, frame.mode)
+        }
+        if not reads:
+            continue
+        access[str(frame.frame_id)] = {
+            "origin": "null" if frame.opaque else frame.origin,
+            "epoch": frame.epoch,
+            "maxLoads": 1 if frame.opaque else None,
+            "reads": reads,
+            "answers": {name: _answer(desk, name, caller) for name in PER_FRAME if name in reads},
+        }
+    return access
+
+
+def _paths(desk: AgentDesktop) -> dict[str, list[str]]:
+    interactions = app_interactions_part(desk)
+    paths = {name: ["answers", name] for name in SHARED}
+    for name, part in KEYED.items():
+        paths[name] = [interactions if part == "app_interactions" else part, "{0}"]
+    for name, source in LISTED.items():
+        paths[name] = [paths[source][0], "*"]
+    return paths

@@ -1,0 +1,160 @@
+"""Ordered, batched, flow-controlled messages from the widget to its views.
+
+Everything the front end needs from one desktop transaction (replica ops, answers and events for
+the frames, event-log lines) is one *item*. Items go out in order, never dropped, in as few comm
+messages as the limits allow:
+
+* a **window**: at most :attr:`Outbox.window` messages the host view has not acknowledged yet
+  (the browser acks each message; a kernel subshell hears acks while a cell runs);
+* a **rate**: a token bucket of :attr:`Outbox.rate` messages per second (burst
+  :attr:`Outbox.burst`), far below the Jupyter server's IOPub limit (1,000 messages/s over 3 s,
+  beyond which it silently drops output) and the kernel's ZMQ queue (~1,000 pending).
+
+While either holds the next message back, new items queue; when it frees, everything queued
+(up to :attr:`Outbox.max_items` items per message) goes as one message. So a burst of 10,000
+events costs a few dozen messages. If acks stop coming (no subshell: the kernel hears the
+browser only between cells), the window opens again after :attr:`Outbox.stall_s` seconds: the
+rate limit alone then keeps the server's limits.
+
+Sending happens on whichever thread produced or freed the items (under the outbox's own lock,
+never the desktop's), or on one shared timer thread when only time frees the next message.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+Send = Callable[[dict[str, Any]], None]
+
+
+class Outbox:
+    """The queue of items for the views, and when to send them."""
+
+    window = 16
+    rate = 200.0
+    burst = 50.0
+    max_items = 1_000
+    stall_s = 1.0
+
+    def __init__(self, send: Send, clock: Callable[[], float] = time.monotonic) -> None:
+        self._send = send
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._queue: list[dict[str, Any]] = []
+        self._numbers = itertools.count(1)
+        self._sent = 0  # number of the last message sent
+        self._acked = 0  # number of the last message the host view acknowledged
+        self._last_ack_at = clock()
+        self._tokens = self.burst
+        self._refilled_at = clock()
+        self._timer_due: float | None = None
+        self.messages = 0  # comm messages sent (for benchmarks and tests)
+        self.items = 0
+
+    def put(self, item: dict[str, Any]) -> None:
+        """Queue one item; it goes out now if the limits allow, else with the next message."""
+        with self._lock:
+            self._queue.append(item)
+            self._pump()
+
+    def ack(self, number: Any) -> None:
+        """The host view received message ``number`` (and every one before it)."""
+        if not isinstance(number, int) or isinstance(number, bool):
+            return
+        with self._lock:
+            if self._acked < number <= self._sent:
+                self._acked = number
+                self._last_ack_at = self._clock()
+            self._pump()
+
+    def restart(self) -> None:
+        """A new host view: acks of messages to the old one will not come."""
+        with self._lock:
+            self._acked = self._sent
+            self._last_ack_at = self._clock()
+            self._pump()
+
+    @property
+    def pending(self) -> int:
+        """Items queued, not yet sent."""
+        with self._lock:
+            return len(self._queue)
+
+    def _pump(self) -> None:
+        while self._queue:
+            now = self._clock()
+            self._refill(now)
+            if self._sent - self._acked >= self.window:
+                if now - self._last_ack_at < self.stall_s:
+                    self._wake_at(self._last_ack_at + self.stall_s)
+                    return
+                log.debug("no ack for %.1f s: sending on", now - self._last_ack_at)
+                self._acked = self._sent
+                self._last_ack_at = now
+            if self._tokens < 1:
+                self._wake_at(now + (1 - self._tokens) / self.rate)
+                return
+            self._tokens -= 1
+            items, self._queue = self._queue[: self.max_items], self._queue[self.max_items :]
+            number = next(self._numbers)
+            self._sent = number
+            if self._sent - self._acked == 1:
+                self._last_ack_at = now  # the window's clock starts with its first message
+            self.messages += 1
+            self.items += len(items)
+            self._send({"kind": "items", "n": number, "items": items})
+
+    def _refill(self, now: float) -> None:
+        self._tokens = min(self.burst, self._tokens + (now - self._refilled_at) * self.rate)
+        self._refilled_at = now
+
+    def _wake_at(self, due: float) -> None:
+        if self._timer_due is not None and self._timer_due <= due:
+            return
+        self._timer_due = due
+        TIMERS.call_at(due, self._on_timer)
+
+    def _on_timer(self) -> None:
+        with self._lock:
+            self._timer_due = None
+            self._pump()
+
+
+class _Timers:
+    """One daemon thread running callbacks at monotonic times (for every outbox in the process)."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, Callable[[], None]]] = []
+        self._order = itertools.count()
+        self._wakeup = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def call_at(self, due: float, callback: Callable[[], None]) -> None:
+        with self._wakeup:
+            heapq.heappush(self._heap, (due, next(self._order), callback))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="scapi-outbox-timers", daemon=True)
+                self._thread.start()
+            self._wakeup.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._wakeup:
+                while not self._heap or self._heap[0][0] > time.monotonic():
+                    self._wakeup.wait(None if not self._heap else self._heap[0][0] - time.monotonic())
+                _due, _n, callback = heapq.heappop(self._heap)
+            try:
+                callback()
+            except Exception:  # a failing send is reported by the sender; the timer thread must live on
+                log.exception("outbox timer callback failed")
+
+
+TIMERS = _Timers()

@@ -1,0 +1,90 @@
+"""The desktop as the front end holds it: named parts, kept in step by numbered deltas.
+
+Python publishes the parts (plain JSON values) after every transaction; :class:`Replica` keeps
+the last published value of each and turns a new publication into *ops*, the smallest changes
+that make the front end's copy equal again:
+
+* ``[path, value]`` sets, ``[path]`` deletes; a path is ``[part]``, ``[part, key]`` or
+  ``[part, key, field]``.
+* *Map parts* (:data:`MAP_PARTS`: keyed collections such as the interactions) hold their entries
+  in Python's order. A new key goes last (as in a ``dict``), a changed entry changes in place, and
+  when only some fields of an entry changed (and its fields are the same, in the same order)
+  only those fields are sent. Maps travel as ``[[key, value], ...]`` pairs, because a JSON object
+  would put integer-like keys ("1", "2", the interaction ids) first in the browser.
+* Any other part is replaced whole when it changed.
+
+Each batch of ops carries the next sequence number; a front end that sees a gap asks for a
+:meth:`Replica.snapshot`. The front end applies ops and looks values up; it computes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Any
+
+MAP_PARTS = frozenset({"interactions", "actions", "answers", "app_interactions", "media_by_name", "reads"})
+"""Parts that are keyed collections: the front end holds each as an ordered map."""
+
+Op = list[Any]
+_ABSENT = object()
+
+
+def wire_value(part: str, value: Any) -> Any:
+    """A part's value as it travels: a map part as ``[[key, value], ...]`` pairs."""
+    if part in MAP_PARTS and isinstance(value, Mapping):
+        return [[key, item] for key, item in value.items()]
+    return value
+
+
+def diff_part(part: str, old: Any, new: Any) -> list[Op]:
+    """The ops that turn ``old`` into ``new`` for one part (none when equal)."""
+    if old == new and type(old) is type(new):
+        return []
+    if part not in MAP_PARTS or not isinstance(old, Mapping) or not isinstance(new, Mapping):
+        return [[[part], wire_value(part, new)]]
+    survivors = [key for key in old if key in new]
+    if list(new)[: len(survivors)] != survivors:
+        return [[[part], wire_value(part, new)]]  # an order the ops cannot express: send it whole
+    ops: list[Op] = [[[part, key]] for key in old if key not in new]
+    for key, value in new.items():
+        if key not in old:
+            ops.append([[part, key], value])
+        elif old[key] != value:
+            ops.extend(_diff_entry(part, key, old[key], value))
+    return ops
+
+
+def _diff_entry(part: str, key: str, old: Any, new: Any) -> list[Op]:
+    if isinstance(old, Mapping) and isinstance(new, Mapping) and list(old) == list(new):
+        return [[[part, key, field], value] for field, value in new.items() if old[field] != value]
+    return [[[part, key], new]]
+
+
+class Replica:
+    """Python's record of what the views hold: the last published parts and their sequence number."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, Any] = {}
+        self.seq = 0
+
+    def update(self, parts: Mapping[str, Any], remove: Collection[str] = ()) -> list[Op]:
+        """Publish new values of some parts and stop publishing others (``remove``); returns the
+        ops, numbered by :attr:`seq` (``[]``: nothing changed, and the number stays)."""
+        ops: list[Op] = [[[part]] for part in remove if self.parts.pop(part, _ABSENT) is not _ABSENT]
+        for part, value in parts.items():
+            if part in self.parts:
+                ops.extend(diff_part(part, self.parts[part], value))
+            else:
+                ops.append([[part], wire_value(part, value)])
+            self.parts[part] = value
+        if ops:
+            self.seq += 1
+        return ops
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything, for a view that has nothing (or missed a delta): ``{seq, maps, parts}``."""
+        return {
+            "seq": self.seq,
+            "maps": sorted(MAP_PARTS),
+            "parts": {part: wire_value(part, value) for part, value in self.parts.items()},
+        }
