@@ -9,8 +9,9 @@
    ``allow-same-origin``): a page served from the notebook's origin never gets that origin.
    ``{base_url}scapi-widget/status`` (authenticated) tells the front end the extension is there.
 2. Turns on ``TCP_NODELAY`` for kernel websockets: without it, request/response traffic between
-   an app and the kernel waits for delayed ACKs (about 40 ms a round trip). Opt out with
-   ``c.ScapiWidget.kernel_nodelay = False`` (or ``--ScapiWidget.kernel_nodelay=False``).
+   an app and the kernel waits for delayed ACKs (about 40 ms a round trip). The forwarded app
+   files get it too (headers and body are separate writes: the body would wait ~40 ms). Opt out
+   with ``c.ScapiWidget.kernel_nodelay = False`` (or ``--ScapiWidget.kernel_nodelay=False``).
 
 Standalone Voilà loads no server extensions; it gets the same routes from
 :mod:`scapi_widget.voila_standalone` (:func:`scapi_handlers`).
@@ -18,6 +19,7 @@ Standalone Voilà loads no server extensions; it gets the same routes from
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import weakref
@@ -153,6 +155,9 @@ class AppProxyHandler(_PlainErrors):
         if kernel is None or kernel not in self.kernel_manager.list_kernel_ids():
             raise web.HTTPError(404, "no app server of a kernel of this server at that address")
         self.set_header("Referrer-Policy", "no-referrer")  # the key stays out of Referer headers
+        if self.state.nodelay:  # each chunk is flushed as it comes: do not let it wait for the browser's ACK
+            with contextlib.suppress(AttributeError, OSError):
+                self.request.connection.stream.set_nodelay(True)
         prefix = url_path_join(self.state.route_base, APP_PATH, port_text, key) + "/"
         raw_path = self.request.path[len(prefix) :] if self.request.path.startswith(prefix) else ""
         target = f"http://127.0.0.1:{port}/{raw_path}" + (f"?{self.request.query}" if self.request.query else "")
