@@ -19,19 +19,35 @@ export function jupyterConfig(doc = globalThis.document) {
   }
 }
 
-/** {jupyterBaseUrl, scapiServerExtension}: whether GET {base}scapi-widget/status answered as ours. */
-export async function probeServerExtension(config) {
+const probes = new Map(); // base URL -> the answer, once the server gave one: every later view of the page reuses it
+
+/** {jupyterBaseUrl, scapiServerExtension}: whether GET {base}scapi-widget/status answered as ours
+ * (asked once per page and server; a request that got no answer is asked again next time). */
+export function probeServerExtension(config) {
+  const known = probes.get(config.baseUrl);
+  if (known) return known;
+  const probe = askServer(config).then((result) => {
+    if (!result.answered) probes.delete(config.baseUrl);
+    return result.place;
+  });
+  probes.set(config.baseUrl, probe);
+  return probe;
+}
+
+async function askServer(config) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), PROBE_TIMEOUT_MS);
   const headers = config.token ? { Authorization: `token ${config.token}` } : {};
+  let ours = false;
   let answered = false;
   try {
     const response = await fetch(`${config.baseUrl}${STATUS_PATH}`, { credentials: "same-origin", headers, signal: controller.signal });
-    answered = response.ok && (await response.json()).scapiWidget === true;
+    answered = true;
+    ours = response.ok && (await response.json()).scapiWidget === true;
   } catch {
-    answered = false;
+    ours = false;
   } finally {
     clearTimeout(timer);
   }
-  return { jupyterBaseUrl: config.baseUrl, scapiServerExtension: answered };
+  return { answered, place: { jupyterBaseUrl: config.baseUrl, scapiServerExtension: ours } };
 }
