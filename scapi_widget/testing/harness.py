@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,9 @@ class LightHarness:
         self._outbox: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self.refused_calls = 0  # binding calls from any frame but the harness page's own
+        self.from_page: Counter[str] = Counter()  # custom messages the views sent Python, by kind
+        self.dropped: list[dict[str, Any]] = []  # comm messages drop_next() kept from the page
+        self._drop: Callable[[dict[str, Any]], bool] | None = None
         desk.comm.send = self._capture  # the dummy comm outside a kernel: we carry its messages
         page.expose_binding("__scapiToPython", self._from_js)
         base = page_server.mount(PAGES)
@@ -43,7 +47,18 @@ class LightHarness:
 
     def _capture(self, data: Any = None, metadata: Any = None, buffers: Any = None) -> None:
         with self._lock:
+            if self._drop is not None and isinstance(data, dict) and self._drop(data):
+                self._drop = None
+                self.dropped.append(data)
+                return
             self._outbox.append(data)
+
+    def drop_next(self, predicate: Callable[[dict[str, Any]], bool]) -> None:
+        """Lose the next comm message from Python for which ``predicate(message)`` is true (a
+        ``{"method": ..., ...}`` ipywidgets message) before the page gets it, as a lossy link
+        would; it is appended to :attr:`dropped`. For testing how the views recover."""
+        with self._lock:
+            self._drop = predicate
 
     def _drain(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -58,6 +73,10 @@ class LightHarness:
                 self.refused_calls += 1
             return None
         kind = payload.get("kind")
+        content = payload.get("content")
+        if kind == "msg" and isinstance(content, dict):
+            with self._lock:
+                self.from_page[str(content.get("kind"))] += 1
         if kind == "init":
             state = {k: v for k, v in self.desk.get_state().items() if k not in SKIP_STATE}
             return {"state": state, "messages": self._drain()}
