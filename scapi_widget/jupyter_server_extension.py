@@ -156,8 +156,10 @@ class AppProxyHandler(_PlainErrors):
             raise web.HTTPError(404, "no app server of a kernel of this server at that address")
         self.set_header("Referrer-Policy", "no-referrer")  # the key stays out of Referer headers
         if self.state.nodelay:  # each chunk is flushed as it comes: do not let it wait for the browser's ACK
-            with contextlib.suppress(AttributeError, OSError):
-                self.request.connection.stream.set_nodelay(True)
+            stream = getattr(self.request.connection, "stream", None)  # tornado's HTTP/1 connection
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.set_nodelay(True)
         prefix = url_path_join(self.state.route_base, APP_PATH, port_text, key) + "/"
         raw_path = self.request.path[len(prefix) :] if self.request.path.startswith(prefix) else ""
         target = f"http://127.0.0.1:{port}/{raw_path}" + (f"?{self.request.query}" if self.request.query else "")
