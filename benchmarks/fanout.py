@@ -4,8 +4,10 @@ default settings (IOPub rate limit on).
 One cell calls ``desk.set_user_data`` N times in a loop on a live call; each call is one
 ATTACHED_DATA_CHANGED event carrying ``{"Seq": i}``. The hosted page (benchmarks/pages/counter.html)
 is subscribed to interaction events and counts them by Seq: received, lost, out of order, and
-events per second from the cell's start to the last arrival. The kernel-side time of the loop is
-printed beside it. A burst is over when all N arrived or nothing arrived for ``--quiet`` seconds.
+events per second from the cell's start to the last arrival. Beside them: the kernel-side time of
+the loop, and the comm messages the widget's outbox sent for the burst (``desk.channel.outbox``:
+the events are batched and coalesced, so far fewer messages than events). A burst is over when
+all N arrived or nothing arrived for ``--quiet`` seconds.
 
 Usage: python benchmarks/fanout.py [--bursts 2000 10000] [--quiet 5]
 """
@@ -29,6 +31,7 @@ desk.answer(call)
 desk"""
 
 BURST = """import time as _time
+_messages_before = desk.channel.outbox.messages
 _begun = _time.perf_counter()
 for _i in range({n}):
     desk.set_user_data(call, {{"Seq": _i}})
@@ -55,6 +58,7 @@ def burst(page: Page, frame: FrameLocator, lab: Any, n: int, quiet: float) -> di
     )
     summary: dict[str, Any] = body.evaluate("() => window.counterSummary()")
     python_ms = float(lab.value("burst_ms"))
+    messages = int(lab.value("desk.channel.outbox.messages - _messages_before"))
     elapsed = (summary["last"] - started) / 1000 if summary["last"] else float("nan")
     return {
         "sent": n,
@@ -63,6 +67,7 @@ def burst(page: Page, frame: FrameLocator, lab: Any, n: int, quiet: float) -> di
         "out of order": summary["outOfOrder"],
         "events/s": summary["received"] / elapsed if elapsed else 0.0,
         "python ms": python_ms,
+        "comm msgs": messages,
     }
 
 
@@ -84,7 +89,7 @@ def main() -> int:
         browser.close()
     print("Fan-out: N set_user_data calls in one cell -> ATTACHED_DATA_CHANGED in a subscribed app frame,")
     print("real JupyterLab, server defaults (IOPub rate limit on)")
-    columns = ["sent", "received", "lost", "out of order", "events/s", "python ms"]
+    columns = ["sent", "received", "lost", "out of order", "events/s", "python ms", "comm msgs"]
     print("".join(f"{c:>14}" for c in columns))
     for row in rows:
         print("".join(f"{row[c]:>14.0f}" for c in columns))

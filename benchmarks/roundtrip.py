@@ -1,12 +1,20 @@
-"""App -> desktop -> app round trips (SCAPI ``agent.get``), measured inside the app frame.
+"""App -> desktop -> app round trips, measured inside the app frame, for two kinds of request:
 
-Three paths in one run, so their ratios are comparable on a noisy machine:
+  read      ``agent.get``: answered in the browser from the front end's replica (no Python) when the
+            frame may ask it and has nothing else in flight
+  mutation  ``agent.setState`` alternating NotReady / Ready: always goes to Python and back
+
+Paths, all in one run so their ratios are comparable on a noisy machine:
   floor       the browser alone: the parent page answers in JavaScript (postMessage floor)
   harness     the widget's front end + Python desktop, no Jupyter (the light harness)
   lab         the widget in a real JupyterLab, through the kernel, with scapi-widget's server
               extension setting TCP_NODELAY on the kernel websocket (its default), and beside it
               the platform floor: a minimal anywidget echo widget in the same notebook
   lab -nodelay  the same in a second JupyterLab run with --ScapiWidget.kernel_nodelay=False
+
+Single trips are read off the frame's performance.now() (0.1 ms resolution in Chromium); the mean
+comes from the whole run's duration. Below the table: how many of the ``agent.get`` requests the
+desktop logged were answered in the browser.
 
 Usage: python benchmarks/roundtrip.py [--n 200] [--skip-lab]
 """
@@ -16,8 +24,10 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lab_session import lab_session
 from playwright.sync_api import Page, sync_playwright
@@ -28,6 +38,18 @@ from scapi_widget.widget import Desktop
 
 PAGES = Path(__file__).parent / "pages"
 WARMUP = 20
+# kind -> (request, the parameters of trip i cycle through these; None: no parameters)
+KINDS: dict[str, tuple[str, list[list[str]] | None]] = {
+    "read": ("agent.get", None),
+    "mutation": ("agent.setState", [["NotReady"], ["Ready"]]),
+}
+# How many of the agent.get requests the desktop logged were answered in the browser: [browser, logged].
+# One definition, run here and in the JupyterLab kernel.
+READS_LOGGED = """def reads_logged(desk):
+    reads = [e for e in desk.request_log if e["request"] == "agent.get"]
+    return [sum(1 for e in reads if e.get("answeredBy") == "browser"), len(reads)]"""
+namespace: dict[str, Any] = {}
+exec(READS_LOGGED, namespace)
 
 
 @dataclass(frozen=True)
@@ -51,26 +73,38 @@ class Run:
         return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def measure(page: Page, frame_selector: str, n: int) -> Run:
+def measure(page: Page, frame_selector: str, n: int, kind: str) -> Run:
+    """``n`` round trips of ``kind`` from the app frame, after a warm-up; every reply must be a success."""
+    request, cycle = KINDS[kind]
     frame = page.frame_locator(frame_selector).first
     frame.get_by_test_id("loaded").wait_for()
     body = frame.locator("body")
+    script = "(_body, [n, request, cycle]) => window.measureRoundTrips(n, request, cycle)"
     # Locator.evaluate passes the element first, the argument second.
-    body.evaluate("(_body, n) => window.measureRoundTrips(n, 'agent.get')", WARMUP)
-    result = body.evaluate("(_body, n) => window.measureRoundTrips(n, 'agent.get')", n)
-    if len(result["times"]) != n:
-        raise RuntimeError(f"expected {n} round trips, measured {len(result['times'])}")
+    for count in (WARMUP, n):
+        result = body.evaluate(script, [count, request, cycle])
+        if result["failed"] or len(result["times"]) != count:
+            failed, got = result["failed"], len(result["times"])
+            raise RuntimeError(f"{request}: {failed} of {got} replies failed ({count} asked)")
     return Run(result["times"], result["total"])
 
 
-def run_floor(page: Page, server: AppServer, n: int) -> Run:
+def measure_kinds(page: Page, frame_selector: str, n: int) -> dict[str, Run]:
+    """Reads then mutations (a mutation goes to Python after the reads' reports: the log is complete)."""
+    return {kind: measure(page, frame_selector, n, kind) for kind in KINDS}
+
+
+def run_floor(page: Page, server: AppServer, n: int) -> tuple[dict[str, Run], list[int]]:
     page.goto(server.mount(PAGES) + "floor.html")
-    return measure(page, "#app", n)
+    return {"postMessage": measure(page, "#app", n, "read")}, []
 
 
-def run_harness(page: Page, server: AppServer, n: int) -> Run:
-    LightHarness(page, Desktop(app=PAGES / "app.html"), server)
-    return measure(page, "iframe[data-testid=app-frame-1]", n)
+def run_harness(page: Page, server: AppServer, n: int) -> tuple[dict[str, Run], list[int]]:
+    desk = Desktop(app=PAGES / "app.html")
+    LightHarness(page, desk, server)
+    runs = measure_kinds(page, "iframe[data-testid=app-frame-1]", n)
+    logged: list[int] = namespace["reads_logged"](desk)
+    return runs, logged
 
 
 DESKTOP_CELL = "from pathlib import Path\nfrom scapi_widget import Desktop\ndesk = Desktop(app=Path('app.html'))\ndesk"
@@ -83,13 +117,13 @@ class Echo(anywidget.AnyWidget):
 Echo()"""
 
 
-def run_jupyterlab(page: Page, n: int, nodelay: bool) -> dict[str, Run]:
-    """agent.get from the app frame, and the echo floor beside it, in one JupyterLab (with or without
-    scapi-widget's TCP_NODELAY on the kernel websocket)."""
+def run_jupyterlab(page: Page, n: int, nodelay: bool) -> tuple[dict[str, Run], list[int]]:
+    """Reads and mutations from the app frame, and the echo floor beside them, in one JupyterLab (with or
+    without scapi-widget's TCP_NODELAY on the kernel websocket)."""
     cells = [DESKTOP_CELL, ECHO_CELL]
     extra = [] if nodelay else ["--ScapiWidget.kernel_nodelay=False"]
     with lab_session(page, cells, extra) as lab:
-        results = {"agent.get": measure(page, "iframe[data-testid=app-frame-1]", n)}
+        results = measure_kinds(page, "iframe[data-testid=app-frame-1]", n)
         page.wait_for_function("() => typeof window.echoRoundTrips === 'function'")
         page.evaluate("(n) => window.echoRoundTrips(n)", WARMUP)
         echo = page.evaluate("(n) => window.echoRoundTrips(n)", n)
@@ -97,37 +131,50 @@ def run_jupyterlab(page: Page, n: int, nodelay: bool) -> dict[str, Run]:
         sockets = lab.extension_status()["kernelSockets"]
         if not sockets or any(s["nodelay"] != nodelay for s in sockets):
             raise RuntimeError(f"expected TCP_NODELAY={nodelay} on the kernel websockets, the server reports {sockets}")
-        return results
+        lab.execute(READS_LOGGED)
+        logged: list[int] = lab.value("reads_logged(desk)")
+        return results, logged
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=200, help=f"round trips per path (after {WARMUP} warm-up)")
-    parser.add_argument("--skip-lab", action="store_true", help="leave out the JupyterLab path")
+    parser.add_argument("--n", type=int, default=200, help=f"round trips per path and kind (after {WARMUP} warm-up)")
+    parser.add_argument("--skip-lab", action="store_true", help="leave out the JupyterLab paths")
     args = parser.parse_args()
     results: dict[str, Run] = {}
+    answered: dict[str, list[int]] = {}
     server = AppServer()
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
-        paths = [("floor", run_floor), ("harness", run_harness)]
-        for name, runner in paths:
-            context = browser.new_context()
-            results[name] = runner(context.new_page(), server, args.n)
-            context.close()
+        paths: list[tuple[str, Callable[[Page], tuple[dict[str, Run], list[int]]]]] = [
+            ("floor", lambda page: run_floor(page, server, args.n)),
+            ("harness", lambda page: run_harness(page, server, args.n)),
+        ]
         if not args.skip_lab:
-            for nodelay, label in ((True, "lab"), (False, "lab -nodelay")):
-                context = browser.new_context()
-                for name, run in run_jupyterlab(context.new_page(), args.n, nodelay).items():
-                    results[f"{label} {name}"] = run
-                context.close()
+            paths += [
+                ("lab", lambda page: run_jupyterlab(page, args.n, nodelay=True)),
+                ("lab -nodelay", lambda page: run_jupyterlab(page, args.n, nodelay=False)),
+            ]
+        for label, runner in paths:
+            context = browser.new_context()
+            runs, logged = runner(context.new_page())
+            context.close()
+            results.update({f"{label} {kind}": run for kind, run in runs.items()})
+            if logged:
+                answered[label] = logged
         browser.close()
     server.close()
-    floor = results["floor"].mean
-    print(f"SCAPI agent.get round trips, {args.n} each, measured in the app frame (ms)")
-    print(f"{'path':<24}{'p50':>9}{'p95':>9}{'max':>9}{'mean':>9}{'mean / floor':>14}")
+    floor = results["floor postMessage"].mean
+    print(f"SCAPI round trips measured in the app frame, {args.n} each (ms): read = agent.get,")
+    print("mutation = agent.setState NotReady/Ready; echo floor = a minimal anywidget echo in the same JupyterLab")
+    print(f"{'path':<26}{'p50':>9}{'p95':>9}{'max':>9}{'mean':>9}{'mean / floor':>14}{'p50 / echo':>12}")
     for name, run in results.items():
-        row = f"{run.p50:>9.1f}{run.p95:>9.1f}{max(run.times):>9.1f}{run.mean:>9.3f}{run.mean / floor:>14.0f}"
-        print(f"{name:<24}{row}")
+        row = f"{run.p50:>9.2f}{run.p95:>9.2f}{max(run.times):>9.2f}{run.mean:>9.3f}{run.mean / floor:>14.1f}"
+        echo = results.get(f"{name.rsplit(' ', 1)[0]} echo floor") if name.startswith("lab") else None
+        row += f"{run.p50 / echo.p50:>12.2f}" if echo and "echo" not in name else ""
+        print(f"{name:<26}{row}")
+    print("agent.get answered in the browser, of those the desktop logged: ", end="")
+    print(", ".join(f"{label} {browser_}/{logged}" for label, (browser_, logged) in answered.items()))
     return 0
 
 

@@ -1,11 +1,16 @@
 """Bytes the widget sends for one desktop change (``set_user_data`` on one live call), with 1, 10,
-50 and 200 calls live at once.
+50 and 200 calls live at once, with no hosted app and with an app subscribed to interaction events
+(which gets the change's ATTACHED_DATA_CHANGED event).
 
-  comm        what the widget hands to its comm (no Jupyter needed): every ``comm.send`` payload,
-              encoded as the kernel encodes it (jupyter_client's json_packer), plus any buffers
-  websocket   the same change in a real JupyterLab: bytes of the kernel websocket frames the page
-              received while the cell ran, minus those of a cell that changes nothing (the
-              execute request/reply and status messages every cell costs)
+  comm        what the widget hands to its comm (no Jupyter needed): every outbox message
+              (``{"method": "custom", "content": {"kind": "items", ...}}``: the replica's ops for
+              the change, the event for the subscribed frame, the event log line), encoded as the
+              kernel encodes it (jupyter_client's json_packer), plus any buffers; the view has
+              acknowledged everything before, so nothing waits
+  websocket   the same change in a real JupyterLab, the desktop displayed: bytes of the kernel
+              websocket frames the page received while the cell ran and until the kernel handled
+              the view's acks (their status messages count), minus those of a cell that changes
+              nothing (the execute request/reply and status messages every cell costs)
   the change  the anchor: the JSON of the ATTACHED_DATA_CHANGED event for that one call
 
 Usage: python benchmarks/wire_bytes.py [--live 1 10 50 200] [--skip-lab]
@@ -15,7 +20,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,74 +34,148 @@ from scapi_widget import Desktop
 from scapi_widget.testing import launch_chromium
 
 CHANGE = {"Counter": 1}
-MAKE = """from scapi_widget import Desktop
-def make(live):
-    desk = Desktop()
+# One definition of the desktops, run here and in the kernel. app=None: no hosted app.
+MAKE = """from pathlib import Path
+from scapi_widget import Desktop
+def make(live, app=None):
+    desk = Desktop(apps=[]) if app is None else Desktop(app=app)
     ids = [desk.simulate_inbound_call(user_data={"CustomerId": f"C-{i}", "Notes": "x" * 80}) for i in range(live)]
     for call_id in ids:
         desk.answer(call_id)
     return desk, ids[0]"""
 namespace: dict[str, Any] = {}
-exec(MAKE, namespace)  # the same desktops in this process as in the kernel: one definition
+exec(MAKE, namespace)
+VIEW = "v1"
+APP_ORIGIN = "https://app.example"
+SUBSCRIBE = {"event": "subscribe", "data": ["interaction"], "referenceId": "s", "userAgent": "WWE Client"}
+SETUPS = {"no app": False, "subscribed app": True}  # label -> an app subscribed to interaction events
 
 
-def make(live: int) -> tuple[Desktop, str]:
-    desk, call_id = namespace["make"](live)
+def make(live: int, app: Any = None) -> tuple[Desktop, str]:
+    desk, call_id = namespace["make"](live, app)
     return desk, call_id
 
 
-def comm_bytes(live: int) -> tuple[int, int, int]:
+def comm_bytes(live: int, subscribed: bool) -> tuple[int, int, int]:
     """(bytes, messages) the widget sends to its comm for one change, and the change's own event size."""
-    desk, call_id = make(live)
-    sent: list[int] = []
+    desk, call_id = make(live, f"{APP_ORIGIN}/app.html" if subscribed else None)
+    sent: list[tuple[int, Any]] = []
 
     def record(data: Any = None, metadata: Any = None, buffers: Sequence[bytes] | None = None) -> None:
-        sent.append(len(json_packer(data)) + sum(len(b) for b in buffers or ()))
+        sent.append((len(json_packer(data)) + sum(len(b) for b in buffers or ()), data))
+
+    def view_sends(**content: Any) -> None:
+        desk.channel.receive({"view": VIEW, **content})
 
     desk.comm.send = record
+    view_sends(kind="view-ready", pageOrigin="http://127.0.0.1:8888")
+    if subscribed:
+        view_sends(kind="frame-loaded", frameId=1)
+        view_sends(kind="scapi", frameId=1, origin=APP_ORIGIN, data=SUBSCRIBE)
+    view_sends(kind="ack", n=sent[-1][1]["content"]["n"])
+    sent.clear()
     desk.set_user_data(call_id, CHANGE)
+    items = [item for _, data in sent for item in data["content"]["items"]]
+    posted = sum(len(item.get("posts", [])) for item in items)
+    if desk.channel.outbox.pending or posted != int(subscribed):
+        raise RuntimeError(
+            f"the change was not sent as expected: {desk.channel.outbox.pending} pending, {posted} posts"
+        )
     item = desk.model.interactions[call_id]
     event = {"eventType": "ATTACHED_DATA_CHANGED", "media": item.media, "interaction": item.to_json()}
-    return sum(sent), len(sent), len(json.dumps(event, separators=(",", ":")))
+    desk.close()
+    return sum(size for size, _ in sent), len(sent), len(json.dumps(event, separators=(",", ":")))
+
+
+MSG_TYPE = re.compile(rb'"msg_type":\s*"(\w+)"')
+IDLE = re.compile(rb'"execution_state":\s*"idle"')
 
 
 class FrameBytes:
-    """Bytes of kernel websocket frames the page received."""
+    """Bytes of kernel websocket frames the page received. A window also waits for the kernel to
+    have handled every comm message the page sent in it (the view's acks: their busy/idle status
+    messages are part of what a change costs)."""
 
     def __init__(self, page: Page) -> None:
         self.received = 0
+        self.comm_sent = 0  # comm messages the page sent to the kernel
+        self.comm_handled = 0  # idle statuses the kernel sent after a comm message
         page.on("websocket", self.watch)
 
     def watch(self, ws: WebSocket) -> None:
         if "/api/kernels/" in ws.url:
             ws.on("framereceived", self.add)
+            ws.on("framesent", self.sent)
+
+    @staticmethod
+    def _bytes(payload: str | bytes) -> bytes:
+        return payload.encode() if isinstance(payload, str) else payload
 
     def add(self, payload: str | bytes) -> None:
-        self.received += len(payload.encode() if isinstance(payload, str) else payload)
+        data = self._bytes(payload)
+        self.received += len(data)
+        types = MSG_TYPE.findall(data)[:2]  # the message's, then its parent's
+        if types == [b"status", b"comm_msg"] and IDLE.search(data):
+            self.comm_handled += 1
 
-    def received_during(self, page: Page, run: Any) -> int:
-        self.received = 0
+    def sent(self, payload: str | bytes) -> None:
+        if MSG_TYPE.findall(self._bytes(payload))[:1] == [b"comm_msg"]:
+            self.comm_sent += 1
+
+    def received_during(self, page: Page, run: Any, timeout: float = 30.0) -> int:
+        self.received = self.comm_sent = self.comm_handled = 0
         run()
-        page.evaluate("() => new Promise((r) => setTimeout(r, 0))")  # let Playwright deliver the last frames
-        return self.received
+        deadline = time.monotonic() + timeout
+        while True:  # Playwright delivers frame events while the page is asked something
+            page.evaluate("() => new Promise((r) => setTimeout(r, 5))")
+            if self.comm_handled >= self.comm_sent:
+                return self.received
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the kernel handled {self.comm_handled} of {self.comm_sent} comm messages")
 
 
-def websocket_bytes(live_counts: Sequence[int]) -> dict[int, tuple[int, int]]:
-    """live -> (bytes received for the change cell, bytes received for a no-op cell)."""
+# The notebook's last cell shows the desktop made for LIVE calls (and APP); the benchmark reruns it.
+SHOW = "desk, call_id = make(LIVE, APP)\ndesk"
+# Every message of the change (or of nothing) has left the outbox when the cell ends.
+SENT = "\nassert desk.channel.outbox.pending == 0, 'the outbox held the change back'"
+
+
+def websocket_bytes(live_counts: Sequence[int]) -> dict[tuple[int, bool], tuple[int, int]]:
+    """(live, subscribed) -> (bytes received for the change cell, bytes received for a no-op cell)."""
     results = {}
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         page = browser.new_context().new_page()
         frames = FrameBytes(page)
-        with lab_session(page, [MAKE]) as lab:
-            for live in live_counts:
-                lab.execute(f"desk, call_id = make({live})")
-                change = frames.received_during(page, lambda: lab.execute(f"desk.set_user_data(call_id, {CHANGE!r})"))
-                noop = frames.received_during(page, lambda: lab.execute(f"_ = call_id, {CHANGE!r}"))
-                results[live] = (change, noop)
-                lab.execute("desk.close()")
+        with lab_session(page, [MAKE + "\nLIVE, APP = 1, None", SHOW]) as lab:
+            for subscribed in SETUPS.values():
+                for live in live_counts:
+                    lab.execute("desk.close()")
+                    lab.execute(f"LIVE, APP = {live}, {'Path(' + repr('counter.html') + ')' if subscribed else None}")
+                    lab.run_last_cell()
+                    lab.execute(
+                        "await desk.wait_for(lambda d: d.ready, timeout=60)"
+                    )  # runs after the cell: the new desk
+                    page.wait_for_function(SHOWN_JS, arg=live)
+                    if subscribed:
+                        frame = page.frame_locator("iframe[data-testid=app-frame-1]").first
+                        frame.locator("[data-testid=subscribed]", has_text="subscribed").wait_for()
+                    frames.received_during(page, lambda: lab.execute(f"_ = 0{SENT}"))  # start-up traffic is over
+                    change = frames.received_during(
+                        page, lambda: lab.execute(f"desk.set_user_data(call_id, {CHANGE!r}){SENT}")
+                    )
+                    noop = frames.received_during(page, lambda: lab.execute(f"_ = call_id, {CHANGE!r}{SENT}"))
+                    results[live, subscribed] = (change, noop)
         browser.close()
     return results
+
+
+# The shown desktop's replica holds `live` calls.
+SHOWN_JS = """(live) => {
+  const root = document.querySelector("[data-testid=scapi-desktop]");
+  const interactions = root && root.__scapiReplica && root.__scapiReplica.get("interactions");
+  return !!interactions && Object.keys(interactions).length === live;
+}"""
 
 
 def main() -> int:
@@ -102,19 +183,21 @@ def main() -> int:
     parser.add_argument("--live", type=int, nargs="+", default=[1, 10, 50, 200], help="calls live at once")
     parser.add_argument("--skip-lab", action="store_true", help="leave out the real JupyterLab measurement")
     args = parser.parse_args()
-    comm = {live: comm_bytes(live) for live in args.live}
+    comm = {(live, sub): comm_bytes(live, sub) for sub in SETUPS.values() for live in args.live}
     lab = {} if args.skip_lab else websocket_bytes(args.live)
-    print("Bytes for one set_user_data change, by calls live at once")
-    header = f"{'live':>6}{'change event':>14}{'comm bytes':>12}{'comm msgs':>11}{'comm / event':>14}"
+    print("Bytes for one set_user_data change, by calls live at once, without and with an app subscribed")
+    header = f"{'app':<16}{'live':>6}{'change event':>14}{'comm bytes':>12}{'comm msgs':>11}{'comm / event':>14}"
     if lab:
         header += f"{'ws bytes':>10}{'ws no-op':>10}{'ws - no-op':>12}"
     print(header)
-    for live, (sent, messages, event) in comm.items():
-        row = f"{live:>6}{event:>14}{sent:>12}{messages:>11}{sent / event:>14.1f}"
-        if lab:
-            change, noop = lab[live]
-            row += f"{change:>10}{noop:>10}{change - noop:>12}"
-        print(row)
+    for label, subscribed in SETUPS.items():
+        for live in args.live:
+            sent, messages, event = comm[live, subscribed]
+            row = f"{label:<16}{live:>6}{event:>14}{sent:>12}{messages:>11}{sent / event:>14.1f}"
+            if lab:
+                change, noop = lab[live, subscribed]
+                row += f"{change:>10}{noop:>10}{change - noop:>12}"
+            print(row)
     return 0
 
 
