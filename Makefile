@@ -39,6 +39,7 @@ bench: $(VENV)
 	$(PYTHON) benchmarks/sync_cost.py
 	$(PYTHON) benchmarks/wire_bytes.py
 	$(PYTHON) benchmarks/roundtrip.py
+	$(PYTHON) benchmarks/marimo_roundtrip.py
 	$(PYTHON) benchmarks/fanout.py
 	$(PYTHON) benchmarks/startup.py
 	@echo "load average: $$(cut -d' ' -f1-3 /proc/loadavg)"
