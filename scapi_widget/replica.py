@@ -19,7 +19,7 @@ Each batch of ops carries the next sequence number; a front end that sees a gap 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 MAP_PARTS = frozenset({"interactions", "actions", "answers", "app_interactions", "media_by_name", "reads"})
@@ -36,12 +36,36 @@ def wire_value(part: str, value: Any) -> Any:
     return value
 
 
+def same(old: Any, new: Any) -> bool:
+    """Equal as the front end sees them: as JSON, where ``1`` is not ``true`` and key order counts
+    (Python's ``==`` says neither)."""
+    if old.__class__ is not new.__class__:
+        return False
+    if old.__class__ is dict:
+        if list(old) != list(new):
+            return False
+        pairs: Iterable[tuple[Any, Any]] = zip(old.values(), new.values(), strict=True)
+    elif old.__class__ is list:
+        if len(old) != len(new):
+            return False
+        pairs = zip(old, new, strict=True)
+    else:
+        return bool(old == new)
+    for a, b in pairs:  # scalars inline: this runs for every entry of every publication
+        if a.__class__ is not b.__class__:
+            return False
+        if a.__class__ is dict or a.__class__ is list:
+            if not same(a, b):
+                return False
+        elif a != b:
+            return False
+    return True
+
+
 def diff_part(part: str, old: Any, new: Any) -> list[Op]:
     """The ops that turn ``old`` into ``new`` for one part (none when equal)."""
-    if old == new and type(old) is type(new):
-        return []
     if part not in MAP_PARTS or not isinstance(old, Mapping) or not isinstance(new, Mapping):
-        return [[[part], wire_value(part, new)]]
+        return [] if same(old, new) else [[[part], wire_value(part, new)]]
     survivors = [key for key in old if key in new]
     if list(new)[: len(survivors)] != survivors:
         return [[[part], wire_value(part, new)]]  # an order the ops cannot express: send it whole
@@ -49,14 +73,14 @@ def diff_part(part: str, old: Any, new: Any) -> list[Op]:
     for key, value in new.items():
         if key not in old:
             ops.append([[part, key], value])
-        elif old[key] != value:
+        elif not same(old[key], value):
             ops.extend(_diff_entry(part, key, old[key], value))
     return ops
 
 
 def _diff_entry(part: str, key: str, old: Any, new: Any) -> list[Op]:
     if isinstance(old, Mapping) and isinstance(new, Mapping) and list(old) == list(new):
-        return [[[part, key, field], value] for field, value in new.items() if old[field] != value]
+        return [[[part, key, field], value] for field, value in new.items() if not same(old[field], value)]
     return [[[part, key], new]]
 
 
