@@ -43,6 +43,9 @@ class Outbox:
     burst = 50.0
     max_items = 1_000
     stall_s = 1.0
+    min_wait_s = 0.001
+    """The shortest wait for a timer: a wait the clock cannot tell from none (a token short only by
+    rounding) would find nothing changed and wake again at once, forever on a clock that stands still."""
 
     def __init__(self, send: Send, clock: Callable[[], float] = time.monotonic) -> None:
         self._send = send
@@ -117,6 +120,7 @@ class Outbox:
         self._refilled_at = now
 
     def _wake_at(self, due: float) -> None:
+        due = max(due, self._clock() + self.min_wait_s)
         if self._timer_due is not None and self._timer_due <= due:
             return
         self._timer_due = due

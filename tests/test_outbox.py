@@ -1,0 +1,196 @@
+"""The outbox (scapi_widget/outbox.py) on a simulated clock: items in order, never dropped, in as few
+messages as the ack window, the token bucket and the size limit allow."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from scapi_widget import outbox as outbox_module
+from scapi_widget.outbox import Outbox
+
+
+class Simulation:
+    """A clock that moves only when told, the timers that run on it, and what the outbox sent."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self._timers: list[tuple[float, int, Callable[[], None]]] = []
+        self._order = itertools.count()
+        self.sent: list[tuple[float, dict[str, Any]]] = []
+
+    def call_at(self, due: float, callback: Callable[[], None]) -> None:
+        heapq.heappush(self._timers, (due, next(self._order), callback))
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock on, running each timer that falls due on the way at its time."""
+        end = self.now + seconds
+        while self._timers and self._timers[0][0] <= end:
+            due, _, callback = heapq.heappop(self._timers)
+            self.now = max(self.now, due)
+            callback()
+        self.now = end
+
+    def send(self, message: dict[str, Any]) -> None:
+        self.sent.append((self.now, message))
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        return [m for _, m in self.sent]
+
+    def items(self) -> list[Any]:
+        return [item for m in self.messages for item in m["items"]]
+
+    def sizes(self) -> list[int]:
+        return [len(m["items"]) for m in self.messages]
+
+
+@pytest.fixture
+def sim(monkeypatch: pytest.MonkeyPatch) -> Simulation:
+    simulation = Simulation()
+    monkeypatch.setattr(outbox_module, "TIMERS", simulation)
+    return simulation
+
+
+def new_outbox(sim: Simulation, **limits: float) -> Outbox:
+    outbox = Outbox(sim.send, clock=lambda: sim.now)
+    for name, value in limits.items():
+        setattr(outbox, name, value)
+    return outbox
+
+
+def fill_window(sim: Simulation, outbox: Outbox) -> None:
+    for i in range(outbox.window):
+        outbox.put({"fill": i})
+    assert len(sim.sent) == outbox.window and outbox.pending == 0
+
+
+def test_items_go_out_at_once_and_in_order_while_the_limits_allow(sim: Simulation) -> None:
+    outbox = new_outbox(sim)
+    for i in range(10):
+        outbox.put({"i": i})
+    assert sim.messages == [{"kind": "items", "n": n + 1, "items": [{"i": n}]} for n in range(10)]
+    assert (outbox.messages, outbox.items, outbox.pending) == (10, 10, 0)
+
+
+def test_items_coalesce_while_the_window_is_full_and_an_ack_releases_them(sim: Simulation) -> None:
+    outbox = new_outbox(sim)
+    fill_window(sim, outbox)
+    for i in range(100):
+        outbox.put({"i": i})
+    assert len(sim.sent) == 16 and outbox.pending == 100
+    outbox.ack(1)  # one slot: everything queued goes, as one message
+    assert sim.messages[16] == {"kind": "items", "n": 17, "items": [{"i": i} for i in range(100)]}
+    assert outbox.pending == 0
+    outbox.put({"i": 100})  # the window is full again (16 unacked: 2..17)
+    assert outbox.pending == 1 and len(sim.sent) == 17
+    outbox.ack(17)
+    assert sim.items()[-1] == {"i": 100} and outbox.pending == 0
+
+
+def test_the_token_bucket_limits_messages_per_second_and_drops_nothing(sim: Simulation) -> None:
+    outbox = new_outbox(sim, window=10**9)
+    for i in range(3_000):  # one item a millisecond for three seconds
+        outbox.put(i)
+        sim.advance(0.001)
+    sim.advance(1.0)
+    assert outbox.pending == 0 and sim.items() == list(range(3_000))
+    times = [t for t, _ in sim.sent]
+    for start in times:  # in any second, at most the burst plus a second's worth of tokens
+        assert sum(1 for t in times if start <= t < start + 1.0) <= outbox.burst + outbox.rate
+    assert sim.sizes()[:50] == [1] * 50  # the burst goes one item per message
+    assert len(sim.sent) < 50 + 3 * 200 + 5  # then about rate messages a second
+
+
+def test_a_held_back_message_waits_for_a_token_not_longer(sim: Simulation) -> None:
+    outbox = new_outbox(sim, window=10**9, burst=1.0, rate=10.0)
+    outbox.put("a")
+    outbox.put("b")
+    outbox.put("c")
+    assert sim.items() == ["a"] and outbox.pending == 2
+    sim.advance(0.099)
+    assert outbox.pending == 2
+    sim.advance(0.002)
+    assert sim.messages[-1]["items"] == ["b", "c"] and outbox.pending == 0
+
+
+def test_max_items_splits_a_backlog(sim: Simulation) -> None:
+    outbox = new_outbox(sim, max_items=3)
+    fill_window(sim, outbox)
+    for i in range(10):
+        outbox.put(i)
+    outbox.ack(16)
+    assert sim.sizes()[16:] == [3, 3, 3, 1] and sim.items()[16:] == list(range(10))
+    assert [m["n"] for m in sim.messages] == list(range(1, 21))
+
+
+def test_without_acks_the_window_opens_again_after_stall_s(sim: Simulation) -> None:
+    outbox = new_outbox(sim)
+    fill_window(sim, outbox)
+    sim.advance(0.5)
+    outbox.put("late")
+    sim.advance(0.499)
+    assert outbox.pending == 1
+    sim.advance(0.002)  # a second after the window's first message
+    assert outbox.pending == 0 and sim.items()[-1] == "late"
+    for i in range(15):  # a whole window again
+        outbox.put(i)
+    assert outbox.pending == 0
+    outbox.put("held")
+    assert outbox.pending == 1
+
+
+@pytest.mark.parametrize("bad", [True, "16", 16.0, None, 17, 0, -1, [16]], ids=repr)
+def test_bad_acks_are_ignored(sim: Simulation, bad: Any) -> None:
+    outbox = new_outbox(sim)
+    fill_window(sim, outbox)
+    outbox.put("held")
+    outbox.ack(bad)
+    assert outbox.pending == 1 and len(sim.sent) == 16
+    outbox.ack(16)
+    assert outbox.pending == 0
+
+
+def test_an_older_ack_does_not_take_the_window_back(sim: Simulation) -> None:
+    outbox = new_outbox(sim)
+    fill_window(sim, outbox)
+    outbox.ack(16)
+    outbox.ack(3)
+    for i in range(16):
+        outbox.put(i)
+    assert outbox.pending == 0 and len(sim.sent) == 32
+
+
+def test_restart_forgets_the_acks_a_closed_view_owed(sim: Simulation) -> None:
+    outbox = new_outbox(sim)
+    fill_window(sim, outbox)
+    outbox.put("held")
+    outbox.restart()
+    assert outbox.pending == 0 and sim.items()[-1] == "held"
+    assert sim.messages[-1]["n"] == 17  # numbers go on
+
+
+def test_ten_thousand_items_under_a_window_of_16_arrive_once_in_order(sim: Simulation) -> None:
+    outbox = new_outbox(sim)
+    acked = 0
+    highest_unacked = 0
+    for i in range(10_000):
+        outbox.put(i)
+        sim.advance(0.0001)
+        sent = sim.messages[-1]["n"] if sim.sent else 0
+        highest_unacked = max(highest_unacked, sent - acked)
+        if i % 7 == 0 and sent:  # the host view acks what it has, every few puts
+            acked = sent
+            outbox.ack(sent)
+    while outbox.pending:
+        sim.advance(0.01)
+        outbox.ack(sim.messages[-1]["n"])
+    assert sim.items() == list(range(10_000))
+    assert outbox.items == 10_000 and outbox.messages == len(sim.sent)
+    assert outbox.messages <= outbox.burst + outbox.rate * 1.1  # the puts took a simulated second
+    assert [m["n"] for m in sim.messages] == list(range(1, len(sim.sent) + 1))
+    assert highest_unacked <= outbox.window

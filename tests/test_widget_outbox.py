@@ -1,0 +1,73 @@
+"""The widget's outbox with flow control on (the real limits and timer): a burst of 10,000 events
+costs far fewer comm messages while the host view does not ack, and once it acks everything each
+notification reaches the subscribed frame exactly once, in order."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from scapi_widget import Desktop
+from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
+
+from .conftest import APP_ORIGIN, subscribe
+from .fake_front_end import FrontEnd
+
+EVENTS = 10_000
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)  # polling interval; the condition decides
+
+
+def flow_controlled_view(desk: Desktop) -> FrontEnd:
+    view = FrontEnd(desk)
+    for limit in ("window", "rate", "burst"):  # FrontEnd turns flow control off: back to the outbox's own limits
+        delattr(desk.channel.outbox, limit)
+    view.send(kind="view-ready", view="v1", pageOrigin="http://127.0.0.1:8888")
+    return view
+
+
+def test_a_burst_is_coalesced_until_acked_then_every_post_arrives_once_in_order() -> None:
+    desk = Desktop(desktop=AgentDesktop(clock=ManualClock(), ids=IdSource(1), accepted_origins=APP_ORIGIN))
+    view = flow_controlled_view(desk)
+    frame = desk.desktop.frames.add(f"{APP_ORIGIN}/app.html", APP_ORIGIN).frame_id
+    desk.bridge.frame_loaded(frame)
+    desk.bridge.receive(frame, APP_ORIGIN, subscribe(["interaction"], frame_id=frame))
+    call_id = desk.simulate_inbound_call()
+    outbox = desk.channel.outbox
+    wait_until(lambda: outbox.pending == 0)
+    for n in sorted({m["content"]["n"] for m in view.out if m.get("method") == "custom"}):
+        view.send(kind="ack", view="v1", n=n)
+    start = len(view.out)
+
+    began = time.monotonic()
+    for seq in range(EVENTS):
+        desk.set_user_data(call_id, {"Seq": seq})
+    stalls = (time.monotonic() - began) / outbox.stall_s
+
+    burst_messages = len(view.out) - start  # without acks: a window's worth, again after each stall
+    assert 0 < burst_messages <= (outbox.window + 1) * (stalls + 1) and burst_messages < EVENTS // 10
+    assert outbox.pending > 0
+
+    def numbers() -> list[int]:
+        return [m["content"]["n"] for m in view.out if m.get("method") == "custom"]
+
+    acked = 0
+    while outbox.pending or acked < outbox.messages:  # the host view acks each message it gets
+        wait_until(lambda got=acked: len(numbers()) > got or not outbox.pending)
+        for n in numbers()[acked:]:
+            view.send(kind="ack", view="v1", n=n)
+            acked += 1
+
+    assert numbers() == list(range(1, len(numbers()) + 1))
+    seqs = [
+        p["message"]["data"]["interaction"]["userData"]["Seq"]
+        for p in view.posts()
+        if p["frameId"] == frame and p["message"].get("data", {}).get("eventType") == "ATTACHED_DATA_CHANGED"
+    ]
+    assert seqs == list(range(EVENTS))
+    assert len(view.out) - start < EVENTS // 10
