@@ -146,7 +146,10 @@ class AppBridge:
             return None  # not the document the desktop loaded: no rights at all
         if origin == OPAQUE_ORIGIN:
             return frame.origin if frame.opaque else None
-        origin = normalize_origin(origin)
+        try:
+            origin = normalize_origin(origin)
+        except ValueError:  # not an origin a browser reports (a port that is no number)
+            return None
         return origin if origin == frame.origin else None
 
     # ------------------------------------------------------------------ traffic
@@ -189,7 +192,7 @@ class AppBridge:
                 if not isinstance(report, dict):
                     continue
                 frame_id, origin, document = report.get("frameId"), report.get("origin"), report.get("document")
-                frame = self.desktop.frames.get(frame_id) if isinstance(frame_id, int) else None
+                frame = self.desktop.frames.get(frame_id) if type(frame_id) is int else None  # true is not frame 1
                 tag = DocumentTag.parse(document)
                 if frame is None or tag is None or not isinstance(origin, str):
                     continue
