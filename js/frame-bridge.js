@@ -12,7 +12,7 @@
 // message sent to Python is numbered; Python's items say which it has handled.
 import { leavesReadsAlone, localAnswer } from "./local-reads.js";
 
-const REPORT_DELAY_MS = 10; // reads answered here reach Python's log at most this late
+const REPORT_DELAY_MS = 50; // reads answered here reach Python's log at most this late
 const REPORT_BATCH = 500;
 
 /** Make a value safe for the JSON comm (drops what JSON cannot carry); undefined if impossible. */

@@ -2,7 +2,7 @@
 // the desktop without frames, so nothing is duplicated or answered twice. Each view keeps a
 // replica of the desktop (replica.js): a snapshot when it is ready, then the ops of each
 // transaction, in numbered items; a gap asks for a fresh snapshot. The desktop UI and the
-// bridge read the replica. The host view acks every message (Python's flow control).
+// bridge read the replica. The host view acks the messages that ask for it (Python's flow control).
 import { FrameBridge } from "./frame-bridge.js";
 import { Replica } from "./replica.js";
 import { FramesView } from "./frames-view.js";
@@ -89,7 +89,7 @@ function render({ model, el }) {
       if (render && !done.has(render)) { done.add(render); render(); }
     }
     if (log.length || replaceLog) ui.addEvents(log, replaceLog);
-    if (isHost()) send({ kind: "ack", view: viewId, n: msg.n });
+    if (msg.ack && isHost()) send({ kind: "ack", view: viewId, n: msg.n });
   };
   const onCustom = (msg) => {
     if (msg && typeof msg === "object" && msg.kind === "items") onItems(msg);

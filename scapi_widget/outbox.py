@@ -5,7 +5,8 @@ the frames, event-log lines) is one *item*. Items go out in order, never dropped
 messages as the limits allow:
 
 * a **window**: at most :attr:`Outbox.window` messages the host view has not acknowledged yet
-  (the browser acks each message; a kernel subshell hears acks while a cell runs);
+  (every :attr:`Outbox.ack_every`-th message asks the browser for an ack, which covers every
+  message before it; a kernel subshell hears acks while a cell runs);
 * a **rate**: a token bucket of :attr:`Outbox.rate` messages per second (burst
   :attr:`Outbox.burst`), far below the Jupyter server's IOPub limit (1,000 messages/s over 3 s,
   beyond which it silently drops output) and the kernel's ZMQ queue (~1,000 pending).
@@ -39,8 +40,9 @@ class Outbox:
     """The queue of items for the views, and when to send them."""
 
     window = 16
-    rate = 200.0
-    burst = 50.0
+    ack_every = 8
+    rate = 500.0
+    burst = 400.0
     max_items = 1_000
     stall_s = 1.0
     min_wait_s = 0.001
@@ -55,6 +57,7 @@ class Outbox:
         self._numbers = itertools.count(1)
         self._sent = 0  # number of the last message sent
         self._acked = 0  # number of the last message the host view acknowledged
+        self._asked = 0  # number of the last message that asked for an ack
         self._last_ack_at = clock()
         self._tokens = self.burst
         self._refilled_at = clock()
@@ -113,7 +116,11 @@ class Outbox:
                 self._last_ack_at = now  # the window's clock starts with its first message
             self.messages += 1
             self.items += len(items)
-            self._send({"kind": "items", "n": number, "items": items})
+            message: dict[str, Any] = {"kind": "items", "n": number, "items": items}
+            if number - max(self._asked, self._acked) >= self.ack_every:
+                message["ack"] = True  # acks cost the kernel a request each: ask for one now and then
+                self._asked = number
+            self._send(message)
 
     def _refill(self, now: float) -> None:
         self._tokens = min(self.burst, self._tokens + (now - self._refilled_at) * self.rate)

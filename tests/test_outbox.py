@@ -73,8 +73,20 @@ def test_items_go_out_at_once_and_in_order_while_the_limits_allow(sim: Simulatio
     outbox = new_outbox(sim)
     for i in range(10):
         outbox.put({"i": i})
-    assert sim.messages == [{"kind": "items", "n": n + 1, "items": [{"i": n}]} for n in range(10)]
+    expected = [{"kind": "items", "n": n + 1, "items": [{"i": n}]} for n in range(10)]
+    expected[outbox.ack_every - 1]["ack"] = True  # every ack_every-th message asks for an ack
+    assert sim.messages == expected
     assert (outbox.messages, outbox.items, outbox.pending) == (10, 10, 0)
+
+
+def test_an_ack_is_asked_for_every_ack_every_messages_and_covers_the_ones_before(sim: Simulation) -> None:
+    outbox = new_outbox(sim)
+    for i in range(3 * outbox.ack_every):
+        outbox.put({"i": i})
+        if sim.messages[-1].get("ack") and i < outbox.ack_every:
+            outbox.ack(sim.messages[-1]["n"])  # the first ack comes at once; the second never does
+    asking = [m["n"] for m in sim.messages if m.get("ack")]
+    assert asking == [outbox.ack_every, 2 * outbox.ack_every, 3 * outbox.ack_every]
 
 
 def test_items_coalesce_while_the_window_is_full_and_an_ack_releases_them(sim: Simulation) -> None:
@@ -102,8 +114,9 @@ def test_the_token_bucket_limits_messages_per_second_and_drops_nothing(sim: Simu
     times = [t for t, _ in sim.sent]
     for start in times:  # in any second, at most the burst plus a second's worth of tokens
         assert sum(1 for t in times if start <= t < start + 1.0) <= outbox.burst + outbox.rate
-    assert sim.sizes()[:50] == [1] * 50  # the burst goes one item per message
-    assert len(sim.sent) < 50 + 3 * 200 + 5  # then about rate messages a second
+    burst = int(outbox.burst)
+    assert sim.sizes()[:burst] == [1] * burst  # the burst goes one item per message
+    assert len(sim.sent) < burst + 3 * outbox.rate + 5  # then about rate messages a second
 
 
 def test_a_held_back_message_waits_for_a_token_not_longer(sim: Simulation) -> None:
