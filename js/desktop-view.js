@@ -176,9 +176,19 @@ export class DesktopView {
 
   /** New event-log lines from Python, `{seq, text}` (`replace`: the whole backlog, on first render). */
   addEvents(lines, replace) {
-    this.events = (replace ? lines : this.events.concat(lines)).slice(-EVENT_LOG_LIMIT);
+    if (replace) {
+      this.events = [];
+      this.logList.replaceChildren();
+    }
+    const fresh = lines.slice(-EVENT_LOG_LIMIT);
+    this.events = this.events.concat(fresh);
+    this.logList.append(...fresh.map((line) => h("li", { dataset: { seq: line.seq } }, line.text)));
+    const extra = this.events.length - EVENT_LOG_LIMIT;
+    if (extra > 0) {
+      this.events = this.events.slice(extra);
+      for (let i = 0; i < extra; i++) this.logList.firstChild.remove();
+    }
     this.logSummary.textContent = `Event log (${this.events.length})`;
-    this.logList.replaceChildren(...this.events.map((line) => h("li", { dataset: { seq: line.seq } }, line.text)));
   }
 
   setHosting(isHost) {

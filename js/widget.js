@@ -10,6 +10,8 @@ import { DesktopView } from "./desktop-view.js";
 import { h } from "./dom.js";
 import { jupyterConfig, probeServerExtension } from "./jupyter-server.js";
 
+const RENDER_EVERY_MS = 50;
+
 function newId() {
   return globalThis.crypto?.randomUUID ? crypto.randomUUID() : `v${Date.now()}-${Math.random().toString(16).slice(2)}`;
 }
@@ -57,6 +59,35 @@ function render({ model, el }) {
     host_view: syncFrames,
     workspace: () => ui.renderMenuBar(),
   };
+  // The desktop UI is drawn after the frames got their messages (a frame's message event runs in
+  // a task of its own: drawing first would delay every answer), and at most every RENDER_EVERY_MS:
+  // a burst of changes is drawn once, and drawing does not slow the apps' round trips down.
+  const toRender = new Set();
+  let logLines = [];
+  let logReplace = false;
+  let renderQueued = false;
+  let renderedAt = -Infinity;
+  const render = () => {
+    renderQueued = false;
+    renderedAt = performance.now();
+    const done = new Set();
+    for (const name of toRender) {
+      const draw = renderers[name];
+      if (draw && draw !== syncFrames && !done.has(draw)) { done.add(draw); draw(); }
+    }
+    toRender.clear();
+    if (logLines.length || logReplace) ui.addEvents(logLines, logReplace);
+    logLines = [];
+    logReplace = false;
+  };
+  const scheduleRender = (changed, log, replaceLog) => {
+    for (const name of changed) toRender.add(name);
+    if (replaceLog) { logLines = log; logReplace = true; } else logLines = logLines.concat(log);
+    if (!renderQueued && (toRender.size || logLines.length || logReplace)) {
+      renderQueued = true;
+      setTimeout(() => requestAnimationFrame(render), Math.max(0, renderedAt + RENDER_EVERY_MS - performance.now()));
+    }
+  };
   let resyncAsked = false;
   const onItems = (msg) => {
     const changed = new Set();
@@ -83,12 +114,8 @@ function render({ model, el }) {
       if (item.log && replica.seq !== null) log = log.concat(item.log);
       if (item.action && String(item.action.id).startsWith(`${viewId}:`)) ui.showError(item.action.error);
     }
-    const done = new Set();
-    for (const name of changed) {
-      const render = renderers[name];
-      if (render && !done.has(render)) { done.add(render); render(); }
-    }
-    if (log.length || replaceLog) ui.addEvents(log, replaceLog);
+    if (changed.has("apps") || changed.has("host_view")) syncFrames(); // frames first: posts may follow
+    scheduleRender(changed, log, replaceLog);
     if (msg.ack && isHost()) send({ kind: "ack", view: viewId, n: msg.n });
   };
   const onCustom = (msg) => {
