@@ -127,6 +127,7 @@ export class FrameBridge {
 
   /** A frame finished loading `document` (its tag from documentLoaded): Python decides what it gets. */
   frameLoaded(frameId, document) {
+    this.flushReports(); // Python hears the reads the page made while loading before its load
     if (document) this.send({ kind: "frame-loaded", view: this.viewId, frameId, document });
   }
 

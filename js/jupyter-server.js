@@ -19,7 +19,15 @@ export function jupyterConfig(doc = globalThis.document) {
   }
 }
 
-const probes = new Map(); // base URL -> the answer, once the server gave one: every later view of the page reuses it
+// Kept on the page, not in this module: each widget imports its own copy of the module.
+const cache = (globalThis.__scapiWidgetServerProbes ??= { probes: new Map(), answers: new Map() });
+const probes = cache.probes; // base URL -> the answer, once the server gave one: every later view of the page reuses it
+const answers = cache.answers; // base URL -> the settled answer, for views that need it at once
+
+/** The answer an earlier view got from this server, or undefined. */
+export function knownPlace(config) {
+  return answers.get(config.baseUrl);
+}
 
 /** {jupyterBaseUrl, scapiServerExtension}: whether GET {base}scapi-widget/status answered as ours
  * (asked once per page and server; a request that got no answer is asked again next time). */
@@ -27,7 +35,8 @@ export function probeServerExtension(config) {
   const known = probes.get(config.baseUrl);
   if (known) return known;
   const probe = askServer(config).then((result) => {
-    if (!result.answered) probes.delete(config.baseUrl);
+    if (result.answered) answers.set(config.baseUrl, result.place);
+    else probes.delete(config.baseUrl);
     return result.place;
   });
   probes.set(config.baseUrl, probe);

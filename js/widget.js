@@ -8,7 +8,7 @@ import { Replica } from "./replica.js";
 import { FramesView } from "./frames-view.js";
 import { DesktopView } from "./desktop-view.js";
 import { h } from "./dom.js";
-import { jupyterConfig, probeServerExtension } from "./jupyter-server.js";
+import { jupyterConfig, knownPlace, probeServerExtension } from "./jupyter-server.js";
 
 const RENDER_EVERY_MS = 50;
 
@@ -27,6 +27,14 @@ function render({ model, el }) {
   let actionSeq = 0;
   const send = (msg) => model.send(msg);
   const act = (verb, args) => send({ kind: "action", view: viewId, id: `${viewId}:${++actionSeq}`, verb, args });
+  // Python answers view-ready with the snapshot; it is sent first (the answer is handled once this
+  // function has returned). Under a Jupyter server the view says whether scapi-widget's server
+  // extension answers there (asked once per page): Python then picks the apps' URLs.
+  const viewReady = (place) => send({ kind: "view-ready", view: viewId, pageOrigin: window.location.origin, ...place });
+  const jupyter = jupyterConfig();
+  const known = jupyter ? knownPlace(jupyter) : {};
+  if (known) viewReady(known);
+  else probeServerExtension(jupyter).then((place) => signal.aborted || viewReady(place));
   const replica = new Replica();
   const bridge = new FrameBridge({ viewId, send, replica });
   // The desktop UI reads the replica's parts, and the few small traitlets (ui_actions, notices).
@@ -135,11 +143,6 @@ function render({ model, el }) {
   ui.renderMenuBar();
   ui.renderNotices();
   syncFrames();
-  // Under a Jupyter server, say whether scapi-widget's server extension answers: Python then picks the apps' URLs.
-  const viewReady = (place) => send({ kind: "view-ready", view: viewId, pageOrigin: window.location.origin, ...place });
-  const jupyter = jupyterConfig();
-  if (jupyter) probeServerExtension(jupyter).then((place) => signal.aborted || viewReady(place));
-  else viewReady({});
 
   root.__scapiReplica = replica; // for tests: the view's replica
   return () => {

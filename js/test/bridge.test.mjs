@@ -140,3 +140,37 @@ test("no frame from the page's own origin is made before Python made it opaque",
 test("only panel and tab apps are shown in the app area", () => {
   assert.deepEqual(["panel", "tab", "popup", "background", "hidden"].map(isVisibleMode), [true, true, false, false, false]);
 });
+
+test("reads answered here while a page loads reach Python before its load, and before what it sends next", async () => {
+  const { Replica } = await import("../replica.js");
+  const replica = new Replica();
+  const reads = { "agent.get": ["answers", "agent.get"] };
+  replica.load({
+    seq: 1,
+    maps: ["answers", "reads"],
+    parts: {
+      protocol: {
+        fields: ["request", "parameters", "referenceId", "userAgent", "protocolVersion", "frameId"],
+        clientAgents: ["WWE Client"], versions: [1, 2], maxReferenceLength: 256, maxChars: 1000000,
+        noEffect: ["subscribe", "unsubscribe"], answer: { referenceId: "", data: null, userAgent: "WWE Server", protocolVersion: 2 },
+      },
+      answers: [["agent.get", { username: "alex" }]],
+      reads: [["1", { origin: "http://127.0.0.1:9000", epoch: 0, maxLoads: null, reads, answers: {} }]],
+    },
+  });
+  const sent = [];
+  const bridge = new FrameBridge({ viewId: "v1", send: (m) => sent.push(m), replica });
+  const app = new FakeWindow("app");
+  bridge.register(1, app, "http://127.0.0.1:9000", false);
+  const event = { source: app, origin: "http://127.0.0.1:9000", data: { ...request, referenceId: "a" } };
+  bridge.handleMessage(event); // answered here: the report waits for more
+  assert.equal(app.posted.length, 1);
+  assert.deepEqual(app.posted[0].message.data, { username: "alex" });
+  assert.deepEqual(sent, []);
+  bridge.frameLoaded(1, bridge.documentLoaded(1));
+  assert.deepEqual(sent.map((m) => m.kind), ["answered", "frame-loaded"]);
+  bridge.handleMessage({ ...event, data: { ...request, referenceId: "b" } });
+  bridge.handleMessage({ ...event, data: { request: "voice.dial", parameters: ["1"], referenceId: "c", userAgent: "WWE Client" } });
+  assert.deepEqual(sent.map((m) => m.kind), ["answered", "frame-loaded", "answered", "scapi"]);
+  bridge.flushReports();
+});

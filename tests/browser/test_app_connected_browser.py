@@ -4,6 +4,7 @@ any view existed hears it, as under Voilà; a reload is a new document that conn
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from scapi_widget.testing import LightHarness
 from scapi_widget.widget import Desktop
 
 pytestmark = pytest.mark.browser
+PAGES = Path(__file__).parent / "pages"
 
 
 def test_a_callback_registered_before_the_page_exists_hears_the_app_connect(
@@ -33,3 +35,21 @@ def test_a_callback_registered_before_the_page_exists_hears_the_app_connect(
     h.app().locator("body").evaluate("() => location.reload()")
     h.wait_until(lambda: len(heard) == 2, what="the reloaded app to connect again")
     assert desk.apps[0]["connected"] is True
+
+
+def test_the_reads_a_page_made_while_loading_are_logged_when_it_connects(
+    harness: Callable[..., LightHarness],
+) -> None:
+    """A page subscribes and reads while it loads (its load follows at once); the reads are answered
+    in the browser from the replica, and reported before the page's load reaches Python: a notebook
+    that awaited the connection finds them in the request log."""
+    desk = Desktop(app=PAGES / "reads-while-loading.html")
+    logged_when_connected: list[list[tuple[str, Any]]] = []
+    desk.on_app_connected(
+        lambda app: logged_when_connected.append([(r["request"], r.get("answeredBy")) for r in desk.request_log])
+    )
+    h = harness(desk)
+    h.wait_until(lambda: logged_when_connected, what="the app to connect")
+    (log,) = logged_when_connected
+    assert log[0] == ("subscribe", None)
+    assert log[1:] == [("agent.get", "browser"), ("agent.getState", "browser")], log

@@ -21,6 +21,7 @@ Make = Callable[..., LightHarness]
 # The demo app runs on our client library; with SCAPI_GENESYS_CLIENT pointing at a copy of
 # Genesys's published wwe-service-client-api.js, the same tests also run the demo app on it.
 CLIENTS: dict[str, Path | None] = {"scapi-client.js": None}
+DEMO_SOURCE = Path(__file__).parents[2] / "js" / "demo-app"  # the built page has our client written into it
 if os.environ.get("SCAPI_GENESYS_CLIENT"):
     CLIENTS["wwe-service-client-api.js"] = Path(os.environ["SCAPI_GENESYS_CLIENT"])
 
@@ -34,6 +35,7 @@ def demo(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Desktop
     app = tmp_path / "demo-app"
     shutil.copytree(STATIC_DIR / "demo-app", app)
     shutil.copy(client, app / "scapi-client.js")
+    shutil.copy(DEMO_SOURCE / "index.html", app / "index.html")  # the page as written: it loads the client beside it
     return lambda: Desktop(app=app / "index.html")
 
 
