@@ -76,14 +76,22 @@ def app_interactions_part(desk: AgentDesktop) -> str:
     return "interactions" if desk.read_allowed.everything else "app_interactions"
 
 
-def shared_parts(desk: AgentDesktop, *, interactions: bool) -> dict[str, Any]:
-    """The answers every frame shares (``interactions``: include the interactions as apps read
-    them, unless they are the desktop's own ``interactions`` part)."""
-    parts: dict[str, Any] = {
-        "answers": {name: _answer(desk, name, NOTEBOOK) for name in SHARED},
-        "media_by_name": {m: _answer(desk, "media.getMediaByName", NOTEBOOK, m) for m in desk.media},
-    }
-    if interactions and app_interactions_part(desk) == "app_interactions":
+SHARED_SOURCES = frozenset({"agent", "media", "sip", "workspace", "system", "security", "frames"})
+"""The desktop's parts whose change may change a shared answer (``answers``, ``media_by_name``)."""
+INTERACTION_SOURCES = frozenset({"interactions", "security"})
+"""... the interactions as apps read them."""
+FRAME_SOURCES = frozenset({"frames", "security", "workspace"})
+"""... a frame's ``reads`` entry."""
+
+
+def shared_parts(desk: AgentDesktop, changed: frozenset[str]) -> dict[str, Any]:
+    """The answers every frame shares that the ``changed`` parts of the desktop may have changed (the
+    interactions as apps read them only when they are not the desktop's own ``interactions`` part)."""
+    parts: dict[str, Any] = {}
+    if changed & SHARED_SOURCES:
+        parts["answers"] = {name: _answer(desk, name, NOTEBOOK) for name in SHARED}
+        parts["media_by_name"] = {m: _answer(desk, "media.getMediaByName", NOTEBOOK, m) for m in desk.media}
+    if changed & INTERACTION_SOURCES and app_interactions_part(desk) == "app_interactions":
         getter = "interaction.getByInteractionId"
         parts["app_interactions"] = {i: _answer(desk, getter, NOTEBOOK, i) for i in desk.interactions}
     return parts

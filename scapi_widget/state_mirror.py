@@ -33,9 +33,6 @@ EVERY_PART = frozenset(
     {"agent", "media", "interactions", "toasts", "frames", "workspace", "outbound", "events", "security", "sip"}
 )
 
-ANSWER_SOURCES = frozenset({"agent", "media", "interactions", "sip", "workspace", "security", "system", "frames"})
-"""Parts whose change may change an answer the front end gives the apps (:mod:`scapi_widget.local_reads`)."""
-
 
 class SyncWarning(RuntimeWarning):
     """Part of the desktop's state could not be sent to the front end; the rest was, and later changes are."""
@@ -106,10 +103,8 @@ class StateMirror:
     def _publish_reads(self, parts: frozenset[str], published: dict[str, Any]) -> list[Op]:
         """The replica's ops for this change: the desktop's parts and what apps read."""
         widget, desk = self._widget, self._widget.desktop
-        if parts & ANSWER_SOURCES:
-            interactions = bool(parts & {"interactions", "security"})
-            published.update(local_reads.shared_parts(desk, interactions=interactions))
-        if parts & {"frames", "security", "workspace"}:
+        published.update(local_reads.shared_parts(desk, parts))
+        if parts & local_reads.FRAME_SOURCES:
             published["reads"] = local_reads.frame_reads(desk)
             published["host_view"] = widget.host_view
         if "protocol" not in widget.channel.replica.parts:
