@@ -108,13 +108,7 @@ def run_harness(page: Page, server: AppServer, n: int) -> tuple[dict[str, Run], 
 
 
 DESKTOP_CELL = "from pathlib import Path\nfrom scapi_widget import Desktop\ndesk = Desktop(app=Path('app.html'))\ndesk"
-ECHO_CELL = """import anywidget
-class Echo(anywidget.AnyWidget):
-    _esm = Path("echo.js")
-    def __init__(self):
-        super().__init__()
-        self.on_msg(lambda widget, content, buffers: widget.send(content))
-Echo()"""
+ECHO_CELL = "from echo_widget import Echo  # pages/echo_widget.py, beside the notebook\nEcho()"
 
 
 def run_jupyterlab(page: Page, n: int, nodelay: bool) -> tuple[dict[str, Run], list[int]]:
