@@ -91,9 +91,8 @@ class FrontEndChannel:
         widget = self._widget
         with widget.desktop.lock:
             self.flush([], [])
-            snapshot = widget.mirror.snapshot()
             backlog = [log_line(e) for e in widget.events]
-            self.outbox.put({"snapshot": snapshot, "view": view, "log": backlog})
+            self.outbox.put({"snapshot": self.replica.snapshot(), "view": view, "log": backlog})
 
     def _send(self, message: dict[str, Any]) -> None:
         """Send one outbox message. If it cannot be encoded, what can be is sent: the parts,

@@ -13,10 +13,8 @@ A value the kernel cannot send never stops the rest: what failed is named in a
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import warnings
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from . import local_reads
@@ -89,9 +87,8 @@ class StateMirror:
                 published["workspace"] = desk.workspace.to_json()
             if "outbound" in parts:
                 published["campaigns"] = [c.to_json() for c in desk.campaigns.values()]
-            with self._unwedged_sync():
-                for name, value in published.items():
-                    widget.set_trait(name, value)
+            for name, value in published.items():
+                widget.set_trait(name, value)  # Python's only: the views get the replica's ops
             ops = self._publish_reads(parts, published)
             lines: list[dict[str, Any]] = []
             if "events" in parts and self._new_events:
@@ -111,33 +108,3 @@ class StateMirror:
             published["protocol"] = local_reads.PROTOCOL
         drop = ["app_interactions"] if local_reads.app_interactions_part(desk) == "interactions" else []
         return widget.channel.replica.update(published, remove=drop)
-
-    def snapshot(self) -> dict[str, Any]:
-        """Everything the views hold, for one that has nothing (it must have been synced before)."""
-        with self._widget.desktop.lock:
-            return self._widget.channel.replica.snapshot()
-
-    @contextlib.contextmanager
-    def _unwedged_sync(self) -> Iterator[None]:
-        """``hold_sync``, except that a failed send never wedges later syncs.
-
-        ipywidgets sends the held traits when ``hold_sync`` ends and forgets them only if that
-        send succeeds: one value the kernel cannot encode would be re-sent, and fail, on every
-        later sync. Here the held traits are then sent one by one, the ones that fail are dropped
-        (named in a :class:`SyncWarning` and the log), and the rest reach the front end.
-        """
-        widget = self._widget
-        try:
-            with widget.hold_sync():
-                yield
-        except Exception as exc:
-            pending = sorted(getattr(widget, "_states_to_send", ()))
-            if pending:
-                widget._states_to_send.clear()  # ipywidgets' own record of held traits
-            failed = []
-            for key in pending:
-                try:
-                    widget.send_state(key)
-                except Exception:
-                    failed.append(key)
-            sync_failed(f"sending {', '.join(failed) or 'an update'}", exc)
