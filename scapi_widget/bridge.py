@@ -136,6 +136,18 @@ class AppBridge:
             raise ValueError(f"no hosted frame with id {frame_id!r}")
         return frame
 
+    def _sender(self, frame_id: Any, origin: Any) -> tuple[Frame, str] | None:
+        """The frame a message came from and the origin the policy judges it by, or None when the
+        desktop ignores it: no such frame (``true`` is not frame 1), an origin not accepted, a
+        document that is not the app's."""
+        frame = self.desktop.frames.get(frame_id) if type(frame_id) is int else None
+        if frame is None or not isinstance(origin, str):
+            return None
+        policy_origin = self.effective_origin(frame, origin)
+        if policy_origin is None or not self.desktop.policy.accepts(policy_origin):
+            return None
+        return frame, policy_origin
+
     def effective_origin(self, frame: Frame, origin: str) -> str | None:
         """The origin the policy judges: the event's, or for an opaque (sandboxed) frame the app's.
 
@@ -161,16 +173,13 @@ class AppBridge:
         app's: no answer at all. Malformed SCAPI traffic: a failure answer.
         """
         with self.desktop.transaction():
-            frame = self.desktop.frames.get(frame_id) if isinstance(frame_id, int) else None
-            if frame is None or not isinstance(origin, str):
-                return
             message = protocol.parse(data)
-            if message is None:
+            sender = self._sender(frame_id, origin) if message is not None else None
+            if sender is None:
+                if message is not None:
+                    log.info("ignoring SCAPI traffic from frame %s (origin %s not accepted)", frame_id, origin)
                 return
-            policy_origin = self.effective_origin(frame, origin)
-            if policy_origin is None or not self.desktop.policy.accepts(policy_origin):
-                log.info("ignoring SCAPI traffic from frame %s (origin %s not accepted)", frame_id, origin)
-                return
+            frame, policy_origin = sender
             if frame.mode == "popup" and not frame.loaded:
                 self.frame_loaded(frame.frame_id)  # a popup's load cannot be seen: its first accepted message says it
             reply = self._answer(frame, Caller(policy_origin, frame.mode, frame.frame_id), message)
@@ -191,18 +200,15 @@ class AppBridge:
             for report in reports:
                 if not isinstance(report, dict):
                     continue
-                frame_id, origin, document = report.get("frameId"), report.get("origin"), report.get("document")
-                frame = self.desktop.frames.get(frame_id) if type(frame_id) is int else None  # true is not frame 1
-                tag = DocumentTag.parse(document)
-                if frame is None or tag is None or not isinstance(origin, str):
-                    continue
+                sender = self._sender(report.get("frameId"), report.get("origin"))
+                tag = DocumentTag.parse(report.get("document"))
                 message = protocol.parse(report.get("data"))
-                policy_origin = self.effective_origin(frame, origin)
+                if sender is None or tag is None or not isinstance(message, protocol.Request):
+                    continue
+                frame, policy_origin = sender
                 if (
-                    not isinstance(message, protocol.Request)
-                    or message.name not in LOCAL_READS
+                    message.name not in LOCAL_READS
                     or not self.desktop.frames.vouches(frame.frame_id, tag)
-                    or policy_origin is None
                     or not self.desktop.policy.allows(policy_origin, message.name, frame.mode)
                 ):
                     continue
