@@ -63,8 +63,6 @@ function render({ model, el }) {
     interactions: () => ui.renderInteractions(),
     actions: () => ui.renderInteractions(),
     toasts: () => ui.renderToasts(),
-    apps: syncFrames,
-    host_view: syncFrames,
     workspace: () => ui.renderMenuBar(),
   };
   // The desktop UI is drawn after the frames got their messages (a frame's message event runs in
@@ -81,7 +79,7 @@ function render({ model, el }) {
     const done = new Set();
     for (const name of toRender) {
       const draw = renderers[name];
-      if (draw && draw !== syncFrames && !done.has(draw)) { done.add(draw); draw(); }
+      if (draw && !done.has(draw)) { done.add(draw); draw(); }
     }
     toRender.clear();
     if (logLines.length || logReplace) ui.addEvents(logLines, logReplace);
@@ -102,27 +100,25 @@ function render({ model, el }) {
     let log = [];
     let replaceLog = false;
     for (const item of msg.items || []) {
+      let applied = new Set();
       if (item.snapshot) {
         if (item.view !== viewId) continue;
-        for (const name of replica.load(item.snapshot)) changed.add(name);
+        applied = replica.load(item.snapshot);
         resyncAsked = false;
         log = item.log || [];
         replaceLog = true;
-        continue;
+      } else if (item.ops) {
+        applied = replica.apply(item.seq, item.ops) ?? new Set();
+        if (replica.stale && replica.seq !== null && !resyncAsked) send({ kind: "resync", view: viewId });
+        resyncAsked = replica.stale && replica.seq !== null;
       }
-      if (item.ops) {
-        const applied = replica.apply(item.seq, item.ops);
-        if (applied === null) {
-          if (replica.seq !== null && !resyncAsked) send({ kind: "resync", view: viewId });
-          resyncAsked = replica.seq !== null;
-        } else for (const name of applied) changed.add(name);
-      }
+      for (const name of applied) changed.add(name);
+      if (applied.has("apps") || applied.has("host_view")) syncFrames(); // before this item's posts
       if (item.handled && item.handled[0] === viewId) bridge.handled(item.handled[1]);
       if (item.posts && isHost()) for (const [frameId, index] of item.posts) bridge.post(frameId, item.messages[index]);
-      if (item.log && replica.seq !== null) log = log.concat(item.log);
+      if (item.log && !item.snapshot && replica.seq !== null) log = log.concat(item.log); // a snapshot's is the backlog
       if (item.action && String(item.action.id).startsWith(`${viewId}:`)) ui.showError(item.action.error);
     }
-    if (changed.has("apps") || changed.has("host_view")) syncFrames(); // frames first: posts may follow
     scheduleRender(changed, log, replaceLog);
     if (msg.ack && isHost()) send({ kind: "ack", view: viewId, n: msg.n });
   };
