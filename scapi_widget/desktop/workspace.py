@@ -8,7 +8,7 @@ identity (for the ``$Agent.FullName$`` code of a dialog's URL), and nothing else
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -41,15 +41,7 @@ def check_menu_view(parameters: Any) -> dict[str, str]:
         )
     if not isinstance(parameters.get("name"), str) or not parameters["name"]:
         raise InvalidParameterError("a menu-bar view needs a 'name' (string)")
-    for key, value in parameters.items():
-        if not isinstance(value, str):
-            raise InvalidParameterError(f"menu-bar view field {key!r} must be a string")
-        check_wire_value(value, f"menu-bar view field {key!r}")
-    view = dict(parameters)
-    for key in MENU_VIEW_COLOURS:
-        if key in view:
-            view[key] = check_colour(view[key], f"menu-bar view field {key!r}")
-    return view
+    return _string_fields(parameters, "menu-bar view field", "", dict.fromkeys(MENU_VIEW_COLOURS, check_colour))
 
 
 def check_dialog_options(options: Any) -> dict[str, str]:
@@ -60,15 +52,20 @@ def check_dialog_options(options: Any) -> dict[str, str]:
     unknown = sorted(set(options) - set(DIALOG_OPTION_FIELDS))
     if unknown:
         raise InvalidParameterError(f"unknown dialog option(s) {', '.join(unknown)}; known: label, width, height")
-    for key, value in options.items():
+    hint = " (CSS size like '430px' or '40%')"
+    return _string_fields(options, "dialog option", hint, dict.fromkeys(DIALOG_SIZES, check_length))
+
+
+def _string_fields(
+    values: Mapping[str, Any], what: str, hint: str, css: Mapping[str, Callable[[Any, str], str]]
+) -> dict[str, str]:
+    """``values`` when each is a string the wire can carry, with the fields ``css`` names passed
+    through their CSS check (``what`` names a field in errors; ``hint`` says what a string is for)."""
+    for key, value in values.items():
         if not isinstance(value, str):
-            raise InvalidParameterError(f"dialog option {key!r} must be a string (CSS size like '430px' or '40%')")
-        check_wire_value(value, f"dialog option {key!r}")
-    clean = dict(options)
-    for key in DIALOG_SIZES:
-        if key in clean:
-            clean[key] = check_length(clean[key], f"dialog option {key!r}")
-    return clean
+            raise InvalidParameterError(f"{what} {key!r} must be a string{hint}")
+        check_wire_value(value, f"{what} {key!r}")
+    return {key: css[key](value, f"{what} {key!r}") if key in css else value for key, value in values.items()}
 
 
 @dataclass
