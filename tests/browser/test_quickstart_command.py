@@ -24,6 +24,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.jupyterlab]
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = "notebooks/01-quickstart.ipynb"
 START_TIMEOUT = 90.0
+# What Node prints when it reads JupyterLab's own scripts (in .venv, inside the clone) as ES modules.
+NODE_ERRORS = re.compile(r"Dynamic require of|require is not defined|ES module scope|ERR_REQUIRE_ESM|without nodejs")
 
 
 @dataclass
@@ -87,6 +89,14 @@ def test_the_server_runs_as_this_user_root_included(quickstart: Quickstart) -> N
     argv = Path(f"/proc/{quickstart.process.pid}/cmdline").read_bytes().split(b"\0")
     assert quickstart.process.poll() is None, quickstart.output.read_text()
     assert (b"--allow-root" in argv) == (os.geteuid() == 0), argv
+
+
+def test_the_start_prints_no_node_error(quickstart: Quickstart) -> None:
+    """JupyterLab runs Node on its own scripts while it starts (before it prints its URL): from a clone
+    whose .venv sits inside the repository, none of them may be read as an ES module."""
+    text = quickstart.output.read_text()
+    assert quickstart.url in text
+    assert not NODE_ERRORS.search(text), text[:2000]
 
 
 def test_the_printed_url_and_the_landing_page_are_the_quickstart_notebook(quickstart: Quickstart) -> None:
