@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from scapi_widget import app_server
-from scapi_widget.app_server import MAX_WORKERS, STATIC_DIR, FolderServer, serve_folder
+from scapi_widget import http_thread
+from scapi_widget.app_server import STATIC_DIR, FolderServer, serve_folder
 from scapi_widget.apps import App
 
 BIG_FILE = 50 * 1024 * 1024
@@ -145,7 +145,7 @@ def test_malformed_paths_get_a_clean_answer(
 def test_a_raw_nul_byte_or_garbage_request_line_is_refused(server: FolderServer) -> None:
     assert raw(server.port, b"GET /index.html\x00 HTTP/1.0\r\nHost: 127.0.0.1:%d\r\n\r\n" % server.port)[0] == 400
     assert raw(server.port, b"\x16\x03\x01\x02\x00garbage\r\n\r\n")[0] == 400
-    assert raw(server.port, b"POST / HTTP/1.0\r\nHost: 127.0.0.1:%d\r\n\r\n" % server.port)[0] == 501
+    assert raw(server.port, b"POST / HTTP/1.0\r\nHost: 127.0.0.1:%d\r\n\r\n" % server.port)[0] == 405
     assert get(server.port, "/")[0] == 200
 
 
@@ -195,19 +195,22 @@ def test_a_large_file_is_streamed_not_read_whole(server: FolderServer, site: Pat
 
 
 def test_idle_connections_hold_no_threads(server: FolderServer) -> None:
+    threads = len(server_threads(server))
     idle = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(300)]
     try:
         started = time.monotonic()
         assert get(server.port, "/")[0] == 200  # answered at once, not after the idle ones
         assert time.monotonic() - started < 2.0
-        assert len(server_threads(server)) <= MAX_WORKERS + 1
+        assert len(server_threads(server)) == threads
     finally:
         for s in idle:
             s.close()
 
 
-def test_busy_clients_share_a_bounded_pool(server: FolderServer) -> None:
+def test_busy_clients_are_served_by_the_servers_own_threads(server: FolderServer) -> None:
+    threads = len(server_threads(server))
     results: list[int] = []
+
     def fetch() -> None:
         results.append(get(server.port, "/static/js/main.js")[0])
 
@@ -217,12 +220,11 @@ def test_busy_clients_share_a_bounded_pool(server: FolderServer) -> None:
     for t in clients:
         t.join(10)
     assert results == [200] * 40
-    assert len(server_threads(server)) <= MAX_WORKERS + 1
+    assert len(server_threads(server)) == threads
 
 
 def test_silent_connections_are_closed_after_the_idle_timeout(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_server, "IDLE_TIMEOUT", 0.3)
-    monkeypatch.setattr(app_server._Handler, "timeout", 0.3)
+    monkeypatch.setattr(http_thread, "IDLE_TIMEOUT", 0.3)
     server = FolderServer(site)
     try:
         silent = socket.create_connection(("127.0.0.1", server.port), timeout=5)
