@@ -181,16 +181,15 @@ class _FileHandler(web.RequestHandler):
         """Send ``size`` bytes of ``file``, a chunk at a time, each once the client took the one before."""
         left = size
         try:
-            while left > 0:
-                chunk = file.read(min(CHUNK_SIZE, left))
-                if not chunk:
-                    break  # the file shrank: the client gets a short body
+            while left > 0 and (chunk := file.read(min(CHUNK_SIZE, left))):
                 left -= len(chunk)
                 self.write(chunk)
                 await gen.with_timeout(timedelta(seconds=SEND_TIMEOUT), self.flush())
         except OSError:  # the file became unreadable, the client went away or stopped reading (a timeout)
-            left = left or 1
-        if left:  # a body shorter than its Content-Length: end the connection, the client sees it cut
+            complete = False
+        else:
+            complete = left == 0  # else the file shrank
+        if not complete:  # the body falls short of its Content-Length: end the connection, the client sees it
             self.request.connection.close()  # type: ignore[union-attr]
 
 
@@ -205,15 +204,15 @@ class FileServer:
         if not mimetypes.inited:
             mimetypes.init()  # reads the system's type lists now, not while descriptors may run out
         self._lock = threading.Lock()
-        self._allowed_hosts: set[str] = set()
+        self._allowed_hosts: set[str] = set()  # until the port is known, no request is answered
         self._miss_listeners: list[weakref.ref[Any] | Callable[[], MissListener | None]] = []
+        self._notifier = ThreadPoolExecutor(1, thread_name_prefix="scapi-app-server-misses")
         application = web.Application([(r".*", _FileHandler, {"server": self})], log_function=_no_access_log)
         self.http_server = HTTPServerThread(application, host, port, name="scapi-app-server")
         """The HTTP server under it (its counters say how often it ran out of descriptors)."""
         self.host, self.port = self.http_server.host, self.http_server.port
         with self._lock:
             self._allowed_hosts |= {f"{name}:{self.port}" for name in LOCAL_HOSTS} | {h.lower() for h in extra_hosts}
-        self._notifier = ThreadPoolExecutor(1, thread_name_prefix=f"scapi-app-server-{self.port}-misses")
 
     @property
     def origin(self) -> str:

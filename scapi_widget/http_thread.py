@@ -227,6 +227,8 @@ class HTTPServerThread:
 
     def run_on_loop(self, fn: Callable[[], T]) -> T:
         """``fn()``, called on the server's thread; its result (for reading the server's state)."""
+        if threading.current_thread() is self._thread:
+            return fn()
         loop = self._loop
         if loop is None or loop.is_closed():
             raise RuntimeError("the HTTP server is closed")

@@ -5,6 +5,7 @@ Every test talks to a real server on 127.0.0.1 with raw sockets or ``http.client
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import logging
 import socket
@@ -294,3 +295,28 @@ def test_app_root_must_hold_the_page(tmp_path: Path) -> None:
     (tmp_path / ".hidden" / "p.html").write_text("x")
     with pytest.raises(ValueError, match="hidden"):
         App(tmp_path / ".hidden" / "p.html", root=tmp_path).resolve()
+
+
+def test_a_server_made_inside_a_running_event_loop_serves_while_that_loop_is_blocked(site: Path) -> None:
+    async def kernel_cell() -> tuple[int, bytes]:  # as in a kernel: its loop runs the cell
+        server = FolderServer(site)
+        try:
+            return get(server.port, "/")  # a cell that blocks its loop while a browser loads the app
+        finally:
+            server.close()
+
+    assert asyncio.run(kernel_cell()) == (200, b"<h1>home</h1>")
+
+
+def test_close_stops_serving_closes_connections_and_ends_the_thread(site: Path) -> None:
+    server = FolderServer(site)
+    port = server.port
+    waiting = socket.create_connection(("127.0.0.1", port), timeout=5)
+    assert get(port, "/")[0] == 200 and len(server_threads(server)) == 1
+    server.close()
+    assert waiting.recv(1) == b""  # closed by the server
+    waiting.close()
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=5)
+    assert server_threads(server) == []
+    server.close()  # twice is fine
