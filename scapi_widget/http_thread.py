@@ -7,8 +7,9 @@ gets 400. Around it, :class:`HTTPServerThread` adds what a server inside a kerne
 
 * an event loop of its own in a daemon thread: the kernel's loop neither waits for it nor holds
   it up;
-* at most :data:`MAX_WAITING_CONNECTIONS` connections waiting for a request head: beyond that,
-  the one that has waited longest is closed;
+* at most :data:`MAX_WAITING_CONNECTIONS` connections (and at most a quarter of the process's
+  file descriptors) waiting for a request head: beyond that, the one that has waited longest is
+  closed;
 * when the process runs out of file descriptors, accepting a connection (or opening a file,
   :meth:`HTTPServerThread.make_room`) first closes the connection that has waited longest for a
   request head; with none to close, accepting pauses for :data:`ACCEPT_RETRY` seconds. Either
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 
 IDLE_TIMEOUT = 10.0  # seconds to send a request head (or a body); silent connections are closed after it
 MAX_WAITING_CONNECTIONS = 512  # connections waiting for a request head; the longest-waiting is closed beyond it
+DESCRIPTOR_SHARE = 4  # ... and at most 1/4 of the process's descriptor limit, which the kernel needs too
 MAX_HEADER_SIZE = 64 * 1024  # bytes of request line and headers
 MAX_BODY_SIZE = 64 * 1024  # bytes of request body (GET and HEAD need none)
 MAX_BUFFER_SIZE = 1024 * 1024  # bytes read ahead from one connection
@@ -50,6 +52,19 @@ STOP_TIMEOUT = 5.0  # seconds close() waits for connections to close and for the
 OUT_OF_DESCRIPTORS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
 
 T = TypeVar("T")
+
+
+def waiting_limit() -> int:
+    """How many connections may wait for a request head: :data:`MAX_WAITING_CONNECTIONS`, or fewer when
+    the process may open few descriptors."""
+    try:
+        import resource  # POSIX only
+    except ImportError:
+        return MAX_WAITING_CONNECTIONS
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    if soft == resource.RLIM_INFINITY:
+        return MAX_WAITING_CONNECTIONS
+    return max(1, min(MAX_WAITING_CONNECTIONS, soft // DESCRIPTOR_SHARE))
 
 
 class _WatchedHTTPServer(HTTPServer):
@@ -131,6 +146,7 @@ class HTTPServerThread:
         self._lock = threading.Lock()
         self._closing = False
         self._last_warning = -WARNING_INTERVAL
+        self.max_waiting = waiting_limit()
         self.accept_pauses = 0  # times accepting paused for want of descriptors
         self.connections_closed_for_room = 0  # waiting connections closed to free a descriptor
         self._started = threading.Event()
@@ -192,7 +208,7 @@ class HTTPServerThread:
                 self._pause_accepting(error)
                 return
             self._http.handle_stream(IOStream(connection, max_buffer_size=MAX_BUFFER_SIZE), address)
-            while len(self._http.waiting) > MAX_WAITING_CONNECTIONS:
+            while len(self._http.waiting) > self.max_waiting:
                 self._http.close_longest_waiting()
 
     def make_room(self) -> bool:

@@ -4,7 +4,7 @@
 FOLDER, prints ``{"port": ...}`` and then answers one JSON line per command line:
 
   stats           log records so far (every logger, every level), the server's counters, CPU seconds
-  hog             open /dev/null until the process has no descriptor left (kept open)
+  hog [FREE]      open /dev/null until the process has no descriptor left (or FREE left), kept open
   release         close what ``hog`` opened
   wait-pauses N   return once accepting paused N times (polls; gives up after 30 s)
 """
@@ -62,6 +62,8 @@ def main() -> None:
                     held.append(open("/dev/null", "rb"))  # kept open on purpose
             except OSError:
                 pass
+            for _ in range(min(int(args[0]) if args else 0, len(held))):  # leave that many free
+                held.pop().close()
         elif command == "release":
             for f in held:
                 f.close()

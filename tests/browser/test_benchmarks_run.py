@@ -71,7 +71,7 @@ def test_app_server_attacks_measures_each_attack() -> None:
         "none (baseline)",
         "1,100 idle connections",
         "50 half-sent requests",
-        "128 descriptors, 300 idle connections",
+        "8 free descriptors, 300 idle connections",
     ], out
     for _label, p50, p95, most, _ratio, _logs in rows:
         assert 0 < float(p50) <= float(p95) <= float(most), out
