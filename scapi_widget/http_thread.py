@@ -82,9 +82,8 @@ class _WatchedHTTPServer(HTTPServer):
 
     def start_request(self, server_conn: object, request_conn: httputil.HTTPConnection) -> httputil.HTTPMessageDelegate:
         stream: IOStream = server_conn.stream  # type: ignore[attr-defined]  # tornado's HTTP1ServerConnection
-        if not stream.closed():  # a new request: this connection waits for its head again, newest
+        if stream not in self.waiting and not stream.closed():  # kept alive: it waits for a head again, newest
             self.waiting[stream] = None
-            self.waiting.move_to_end(stream)
         return _HeadWatch(super().start_request(server_conn, request_conn), self.waiting, stream)
 
     def on_close(self, server_conn: object) -> None:

@@ -320,3 +320,14 @@ def test_close_stops_serving_closes_connections_and_ends_the_thread(site: Path) 
         socket.create_connection(("127.0.0.1", port), timeout=5)
     assert server_threads(server) == []
     server.close()  # twice is fine
+
+
+def test_a_kept_alive_connection_serves_request_after_request(server: FolderServer) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    home, main = ("/", b"<h1>home</h1>"), ("/static/js/main.js", b"console.log('main')")
+    for path, body in (home, main, home):
+        conn.request("GET", path)
+        response = conn.getresponse()
+        assert (response.status, response.read()) == (200, body)
+    assert len(server.connection_nodelay()) == 1  # one connection did it all
+    conn.close()
