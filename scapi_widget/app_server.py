@@ -5,51 +5,49 @@ sits at the root of an origin of its own, as in Agent Desktop: root-absolute pat
 (``/static/js/main.js``) work, and apps are cross-origin to each other and to the notebook.
 A page that asks for ``scapi-client.js`` and has none beside it gets ours.
 
-Every server is hardened for untrusted pages on the same machine (:class:`FileServer`): files
-are streamed (a HEAD reads nothing), dotfiles and dot-folders are never served, malformed paths
-get 400/404, a bounded pool of threads serves requests while idle connections wait without a
-thread (and are closed after :data:`IDLE_TIMEOUT`), and only requests naming this server in
-their ``Host`` header are answered (no DNS rebinding).
+Every server is hardened for untrusted pages on the same machine (:class:`FileServer`): it is
+tornado's HTTP server on an event loop of its own (:mod:`~scapi_widget.http_thread`: header and
+body timeouts, bounded waiting connections, no spin when out of descriptors); files are streamed
+a chunk at a time, each once the client took the one before (a HEAD reads nothing; a client that
+takes nothing for :data:`SEND_TIMEOUT` is closed); dotfiles and dot-folders are never served
+(encoded or through a symlink); malformed paths get 400/404; only GET and HEAD are answered; and
+only requests naming this server in their ``Host`` header are (no DNS rebinding).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import inspect
 import logging
 import mimetypes
 import os
 import secrets
-import selectors
-import shutil
-import socket
 import threading
-import time
 import weakref
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote, unquote, urlsplit
 
+from tornado import gen, web
+
 from . import proxy_registry
+from .http_thread import OUT_OF_DESCRIPTORS, HTTPServerThread
 
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
 CLIENT_LIBRARY = "scapi-client.js"
 
-MAX_WORKERS = 8  # threads serving requests, per server
-MAX_QUEUED = 256  # requests waiting for a worker beyond these are refused (503)
-MAX_IDLE_CONNECTIONS = 1024  # connections that have not sent a byte yet; the oldest is closed beyond this
-IDLE_TIMEOUT = 10.0  # seconds a connection may stay silent, before its request or in the middle of it
 CHUNK_SIZE = 64 * 1024  # bytes read and sent at a time
+SEND_TIMEOUT = 60.0  # seconds a client may take to take one chunk before its connection is closed
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 MissListener = Callable[[str], None]
-_Waiting = dict[socket.socket, tuple[float, Any]]  # idle connections: accepted at, peer address
 
 
 def static_file(name: str) -> Path:
@@ -117,43 +115,104 @@ def content_type(path: Path) -> str:
     return kind
 
 
-class _Handler(BaseHTTPRequestHandler):
-    """One connection, one request (HTTP/1.0); every outcome is a clean response."""
+class _FileHandler(web.RequestHandler):
+    """One request to a :class:`FileServer`: every outcome is a clean response, files go out in chunks."""
 
-    timeout = IDLE_TIMEOUT
-    default_request_version = "HTTP/1.0"  # even a garbled request line gets a status line back
-    server: FileServer  # type: ignore[assignment]
+    SUPPORTED_METHODS = ("GET", "HEAD")  # anything else: 405
 
-    def do_GET(self) -> None:
-        self.server._serve(self, head=False)
+    def initialize(self, server: FileServer) -> None:
+        self.server = server
 
-    def do_HEAD(self) -> None:
-        self.server._serve(self, head=True)
+    def set_default_headers(self) -> None:
+        self.clear_header("Server")
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    def compute_etag(self) -> None:  # files are streamed, never held: no hash of the body
+        return None
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        self._refuse(status_code, self._reason)
+
+    def _refuse(self, status: int, why: str) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"{status} {why}\n")
+
+    async def get(self) -> None:
+        await self._serve(head=False)
+
+    async def head(self) -> None:
+        await self._serve(head=True)
+
+    async def _serve(self, *, head: bool) -> None:
+        if not self.server.names_this_server(self.request.headers.get("Host", "")):
+            self._refuse(HTTPStatus.BAD_REQUEST, "unexpected Host header")
+            return
+        try:
+            segments = url_segments(self.request.uri or "")
+        except BadRequest as exc:
+            self._refuse(HTTPStatus.BAD_REQUEST, str(exc))
+            return
+        target = self.server.locate(segments)
+        if target is None:
+            if not is_hidden(segments):  # reported before answering: the notice is there first
+                await self.server.report_miss("/" + "/".join(segments))
+            self._refuse(HTTPStatus.NOT_FOUND, "Not Found")
+            return
+        folder_without_slash = segments and segments[-1] != "index.html" and target.name == "index.html"
+        if folder_without_slash and not self.request.path.endswith("/"):
+            # relative URLs in the folder's page need the slash
+            self.redirect(quote(segments[-1]) + "/", permanent=True)
+            return
+        try:
+            file = self.server.open_file(target)
+        except OSError:
+            self._refuse(HTTPStatus.NOT_FOUND, "Not Found")
+            return
+        with file:
+            size = os.fstat(file.fileno()).st_size
+            self.set_header("Content-Type", content_type(target))
+            self.set_header("Content-Length", str(size))
+            self.set_header("Cache-Control", "no-store")
+            self.set_header("X-Content-Type-Options", "nosniff")
+            if not head:
+                await self._stream(file, size)
+
+    async def _stream(self, file: BinaryIO, size: int) -> None:
+        """Send ``size`` bytes of ``file``, a chunk at a time, each once the client took the one before."""
+        left = size
+        try:
+            while left > 0 and (chunk := file.read(min(CHUNK_SIZE, left))):
+                left -= len(chunk)
+                self.write(chunk)
+                await gen.with_timeout(timedelta(seconds=SEND_TIMEOUT), self.flush())
+        except OSError:  # the file became unreadable, the client went away or stopped reading (a timeout)
+            complete = False
+        else:
+            complete = left == 0  # else the file shrank
+        if not complete:  # the body falls short of its Content-Length: end the connection, the client sees it
+            self.request.connection.close()  # type: ignore[union-attr]
 
 
 class FileServer:
     """Files over HTTP on ``127.0.0.1``; subclasses say which file a path names (:meth:`locate`).
 
-    One thread waits on all connections; a connection gets a worker (at most
-    :data:`MAX_WORKERS`) once it has sent something, so idle connections cost no thread.
+    One thread runs an event loop (:class:`~scapi_widget.http_thread.HTTPServerThread`) for all
+    connections; another tells miss listeners of 404s.
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, extra_hosts: Iterable[str] = ()) -> None:
-        self._listener = socket.create_server((host, port), backlog=128)
-        self._listener.setblocking(False)
-        self.host, self.port = self._listener.getsockname()[:2]
-        self._allowed_hosts = {f"{name}:{self.port}" for name in LOCAL_HOSTS} | {h.lower() for h in extra_hosts}
-        self._miss_listeners: list[weakref.ref[Any] | Callable[[], MissListener | None]] = []
+        if not mimetypes.inited:
+            mimetypes.init()  # reads the system's type lists now, not while descriptors may run out
         self._lock = threading.Lock()
-        self._queued = 0
-        self._pool = ThreadPoolExecutor(MAX_WORKERS, thread_name_prefix=f"scapi-app-server-{self.port}")
-        self._wake_r, self._wake_w = socket.socketpair()
-        self._closed = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"scapi-app-server-{self.port}", daemon=True)
-        self._thread.start()
+        self._allowed_hosts: set[str] = set()  # until the port is known, no request is answered
+        self._miss_listeners: list[weakref.ref[Any] | Callable[[], MissListener | None]] = []
+        self._notifier = ThreadPoolExecutor(1, thread_name_prefix="scapi-app-server-misses")
+        application = web.Application([(r".*", _FileHandler, {"server": self})], log_function=_no_access_log)
+        self.http_server = HTTPServerThread(application, host, port, name="scapi-app-server")
+        """The HTTP server under it (its counters say how often it ran out of descriptors)."""
+        self.host, self.port = self.http_server.host, self.http_server.port
+        with self._lock:
+            self._allowed_hosts |= {f"{name}:{self.port}" for name in LOCAL_HOSTS} | {h.lower() for h in extra_hosts}
 
     @property
     def origin(self) -> str:
@@ -164,13 +223,31 @@ class FileServer:
         with self._lock:
             self._allowed_hosts.add(host.lower())
 
+    def names_this_server(self, host: str) -> bool:
+        """Whether a request's ``Host`` header names this server (else it is refused: DNS rebinding)."""
+        with self._lock:
+            return host.strip().lower() in self._allowed_hosts
+
     def locate(self, segments: list[str]) -> Path | None:
         raise NotImplementedError
+
+    def open_file(self, path: Path) -> BinaryIO:
+        """``path`` opened for reading; out of descriptors, an idle connection makes room first."""
+        try:
+            return open(path, "rb")
+        except OSError as exc:
+            if exc.errno in OUT_OF_DESCRIPTORS and self.http_server.make_room():
+                return open(path, "rb")
+            raise
+
+    def connection_nodelay(self) -> list[bool]:
+        """TCP_NODELAY as read back from each open connection's socket."""
+        return self.http_server.connection_nodelay()
 
     # ------------------------------------------------------------------ misses
 
     def add_miss_listener(self, listener: MissListener) -> Callable[[], None]:
-        """Call ``listener(path)`` for every path this server answered 404 (on a server thread).
+        """Call ``listener(path)`` for every path this server answered 404 (on a thread of the server's).
 
         A bound Python method is held weakly (a discarded widget does not stay alive). Returns a remover.
         """
@@ -185,6 +262,11 @@ class FileServer:
 
         return remove
 
+    async def report_miss(self, path: str) -> None:
+        """Tell the miss listeners, on a thread of their own (a listener may wait for a lock; serving does not)."""
+        with contextlib.suppress(RuntimeError):  # closing: no more notices
+            await asyncio.get_running_loop().run_in_executor(self._notifier, self._report_miss, path)
+
     def _report_miss(self, path: str) -> None:
         with self._lock:
             live = [(ref, ref()) for ref in self._miss_listeners]
@@ -196,153 +278,14 @@ class FileServer:
                 except Exception:  # a listener's bug must not break serving
                     log.exception("app server miss listener failed")
 
-    # ------------------------------------------------------------------ serving
-
-    def _serve(self, handler: _Handler, *, head: bool) -> None:
-        sent_headers = False
-        try:
-            host = (handler.headers.get("Host") or "").strip().lower()
-            with self._lock:
-                host_ok = host in self._allowed_hosts
-            if not host_ok:
-                handler.send_error(HTTPStatus.BAD_REQUEST, "unexpected Host header")
-                return
-            segments = url_segments(handler.path)
-            path_ends_in_slash = urlsplit(handler.path).path.endswith("/")
-            target = self.locate(segments)
-            if target is None:
-                if not is_hidden(segments):
-                    self._report_miss("/" + "/".join(segments))  # before answering: the notice is there first
-                handler.send_error(HTTPStatus.NOT_FOUND)
-                return
-            if segments and segments[-1] != "index.html" and target.name == "index.html" and not path_ends_in_slash:
-                # a folder named without its slash: relative URLs in its page need the slash
-                handler.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                handler.send_header("Location", quote(segments[-1]) + "/")
-                handler.send_header("Content-Length", "0")
-                handler.end_headers()
-                return
-            with open(target, "rb") as f:
-                size = os.fstat(f.fileno()).st_size
-                handler.send_response(HTTPStatus.OK)
-                handler.send_header("Content-Type", content_type(target))
-                handler.send_header("Content-Length", str(size))
-                handler.send_header("Cache-Control", "no-store")
-                handler.send_header("X-Content-Type-Options", "nosniff")
-                handler.end_headers()
-                sent_headers = True
-                if not head:
-                    shutil.copyfileobj(f, handler.wfile, CHUNK_SIZE)
-        except BadRequest as exc:
-            handler.send_error(HTTPStatus.BAD_REQUEST, str(exc))
-        except OSError:  # the client went away or stalled, or the file could not be opened
-            handler.close_connection = True
-            if not sent_headers:
-                with contextlib.suppress(OSError):
-                    handler.send_error(HTTPStatus.NOT_FOUND)
-        except Exception:
-            log.exception("app server failed on %r", handler.path)
-            handler.close_connection = True
-            if not sent_headers:
-                with contextlib.suppress(OSError):
-                    handler.send_error(HTTPStatus.INTERNAL_SERVER_ERROR)
-
-    def _handle(self, conn: socket.socket, address: Any) -> None:
-        try:
-            conn.setblocking(True)
-            _Handler(conn, address, self)  # type: ignore[arg-type]
-        except Exception:  # a reset connection, a timeout while reading: nothing to answer
-            pass
-        finally:
-            with self._lock:
-                self._queued -= 1
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_WR)
-            conn.close()
-
-    def _dispatch(self, conn: socket.socket, address: Any) -> None:
-        with self._lock:
-            full = self._queued >= MAX_QUEUED
-            if not full:
-                self._queued += 1
-        if full:
-            with contextlib.suppress(OSError):
-                conn.setblocking(True)
-                conn.sendall(b"HTTP/1.0 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n")
-            conn.close()
-            return
-        self._pool.submit(self._handle, conn, address)
-
-    def _run(self) -> None:
-        selector = selectors.DefaultSelector()
-        selector.register(self._listener, selectors.EVENT_READ, "listen")
-        selector.register(self._wake_r, selectors.EVENT_READ, "wake")
-        waiting: _Waiting = {}  # oldest first
-        try:
-            while not self._closed.is_set():
-                timeout = None
-                if waiting:
-                    oldest = next(iter(waiting.values()))[0]
-                    timeout = max(0.0, oldest + IDLE_TIMEOUT - time.monotonic())
-                for key, _ in selector.select(timeout):
-                    if key.data == "wake":
-                        return
-                    if key.data == "listen":
-                        self._accept(selector, waiting)
-                    else:
-                        conn = key.fileobj
-                        assert isinstance(conn, socket.socket)
-                        selector.unregister(conn)
-                        _, address = waiting.pop(conn)
-                        self._dispatch(conn, address)
-                now = time.monotonic()
-                while waiting:
-                    conn, (since, _) = next(iter(waiting.items()))
-                    if now - since < IDLE_TIMEOUT:
-                        break
-                    self._drop(selector, waiting, conn)
-        finally:
-            for conn in list(waiting):
-                self._drop(selector, waiting, conn)
-            selector.close()
-
-    def _accept(self, selector: selectors.BaseSelector, waiting: _Waiting) -> None:
-        while True:
-            try:
-                conn, address = self._listener.accept()
-            except (BlockingIOError, InterruptedError):
-                return
-            except OSError:
-                log.warning("app server could not accept a connection", exc_info=True)
-                return
-            conn.setblocking(False)
-            # Headers and body are separate writes: without this the body waits for the client's
-            # delayed ACK of the headers (about 40 ms per file).
-            with contextlib.suppress(OSError):
-                conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            waiting[conn] = (time.monotonic(), address)
-            selector.register(conn, selectors.EVENT_READ, "conn")
-            if len(waiting) > MAX_IDLE_CONNECTIONS:
-                self._drop(selector, waiting, next(iter(waiting)))
-
-    @staticmethod
-    def _drop(selector: selectors.BaseSelector, waiting: _Waiting, conn: socket.socket) -> None:
-        waiting.pop(conn, None)
-        with contextlib.suppress(KeyError, ValueError):
-            selector.unregister(conn)
-        conn.close()
-
     def close(self) -> None:
-        if self._closed.is_set():
-            return
-        self._closed.set()
-        with contextlib.suppress(OSError):
-            self._wake_w.send(b"x")
-        self._thread.join(timeout=5)
-        self._listener.close()
-        self._wake_r.close()
-        self._wake_w.close()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stop serving: close the port and every connection."""
+        self.http_server.close()
+        self._notifier.shutdown(wait=False, cancel_futures=True)
+
+
+def _no_access_log(handler: web.RequestHandler) -> None:
+    """Requests are not logged: a page (or an attacker) could fill the kernel's log."""
 
 
 class FolderServer(FileServer):

@@ -3,7 +3,8 @@
 1. Serves hosted apps through the Jupyter server, under its ``base_url``:
    ``{base_url}scapi-widget/app/<port>/<key>/<path>`` forwards GET/HEAD to the kernel's app server
    on ``127.0.0.1:<port>`` — only to a port that a kernel this server runs announced with that
-   key (:mod:`scapi_widget.proxy_registry`), never anywhere else. The key, not the login cookie,
+   key from its running process (:mod:`scapi_widget.proxy_registry`), never anywhere else, at the
+   pace of the browser that asked (:mod:`scapi_widget.app_forwarding`). The key, not the login cookie,
    opens it (an opaque-origin frame's requests carry no cookies); only the kernel, the server and
    the authenticated notebook page know it. Answers carry a CSP ``sandbox`` (no
    ``allow-same-origin``): a page served from the notebook's origin never gets that origin.
@@ -23,26 +24,24 @@ import contextlib
 import logging
 import socket
 import weakref
-from pathlib import Path
 from typing import Any
 
 from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import ensure_async, url_path_join
-from tornado import httpclient, httputil, web
+from tornado import web
 from traitlets import Bool
 from traitlets.config import Configurable
 
 from . import __version__
-from .proxy_registry import APP_PATH, STATUS_PATH, announcing_kernel
+from .app_forwarding import forward, live_announcement
+from .proxy_registry import APP_PATH, STATUS_PATH
 
 log = logging.getLogger(__name__)
 
 # What a page served through the Jupyter server may do: never allow-same-origin.
 SANDBOX = "sandbox allow-scripts allow-forms allow-modals allow-popups allow-downloads"
 FORWARDED_HEADERS = ("Content-Type", "Content-Length", "Cache-Control", "Last-Modified", "X-Content-Type-Options")
-MAX_FORWARDED_BODY = 1 << 40  # streamed, so no buffer this large is ever held
-FORWARD_TIMEOUT = 300.0  # seconds for one forwarded request
 
 
 class ScapiWidget(Configurable):
@@ -57,12 +56,11 @@ class ScapiWidget(Configurable):
 
 
 class _State:
-    """What the handlers share: options, where their routes start, the HTTP client, the kernel websockets seen."""
+    """What the handlers share: options, where their routes start, the kernel websockets seen."""
 
     def __init__(self, nodelay: bool, route_base: str) -> None:
         self.nodelay = nodelay
         self.route_base = route_base  # the path the server's routes start with (its base_url)
-        self.client = httpclient.AsyncHTTPClient(force_instance=True, max_body_size=MAX_FORWARDED_BODY)
         self.kernel_sockets: weakref.WeakSet[Any] = weakref.WeakSet()
 
     def socket_options(self) -> list[bool]:
@@ -150,9 +148,7 @@ class AppProxyHandler(_PlainErrors):
 
     async def _forward(self, port_text: str, key: str, *, head: bool) -> None:
         port = int(port_text)
-        folder = Path(self.kernel_manager.connection_dir)
-        kernel = announcing_kernel(folder, port, key) if 0 < port < 65536 else None
-        if kernel is None or kernel not in self.kernel_manager.list_kernel_ids():
+        if not 0 < port < 65536 or await live_announcement(self.kernel_manager, port, key) is None:
             raise web.HTTPError(404, "no app server of a kernel of this server at that address")
         self.set_header("Referrer-Policy", "no-referrer")  # the key stays out of Referer headers
         if self.state.nodelay:  # each chunk is flushed as it comes: do not let it wait for the browser's ACK
@@ -162,34 +158,8 @@ class AppProxyHandler(_PlainErrors):
                     stream.set_nodelay(True)
         prefix = url_path_join(self.state.route_base, APP_PATH, port_text, key) + "/"
         raw_path = self.request.path[len(prefix) :] if self.request.path.startswith(prefix) else ""
-        target = f"http://127.0.0.1:{port}/{raw_path}" + (f"?{self.request.query}" if self.request.query else "")
-        started: dict[str, Any] = {}
-
-        def on_header(line: str) -> None:
-            if line.startswith("HTTP/"):
-                started["status"] = httputil.parse_response_start_line(line.strip()).code
-            elif line.strip():
-                name, _, value = line.partition(":")
-                started.setdefault("headers", []).append((name.strip(), value.strip()))
-            else:
-                self._start(started.get("status", 502), started.get("headers", []))
-
-        def on_chunk(chunk: bytes) -> None:
-            self.write(chunk)
-            self.flush()
-
-        request = httpclient.HTTPRequest(
-            target,
-            method="HEAD" if head else "GET",
-            follow_redirects=False,
-            request_timeout=FORWARD_TIMEOUT,
-            header_callback=on_header,
-            streaming_callback=None if head else on_chunk,
-        )
-        try:
-            await self.state.client.fetch(request, raise_error=False)
-        except OSError:
-            raise web.HTTPError(502, "the kernel's app server on port %s did not answer", port) from None
+        target = f"/{raw_path}" + (f"?{self.request.query}" if self.request.query else "")
+        await forward(self, port, target, head=head, start=self._start)
         self.finish()
 
     def _start(self, status: int, headers: list[tuple[str, str]]) -> None:

@@ -5,6 +5,7 @@ Every test talks to a real server on 127.0.0.1 with raw sockets or ``http.client
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import logging
 import socket
@@ -16,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from scapi_widget import app_server
-from scapi_widget.app_server import MAX_WORKERS, STATIC_DIR, FolderServer, serve_folder
+from scapi_widget import http_thread
+from scapi_widget.app_server import STATIC_DIR, FolderServer, serve_folder
 from scapi_widget.apps import App
 
 BIG_FILE = 50 * 1024 * 1024
@@ -145,7 +146,7 @@ def test_malformed_paths_get_a_clean_answer(
 def test_a_raw_nul_byte_or_garbage_request_line_is_refused(server: FolderServer) -> None:
     assert raw(server.port, b"GET /index.html\x00 HTTP/1.0\r\nHost: 127.0.0.1:%d\r\n\r\n" % server.port)[0] == 400
     assert raw(server.port, b"\x16\x03\x01\x02\x00garbage\r\n\r\n")[0] == 400
-    assert raw(server.port, b"POST / HTTP/1.0\r\nHost: 127.0.0.1:%d\r\n\r\n" % server.port)[0] == 501
+    assert raw(server.port, b"POST / HTTP/1.0\r\nHost: 127.0.0.1:%d\r\n\r\n" % server.port)[0] == 405
     assert get(server.port, "/")[0] == 200
 
 
@@ -195,19 +196,22 @@ def test_a_large_file_is_streamed_not_read_whole(server: FolderServer, site: Pat
 
 
 def test_idle_connections_hold_no_threads(server: FolderServer) -> None:
+    threads = len(server_threads(server))
     idle = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(300)]
     try:
         started = time.monotonic()
         assert get(server.port, "/")[0] == 200  # answered at once, not after the idle ones
         assert time.monotonic() - started < 2.0
-        assert len(server_threads(server)) <= MAX_WORKERS + 1
+        assert len(server_threads(server)) == threads
     finally:
         for s in idle:
             s.close()
 
 
-def test_busy_clients_share_a_bounded_pool(server: FolderServer) -> None:
+def test_busy_clients_are_served_by_the_servers_own_threads(server: FolderServer) -> None:
+    threads = len(server_threads(server))
     results: list[int] = []
+
     def fetch() -> None:
         results.append(get(server.port, "/static/js/main.js")[0])
 
@@ -217,12 +221,11 @@ def test_busy_clients_share_a_bounded_pool(server: FolderServer) -> None:
     for t in clients:
         t.join(10)
     assert results == [200] * 40
-    assert len(server_threads(server)) <= MAX_WORKERS + 1
+    assert len(server_threads(server)) == threads
 
 
 def test_silent_connections_are_closed_after_the_idle_timeout(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_server, "IDLE_TIMEOUT", 0.3)
-    monkeypatch.setattr(app_server._Handler, "timeout", 0.3)
+    monkeypatch.setattr(http_thread, "IDLE_TIMEOUT", 0.3)
     server = FolderServer(site)
     try:
         silent = socket.create_connection(("127.0.0.1", server.port), timeout=5)
@@ -292,3 +295,39 @@ def test_app_root_must_hold_the_page(tmp_path: Path) -> None:
     (tmp_path / ".hidden" / "p.html").write_text("x")
     with pytest.raises(ValueError, match="hidden"):
         App(tmp_path / ".hidden" / "p.html", root=tmp_path).resolve()
+
+
+def test_a_server_made_inside_a_running_event_loop_serves_while_that_loop_is_blocked(site: Path) -> None:
+    async def kernel_cell() -> tuple[int, bytes]:  # as in a kernel: its loop runs the cell
+        server = FolderServer(site)
+        try:
+            return get(server.port, "/")  # a cell that blocks its loop while a browser loads the app
+        finally:
+            server.close()
+
+    assert asyncio.run(kernel_cell()) == (200, b"<h1>home</h1>")
+
+
+def test_close_stops_serving_closes_connections_and_ends_the_thread(site: Path) -> None:
+    server = FolderServer(site)
+    port = server.port
+    waiting = socket.create_connection(("127.0.0.1", port), timeout=5)
+    assert get(port, "/")[0] == 200 and len(server_threads(server)) == 1
+    server.close()
+    assert waiting.recv(1) == b""  # closed by the server
+    waiting.close()
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=5)
+    assert server_threads(server) == []
+    server.close()  # twice is fine
+
+
+def test_a_kept_alive_connection_serves_request_after_request(server: FolderServer) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    home, main = ("/", b"<h1>home</h1>"), ("/static/js/main.js", b"console.log('main')")
+    for path, body in (home, main, home):
+        conn.request("GET", path)
+        response = conn.getresponse()
+        assert (response.status, response.read()) == (200, body)
+    assert len(server.connection_nodelay()) == 1  # one connection did it all
+    conn.close()

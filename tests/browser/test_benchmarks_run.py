@@ -62,3 +62,18 @@ def test_sync_cost_reports_session_length_live_calls_and_memory() -> None:
     assert "events held 200 (limit 200)" in out, out
     assert re.search(r"50 live +[\d.]+ \(x *[\d.]+\)", out), out
     assert re.search(r"memory held +after 400 changes +\d+ KiB +after 800 +\d+ KiB", out), out
+
+
+def test_app_server_attacks_measures_each_attack() -> None:
+    out = run("app_server_attacks.py", "--n", "5")
+    rows = re.findall(r"^(.+?) +([\d.]+) +([\d.]+) +([\d.]+) +([\d.]+) +(\d+)$", out, re.MULTILINE)
+    assert [label for label, *_ in rows] == [
+        "none (baseline)",
+        "1,100 idle connections",
+        "50 half-sent requests",
+        "8 free descriptors, 300 idle connections",
+    ], out
+    for _label, p50, p95, most, _ratio, _logs in rows:
+        assert 0 < float(p50) <= float(p95) <= float(most), out
+    assert re.search(r"idle connections closed to make room: [1-9]", out), out  # it did run out of descriptors
+    assert re.search(r"no descriptor left: [1-9]\d* accept pauses .* \(200\)", out), out
