@@ -54,6 +54,7 @@ GOALS: dict[str, Goal] = {
     "read then write": Goal("read-then-write p50 / echo floor p50", 1.3, "x", script="roundtrip.py"),
     "read": Goal("read mean - mean of the opaque-frame postMessage floor", 0.1, "ms", script="roundtrip.py"),
     "startup": Goal("start-up, Desktop() -> app connected, fresh kernel, median", 120, "ms", script="startup.py"),
+    # "Flat": within 10% from the fewest to the most live calls.
     "bytes flat": Goal(
         "websocket bytes per change, at the most live calls / the fewest (flat)", 1.1, "x", script="wire_bytes.py"
     ),
@@ -64,9 +65,9 @@ GOALS: dict[str, Goal] = {
 def load_average() -> str:
     """The 1, 5 and 15 minute load averages ("" where the system has none)."""
     try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else ""
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except (AttributeError, OSError):
+        return ""
 
 
 @dataclass
