@@ -33,13 +33,16 @@ lint: $(VENV)
 	$(PYTHON) -m ruff check scapi_widget tests benchmarks
 	$(PYTHON) -m mypy
 
-# Several real JupyterLab runs (a few minutes); the load average is printed so busy-machine figures read as such.
+# Several real JupyterLab runs (several minutes); the load average is printed so busy-machine figures read as
+# such. Each benchmark writes its goal checks into $(BENCH_RESULTS); summary.py prints them all at the end.
+BENCH_RESULTS := build/bench
 bench: $(VENV)
+	@rm -rf $(BENCH_RESULTS) && mkdir -p $(BENCH_RESULTS)
 	@echo "load average: $$(cut -d' ' -f1-3 /proc/loadavg)"
-	$(PYTHON) benchmarks/sync_cost.py
-	$(PYTHON) benchmarks/wire_bytes.py
-	$(PYTHON) benchmarks/roundtrip.py
+	$(PYTHON) benchmarks/sync_cost.py --json $(BENCH_RESULTS)/sync_cost.json
+	$(PYTHON) benchmarks/wire_bytes.py --json $(BENCH_RESULTS)/wire_bytes.json
+	$(PYTHON) benchmarks/roundtrip.py --json $(BENCH_RESULTS)/roundtrip.json
 	$(PYTHON) benchmarks/marimo_roundtrip.py
-	$(PYTHON) benchmarks/fanout.py
-	$(PYTHON) benchmarks/startup.py
-	@echo "load average: $$(cut -d' ' -f1-3 /proc/loadavg)"
+	$(PYTHON) benchmarks/fanout.py --json $(BENCH_RESULTS)/fanout.json
+	$(PYTHON) benchmarks/startup.py --json $(BENCH_RESULTS)/startup.json
+	$(PYTHON) benchmarks/summary.py $(BENCH_RESULTS)

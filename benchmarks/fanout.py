@@ -9,15 +9,19 @@ the loop, and the comm messages the widget's outbox sent for the burst (``desk.c
 the events are batched and coalesced, so far fewer messages than events). A burst is over when
 all N arrived or nothing arrived for ``--quiet`` seconds.
 
-Usage: python benchmarks/fanout.py [--bursts 2000 10000] [--quiet 5]
+Each burst is judged against the goals (none lost, in order, at least 20,000 events/s).
+
+Usage: python benchmarks/fanout.py [--bursts 10000 100000] [--quiet 5] [--json FILE]
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
+from goals import Record
 from lab_session import lab_session
 from playwright.sync_api import FrameLocator, Page, sync_playwright
 
@@ -73,9 +77,11 @@ def burst(page: Page, frame: FrameLocator, lab: Any, n: int, quiet: float) -> di
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bursts", type=int, nargs="+", default=[2000, 10000], help="events per burst")
+    parser.add_argument("--bursts", type=int, nargs="+", default=[10_000, 100_000], help="events per burst")
     parser.add_argument("--quiet", type=float, default=5.0, help="seconds without arrivals that end a burst")
+    parser.add_argument("--json", type=Path, help="also write the goal checks to this file (for summary.py)")
     args = parser.parse_args()
+    record = Record("fanout.py", args.json)
     rows = []
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
@@ -93,6 +99,13 @@ def main() -> int:
     print("".join(f"{c:>14}" for c in columns))
     for row in rows:
         print("".join(f"{row[c]:>14.0f}" for c in columns))
+    for row in rows:
+        where = f"{row['sent']:,} events"
+        record.check("fanout rate", where, row["events/s"])
+        record.check("fanout lost", where, row["lost"])
+        record.check("fanout order", where, row["out of order"])
+    record.print_checks()
+    record.save()
     return 0
 
 

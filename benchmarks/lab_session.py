@@ -1,7 +1,8 @@
 """A real JupyterLab with one open notebook, for the benchmarks: its cells run on open, and
 ``execute`` runs more code in the same kernel from the page (its stdout comes back).
 
-The server runs with its default settings (IOPub rate limit on) plus ``extra_args``. The pages in
+The server runs with its default settings (IOPub rate limit on) plus ``extra_args``; ``lab_server``
+gives the server alone, for pages opened one after another. The pages in
 benchmarks/pages/ are copied next to the notebook, so cells can name them as ``Path("app.html")``.
 """
 
@@ -90,8 +91,9 @@ class LabSession:
 
 
 @contextmanager
-def lab_session(page: Page, cells: Sequence[str], extra_args: Sequence[str] = ()) -> Iterator[LabSession]:
-    """A JupyterLab serving a notebook of ``cells`` (all run, kernel idle when this yields)."""
+def lab_server(cells: Sequence[str], extra_args: Sequence[str] = ()) -> Iterator[JupyterLabServer]:
+    """A JupyterLab serving a notebook (``NOTEBOOK``) of ``cells``, none run yet; pages open it with
+    ``server.open_notebook(page, NOTEBOOK)``."""
     with tempfile.TemporaryDirectory() as tmp:
         root, work = Path(tmp, "root"), Path(tmp, "work")
         shutil.copytree(PAGES, root)
@@ -101,12 +103,19 @@ def lab_session(page: Page, cells: Sequence[str], extra_args: Sequence[str] = ()
         nbformat.write(nb, root / NOTEBOOK)  # type: ignore[no-untyped-call]
         server = JupyterLabServer(root, work, extra_args=extra_args)
         try:
-            page.set_default_timeout(120_000)
-            server.open_notebook(page, NOTEBOOK)
-            server.run_all_cells(page)
-            errors = server.cell_errors(page)
-            if errors:
-                raise RuntimeError(f"notebook cells failed: {errors}")
-            yield LabSession(page, server)
+            yield server
         finally:
             server.stop()
+
+
+@contextmanager
+def lab_session(page: Page, cells: Sequence[str], extra_args: Sequence[str] = ()) -> Iterator[LabSession]:
+    """A JupyterLab serving a notebook of ``cells``, open in ``page`` (all run, kernel idle when this yields)."""
+    with lab_server(cells, extra_args) as server:
+        page.set_default_timeout(120_000)
+        server.open_notebook(page, NOTEBOOK)
+        server.run_all_cells(page)
+        errors = server.cell_errors(page)
+        if errors:
+            raise RuntimeError(f"notebook cells failed: {errors}")
+        yield LabSession(page, server)

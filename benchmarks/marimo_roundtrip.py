@@ -1,20 +1,24 @@
-"""SCAPI round trips in marimo (``marimo run``), measured inside the app frame, beside the in-browser floor.
+"""SCAPI round trips in marimo (``marimo run``), measured inside the app frame, beside the floors.
 
-  read      ``agent.get``: answered in the browser from the front end's replica (no server, no kernel)
-  mutation  ``agent.setState`` alternating NotReady / Ready: the browser posts it to marimo's server
-            (HTTP), the kernel answers, the answer comes back over marimo's websocket
-  echo floor  a minimal anywidget whose Python side sends back each message, in the same app: the
-            platform's own round trip (JavaScript -> marimo -> Python -> JavaScript)
+  read             ``agent.get``: answered in the browser from the front end's replica (no server, no kernel)
+  mutation         ``agent.setState`` alternating NotReady / Ready: the browser posts it to marimo's server
+                   (HTTP), the kernel answers, the answer comes back over marimo's websocket
+  read-then-write  an ``agent.get`` then an ``agent.setState``, timed as one unit
+  echo floor       a minimal anywidget whose Python side sends back each message, in the same app: the
+                   platform's own round trip (JavaScript -> marimo -> Python -> JavaScript)
+  page floor       a plain page answering in JavaScript (pages/floor.html): reads are judged by its frame
+                   of its own origin (marimo's apps come from the kernel's app server, an origin of their own)
 
 marimo serves its app with uvicorn on asyncio, whose socket transport sets TCP_NODELAY on every TCP
 connection it wraps, so marimo needs no extension for it (and loads no Jupyter server extension). The app
 (benchmarks/marimo_app.py) reports, from inside the server process (``marimo run`` runs the kernel as a
 thread of it), each open connection's uvicorn protocol, transport and TCP_NODELAY. The "+nagle" rows come
 from a second server in which the app turned Nagle back on (TCP_NODELAY off on open connections, and not
-set on new ones): what the setting is worth here. marimo has no setting for it. JupyterLab's figures, with
-and without scapi-widget's extension: benchmarks/roundtrip.py.
+set on new ones): what the setting is worth here. marimo has no setting for it. Both servers and the floor
+page are open at once and measured in interleaved blocks, as in benchmarks/roundtrip.py (JupyterLab's
+figures, with and without scapi-widget's extension).
 
-Usage: python benchmarks/marimo_roundtrip.py [--n 200]
+Usage: python benchmarks/marimo_roundtrip.py [--n 200] [--block 20]
 """
 
 from __future__ import annotations
@@ -26,18 +30,29 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-from roundtrip import PAGES, WARMUP, Run, measure, measure_kinds
+from roundtrip import (
+    ECHO_FLOOR,
+    OWN_ORIGIN_FLOOR,
+    PAGES,
+    app_probes,
+    check_even,
+    echo_probe,
+    floor_page,
+    interleave,
+    print_table,
+)
 
 from scapi_widget.app_server import AppServer
 from scapi_widget.testing import launch_chromium
 from scapi_widget.testing.servers import ServerProcess, free_port, isolated_jupyter_env
 
 MARIMO_APP = Path(__file__).parent / "marimo_app.py"
-APP_FRAME = "iframe[data-testid=app-frame-1]"
 TIMEOUT_MS = 60_000
 
 
@@ -64,7 +79,10 @@ def server_report(page: Page) -> dict[str, Any]:
     return facts
 
 
-def run_marimo(browser: Browser, n: int, nagle: bool) -> tuple[dict[str, Run], dict[str, Any]]:
+@contextmanager
+def marimo_page(browser: Browser, nagle: bool) -> Iterator[tuple[Page, Callable[[], dict[str, Any]]]]:
+    """A ``marimo run`` server on the benchmark's app, open in a page; and what reads its report on the
+    server's connections (checked against ``nagle``)."""
     with tempfile.TemporaryDirectory() as tmp:
         root, work = Path(tmp, "root"), Path(tmp, "work")
         root.mkdir()
@@ -73,24 +91,25 @@ def run_marimo(browser: Browser, n: int, nagle: bool) -> tuple[dict[str, Run], d
             shutil.copy(source, root)
         server, url = marimo_run(root, work, nagle)
         context = browser.new_context()
+
+        def report() -> dict[str, Any]:
+            facts = server_report(page)
+            if facts["kernel_pid"] != server.process.pid:
+                raise RuntimeError(
+                    f"the kernel ran in process {facts['kernel_pid']}, not the server's ({server.process.pid})"
+                )
+            if not facts["connections"] or any(c["nodelay"] == nagle for c in facts["connections"]):
+                raise RuntimeError(f"expected TCP_NODELAY={not nagle} on marimo's connections, the app reports {facts}")
+            return facts
+
         try:
             page = context.new_page()
             page.set_default_timeout(TIMEOUT_MS)
             page.goto(url)
-            runs = measure_kinds(page, APP_FRAME, n)
-            page.wait_for_function("() => typeof window.echoRoundTrips === 'function'")
-            page.evaluate("(n) => window.echoRoundTrips(n)", WARMUP)
-            echo = page.evaluate("(n) => window.echoRoundTrips(n)", n)
-            runs["echo floor"] = Run(echo["times"], echo["total"])
-            facts = server_report(page)
+            yield page, report
         finally:
             context.close()
             server.stop()
-    if facts["kernel_pid"] != server.process.pid:
-        raise RuntimeError(f"the kernel ran in process {facts['kernel_pid']}, not the server's ({server.process.pid})")
-    if not facts["connections"] or any(c["nodelay"] == nagle for c in facts["connections"]):
-        raise RuntimeError(f"expected TCP_NODELAY={not nagle} on marimo's connections, the app reports {facts}")
-    return runs, facts
 
 
 def connections_line(label: str, facts: dict[str, Any]) -> str:
@@ -101,31 +120,32 @@ def connections_line(label: str, facts: dict[str, Any]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=200, help="round trips per path and kind (after a warm-up)")
+    parser.add_argument("--n", type=int, default=200, help="round trips per path (after a warm-up)")
+    parser.add_argument("--block", type=int, default=20, help="round trips of one path before the next path's")
     args = parser.parse_args()
-    results: dict[str, Run] = {}
+    check_even(parser, args.n, args.block)
     reports: dict[str, dict[str, Any]] = {}
     server = AppServer()
-    with sync_playwright() as pw:
+    with sync_playwright() as pw, ExitStack() as stack:
         browser = launch_chromium(pw)
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(server.mount(PAGES) + "floor.html")
-        results["postMessage floor"] = measure(page, "#app", args.n, "read")
-        context.close()
+        stack.callback(browser.close)
+        probes = floor_page(browser, server)
+        reporters = {}
         for nagle, label in ((False, "marimo"), (True, "marimo +nagle")):
-            runs, reports[label] = run_marimo(browser, args.n, nagle)
-            results.update({f"{label} {kind}": run for kind, run in runs.items()})
-        browser.close()
+            page, reporters[label] = stack.enter_context(marimo_page(browser, nagle))
+            # The app comes from the kernel's app server on 127.0.0.1: an origin of its own, not opaque.
+            probes += [echo_probe(f"{label} {ECHO_FLOOR}", page)]
+            probes += app_probes(label, page, False, f"page {OWN_ORIGIN_FLOOR}", f"{label} {ECHO_FLOOR}")
+        print(f"measuring {len(probes)} paths, {args.n} round trips each in blocks of {args.block}...", file=sys.stderr)
+        runs = interleave(probes, args.n, args.block)
+        reports = {label: report() for label, report in reporters.items()}
     server.close()
-    print(f"SCAPI round trips in marimo run, measured in the app frame, {args.n} each (ms): read = agent.get,")
-    print("mutation = agent.setState NotReady/Ready; echo floor = a minimal anywidget echo in the same app;")
-    print("+nagle = TCP_NODELAY forced off in marimo's server")
-    print(f"{'path':<26}{'p50':>9}{'p95':>9}{'max':>9}{'mean':>9}{'p50 / echo':>12}")
-    for name, run in results.items():
-        echo = results.get(f"{name.rsplit(' ', 1)[0]} echo floor") if "mutation" in name else None
-        ratio = f"{run.p50 / echo.p50:>12.2f}" if echo else ""
-        print(f"{name:<26}{run.p50:>9.2f}{run.p95:>9.2f}{max(run.times):>9.2f}{run.mean:>9.3f}{ratio}")
+    print_table(
+        f"SCAPI round trips in marimo run, measured in the app frame, {args.n} per path in blocks of {args.block} "
+        "(ms);\n+nagle = TCP_NODELAY forced off in marimo's server",
+        probes,
+        runs,
+    )
     print("marimo's server connections at the end of the run (uvicorn protocol, asyncio transport, TCP_NODELAY):")
     for label, facts in reports.items():
         print(connections_line(label, facts))

@@ -13,7 +13,11 @@
               nothing (the execute request/reply and status messages every cell costs)
   the change  the anchor: the JSON of the ATTACHED_DATA_CHANGED event for that one call
 
-Usage: python benchmarks/wire_bytes.py [--live 1 10 50 200] [--skip-lab]
+Then the same one-key change on a call that also holds 9 MB of user data (``--big``), one call live:
+what a change costs when the interaction it touches is large. The goals: bytes on the websocket with an
+app subscribed, and how much they vary with the calls live (most / fewest).
+
+Usage: python benchmarks/wire_bytes.py [--live 1 10 50 200] [--big 9000000] [--skip-lab] [--json FILE]
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ import re
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
+from goals import Record
 from jupyter_client.session import json_packer
 from lab_session import lab_session
 from playwright.sync_api import Page, WebSocket, sync_playwright
@@ -34,14 +40,18 @@ from scapi_widget import Desktop
 from scapi_widget.testing import launch_chromium
 
 CHANGE = {"Counter": 1}
-# One definition of the desktops, run here and in the kernel. app=None: no hosted app.
+# One definition of the desktops, run here and in the kernel. app=None: no hosted app; big: the first
+# call also holds that many bytes of user data (in keys of 900,000: a value holds at most 1,000,000
+# characters).
 MAKE = """from pathlib import Path
 from scapi_widget import Desktop
-def make(live, app=None):
+def make(live, app=None, big=0):
     desk = Desktop(apps=[]) if app is None else Desktop(app=app)
     ids = [desk.simulate_inbound_call(user_data={"CustomerId": f"C-{i}", "Notes": "x" * 80}) for i in range(live)]
     for call_id in ids:
         desk.answer(call_id)
+    for start in range(0, big, 900_000):
+        desk.set_user_data(ids[0], {f"Big{start // 900_000}": "x" * min(900_000, big - start)})
     return desk, ids[0]"""
 namespace: dict[str, Any] = {}
 exec(MAKE, namespace)
@@ -51,14 +61,19 @@ SUBSCRIBE = {"event": "subscribe", "data": ["interaction"], "referenceId": "s", 
 SETUPS = {"no app": False, "subscribed app": True}  # label -> an app subscribed to interaction events
 
 
-def make(live: int, app: Any = None) -> tuple[Desktop, str]:
-    desk, call_id = namespace["make"](live, app)
+# A desktop to measure: calls live, an app subscribed or not, bytes of user data beside the change.
+Case = tuple[int, bool, int]
+
+
+def make(live: int, app: Any = None, big: int = 0) -> tuple[Desktop, str]:
+    desk, call_id = namespace["make"](live, app, big)
     return desk, call_id
 
 
-def comm_bytes(live: int, subscribed: bool) -> tuple[int, int, int]:
+def comm_bytes(case: Case) -> tuple[int, int, int]:
     """(bytes, messages) the widget sends to its comm for one change, and the change's own event size."""
-    desk, call_id = make(live, f"{APP_ORIGIN}/app.html" if subscribed else None)
+    live, subscribed, big = case
+    desk, call_id = make(live, f"{APP_ORIGIN}/app.html" if subscribed else None, big)
     sent: list[tuple[int, Any]] = []
 
     def record(data: Any = None, metadata: Any = None, buffers: Sequence[bytes] | None = None) -> None:
@@ -134,38 +149,37 @@ class FrameBytes:
                 raise RuntimeError(f"the kernel handled {self.comm_handled} of {self.comm_sent} comm messages")
 
 
-# The notebook's last cell shows the desktop made for LIVE calls (and APP); the benchmark reruns it.
-SHOW = "desk, call_id = make(LIVE, APP)\ndesk"
+# The notebook's last cell shows the desktop made for LIVE calls (and APP, BIG); the benchmark reruns it.
+SHOW = "desk, call_id = make(LIVE, APP, BIG)\ndesk"
 # Every message of the change (or of nothing) has left the outbox when the cell ends.
 SENT = "\nassert desk.channel.outbox.pending == 0, 'the outbox held the change back'"
 
 
-def websocket_bytes(live_counts: Sequence[int]) -> dict[tuple[int, bool], tuple[int, int]]:
-    """(live, subscribed) -> (bytes received for the change cell, bytes received for a no-op cell)."""
+def websocket_bytes(cases: Sequence[Case]) -> dict[Case, tuple[int, int]]:
+    """case -> (bytes received for the change cell, bytes received for a no-op cell)."""
     results = {}
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         page = browser.new_context().new_page()
         frames = FrameBytes(page)
-        with lab_session(page, [MAKE + "\nLIVE, APP = 1, None", SHOW]) as lab:
-            for subscribed in SETUPS.values():
-                for live in live_counts:
-                    lab.execute("desk.close()")
-                    lab.execute(f"LIVE, APP = {live}, {'Path(' + repr('counter.html') + ')' if subscribed else None}")
-                    lab.run_last_cell()
-                    lab.execute(
-                        "await desk.wait_for(lambda d: d.ready, timeout=60)"
-                    )  # runs after the cell: the new desk
-                    page.wait_for_function(SHOWN_JS, arg=live)
-                    if subscribed:
-                        frame = page.frame_locator("iframe[data-testid=app-frame-1]").first
-                        frame.locator("[data-testid=subscribed]", has_text="subscribed").wait_for()
-                    frames.received_during(page, lambda: lab.execute(f"_ = 0{SENT}"))  # start-up traffic is over
-                    change = frames.received_during(
-                        page, lambda: lab.execute(f"desk.set_user_data(call_id, {CHANGE!r}){SENT}")
-                    )
-                    noop = frames.received_during(page, lambda: lab.execute(f"_ = call_id, {CHANGE!r}{SENT}"))
-                    results[live, subscribed] = (change, noop)
+        with lab_session(page, [MAKE + "\nLIVE, APP, BIG = 1, None, 0", SHOW]) as lab:
+            for case in cases:
+                live, subscribed, big = case
+                lab.execute("desk.close()")
+                app = "Path('counter.html')" if subscribed else None
+                lab.execute(f"LIVE, APP, BIG = {live}, {app}, {big}")
+                lab.run_last_cell()
+                lab.execute("await desk.wait_for(lambda d: d.ready, timeout=60)")  # runs after the cell: the new desk
+                page.wait_for_function(SHOWN_JS, arg=live)
+                if subscribed:
+                    frame = page.frame_locator("iframe[data-testid=app-frame-1]").first
+                    frame.locator("[data-testid=subscribed]", has_text="subscribed").wait_for()
+                frames.received_during(page, lambda: lab.execute(f"_ = 0{SENT}"))  # start-up traffic is over
+                change = frames.received_during(
+                    page, lambda: lab.execute(f"desk.set_user_data(call_id, {CHANGE!r}){SENT}")
+                )
+                noop = frames.received_during(page, lambda: lab.execute(f"_ = call_id, {CHANGE!r}{SENT}"))
+                results[case] = (change, noop)
         browser.close()
     return results
 
@@ -181,23 +195,51 @@ SHOWN_JS = """(live) => {
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--live", type=int, nargs="+", default=[1, 10, 50, 200], help="calls live at once")
+    parser.add_argument("--big", type=int, default=9_000_000, help="bytes of user data beside the change (0: none)")
     parser.add_argument("--skip-lab", action="store_true", help="leave out the real JupyterLab measurement")
+    parser.add_argument("--json", type=Path, help="also write the goal checks to this file (for summary.py)")
     args = parser.parse_args()
-    comm = {(live, sub): comm_bytes(live, sub) for sub in SETUPS.values() for live in args.live}
-    lab = {} if args.skip_lab else websocket_bytes(args.live)
-    print("Bytes for one set_user_data change, by calls live at once, without and with an app subscribed")
+    record = Record("wire_bytes.py", args.json)
+    cases = [(live, subscribed, 0) for subscribed in SETUPS.values() for live in args.live]
+    big_cases = [(1, subscribed, args.big) for subscribed in SETUPS.values()] if args.big else []
+    comm = {case: comm_bytes(case) for case in cases + big_cases}
+    lab = {} if args.skip_lab else websocket_bytes(cases + big_cases)
     header = f"{'app':<16}{'live':>6}{'change event':>14}{'comm bytes':>12}{'comm msgs':>11}{'comm / event':>14}"
     if lab:
         header += f"{'ws bytes':>10}{'ws no-op':>10}{'ws - no-op':>12}"
+
+    def row(label: str, case: Case) -> str:
+        sent, messages, event = comm[case]
+        line = f"{label:<16}{case[0]:>6}{event:>14}{sent:>12}{messages:>11}{sent / event:>14.1f}"
+        if lab:
+            change, noop = lab[case]
+            line += f"{change:>10}{noop:>10}{change - noop:>12}"
+        return line
+
+    print("Bytes for one set_user_data change, by calls live at once, without and with an app subscribed")
     print(header)
     for label, subscribed in SETUPS.items():
         for live in args.live:
-            sent, messages, event = comm[live, subscribed]
-            row = f"{label:<16}{live:>6}{event:>14}{sent:>12}{messages:>11}{sent / event:>14.1f}"
-            if lab:
-                change, noop = lab[live, subscribed]
-                row += f"{change:>10}{noop:>10}{change - noop:>12}"
-            print(row)
+            print(row(label, (live, subscribed, 0)))
+    if big_cases:
+        print(f"The same change on a call that also holds {args.big:,} bytes of user data")
+        print(header)
+        for label, subscribed in SETUPS.items():
+            print(row(label, (1, subscribed, args.big)))
+    if lab:
+        for label, subscribed in SETUPS.items():
+            sizes = {live: lab[live, subscribed, 0][0] - lab[live, subscribed, 0][1] for live in args.live}
+            fewest, most = min(args.live), max(args.live)
+            record.check("bytes flat", f"{label}, {most} / {fewest} live", sizes[most] / sizes[fewest])
+            if subscribed:
+                worst = max(sizes, key=lambda live: sizes[live])
+                record.check("bytes", f"{label}, {worst} live", sizes[worst])
+        for case in big_cases:
+            if case[1]:
+                change, noop = lab[case]
+                record.check("bytes", f"subscribed app, beside {args.big:,} bytes of user data", change - noop)
+        record.print_checks()
+    record.save()
     return 0
 
 
