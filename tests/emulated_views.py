@@ -65,6 +65,7 @@ class Browser:
         unlimited(widget)
         self.views: dict[str, View] = {}
         self.received: dict[Document, list[dict[str, Any]]] = {}
+        self.deliveries: list[tuple[Document, dict[str, Any]]] = []  # every post a document got, in order
         self.messages = 0  # custom messages sent to Python
         self._read = 0
 
@@ -99,10 +100,13 @@ class Browser:
         return None
 
     def load(self, element: Element) -> None:
-        """A new document loaded in the element (a popup's navigations cannot be seen: nothing is sent)."""
+        """A new document loaded in the element. A popup's navigations cannot be seen (its window is
+        not the view's): the view counts nothing and sends nothing."""
+        if element.popup:
+            return
         element.loads += 1
         host = self.host
-        if not element.popup and host is not None:
+        if host is not None:
             document = {"epoch": element.epoch, "loads": element.loads}
             self.send(kind="frame-loaded", view=host.view_id, frameId=element.frame_id, document=document)
 
@@ -144,7 +148,9 @@ class Browser:
             element = host.elements.get(frame_id)
             if element is None or (element.opaque and element.loads > 1):
                 continue  # js/frame-bridge.js post(): not a frame of this view, or not the desktop's document
-            self.received.setdefault(element.document, []).append(item["messages"][index])
+            message = item["messages"][index]
+            self.received.setdefault(element.document, []).append(message)
+            self.deliveries.append((element.document, message))
 
     def _sync_frames(self, view: View) -> None:
         if view is not self.host or view.replica is None:
