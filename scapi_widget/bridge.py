@@ -180,10 +180,11 @@ class AppBridge:
         """
         with self.desktop.transaction():
             message = protocol.parse(data)
-            sender = self._sender(frame_id, origin) if message is not None else None
+            if message is None:
+                return
+            sender = self._sender(frame_id, origin)
             if sender is None:
-                if message is not None:
-                    log.info("ignoring SCAPI traffic from frame %s (origin %s not accepted)", frame_id, origin)
+                log.info("ignoring SCAPI traffic from frame %s (origin %s not accepted)", frame_id, origin)
                 return
             frame, policy_origin = sender
             epoch, reply = frame.epoch, None
