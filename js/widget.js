@@ -102,13 +102,10 @@ function render({ model, el }) {
     if (!resyncAsked) send({ kind: "resync", view: viewId });
     resyncAsked = true;
   };
-  // One item: the replica's ops (or a snapshot), then its posts to the frames. A failure in either
-  // is reported and the rest carries on: a replica that may be half-updated asks for a snapshot,
-  // and each post is on its own, so one failure never keeps an answer from another frame.
+  // An item's replica ops (or this view's snapshot); its frames follow the replica's apps.
   const onItem = (item, changed, logs) => {
     let applied = new Set();
     if (item.snapshot) {
-      if (item.view !== viewId) return;
       applied = replica.load(item.snapshot);
       resyncAsked = false;
       logs.lines = item.log || [];
@@ -120,10 +117,14 @@ function render({ model, el }) {
     for (const name of applied) changed.add(name);
     if (applied.has("apps") || applied.has("host_view")) syncFrames(); // before this item's posts
   };
+  // Each item's ops, then its posts to the frames. A failure in either is reported and the rest
+  // carries on: a replica that may be half-updated asks for a snapshot, and each post is on its
+  // own, so one failure never keeps an answer from another frame.
   const onItems = (msg) => {
     const changed = new Set();
     const logs = { lines: [], replace: false };
     for (const item of msg.items || []) {
+      if (item.snapshot && item.view !== viewId) continue; // another view's
       const ok = guard("applying an update from Python", () => { onItem(item, changed, logs); return true; });
       if (!ok) {
         replica.stale = true; // what it holds may be half-updated: a snapshot puts it right
