@@ -31,11 +31,13 @@ export class FrameBridge {
    * @param {string} options.viewId  this view's id, sent with every message
    * @param {(msg: object) => void} options.send  sends a custom message to Python
    * @param {import("./replica.js").Replica} [options.replica]  answers reads from it when given
+   * @param {(where: string, error: any) => void} [options.reportError]  tells Python about an exception of ours
    */
-  constructor({ viewId, send, replica }) {
+  constructor({ viewId, send, replica, reportError }) {
     this.viewId = viewId;
     this.send = send;
     this.replica = replica;
+    this.reportError = reportError || ((where, error) => console.error(`scapi-widget: ${where} failed`, error));
     this.forwarded = 0; // number of the last message sent to Python
     /** @type {Map<number, number>} forwarded message number -> frameId, for messages that may change what a read answers */
     this.inFlight = new Map();
@@ -86,7 +88,7 @@ export class FrameBridge {
     if (data === undefined || data === null || typeof data !== "object") return false;
     const document = this.documentOf(frameId);
     const origin = String(event.origin);
-    const local = this.replica && !this.busy(frameId) ? localAnswer(this.replica, frameId, origin, document, data) : undefined;
+    const local = this.answerHere(frameId, origin, document, data);
     if (local && this.post(frameId, local.answer)) {
       this.answeredHere += 1;
       this.report({ frameId, document, origin, data, answer: local.data });
@@ -94,9 +96,31 @@ export class FrameBridge {
     }
     this.flushReports(); // Python hears the reads answered here before what the frame sent next
     const n = ++this.forwarded;
-    if (!this.replica || !leavesReadsAlone(this.replica, frameId, data)) this.inFlight.set(n, frameId);
+    if (this.mayChangeReads(frameId, data)) this.inFlight.set(n, frameId);
     this.send({ kind: "scapi", view: this.viewId, n, frameId, document, origin, data });
     return true;
+  }
+
+  /** The read's answer from the replica, or undefined: Python answers it (also when looking it up failed). */
+  answerHere(frameId, origin, document, data) {
+    if (!this.replica || this.busy(frameId)) return undefined;
+    try {
+      return localAnswer(this.replica, frameId, origin, document, data);
+    } catch (error) {
+      this.reportError("answering a read from the replica (Python answers it instead)", error);
+      return undefined;
+    }
+  }
+
+  /** May this message change what the frame's reads answer (then its next reads wait for Python)? */
+  mayChangeReads(frameId, data) {
+    if (!this.replica) return true;
+    try {
+      return !leavesReadsAlone(this.replica, frameId, data);
+    } catch (error) {
+      this.reportError("telling a read from a write (taken for a write)", error);
+      return true;
+    }
   }
 
   /** Has the frame sent Python something that may change a read's answer, not handled yet? */

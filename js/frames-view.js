@@ -43,8 +43,9 @@ export class FramesView {
    * @param {(app: object) => HTMLElement} options.dialogBody  makes a dialog box, returns where its frame goes
    * @param {(frameId: number) => void} options.reloadApp  the user asked to load an app again
    * @param {string} options.pageOrigin  this page's origin
+   * @param {(where: string, fn: () => any) => any} [options.guard]  runs a handler, reporting what it throws
    */
-  constructor({ container, tabs, launchers, bridge, signal, dialogBody, reloadApp, pageOrigin }) {
+  constructor({ container, tabs, launchers, bridge, signal, dialogBody, reloadApp, pageOrigin, guard }) {
     this.container = container;
     this.tabs = tabs;
     this.launchers = launchers;
@@ -53,6 +54,7 @@ export class FramesView {
     this.dialogBody = dialogBody;
     this.reloadApp = reloadApp;
     this.pageOrigin = pageOrigin;
+    this.guard = guard || ((where, fn) => fn());
     this.iframes = new Map();
     this.popups = new Map();
     this.notices = new Map();
@@ -94,12 +96,13 @@ export class FramesView {
     iframe.title = app.label || app.url;
     iframe.setAttribute("sandbox", sandboxFor(app));
     iframe.setAttribute("allow", "clipboard-write");
-    iframe.addEventListener("load", () => {
+    iframe.addEventListener("load", () => this.guard("reporting a frame's load", () => {
       if (this.iframes.get(app.frameId) !== iframe) return;
       const seen = this.bridge.documentLoaded(app.frameId);
-      const timer = setTimeout(() => this.bridge.frameLoaded(app.frameId, seen), LOAD_SETTLE_MS);
+      const report = () => this.guard("reporting a frame's load", () => this.bridge.frameLoaded(app.frameId, seen));
+      const timer = setTimeout(report, LOAD_SETTLE_MS);
       this.signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
-    }, { signal: this.signal });
+    }), { signal: this.signal });
     iframe.src = app.url;
     if (app.mode === "dialog") {
       iframe.classList.add("scapi-active"); // a dialog is always shown: tabs never switch it off
@@ -156,13 +159,13 @@ export class FramesView {
     relay.setAttribute("sandbox", SANDBOX);
     relay.srcdoc = RELAY_DOC;
     const channel = new MessageChannel();
-    relay.addEventListener("load", () => {
+    relay.addEventListener("load", () => this.guard("opening a popup app", () => {
       if (this.popups.get(app.frameId)?.relay !== relay) return;
       this.bridge.documentLoaded(app.frameId);
       // A window name of this view's own: a new view's popup must never reuse (navigate) an old one's window.
       const setup = { url: app.url, label: app.label || "app", name: `scapi-app-${this.bridge.viewId}-${app.frameId}` };
       relay.contentWindow.postMessage(setup, "*", [channel.port2]);
-    }, { once: true, signal: this.signal });
+    }), { once: true, signal: this.signal });
     this.launchers.appendChild(relay);
     this.popups.set(app.frameId, { relay, control: channel.port1 });
     this.bridge.register(app.frameId, relay.contentWindow, app.origin, true, app.epoch ?? 0);

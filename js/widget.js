@@ -8,6 +8,7 @@ import { Replica } from "./replica.js";
 import { FramesView } from "./frames-view.js";
 import { DesktopView } from "./desktop-view.js";
 import { h } from "./dom.js";
+import { errorReporter } from "./front-end-errors.js";
 import { jupyterConfig, knownPlace, probeServerExtension } from "./jupyter-server.js";
 
 const RENDER_EVERY_MS = 50;
@@ -26,6 +27,7 @@ function render({ model, el }) {
 
   let actionSeq = 0;
   const send = (msg) => model.send(msg);
+  const { report, guard } = errorReporter(send, viewId); // an exception in a handler reaches the notebook
   const act = (verb, args) => send({ kind: "action", view: viewId, id: `${viewId}:${++actionSeq}`, verb, args });
   // Python answers view-ready with the snapshot; it is sent first (the answer is handled once this
   // function has returned). Under a Jupyter server the view says whether scapi-widget's server
@@ -36,7 +38,7 @@ function render({ model, el }) {
   if (known) viewReady(known);
   else probeServerExtension(jupyter).then((place) => signal.aborted || viewReady(place));
   const replica = new Replica();
-  const bridge = new FrameBridge({ viewId, send, replica });
+  const bridge = new FrameBridge({ viewId, send, replica, reportError: report });
   // The desktop UI reads the replica's parts, and the few small traitlets (ui_actions, notices).
   const state = { get: (name) => (replica.parts.has(name) ? replica.get(name) : model.get(name)) };
   const ui = new DesktopView({ model: state, root, act });
@@ -49,6 +51,7 @@ function render({ model, el }) {
     dialogBody: (app) => ui.dialogBody(app),
     reloadApp: (frameId) => send({ kind: "reload-app", view: viewId, frameId }),
     pageOrigin: window.location.origin,
+    guard,
   });
 
   const isHost = () => replica.loaded && replica.get("host_view") === viewId;
@@ -79,10 +82,10 @@ function render({ model, el }) {
     const done = new Set();
     for (const name of toRender) {
       const draw = renderers[name];
-      if (draw && !done.has(draw)) { done.add(draw); draw(); }
+      if (draw && !done.has(draw)) { done.add(draw); guard(`drawing the desktop (${name})`, draw); }
     }
     toRender.clear();
-    if (logLines.length || logReplace) ui.addEvents(logLines, logReplace);
+    if (logLines.length || logReplace) guard("drawing the event log", () => ui.addEvents(logLines, logReplace));
     logLines = [];
     logReplace = false;
   };
@@ -95,35 +98,56 @@ function render({ model, el }) {
     }
   };
   let resyncAsked = false;
+  const askResync = () => {
+    if (!resyncAsked) send({ kind: "resync", view: viewId });
+    resyncAsked = true;
+  };
+  // An item's replica ops (or this view's snapshot); its frames follow the replica's apps.
+  const onItem = (item, changed, logs) => {
+    let applied = new Set();
+    if (item.snapshot) {
+      applied = replica.load(item.snapshot);
+      resyncAsked = false;
+      logs.lines = item.log || [];
+      logs.replace = true;
+    } else if (item.ops) {
+      applied = replica.apply(item.seq, item.ops) ?? new Set();
+      if (replica.stale && replica.seq !== null) askResync();
+    }
+    for (const name of applied) changed.add(name);
+    if (applied.has("apps") || applied.has("host_view")) syncFrames(); // before this item's posts
+  };
+  // Each item's ops, then its posts to the frames. A failure in either is reported and the rest
+  // carries on: a replica that may be half-updated asks for a snapshot, and each post is on its
+  // own, so one failure never keeps an answer from another frame.
   const onItems = (msg) => {
     const changed = new Set();
-    let log = [];
-    let replaceLog = false;
+    const logs = { lines: [], replace: false };
     for (const item of msg.items || []) {
-      let applied = new Set();
-      if (item.snapshot) {
-        if (item.view !== viewId) continue;
-        applied = replica.load(item.snapshot);
-        resyncAsked = false;
-        log = item.log || [];
-        replaceLog = true;
-      } else if (item.ops) {
-        applied = replica.apply(item.seq, item.ops) ?? new Set();
-        if (replica.stale && replica.seq !== null && !resyncAsked) send({ kind: "resync", view: viewId });
-        resyncAsked = replica.stale && replica.seq !== null;
+      if (item.snapshot && item.view !== viewId) continue; // another view's
+      const ok = guard("applying an update from Python", () => { onItem(item, changed, logs); return true; });
+      if (!ok) {
+        replica.stale = true; // what it holds may be half-updated: a snapshot puts it right
+        askResync();
       }
-      for (const name of applied) changed.add(name);
-      if (applied.has("apps") || applied.has("host_view")) syncFrames(); // before this item's posts
       if (item.handled && item.handled[0] === viewId) bridge.handled(item.handled[1]);
-      if (item.posts && isHost()) for (const [frameId, index] of item.posts) bridge.post(frameId, item.messages[index]);
-      if (item.log && !item.snapshot && replica.seq !== null) log = log.concat(item.log); // a snapshot's is the backlog
-      if (item.action && String(item.action.id).startsWith(`${viewId}:`)) ui.showError(item.action.error);
+      if (item.posts && isHost()) {
+        for (const [frameId, index] of item.posts) guard("posting to a hosted frame", () => bridge.post(frameId, item.messages[index]));
+      }
+      if (item.log && !item.snapshot && replica.seq !== null) logs.lines = logs.lines.concat(item.log); // a snapshot's is the backlog
+      if (item.action && String(item.action.id).startsWith(`${viewId}:`)) guard("showing an action's result", () => ui.showError(item.action.error));
     }
-    scheduleRender(changed, log, replaceLog);
-    if (msg.ack && isHost()) send({ kind: "ack", view: viewId, n: msg.n });
+    scheduleRender(changed, logs.lines, logs.replace);
   };
   const onCustom = (msg) => {
-    if (msg && typeof msg === "object" && msg.kind === "items") onItems(msg);
+    if (!msg || typeof msg !== "object" || msg.kind !== "items") return;
+    try {
+      onItems(msg);
+    } catch (error) {
+      report("handling a message from Python", error);
+    } finally {
+      if (msg.ack && isHost()) send({ kind: "ack", view: viewId, n: msg.n }); // flow control never stalls on a failure
+    }
   };
   const handlers = {
     "msg:custom": onCustom,
@@ -131,7 +155,7 @@ function render({ model, el }) {
     "change:height": () => { root.style.height = model.get("height"); },
   };
   for (const [name, fn] of Object.entries(handlers)) model.on(name, fn);
-  window.addEventListener("message", (event) => bridge.handleMessage(event), { signal });
+  window.addEventListener("message", (event) => guard("relaying a hosted frame's message", () => bridge.handleMessage(event)), { signal });
 
   ui.renderHeader();
   ui.renderInteractions();

@@ -17,11 +17,12 @@ from typing import Any
 from . import protocol
 from .desktop.events import DesktopEvent
 from .desktop.frames import DocumentTag, Frame
-from .desktop.model import REFUSED_REQUEST, REQUEST, AgentDesktop
+from .desktop.model import REFUSED_REQUEST, REQUEST, AgentDesktop, report_failure
 from .desktop.security import normalize_origin
 from .errors import ScapiError
 from .local_reads import LOCAL_READS
 from .service import SERVICE, Caller, Service
+from .wire_values import wire_problem
 
 log = logging.getLogger(__name__)
 OPAQUE_ORIGIN = "null"
@@ -30,10 +31,12 @@ REQUEST_LOG_LIMIT = 500
 
 @dataclass(frozen=True)
 class Post:
-    """Post ``message`` to frame ``frame_id``."""
+    """Post ``message`` to frame ``frame_id``; with ``epoch``, only while the frame holds that epoch's
+    document (an answer or event never reaches the next document of a frame reloaded meanwhile)."""
 
     frame_id: int
     message: dict[str, Any]
+    epoch: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"frameId": self.frame_id, "message": self.message}
@@ -105,7 +108,7 @@ class AppBridge:
                 return
             self.desktop.touch("frames")
             if verdict == "vouched":
-                self._sink(Post(frame.frame_id, protocol.frame_id_assignment(frame.frame_id)))
+                self._sink(Post(frame.frame_id, protocol.frame_id_assignment(frame.frame_id), frame.epoch))
             else:
                 log.warning("frame %s (%s) left its page: SCAPI is off for this document", frame_id, frame.label)
 
@@ -170,54 +173,88 @@ class AppBridge:
         """One message a hosted frame posted (``event.origin``, ``event.data``). Never raises.
 
         Not SCAPI traffic, a frame from a non-accepted origin, or a document that is not the
-        app's: no answer at all. Malformed SCAPI traffic: a failure answer.
+        app's: no answer at all. Malformed SCAPI traffic: a failure answer. A bug of ours while
+        handling it: a failure answer too, and a :class:`~scapi_widget.desktop.model.ListenerWarning`.
+        The request may remove or reload its own frame (a dialog that closes itself): its answer
+        then goes nowhere (:class:`Post` ``epoch``), and nothing afterwards touches the frame.
         """
         with self.desktop.transaction():
             message = protocol.parse(data)
-            sender = self._sender(frame_id, origin) if message is not None else None
+            if message is None:
+                return
+            sender = self._sender(frame_id, origin)
             if sender is None:
-                if message is not None:
-                    log.info("ignoring SCAPI traffic from frame %s (origin %s not accepted)", frame_id, origin)
+                log.info("ignoring SCAPI traffic from frame %s (origin %s not accepted)", frame_id, origin)
                 return
             frame, policy_origin = sender
-            if frame.mode == "popup" and not frame.loaded:
-                self.frame_loaded(frame.frame_id)  # a popup's load cannot be seen: its first accepted message says it
-            reply = self._answer(frame, Caller(policy_origin, frame.mode, frame.frame_id), message)
-            if "errorMessage" not in reply and self.desktop.frames.spoke(
-                frame.frame_id, getattr(message, "frame_id", None) == frame.frame_id
-            ):
-                self.desktop.touch("frames")  # a refused request changes nothing, so it connects nothing
-            self._log.append(self._log_entry(frame, message, reply))
-            self.desktop.touch("requests")  # so waiting on the request log wakes up
-            self._sink(Post(frame.frame_id, reply))
+            epoch, reply = frame.epoch, None
+            try:
+                if frame.mode == "popup" and not frame.loaded:
+                    self.frame_loaded(frame.frame_id)  # a popup's load cannot be seen: its first message says it
+                epoch = frame.epoch
+                reply = self._answer(frame, Caller(policy_origin, frame.mode, frame.frame_id), message)
+                self._sink(Post(frame.frame_id, reply, epoch))  # to the document that asked, if it is still there
+                self._settle(frame, epoch, message, reply)
+            except Exception as exc:  # a bug of ours: the app is still answered, and the notebook told
+                what, lost = self._what(message), "lost: its entry in the request log"
+                if reply is None:
+                    reply = protocol.failure(message.reference_id, f"internal error in {what}: {type(exc).__name__}")
+                    self._sink(Post(frame.frame_id, reply, epoch))
+                    lost = "the app was answered with an error"
+                report_failure(f"handling {what} from frame {frame.frame_id}", exc, lost)
+
+    def _settle(self, frame: Frame, epoch: int, message: Any, reply: dict[str, Any]) -> None:
+        """After the handler: count the frame connected if it is still there (its request may have
+        removed or reloaded it) and the request granted, and log the request."""
+        still_there = self.desktop.frames.get(frame.frame_id) is frame and frame.epoch == epoch
+        if still_there and "errorMessage" not in reply:  # a refused request changes nothing, so it connects nothing
+            if self.desktop.frames.spoke(frame.frame_id, getattr(message, "frame_id", None) == frame.frame_id):
+                self.desktop.touch("frames")
+        self._log.append(self._log_entry(frame, message, reply))
+        self.desktop.touch("requests")  # so waiting on the request log wakes up
 
     def answered_in_browser(self, reports: list[Any]) -> None:
         """Reads the front end answered from the replica (:mod:`scapi_widget.local_reads`), each
         ``{frameId, document, origin, data, answer}``: logged, recorded and counted (a granted
         request connects the frame) as if the desktop had answered them. Reports that do not hold
-        up (another frame's document, an origin not accepted, not a read) are ignored."""
+        up (another frame's document, an origin not accepted, not a read, an answer that is no
+        wire value) are ignored."""
         with self.desktop.transaction():
             for report in reports:
-                if not isinstance(report, dict):
-                    continue
-                sender = self._sender(report.get("frameId"), report.get("origin"))
-                tag = DocumentTag.parse(report.get("document"))
-                message = protocol.parse(report.get("data"))
-                if sender is None or tag is None or not isinstance(message, protocol.Request):
-                    continue
-                frame, policy_origin = sender
-                if (
-                    message.name not in LOCAL_READS
-                    or not self.desktop.frames.vouches(frame.frame_id, tag)
-                    or not self.desktop.policy.allows(policy_origin, message.name, frame.mode)
-                ):
-                    continue
-                self.desktop.record(REQUEST, message.name, message.parameters, {}, frame_id=frame.frame_id)
-                if self.desktop.frames.spoke(frame.frame_id, message.frame_id == frame.frame_id):
-                    self.desktop.touch("frames")
-                reply = protocol.success(message.reference_id, report.get("answer"))
-                self._log.append({**self._log_entry(frame, message, reply), "answeredBy": "browser"})
+                try:
+                    self._answered_in_browser(report)
+                except Exception as exc:  # a bug of ours: the other reports still count
+                    report_failure("logging a read the browser answered", exc, "that read is not in the request log")
             self.desktop.touch("requests")
+
+    def _answered_in_browser(self, report: Any) -> None:
+        if not isinstance(report, dict):
+            return
+        sender = self._sender(report.get("frameId"), report.get("origin"))
+        tag = DocumentTag.parse(report.get("document"))
+        message = protocol.parse(report.get("data"))
+        if sender is None or tag is None or not isinstance(message, protocol.Request):
+            return
+        frame, policy_origin = sender
+        if (
+            message.name not in LOCAL_READS
+            or not self.desktop.frames.vouches(frame.frame_id, tag)
+            or not self.desktop.policy.allows(policy_origin, message.name, frame.mode)
+            or wire_problem(report.get("answer")) is not None
+        ):
+            return
+        self.desktop.record(REQUEST, message.name, message.parameters, {}, frame_id=frame.frame_id)
+        if self.desktop.frames.spoke(frame.frame_id, message.frame_id == frame.frame_id):
+            self.desktop.touch("frames")
+        reply = protocol.success(message.reference_id, report.get("answer"))
+        self._log.append({**self._log_entry(frame, message, reply), "answeredBy": "browser"})
+
+    @staticmethod
+    def _what(message: Any) -> str:
+        """A SCAPI message in a few words, for warnings."""
+        if isinstance(message, protocol.Request):
+            return f"request {message.name}"
+        return "a subscription" if isinstance(message, (protocol.Subscribe, protocol.Unsubscribe)) else "a message"
 
     def _log_entry(self, frame: Frame, message: Any, reply: dict[str, Any]) -> dict[str, Any]:
         if isinstance(message, protocol.Request):
@@ -260,9 +297,6 @@ class AppBridge:
             data = run_app_request(self.desktop, caller, message.name, message.parameters, self.service)
         except ScapiError as exc:
             return protocol.failure(message.reference_id, exc.error_message)
-        except Exception as exc:  # a bug of ours must still answer, and must show in the log
-            log.exception("request %s failed unexpectedly", message.name)
-            return protocol.failure(message.reference_id, f"internal error in {message.name}: {exc}")
         return protocol.success(message.reference_id, data)
 
     # ------------------------------------------------------------------ notifications
@@ -275,10 +309,13 @@ class AppBridge:
             return
         message = protocol.notification(event.family, self._for_apps(event.data))
         for frame_id in targets:
+            frame = self.desktop.frames.get(frame_id)
+            if frame is None:
+                continue
             self._sent.append(
                 {"seq": event.seq, "frameId": frame_id, "event": event.family, "eventType": event.event_type}
             )
-            self._sink(Post(frame_id, message))
+            self._sink(Post(frame_id, message, frame.epoch))
 
     def _for_apps(self, data: dict[str, Any]) -> dict[str, Any]:
         interaction = data.get("interaction")

@@ -1,33 +1,45 @@
 """The custom messages between the widget and its views (the front end in ``js/widget.js``).
 
 In: SCAPI traffic the hosted frames posted (and the reads the front end answered for them from
-the replica), frame loads and reloads, desktop UI actions, views appearing and closing, acks and
-snapshot requests. Out, through the outbox, in order: the replica's ops, SCAPI answers and events
-for the frames, event-log lines, snapshots, the result of each UI action. The front end decides
-nothing: every message is checked here, and a malformed one is dropped (or, for a UI action,
-answered with an error).
+the replica), frame loads and reloads, desktop UI actions, views appearing and closing, acks,
+snapshot requests and errors in the browser: the kinds and fields of
+:data:`~scapi_widget.view_messages.VIEW_MESSAGES`. Out, through the outbox, in order: the
+replica's ops, SCAPI answers and events for the frames, event-log lines, snapshots, the result of
+each UI action. The front end decides nothing: every message is checked at the door, and a
+malformed one is dropped whole. A bug of ours while handling one never disappears: it is shown
+as a :class:`~scapi_widget.desktop.model.ListenerWarning` naming what was lost (an app's request
+is answered with an error), and the desktop's state is sent again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+import warnings
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .bridge import Post
 from .desktop.frames import DocumentTag
+from .desktop.model import report_failure
 from .desktop.verbs import UI_ACTIONS
 from .errors import ScapiError
 from .outbox import Outbox
 from .replica import Op, Replica
-from .state_mirror import log_line, sync_failed
+from .state_mirror import EVERY_PART, log_line, sync_failed
 from .view_items import encodable, posts_item
+from .view_messages import VIEW_MESSAGES, view_message_problem
 
 if TYPE_CHECKING:
     from .widget import Desktop
 
+log = logging.getLogger(__name__)
 
-MAX_ANSWERED = 1_000
-"""Reads the front end reports in one message at most (it sends them in smaller batches)."""
+MAX_FRONT_END_WARNINGS = 20
+"""Errors reported from the browser that are shown as warnings; later ones only go to the log."""
+
+
+class FrontEndWarning(RuntimeWarning):
+    """Something failed in a view (the widget's code in the browser); the warning says where and what."""
 
 
 def ui_action_error(verb: object, args: object) -> str | None:
@@ -57,6 +69,21 @@ class FrontEndChannel:
         self.outbox = Outbox(self._send)
         self._posts: list[Post] = []
         self._handled: tuple[str, int] | None = None
+        self.refused = 0  # malformed messages from views, dropped at the door
+        self.browser_errors = 0  # errors the views reported from the browser
+        self._handlers: dict[str, Callable[[dict[str, Any]], None]] = {
+            "scapi": self._app_message,
+            "answered": self._answered,
+            "ack": self._ack,
+            "resync": self._resync,
+            "frame-loaded": self._frame_loaded,
+            "reload-app": self._frame_loaded,
+            "action": self._run_ui_action,
+            "view-ready": self._view_ready,
+            "view-closed": self._view_closed,
+            "front-end-error": self._browser_error,
+        }
+        assert self._handlers.keys() == VIEW_MESSAGES.keys()
 
     # ------------------------------------------------------------------ out
 
@@ -71,7 +98,7 @@ class FrontEndChannel:
     def flush(self, ops: list[Op], log: list[dict[str, Any]]) -> None:
         """Send what this transaction produced (replica ops, posts, log lines) as one item."""
         with self._widget.desktop.lock:
-            posts, self._posts = self._posts, []
+            posts, self._posts = [p for p in self._posts if self._deliverable(p)], []
             handled, self._handled = self._handled, None
             if not self._widget.views.any or not (ops or posts or log or handled):
                 return  # no view: the next one starts from a snapshot
@@ -85,6 +112,12 @@ class FrontEndChannel:
             if handled:
                 item["handled"] = list(handled)
             self.outbox.put(item)
+
+    def _deliverable(self, post: Post) -> bool:
+        """Does the frame still hold the document ``post`` is for? A frame its own request closed or
+        reloaded gets nothing more, and never the previous document's answers or events."""
+        frame = self._widget.desktop.frames.get(post.frame_id)
+        return frame is not None and (post.epoch is None or post.epoch == frame.epoch)
 
     def snapshot(self, view: str) -> None:
         """The whole replica (and the event log's backlog) for ``view``, in order with the items."""
@@ -111,44 +144,41 @@ class FrontEndChannel:
     # ------------------------------------------------------------------ in
 
     def receive(self, content: Any) -> None:
-        """One message from a view. Never raises for a malformed message."""
-        if not isinstance(content, dict):
+        """One message from a view. Never raises: a malformed message is dropped (and counted in
+        :attr:`refused`); an exception while handling one is a warning naming what was lost."""
+        problem = view_message_problem(content)
+        if problem is not None:
+            self.refused += 1
+            log.info("dropped a message from a view: %s", problem)
             return
-        widget = self._widget
-        kind, view = content.get("kind"), content.get("view")
-        # Our front end tags traffic and loads with the document it saw (DocumentTag); a malformed tag is dropped.
-        tagged = "document" in content
-        document = DocumentTag.parse(content.get("document"))
-        from_host = view == widget.host_view and not (tagged and document is None)
-        if kind == "scapi":
-            if from_host and isinstance(view, str):
-                self._app_message(content, view, document)
-        elif kind == "ack":
-            if from_host:
-                self.outbox.ack(content.get("n"))
-        elif kind == "resync":
-            if isinstance(view, str) and widget.views.showing(view):
-                self.snapshot(view)
-        elif kind == "answered":
-            if from_host and isinstance(content.get("answers"), list):
-                widget.bridge.answered_in_browser(content["answers"][:MAX_ANSWERED])
-        elif kind in ("frame-loaded", "reload-app"):
-            if from_host and isinstance(content.get("frameId"), int):
-                self._frame_loaded(content["frameId"], document, reload=kind == "reload-app")
-        elif kind == "action":
-            self._run_ui_action(content)
-        elif kind == "view-ready" and isinstance(view, str):
-            widget.views.ready(view, content)
-        elif kind == "view-closed" and isinstance(view, str):
-            widget.views.closed(view)
+        kind = content["kind"]
+        try:
+            self._handlers[kind](content)
+        except Exception as exc:
+            report_failure(f"handling a {kind!r} message from a view", exc, f"lost: {VIEW_MESSAGES[kind].lost}")
+            self._send_state_again()
 
-    def _app_message(self, content: Mapping[str, Any], view: str, document: DocumentTag | None) -> None:
+    def _send_state_again(self) -> None:
+        """After a failure: whatever the desktop changed reaches the views, with the posts queued."""
+        try:
+            self._widget.mirror.sync(EVERY_PART)
+            self.flush([], [])
+        except Exception as exc:
+            sync_failed("the desktop's state after a failure", exc)
+
+    def _from_host(self, content: Mapping[str, Any]) -> bool:
+        return bool(content["view"] == self._widget.host_view)
+
+    def _app_message(self, content: Mapping[str, Any]) -> None:
         """SCAPI traffic a frame posted; the item that follows says it was handled (``n``)."""
+        if not self._from_host(content):
+            return
         widget, number = self._widget, content.get("n")
-        args = (content.get("frameId"), content.get("origin"), content.get("data"))
+        args = (content["frameId"], content["origin"], content["data"])
+        document = DocumentTag.parse(content.get("document"))
         with widget.desktop.transaction():
-            if isinstance(number, int) and not isinstance(number, bool):
-                self._handled = (view, number)
+            if number is not None:
+                self._handled = (content["view"], number)
             if document is None:
                 widget.bridge.receive(*args)
             else:
@@ -156,26 +186,59 @@ class FrontEndChannel:
         if self._handled is not None:
             self.flush([], [])  # handled, but nothing changed: still say so
 
-    def _frame_loaded(self, frame_id: int, document: DocumentTag | None, *, reload: bool) -> None:
-        bridge = self._widget.bridge
+    def _answered(self, content: Mapping[str, Any]) -> None:
+        if self._from_host(content):
+            self._widget.bridge.answered_in_browser(content["answers"])
+
+    def _ack(self, content: Mapping[str, Any]) -> None:
+        if self._from_host(content):
+            self.outbox.ack(content["n"])
+
+    def _resync(self, content: Mapping[str, Any]) -> None:
+        if self._widget.views.showing(content["view"]):
+            self.snapshot(content["view"])
+
+    def _frame_loaded(self, content: Mapping[str, Any]) -> None:
+        if not self._from_host(content):
+            return
+        bridge, frame_id = self._widget.bridge, content["frameId"]
         try:
-            if reload:
+            if content["kind"] == "reload-app":
                 bridge.reload_frame(frame_id)
             else:
-                bridge.frame_loaded(frame_id, document)
+                bridge.frame_loaded(frame_id, DocumentTag.parse(content.get("document")))
         except ValueError:
             pass  # not a frame of this desktop (any more)
 
+    def _view_ready(self, content: Mapping[str, Any]) -> None:
+        self._widget.views.ready(content["view"], content)
+
+    def _view_closed(self, content: Mapping[str, Any]) -> None:
+        self._widget.views.closed(content["view"])
+
+    def _browser_error(self, content: Mapping[str, Any]) -> None:
+        """An exception in a view's own code: a :class:`FrontEndWarning` (the first
+        :data:`MAX_FRONT_END_WARNINGS`; the log has them all)."""
+        self.browser_errors += 1
+        where, error = content["where"], content["error"]
+        text = f"the desktop's view {content['view'][:40]!r} failed in the browser: {where}: {error}"
+        log.error("%s", text)
+        if self.browser_errors <= MAX_FRONT_END_WARNINGS:
+            warnings.warn(text, FrontEndWarning, stacklevel=2)
+
     def _run_ui_action(self, content: Mapping[str, Any]) -> None:
-        verb, args = content.get("verb"), content.get("args")
+        verb, args = content["verb"], content["args"]
         error = ui_action_error(verb, args)
-        if error is None:
-            assert isinstance(verb, str) and isinstance(args, list)
-            try:
+        try:
+            if error is None:
                 getattr(self._widget, verb)(*args)
-            except ScapiError as exc:
-                error = exc.error_message
-        with self._widget.desktop.lock:
-            self.flush([], [])
-            if self._widget.views.any:
-                self.outbox.put({"action": {"id": content.get("id"), "error": error}})
+        except ScapiError as exc:
+            error = exc.error_message
+        except Exception as exc:
+            error = f"internal error in {verb}: {type(exc).__name__}"
+            raise
+        finally:
+            with self._widget.desktop.lock:
+                self.flush([], [])
+                if self._widget.views.any:
+                    self.outbox.put({"action": {"id": content.get("id"), "error": error}})

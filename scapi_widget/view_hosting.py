@@ -12,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .hosting import KernelServedApps
+from .hosting import PLACES_KEPT, KernelServedApps
+
+VIEWS_KEPT = PLACES_KEPT
+"""Views remembered at most (the newest); an older one that is still showing counts as gone."""
 
 if TYPE_CHECKING:
     from .widget import Desktop
@@ -42,7 +45,9 @@ class ViewHosting:
         self._kernel_apps.remember(view, report)
         with widget.desktop.transaction():
             self._page_origins.pop(view, None)
-            self._page_origins[view] = str(report.get("pageOrigin", ""))
+            self._page_origins[view] = str(report.get("pageOrigin") or "")
+            while len(self._page_origins) > VIEWS_KEPT:
+                del self._page_origins[next(iter(self._page_origins))]  # the oldest; the newest is the host
             self._make_host(view)
             widget.channel.snapshot(view)
 

@@ -27,7 +27,7 @@ from .desktop.events import DesktopEvent
 from .desktop.model import AgentDesktop
 from .desktop.security import AccessPolicy
 from .desktop.verbs import DesktopVerbs, ui_labels
-from .front_end import FrontEndChannel
+from .front_end import FrontEndChannel, FrontEndWarning
 from .hosting import KernelServedApps, public_url_from_env
 from .json_types import JsonObject, JsonValue
 from .scapi_api import (
@@ -52,7 +52,7 @@ from .widget_config import IPYWIDGETS_ARGUMENTS, CutOffApps, DesktopOptions, mak
 
 static_file("widget.js")  # a clear error at import when the front end was not built
 
-__all__ = ["Desktop", "SyncWarning"]
+__all__ = ["Desktop", "FrontEndWarning", "SyncWarning"]
 
 EventCallback = Callable[[DesktopEvent], None]
 T = TypeVar("T")

@@ -25,7 +25,11 @@ def unsubscribe(sub_id: Any, ref: str = "u1", frame_id: int | None = None) -> di
 
 def test_loading_a_frame_sends_its_frame_id(bridge_env: BridgeEnv) -> None:
     first, second = bridge_env.add_frame(), bridge_env.add_frame()
-    assert bridge_env.posts == [Post(first, {"frameId": first, **HOST}), Post(second, {"frameId": second, **HOST})]
+    epoch = bridge_env.desk.frames.frames[first].epoch  # for that document of the frame only
+    assert bridge_env.posts == [
+        Post(first, {"frameId": first, **HOST}, epoch),
+        Post(second, {"frameId": second, **HOST}, epoch),
+    ]
     assert first != second
 
 

@@ -174,3 +174,16 @@ test("reads answered here while a page loads reach Python before its load, and b
   assert.deepEqual(sent.map((m) => m.kind), ["answered", "frame-loaded", "answered", "scapi"]);
   bridge.flushReports();
 });
+
+test("a read whose lookup fails in the replica is reported and goes to Python, which answers it", () => {
+  const errors = [];
+  const broken = { loaded: true, lookup() { throw new TypeError("a bug"); }, get() { throw new TypeError("a bug"); }, parts: new Map() };
+  const sent = [];
+  const bridge = new FrameBridge({ viewId: "v1", send: (m) => sent.push(m), replica: broken, reportError: (where, error) => errors.push([where, error.message]) });
+  const app = new FakeWindow("app");
+  bridge.register(1, app, "http://127.0.0.1:9000", false);
+  assert.equal(bridge.handleMessage({ source: app, origin: "http://127.0.0.1:9000", data: request }), true);
+  assert.deepEqual(sent.map((m) => m.kind), ["scapi"]);
+  assert.deepEqual(errors.map(([where]) => where), ["answering a read from the replica (Python answers it instead)", "telling a read from a write (taken for a write)"]);
+  assert.deepEqual(app.posted, []);
+});

@@ -24,6 +24,7 @@ while loading, before the handshake, count for it by the same rule as subscripti
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -117,6 +118,7 @@ class FrameRegistry:
         self.subscriptions: dict[str, Subscription] = {}
         self._frame_ids = itertools.count(1)
         self._subscription_ids = itertools.count(1)
+        self._removal_listeners: list[Callable[[int], None]] = []
         self.page_origin = ""  # the origin of the notebook page whose view hosts the frames
 
     def add(self, url: str, origin: str, mode: str = "panel", label: str = "") -> Frame:
@@ -188,10 +190,20 @@ class FrameRegistry:
             return True  # the origin check ties each message to the app
         return not frame.left_page and tag.loads <= 1
 
+    def on_removal(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener(frame_id)`` after a frame is removed: the parts of the desktop holding
+        what a frame owned (the dialogs it opened, the toasts it popped) let it go."""
+        self._removal_listeners.append(listener)
+
     def remove(self, frame_id: int) -> None:
-        """Forget a frame (a closed dialog) and its subscriptions."""
+        """Forget a frame (a closed dialog), its subscriptions and, through the removal listeners,
+        everything else it owned. Ids are never reused: nothing meant for it reaches another frame."""
+        if frame_id not in self.frames:
+            return
         self.unloaded(frame_id)
-        self.frames.pop(frame_id, None)
+        del self.frames[frame_id]
+        for listener in list(self._removal_listeners):
+            listener(frame_id)
 
     def unloaded(self, frame_id: int) -> None:
         """The frame went away (view closed): drop all of its subscriptions."""
@@ -205,9 +217,12 @@ class FrameRegistry:
         """The frame's document sent an accepted subscription or request; True when this connects it.
 
         Before the handshake (no frameId on the message) it may be a document still loading: it
-        counts for that document when its load completes, and for the loaded one now.
+        counts for that document when its load completes, and for the loaded one now. A frame that
+        is gone (its request closed it) connects nothing.
         """
-        frame = self.frames[frame_id]
+        frame = self.frames.get(frame_id)
+        if frame is None:
+            return False
         if not after_handshake:
             frame.spoke_while_loading = True
         if frame.connected or not frame.loaded:

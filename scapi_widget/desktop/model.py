@@ -84,6 +84,21 @@ class ListenerWarning(RuntimeWarning):
     """A listener or callback of the desktop raised; the desktop carried on without it."""
 
 
+def report_failure(what: str, exc: BaseException, consequence: str = "", *, stacklevel: int = 2) -> None:
+    """Show a bug that the desktop survived: ``exc`` is logged with its traceback and shown as a
+    :class:`ListenerWarning` naming ``what`` raised it and, when given, the ``consequence`` (what was
+    lost, or done instead)."""
+    log.error("%s failed", what, exc_info=exc)
+    text = str(exc)
+    text = text if len(text) <= 200 else text[:199] + "…"
+    then = f"; {consequence}" if consequence else ""
+    warnings.warn(
+        f"{what} raised {type(exc).__name__}: {text}{then} (the desktop carried on; traceback in the {log.name!r} log)",
+        ListenerWarning,
+        stacklevel=stacklevel + 1,
+    )
+
+
 def _callable_name(fn: Any) -> str:
     return str(getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or type(fn).__name__)
 
@@ -127,6 +142,9 @@ class AgentDesktop(DesktopVerbs):
         self.toasts: dict[str, Toast] = self.toast_tray.items
         self.frames = FrameRegistry()
         self.workspace = Workspace(self, self.frames, self.agent_info)
+        # What a frame's removal (a dialog closed) takes with it, besides its subscriptions:
+        self.frames.on_removal(self.workspace.close_dialogs_of)  # the dialogs it opened
+        self.frames.on_removal(self.toast_tray.close_toasts_of)  # the toasts it popped
         self.configuration = Configuration(options)
         self.system = SystemSettings(self, self.store, self.configuration, policy)
         self._seq = 0
@@ -242,16 +260,7 @@ class AgentDesktop(DesktopVerbs):
         try:
             fn(arg)
         except Exception as exc:  # a listener's bug must not corrupt the desktop
-            name = what or f"desktop listener {_callable_name(fn)}"
-            log.exception("%s failed", name)
-            text = str(exc)
-            text = text if len(text) <= 200 else text[:199] + "…"
-            warnings.warn(
-                f"{name} raised {type(exc).__name__}: {text} (the desktop carried on; traceback in the "
-                f"{log.name!r} log)",
-                ListenerWarning,
-                stacklevel=2,
-            )
+            report_failure(what or f"desktop listener {_callable_name(fn)}", exc)
 
     _safely = call_safely  # the name callers outside this module used before; use call_safely
 

@@ -163,6 +163,11 @@ class ToastTray:
             self.desk.touch("toasts")
             return True
 
+    def close_toasts_of(self, frame_id: int) -> None:
+        """The frame ``frame_id`` was removed: close the toasts it popped (nobody could hear their buttons)."""
+        for toast_id in [t.toast_id for t in self.items.values() if t.owner_frame == frame_id]:
+            self.close_toast(toast_id)
+
     def click_toast_button(self, toast_id: str, button: int | str) -> None:
         with self.desk.transaction():
             require_str(toast_id, "toast id")

@@ -137,6 +137,12 @@ class Workspace:
             self.frames.remove(dialog.frame_id)
             self.desk.touch("workspace", "frames")
 
+    def close_dialogs_of(self, frame_id: int) -> None:
+        """The frame ``frame_id`` was removed: close the dialogs it opened (and theirs, in turn)."""
+        for dialog in [d for d in self.dialogs.values() if d.owner_frame == frame_id]:
+            if dialog.dialog_id in self.dialogs:
+                self.close_dialog(dialog.dialog_id)
+
     def update_menu_view(self, parameters: Mapping[str, str]) -> None:
         with self.desk.transaction():
             view = check_menu_view(dict(parameters))

@@ -43,3 +43,33 @@ def test_a_click_inside_a_dialog_reaches_python(harness: Make) -> None:
     h.page.get_by_test_id(f"desk-dialog-close-{dialog_id}").click()
     h.page.get_by_test_id("app-tab-1").click()
     assert [visibility(h, 1), visibility(h, 2)] == ["visible", "hidden"]
+
+
+def test_a_dialog_closes_itself_as_genesys_sample_does(harness: Make) -> None:
+    """The sample's "Close Dialog": the dialog's own page calls system.closeDialog with the id it read
+    from its URL ($Dialog.Id$). The dialog is gone from the page and from Python, and the desktop
+    and its app carry on."""
+    h = harness(Desktop(apps=[App(CLIENT_APP, label="CRM")]))
+    expect(h.app(1).get_by_test_id("loaded")).to_have_text("yes")
+    dialog_id = ask(h, 1, "system", "openDialog", "self-closing-dialog.html?id=$Dialog.Id$", {"label": "Notes"})["data"]
+    frame_id = h.desk.desktop.workspace.dialogs[dialog_id].frame_id
+    dialog = h.app(frame_id)
+    expect(dialog.get_by_test_id("loaded")).to_have_text("yes")
+    expect(dialog.get_by_test_id("dialog-id")).to_have_text(dialog_id)  # the code in its URL, replaced
+    expect(h.page.get_by_test_id(f"desk-dialog-{dialog_id}")).to_be_visible()
+
+    dialog.get_by_test_id("close-dialog").click()
+
+    expect(h.page.get_by_test_id(f"desk-dialog-{dialog_id}")).to_have_count(0)
+    expect(h.page.locator(f"iframe[data-testid=app-frame-{frame_id}]")).to_have_count(0)
+    h.wait_until(lambda: not h.desk.workspace["dialogs"], what="the dialog gone from Python")
+    assert dialog_id not in h.desk.desktop.workspace.dialogs and frame_id not in h.desk.frame_ids
+    assert [a["frameId"] for a in h.desk.apps] == [1]
+    entry = next(e for e in reversed(h.desk.request_log) if e["request"] == "system.closeDialog")
+    assert (entry["frameId"], entry["ok"]) == (frame_id, True)
+    # The app carries on, and opens another dialog that the desktop's x closes.
+    assert ask(h, 1, "agent", "get")["data"]["username"] == "arivera"
+    second = ask(h, 1, "system", "openDialog", "self-closing-dialog.html?id=$Dialog.Id$", {})["data"]
+    h.page.get_by_test_id(f"desk-dialog-close-{second}").click()
+    expect(h.page.get_by_test_id(f"desk-dialog-{second}")).to_have_count(0)
+    h.wait_until(lambda: not h.desk.workspace["dialogs"], what="the second dialog gone from Python")
