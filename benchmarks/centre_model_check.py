@@ -40,8 +40,7 @@ def walk(seed: int, steps: int, totals: Counter[str], failures: Counter[str]) ->
     recent: deque[str] = deque(maxlen=12)
     try:
         for _ in range(steps):
-            step = world.play(rng.choices(names, weights)[0], rng)
-            recent.append(step.what)
+            world.play(rng.choices(names, weights)[0], rng, announce=recent.append)
             world.check()
     except Exception as exc:
         kind = "violations" if isinstance(exc, AssertionError) else "exceptions"

@@ -89,9 +89,11 @@ class CentreWorld:
 
     # ------------------------------------------------------------------ running a step
 
-    def play(self, rule: str, chooser: Chooser) -> Step:
-        """Run ``rule`` with arguments from ``chooser``: success, or a clear refusal that changed nothing."""
+    def play(self, rule: str, chooser: Chooser, announce: Callable[[str], object]) -> None:
+        """Run ``rule`` with arguments from ``chooser``, first telling ``announce`` what it does:
+        success, or a clear refusal that changed nothing."""
         step = RULES[rule](self, chooser)
+        announce(step.what)
         before = self.fingerprint()
         self.counts["steps"] += 1
         try:
@@ -104,7 +106,6 @@ class CentreWorld:
             self.counts["refused"] += 1
         else:
             self.counts[rule] += 1
-        return step
 
     def fingerprint(self) -> tuple[Any, ...]:
         """What a refusal must leave as it was: every desktop's events and calls, and the switch's book."""

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from .centre_machine import RULES, CentreWorld, Chooser, T
+from .centre_machine import RULES, CentreWorld, Chooser
+
+T = TypeVar("T")
 
 STEPS = 20_000
 EXAMPLES = 50
@@ -55,8 +57,7 @@ class CentreMachine(RuleBasedStateMachine):
 def _add_rule(name: str) -> None:
     def move(self: CentreMachine, data: st.DataObject) -> None:
         chooser: Chooser = Draws(data)
-        step = self.world.play(name, chooser)
-        note(step.what)
+        self.world.play(name, chooser, announce=note)
         CentreMachine.steps += 1
 
     move.__name__ = name
