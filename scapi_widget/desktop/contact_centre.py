@@ -5,9 +5,9 @@ The centre is the one place that knows several desktops. Each agent's
 :class:`~.model.AgentDesktop` shares the centre's lock, clock and switch (:class:`CentreSwitch`):
 its call control and flows ask the switch whether a number can be called or a call moved and tell
 it of each new call and each change of a call. The switch keeps the calls in a
-:class:`~.switch_calls.CallBook` (who is on each call, where it waits: the rules are that module's
-and the README's "How the switch works") and acts on the other parties' desktops through their
-call control's public methods.
+:class:`~.switch_calls.CallBook` (who is on each call, where it waits; the rules are the README's
+"How the switch works") and acts on the other parties' desktops through their call control's
+public methods.
 
 What one desktop does to a call reaches the others when that desktop's change is over (after its
 events), so an observer of every agent (:meth:`ContactCentre.add_event_listener`) sees the events
@@ -363,7 +363,7 @@ class CentreSwitch:
             if centre.agent_named_by(number) is None and centre.queue_at(number) is None:
                 check_dialable(number)
         else:
-            return destination  # a skill or an agent group: as on a desktop of its own
+            number = destination  # a skill or an agent group: an outside party, as on a desktop of its own
         other = centre.agent_named_by(number)
         if other == me:
             raise InvalidActionError(f"cannot call {number}: it is this agent's own number")

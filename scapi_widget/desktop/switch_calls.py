@@ -1,17 +1,9 @@
-"""A contact centre's calls and queues as its switch holds them, and the rules of who is on a call,
-where it waits and when it ends (the README's "How the switch works").
+"""A contact centre's calls and queues as its switch holds them: who is on each call, where it
+waits, and whether it still lives (the rules are the README's "How the switch works").
 
 Plain records, no desktops: :class:`~.contact_centre.ContactCentre` keeps a :class:`CallBook` and
-acts on the agents' desktops as the book says.
-
-- Every voice interaction on an agent's desktop is a *leg* of exactly one call, from the moment
-  it rings or dials until it is released.
-- A call's parties are its legs, the agents being rung (:class:`Ring`: their desktops ring once
-  the change that brought them in is over), its outside numbers, and the queue it waits in (one
-  at most; a call waits in each queue once).
-- A call lives while it has two parties or more, one of them an agent or its queue
-  (:attr:`SwitchCall.is_alive`); otherwise it ends: it leaves its queue and the switch, and its
-  remaining legs are released.
+:class:`~.contact_centre.CentreSwitch` acts on the agents' desktops as the book says. A call's
+*legs* are its agents' voice interactions; the agents it is still to ring, its :class:`Ring` list.
 """
 
 from __future__ import annotations
