@@ -3,6 +3,7 @@ events in one DataFrame and timeline, and scenarios whose steps name the agent t
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import ipywidgets
@@ -296,3 +297,25 @@ def test_recording_a_centre_replays_every_agents_events() -> None:
     for agent in ("Alex", "Bob"):
         assert summary(seen_replay[agent]) == summary(seen_live[agent]), agent
     assert replay.agents["Bob"].interactions["1"].user_data["Reason"] == "billing"
+
+
+# ------------------------------------------------------------------ the README's flow
+
+
+def test_the_readmes_contact_centre_flow_runs_as_written_and_the_customer_hanging_up_releases_bob(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme[readme.index("\n## A contact centre") :]
+    start = section.index("```python\n") + len("```python\n")
+    code = section[start : section.index("\n```", start)]
+    monkeypatch.chdir(tmp_path)
+    Scenario.from_steps([{"agent": "Alex", "do": "set_agent_state", "args": ["Ready"]}], "demo").save("demo.yaml")
+    names: dict[str, Any] = {}
+    exec(compile(code, "README.md (contact centre)", "exec"), names)
+    names["run"].join(10)
+    centre, bob = names["centre"], names["bob"]
+    assert bob.interactions[names["bob_call"]]["state"] == "IDLE"  # released when the customer hung up
+    assert centre.calls() == {}
+    frame = names["row"].events_frame()
+    assert frame.loc[frame["eventType"] == "RELEASED", "agent"].tolist() == ["Alex", "Bob"]

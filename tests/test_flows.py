@@ -175,6 +175,21 @@ def test_consult_then_complete_conference(desk: AgentDesktop, recorder: Recorder
         desk.call("interaction.completeConference", consult_id)
 
 
+@pytest.mark.parametrize("verb", ["complete_transfer", "complete_conference"])
+def test_completing_a_consultation_whose_original_call_is_over_is_refused(
+    desk: AgentDesktop, recorder: Recorder, verb: str
+) -> None:
+    call_id = desk.simulate_inbound_call("5550100")
+    desk.answer(call_id)
+    consult_id = desk.consult(call_id, "5002")
+    desk.remote_answer(consult_id)
+    desk.remote_hang_up(call_id)  # the customer hangs up while the agent consults
+    recorder.clear()
+    with pytest.raises(InvalidActionError, match=f"the original call {call_id} is IDLE"):
+        getattr(desk, verb)(consult_id)
+    assert recorder.events == [] and desk.interactions[consult_id].state == "TALKING"
+
+
 def test_single_step_transfer_and_conference(desk: AgentDesktop, recorder: Recorder) -> None:
     one = desk.simulate_inbound_call()
     desk.answer(one)

@@ -7,9 +7,9 @@ A part of the desktop model. It may use the desktop's :class:`~.plumbing.Plumbin
 user-data write filter. :class:`~.flows.InteractionFlows` and :class:`~.outbound.Campaigns`
 place and move calls through its public methods. It asks its :class:`~.switch.Switch` (by default a
 :class:`~.switch.LocalSwitch`; a contact centre connects its own with :meth:`CallControl.connect`)
-whether a number can be called and tells it of each change of a call; the switch acts on the calls
-through :meth:`CallControl.deliver`, :meth:`CallControl.voice_action`, :meth:`CallControl.set_parties`
-and :meth:`CallControl.share_user_data`.
+whether a number can be called or a call moved, and tells it of each new call and each change of a
+call; the switch acts on the calls through :meth:`CallControl.deliver`, :meth:`CallControl.voice_action`,
+:meth:`CallControl.set_parties` and :meth:`CallControl.share_user_data`.
 """
 
 from __future__ import annotations
@@ -112,6 +112,7 @@ class CallControl:
         with self.desk.transaction():
             item = self.store.get(interaction_id)
             target, event_type = check_voice_action(item, action)
+            self.switch.check_move(self, item, action)
             item.move_to(target)
             if target == IDLE:
                 item.recording_state = STOPPED
@@ -132,11 +133,13 @@ class CallControl:
         call_type: str,
         call_uuid: str,
         user_data: Mapping[str, Any],
+        case_id: str | None = None,
         consultation: bool = False,
         extra_parties: tuple[str, ...] = (),
     ) -> Interaction:
         """A call the switch brings to this desktop: ADDED and RINGING. It carries the switch
-        call's user data, and its case is the one that data names (``IW_CaseUid``)."""
+        call's user data; its case is ``case_id`` (the call's), else the one that data names
+        (``IW_CaseUid``)."""
         with self.desk.transaction():
             item = self.store.add(
                 "voice",
@@ -152,6 +155,7 @@ class CallControl:
                 recording_state=STOPPED,
             )
             item.parties.extend(extra_parties)
+            item.case_id = case_id or item.case_id
             item.is_consultation = consultation
             self.store.announce("ADDED", item)
             self.store.announce("RINGING", item)
@@ -195,6 +199,7 @@ class CallControl:
             )
             self.store.announce("ADDED", item)
             self.store.announce("RINGING", item)
+            self.switch.arrived(self, item)
             return item.interaction_id
 
     def dial(

@@ -252,7 +252,7 @@ class InteractionFlows:
             item = self.voice_call(interaction_id, "consult on", (TALKING, HELD))
             destination, data, ext = transfer_arguments(target, user_data, extensions)
             self.calls.check_voice_reachable("consult")
-            number = self.calls.switch.resolve(self.calls, destination)
+            number = self.calls.switch.resolve(self.calls, destination, item)
             if item.state == TALKING:
                 self.calls.voice_action(interaction_id, "hold")
             consult = self.calls.new_call(
@@ -282,6 +282,11 @@ class InteractionFlows:
             raise InvalidActionError(f"cannot {what}: interaction {consult_id} is not a consultation call")
         if consult.state not in (DIALING, TALKING):
             raise InvalidActionError(f"cannot {what}: consultation {consult_id} is {consult.state}")
+        if parent.state not in (TALKING, HELD):
+            raise InvalidActionError(
+                f"cannot {what}: the original call {parent.interaction_id} is {parent.state} "
+                "(the consultation goes on as a call of its own)"
+            )
         return consult, parent
 
     def complete_transfer(self, consult_id: str) -> None:
@@ -303,7 +308,7 @@ class InteractionFlows:
             self.store.remove(consult)
             if original.state == HELD:
                 self.calls.voice_action(original.interaction_id, "resume")
-            original.parties.append(consult.parties[0])
+            original.parties.extend(consult.parties[:1])
             self.store.announce("PARTY_CHANGED", original)
             self.desk.touch("interactions")
             self.calls.switch.conferenced(self.calls, original, consult)
@@ -326,7 +331,7 @@ class InteractionFlows:
                 self.calls.switch.handed_over(self.calls, item, destination)
                 return
             self.voice_call(interaction_id, "transfer", (TALKING, HELD))
-            number = self.calls.switch.resolve(self.calls, destination)
+            number = self.calls.switch.resolve(self.calls, destination, item)
             item.user_data.update(data)
             item.extra["transferredTo"] = destination
             item.move_to(IDLE)
@@ -344,7 +349,7 @@ class InteractionFlows:
         with self.desk.transaction():
             item = self.voice_call(interaction_id, "conference on")
             destination, data, _ = transfer_arguments(target, user_data, extensions)
-            number = self.calls.switch.resolve(self.calls, destination)
+            number = self.calls.switch.resolve(self.calls, destination, item)
             item.user_data.update(data)
             item.parties.append(number)
             self.store.announce("PARTY_CHANGED", item)

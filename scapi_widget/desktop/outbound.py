@@ -322,6 +322,7 @@ class Campaigns:
             if preview.flow == PULL:
                 self.drop_item(item, IDLE, [])
             self.desk.touch("interactions")
+            self.calls.switch.placed(self.calls, call)
             return call.interaction_id
 
     def before_call_event(self, item: Interaction) -> None:
