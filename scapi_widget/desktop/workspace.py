@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
 
 from ..errors import InvalidParameterError
 from ..wire_values import check_wire_value
@@ -19,7 +18,7 @@ from .agent import Agent
 from .css_values import check_colour, check_length
 from .frames import VISIBLE_MODES, FrameRegistry
 from .plumbing import Plumbing
-from .security import origin_of
+from .security import origin_of, web_url
 from .validation import require_str
 
 MENU_VIEW_FIELDS = ("name", "iconUrl", "label", "shortLabel", "tooltip", "backgroundColor", "labelColor")
@@ -112,12 +111,13 @@ class Workspace:
             opts = check_dialog_options(dict(options) if options is not None else None)
             dialog_id = f"wweCustomDialog{self.desk.ids.next('dialog')}"
             owner = self.frames.get(owner_frame) if owner_frame is not None else None
-            full = urljoin(owner.url, url) if owner is not None else url
+            full = url
             codes = {"$Dialog.Id$": dialog_id, "$Agent.FullName$": self.agent.full_name}
             for code, value in codes.items():
                 full = full.replace(code, value)
                 opts = {k: v.replace(code, value) for k, v in opts.items()}
-            try:
+            try:  # resolved and judged as the browser will load it
+                full = web_url(full, owner.url if owner is not None else None)
                 origin = origin_of(full)
             except ValueError:
                 raise InvalidParameterError(f"dialog url {url!r} does not resolve to an http(s) URL") from None
