@@ -66,7 +66,7 @@ function render({ model, el }) {
     interactions: () => ui.renderInteractions(),
     actions: () => ui.renderInteractions(),
     toasts: () => ui.renderToasts(),
-    workspace: () => ui.renderMenuBar(),
+    menu_views: () => ui.renderMenuBar(),
   };
   // The desktop UI is drawn after the frames got their messages (a frame's message event runs in
   // a task of its own: drawing first would delay every answer), and at most every RENDER_EVERY_MS:

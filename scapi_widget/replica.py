@@ -22,7 +22,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
-MAP_PARTS = frozenset({"interactions", "actions", "answers", "app_interactions", "media_by_name", "reads"})
+MAP_PARTS = frozenset(
+    {"interactions", "actions", "answers", "app_interactions", "media_by_name", "reads", "menu_views"}
+)
 """Parts that are keyed collections: the front end holds each as an ordered map."""
 
 Op = list[Any]

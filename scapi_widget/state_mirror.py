@@ -89,6 +89,9 @@ class StateMirror:
                 published["campaigns"] = [c.to_json() for c in desk.campaigns.values()]
             for name, value in published.items():
                 widget.set_trait(name, value)  # Python's only: the views get the replica's ops
+            if "workspace" in published:  # the views draw only the menu bar, and hold it view by view
+                del published["workspace"]
+                published["menu_views"] = desk.workspace.menu_views_json()
             ops = self._publish_reads(parts, published)
             lines: list[dict[str, Any]] = []
             if "events" in parts and self._new_events:

@@ -178,3 +178,9 @@ def test_an_app_at_another_spelling_of_the_pages_origin_is_opaque() -> None:
     app = frames.add("http://2130706433:8888/app.html", "http://0x7f.1:8888")
     frames.rehost("http://127.0.0.1:8888")
     assert app.origin == PAGE and app.opaque
+
+
+def test_an_app_added_at_another_spelling_of_the_pages_origin_is_opaque_at_once() -> None:
+    frames = FrameRegistry()
+    frames.rehost(PAGE)
+    assert frames.add("http://2130706433:8888/app.html", "http://0x7f.1:8888", "dialog").opaque

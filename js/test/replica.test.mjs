@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Replica } from "../replica.js";
 
-const MAPS = ["actions", "answers", "app_interactions", "interactions", "media_by_name", "reads"];
+const MAPS = ["actions", "answers", "app_interactions", "interactions", "media_by_name", "menu_views", "reads"];
 
 function loaded(parts = {}, seq = 3) {
   const replica = new Replica();

@@ -126,7 +126,7 @@ class FrameRegistry:
         if mode not in FRAME_KINDS:
             raise ValueError(f"display mode must be one of {', '.join(DISPLAY_MODES)}, got {mode!r}")
         frame = Frame(next(self._frame_ids), url, normalize_origin(origin), mode, label)
-        frame.opaque = is_opaque(origin, mode, self.page_origin)
+        frame.opaque = is_opaque(frame.origin, mode, self.page_origin)
         self.frames[frame.frame_id] = frame
         return frame
 
