@@ -95,8 +95,9 @@ class FrontEndChannel:
             if not desk.in_transaction:
                 self.flush([], [])
 
-    def flush(self, ops: list[Op], log: list[dict[str, Any]]) -> None:
-        """Send what this transaction produced (replica ops, posts, log lines) as one item."""
+    def flush(self, ops: list[Op], log: list[dict[str, Any]], *, urgent: bool = False) -> None:
+        """Send what this transaction produced (replica ops, posts, log lines) as one item;
+        ``urgent`` when it takes rights away (see :meth:`~scapi_widget.outbox.Outbox.put`)."""
         with self._widget.desktop.lock:
             posts, self._posts = [p for p in self._posts if self._deliverable(p)], []
             handled, self._handled = self._handled, None
@@ -111,7 +112,7 @@ class FrontEndChannel:
                 item["log"] = log
             if handled:
                 item["handled"] = list(handled)
-            self.outbox.put(item)
+            self.outbox.put(item, urgent=urgent)
 
     def _deliverable(self, post: Post) -> bool:
         """Does the frame still hold the document ``post`` is for? A frame its own request closed or
