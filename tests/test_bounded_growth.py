@@ -120,3 +120,15 @@ def test_an_app_subscribed_gets_the_change_of_a_small_call_in_a_few_bytes_beside
     sent.clear()
     widget.set_user_data(small, {"Counter": 1})
     assert sent_bytes(sent) < ONE_KEY_CHANGE_BYTES, sent_bytes(sent)  # its event included
+
+
+def test_a_menu_view_change_sends_that_view_only() -> None:
+    widget, sent = packed_desktop()
+    desk = widget.desktop
+    for owner in (None, 7, 8):  # the notebook's views and two apps' (frames need not exist for the model)
+        for i in range(50):
+            desk.update_menu_view({"name": f"v{i}", "label": "x" * 300}, owner_frame=owner)
+    sent.clear()
+    desk.update_menu_view({"name": "v3", "label": "changed"}, owner_frame=8)
+    assert sent_ops(sent) == [[["menu_views", "8:v3", "label"], "changed"]]
+    assert sent_bytes(sent) < 1_024
