@@ -132,6 +132,10 @@ function render({ model, el }) {
       }
       if (item.handled && item.handled[0] === viewId) bridge.handled(item.handled[1]);
       if (item.posts && isHost()) {
+        // an event's interaction that Python left out is the replica's entry (the ops above made it so)
+        for (const [index, part, id] of item.fills || []) {
+          guard("filling an event from the replica", () => { item.messages[index].data.interaction = replica.parts.get(part)?.get(id); });
+        }
         for (const [frameId, index] of item.posts) guard("posting to a hosted frame", () => bridge.post(frameId, item.messages[index]));
       }
       if (item.log && !item.snapshot && replica.seq !== null) logs.lines = logs.lines.concat(item.log); // a snapshot's is the backlog

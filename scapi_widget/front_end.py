@@ -23,6 +23,7 @@ from .desktop.frames import DocumentTag
 from .desktop.model import report_failure
 from .desktop.verbs import UI_ACTIONS
 from .errors import ScapiError
+from .local_reads import app_interactions_part
 from .outbox import Outbox
 from .replica import Op, Replica
 from .state_mirror import EVERY_PART, log_line, sync_failed
@@ -107,7 +108,8 @@ class FrontEndChannel:
             if ops:
                 item.update(seq=self.replica.seq, ops=ops)
             if posts:
-                item.update(posts_item(posts))
+                part = app_interactions_part(self._widget.desktop)  # where the views hold what apps read
+                item.update(posts_item(posts, part, self.replica.parts.get(part)))
             if log:
                 item["log"] = log
             if handled:

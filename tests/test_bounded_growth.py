@@ -18,7 +18,7 @@ from scapi_widget.desktop.userdata import MAX_USER_DATA_CHARACTERS, MAX_USER_DAT
 from scapi_widget.errors import InvalidActionError
 
 from .conftest import APP_ORIGIN, BridgeEnv, request, subscribe
-from .kernel_packing import packed_desktop, sent_ops, strict_pack
+from .kernel_packing import packed_desktop, sent_ops, sent_posts, strict_pack
 
 CHUNK = 900_000  # characters of one user data value: within one message's limit
 ONE_KEY_CHANGE_BYTES = 4_096
@@ -132,3 +132,22 @@ def test_a_menu_view_change_sends_that_view_only() -> None:
     desk.update_menu_view({"name": "v3", "label": "changed"}, owner_frame=8)
     assert sent_ops(sent) == [[["menu_views", "8:v3", "label"], "changed"]]
     assert sent_bytes(sent) < 1_024
+
+
+def test_an_app_subscribed_gets_the_whole_interaction_while_the_wire_carries_the_change() -> None:
+    widget, sent = packed_desktop()
+    desk = widget.desktop
+    desk.set_accepted_origins(APP_ORIGIN)
+    frame = desk.frames.add(f"{APP_ORIGIN}/app.html", APP_ORIGIN).frame_id
+    widget.bridge.frame_loaded(frame)
+    widget.bridge.receive(frame, APP_ORIGIN, subscribe(["interaction"], frame_id=frame))
+    call_id = desk.simulate_inbound_call()
+    desk.answer(call_id)
+    fill(widget.set_user_data, call_id, 9_000_000)
+    sent.clear()
+    widget.set_user_data(call_id, {"Counter": 1})
+    assert sent_bytes(sent) < ONE_KEY_CHANGE_BYTES, sent_bytes(sent)  # the event's interaction: the replica's
+    (post,) = [p["message"] for p in sent_posts(sent) if p["frameId"] == frame]
+    assert post["data"]["eventType"] == "ATTACHED_DATA_CHANGED"
+    assert post["data"]["interaction"] == desk.interactions[call_id].to_json()  # as the view posts it: whole
+    assert len(json.dumps(post)) > 9_000_000
