@@ -51,10 +51,11 @@ export class DesktopView {
   }
 
   renderMenuBar() {
-    const views = (this.model.get("workspace") || {}).menuViews || [];
+    const views = Object.values(this.model.get("menu_views") || {});
     this.menuBar.replaceChildren(
       ...views.map((v) => {
-        const item = h("span", { className: "scapi-menu-view", dataset: { testid: `desk-menu-view-${v.name}` }, title: v.tooltip || "" }, v.label || v.shortLabel || v.name);
+        const dataset = { testid: `desk-menu-view-${v.name}`, owner: String(v.ownerFrame ?? "notebook") };
+        const item = h("span", { className: "scapi-menu-view", dataset, title: v.tooltip || "" }, v.label || v.shortLabel || v.name);
         if (v.backgroundColor) item.style.background = v.backgroundColor;
         if (v.labelColor) item.style.color = v.labelColor;
         return item;

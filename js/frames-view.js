@@ -26,13 +26,26 @@ export function frameKey(app) {
   return [app.url, app.epoch ?? 0, app.mode === "popup" ? "relay" : sandboxFor(app)].join(" ");
 }
 
+/** The origin this browser gives `url`, or undefined when it cannot parse it. */
+function browserOrigin(url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * May this view make the app's frame now? Not while the app is from this page's own origin and
  * Python has not yet made it opaque (its sandbox rule needs the page's origin, which it learns
- * from this view): such a frame would get allow-same-origin for a moment.
+ * from this view): such a frame would get allow-same-origin for a moment. Python decides origins
+ * as the WHATWG URL standard does; this browser's own parser confirms that the URL is not at
+ * this page's origin either (a URL it cannot parse is not hosted).
  */
 export function mayHost(app, pageOrigin) {
-  return Boolean(app.opaque) || app.origin !== pageOrigin;
+  if (app.opaque) return true;
+  const loads = browserOrigin(app.url);
+  return loads !== undefined && loads !== pageOrigin && app.origin !== pageOrigin;
 }
 
 export class FramesView {

@@ -1,7 +1,8 @@
 // The view's copy of the desktop, kept by numbered deltas from Python (scapi_widget/replica.py).
 // It only applies ops and looks values up: what the values mean is Python's business.
 // Map parts (keyed collections, listed in the snapshot) are ordered Maps built from
-// [[key, value], ...] pairs; everything else is a plain JSON value.
+// [[key, value], ...] pairs; everything else is a plain JSON value. Inside a map's entry an op may
+// reach any depth (a path of keys): one user data key changes alone.
 
 export class Replica {
   constructor() {
@@ -54,16 +55,27 @@ export class Replica {
   }
 
   set(path, value) {
-    const [name, key, field] = path;
+    const [name, key] = path;
     if (path.length === 1) this.parts.set(name, this.fromWire(name, value));
     else if (path.length === 2) this.parts.get(name).set(key, value);
-    else this.parts.get(name).get(key)[field] = value;
+    else {
+      // an own data property, whatever the key ("__proto__" included), as JSON.parse would make it
+      Object.defineProperty(this.holder(path), path[path.length - 1], { value, writable: true, enumerable: true, configurable: true });
+    }
   }
 
   remove(path) {
     const [name, key] = path;
     if (path.length === 1) this.parts.delete(name);
-    else this.parts.get(name).delete(key);
+    else if (path.length === 2) this.parts.get(name).delete(key);
+    else delete this.holder(path)[path[path.length - 1]];
+  }
+
+  /** The object holding the last key of `path` (a path of 3 or more keys: a map entry and down). */
+  holder(path) {
+    let node = this.parts.get(path[0]).get(path[1]);
+    for (const key of path.slice(2, -1)) node = Object.getOwnPropertyDescriptor(node, key).value;
+    return node;
   }
 
   /** A part as plain JSON (a map part as an object, in its order). */

@@ -66,7 +66,7 @@ function render({ model, el }) {
     interactions: () => ui.renderInteractions(),
     actions: () => ui.renderInteractions(),
     toasts: () => ui.renderToasts(),
-    workspace: () => ui.renderMenuBar(),
+    menu_views: () => ui.renderMenuBar(),
   };
   // The desktop UI is drawn after the frames got their messages (a frame's message event runs in
   // a task of its own: drawing first would delay every answer), and at most every RENDER_EVERY_MS:
@@ -132,6 +132,10 @@ function render({ model, el }) {
       }
       if (item.handled && item.handled[0] === viewId) bridge.handled(item.handled[1]);
       if (item.posts && isHost()) {
+        // an event's interaction that Python left out is the replica's entry (the ops above made it so)
+        for (const [index, part, id] of item.fills || []) {
+          guard("filling an event from the replica", () => { item.messages[index].data.interaction = replica.parts.get(part)?.get(id); });
+        }
         for (const [frameId, index] of item.posts) guard("posting to a hosted frame", () => bridge.post(frameId, item.messages[index]));
       }
       if (item.log && !item.snapshot && replica.seq !== null) logs.lines = logs.lines.concat(item.log); // a snapshot's is the backlog

@@ -23,6 +23,7 @@ from .desktop.frames import DocumentTag
 from .desktop.model import report_failure
 from .desktop.verbs import UI_ACTIONS
 from .errors import ScapiError
+from .local_reads import app_interactions_part
 from .outbox import Outbox
 from .replica import Op, Replica
 from .state_mirror import EVERY_PART, log_line, sync_failed
@@ -95,8 +96,9 @@ class FrontEndChannel:
             if not desk.in_transaction:
                 self.flush([], [])
 
-    def flush(self, ops: list[Op], log: list[dict[str, Any]]) -> None:
-        """Send what this transaction produced (replica ops, posts, log lines) as one item."""
+    def flush(self, ops: list[Op], log: list[dict[str, Any]], *, urgent: bool = False) -> None:
+        """Send what this transaction produced (replica ops, posts, log lines) as one item;
+        ``urgent`` when it takes rights away (see :meth:`~scapi_widget.outbox.Outbox.put`)."""
         with self._widget.desktop.lock:
             posts, self._posts = [p for p in self._posts if self._deliverable(p)], []
             handled, self._handled = self._handled, None
@@ -106,12 +108,13 @@ class FrontEndChannel:
             if ops:
                 item.update(seq=self.replica.seq, ops=ops)
             if posts:
-                item.update(posts_item(posts))
+                part = app_interactions_part(self._widget.desktop)  # where the views hold what apps read
+                item.update(posts_item(posts, part, self.replica.parts.get(part)))
             if log:
                 item["log"] = log
             if handled:
                 item["handled"] = list(handled)
-            self.outbox.put(item)
+            self.outbox.put(item, urgent=urgent)
 
     def _deliverable(self, post: Post) -> bool:
         """Does the frame still hold the document ``post`` is for? A frame its own request closed or

@@ -60,9 +60,8 @@ class ViewPlace:
     @classmethod
     def from_message(cls, content: Mapping[str, Any]) -> ViewPlace:
         """From a ``view-ready`` message: ``pageOrigin``, ``jupyterBaseUrl``, ``scapiServerExtension``."""
-        try:
+        try:  # a page that is not http(s) (a file, an editor's webview) shares no origin with an app
             origin = normalize_origin(str(content.get("pageOrigin", "")))
-            origin_of(origin)
         except ValueError:
             return cls("")
         base = content.get("jupyterBaseUrl")

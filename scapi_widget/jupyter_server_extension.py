@@ -9,6 +9,8 @@
    the authenticated notebook page know it. Answers carry a CSP ``sandbox`` (no
    ``allow-same-origin``): a page served from the notebook's origin never gets that origin.
    ``{base_url}scapi-widget/status`` (authenticated) tells the front end the extension is there.
+   Any page of the server loaded as a frame by a navigation that was not same-origin gets the
+   same sandbox (:mod:`scapi_widget.framed_pages`).
 2. Turns on ``TCP_NODELAY`` for kernel websockets: without it, request/response traffic between
    an app and the kernel waits for delayed ACKs (about 40 ms a round trip). The forwarded app
    files get it too (headers and body are separate writes: the body would wait ~40 ms). Opt out
@@ -33,7 +35,7 @@ from tornado import web
 from traitlets import Bool
 from traitlets.config import Configurable
 
-from . import __version__
+from . import __version__, framed_pages
 from .app_forwarding import forward, live_announcement
 from .proxy_registry import APP_PATH, STATUS_PATH
 
@@ -201,6 +203,7 @@ def scapi_handlers(
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     web_app = serverapp.web_app
+    framed_pages.install(web_app, SANDBOX)
     web_app.add_handlers(
         ".*$", scapi_handlers(serverapp.config, web_app.settings["base_url"], web_app.settings, serverapp.log)
     )

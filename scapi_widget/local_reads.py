@@ -9,6 +9,10 @@ end answers a frame's read by looking the path up, only when:
 * it comes from the frame's current document, from the origin Python expects for it, and
 * the frame has no other message of its own in flight to Python (read-your-writes).
 
+A publication that takes a read away from a frame (:func:`narrowed`: ``set_accepted_origins``
+revoking its origin, a reload, a left page) goes to the views ahead of flow control, so no read
+is answered in the browser after Python revoked it and the views heard.
+
 A path is a list of keys from the replica's root; ``"{0}"`` stands for the request's one string
 parameter, ``"*"`` for the values of a map, in order. A lookup that finds nothing goes to Python.
 Answers are byte-identical to Python's (tests/test_local_reads*.py compare both paths).
@@ -16,6 +20,7 @@ Answers are byte-identical to Python's (tests/test_local_reads*.py compare both 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from . import protocol
@@ -123,6 +128,19 @@ def frame_reads(desk: AgentDesktop) -> dict[str, Any]:
             "answers": {name: _answer(desk, name, caller) for name in PER_FRAME if name in reads},
         }
     return access
+
+
+def narrowed(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> bool:
+    """Does ``after`` (a new :func:`frame_reads`) take from some frame a read ``before`` gave it: the
+    frame left out, its expected origin or document changed, a read gone or answered elsewhere?
+    Such a publication is a revocation: the views must apply it before answering anything more."""
+    for frame, access in (before or {}).items():
+        now = after.get(frame)
+        if now is None or any(now[key] != access[key] for key in ("origin", "epoch", "maxLoads")):
+            return True
+        if any(now["reads"].get(name) != path for name, path in access["reads"].items()):
+            return True
+    return False
 
 
 def _paths(desk: AgentDesktop) -> dict[str, list[str]]:

@@ -17,6 +17,10 @@ events costs a few dozen messages. If acks stop coming (no subshell: the kernel 
 browser only between cells), the window opens again after :attr:`Outbox.stall_s` seconds: the
 rate limit alone then keeps the server's limits.
 
+An *urgent* item (one that takes rights away, e.g. a frame's reads answered in the browser) is
+not held back by the window: it goes, with everything queued before it, as soon as the rate
+allows, so the views stop answering for a revoked app before anything later.
+
 Sending happens on whichever thread produced or freed the items (under the outbox's own lock,
 never the desktop's), or on one shared timer thread when only time frees the next message.
 """
@@ -62,13 +66,17 @@ class Outbox:
         self._tokens = self.burst
         self._refilled_at = clock()
         self._timer_due: float | None = None
+        self._urgent = 0  # items at the head of the queue the window must not hold back
         self.messages = 0  # comm messages sent (for benchmarks and tests)
         self.items = 0
 
-    def put(self, item: dict[str, Any]) -> None:
-        """Queue one item; it goes out now if the limits allow, else with the next message."""
+    def put(self, item: dict[str, Any], *, urgent: bool = False) -> None:
+        """Queue one item; it goes out now if the limits allow, else with the next message.
+        ``urgent``: the window does not hold it (nor what is queued before it) back, only the rate."""
         with self._lock:
             self._queue.append(item)
+            if urgent:
+                self._urgent = len(self._queue)
             self._pump()
 
     def ack(self, number: Any) -> None:
@@ -98,7 +106,7 @@ class Outbox:
         while self._queue:
             now = self._clock()
             self._refill(now)
-            if self._sent - self._acked >= self.window:
+            if self._sent - self._acked >= self.window and not self._urgent:
                 if now - self._last_ack_at < self.stall_s:
                     self._wake_at(self._last_ack_at + self.stall_s)
                     return
@@ -110,6 +118,7 @@ class Outbox:
                 return
             self._tokens -= 1
             items, self._queue = self._queue[: self.max_items], self._queue[self.max_items :]
+            self._urgent = max(0, self._urgent - len(items))
             number = next(self._numbers)
             self._sent = number
             if self._sent - self._acked == 1:

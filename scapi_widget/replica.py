@@ -5,12 +5,14 @@ the last published value of each and turns a new publication into *ops*, the sma
 that make the front end's copy equal again:
 
 * ``[path, value]`` sets, ``[path]`` deletes; a path is ``[part]``, ``[part, key]`` or
-  ``[part, key, field]``.
+  ``[part, key, field, ...]``: the keys from the part down to the value that changed.
 * *Map parts* (:data:`MAP_PARTS`: keyed collections such as the interactions) hold their entries
   in Python's order. A new key goes last (as in a ``dict``), a changed entry changes in place, and
-  when only some fields of an entry changed (and its fields are the same, in the same order)
-  only those fields are sent. Maps travel as ``[[key, value], ...]`` pairs, because a JSON object
-  would put integer-like keys ("1", "2", the interaction ids) first in the browser.
+  inside an entry, objects change key by key, at any depth: a new key is set (it goes last), a
+  key that went is deleted, a changed value is changed where it is (one user data key of an
+  interaction travels alone, however much user data sits beside it). Where the surviving keys
+  changed order, that object is sent whole. Maps travel as ``[[key, value], ...]`` pairs, because
+  a JSON object would put integer-like keys ("1", "2", the interaction ids) first in the browser.
 * Any other part is replaced whole when it changed.
 
 Each batch of ops carries the next sequence number; a front end that sees a gap asks for a
@@ -22,7 +24,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
-MAP_PARTS = frozenset({"interactions", "actions", "answers", "app_interactions", "media_by_name", "reads"})
+MAP_PARTS = frozenset(
+    {"interactions", "actions", "answers", "app_interactions", "media_by_name", "reads", "menu_views"}
+)
 """Parts that are keyed collections: the front end holds each as an ordered map."""
 
 Op = list[Any]
@@ -74,14 +78,25 @@ def diff_part(part: str, old: Any, new: Any) -> list[Op]:
         if key not in old:
             ops.append([[part, key], value])
         elif not same(old[key], value):
-            ops.extend(_diff_entry(part, key, old[key], value))
+            ops.extend(diff_value([part, key], old[key], value))
     return ops
 
 
-def _diff_entry(part: str, key: str, old: Any, new: Any) -> list[Op]:
-    if isinstance(old, Mapping) and isinstance(new, Mapping) and list(old) == list(new):
-        return [[[part, key, field], value] for field, value in new.items() if not same(old[field], value)]
-    return [[[part, key], new]]
+def diff_value(path: list[Any], old: Any, new: Any) -> list[Op]:
+    """The ops that turn ``old``, a changed value at ``path`` inside a map part's entry, into
+    ``new``: key by key where both are objects whose surviving keys keep their order, else ``new``."""
+    if old.__class__ is not dict or new.__class__ is not dict:
+        return [[path, new]]
+    survivors = [key for key in old if key in new]
+    if list(new)[: len(survivors)] != survivors:
+        return [[path, new]]
+    ops: list[Op] = [[[*path, key]] for key in old if key not in new]
+    for key, value in new.items():
+        if key not in old:
+            ops.append([[*path, key], value])
+        elif not same(old[key], value):
+            ops.extend(diff_value([*path, key], old[key], value))
+    return ops
 
 
 class Replica:

@@ -89,22 +89,28 @@ class StateMirror:
                 published["campaigns"] = [c.to_json() for c in desk.campaigns.values()]
             for name, value in published.items():
                 widget.set_trait(name, value)  # Python's only: the views get the replica's ops
-            ops = self._publish_reads(parts, published)
+            if "workspace" in published:  # the views draw only the menu bar, and hold it view by view
+                del published["workspace"]
+                published["menu_views"] = desk.workspace.menu_views_json()
+            ops, revoked = self._publish_reads(parts, published)
             lines: list[dict[str, Any]] = []
             if "events" in parts and self._new_events:
                 fresh, self._new_events = self._new_events, []
                 widget.set_trait("events", (list(widget.events) + fresh)[-widget.event_log_limit :])
                 lines = [log_line(e) for e in fresh]
-            widget.channel.flush(ops, lines)
+            widget.channel.flush(ops, lines, urgent=revoked)
 
-    def _publish_reads(self, parts: frozenset[str], published: dict[str, Any]) -> list[Op]:
-        """The replica's ops for this change: the desktop's parts and what apps read."""
+    def _publish_reads(self, parts: frozenset[str], published: dict[str, Any]) -> tuple[list[Op], bool]:
+        """The replica's ops for this change: the desktop's parts and what apps read; and whether
+        they take a read away from a frame (the views must hear that before anything later)."""
         widget, desk = self._widget, self._widget.desktop
         published.update(local_reads.shared_parts(desk, parts))
+        revoked = False
         if parts & local_reads.FRAME_SOURCES:
             published["reads"] = local_reads.frame_reads(desk)
+            revoked = local_reads.narrowed(widget.channel.replica.parts.get("reads"), published["reads"])
             published["host_view"] = widget.host_view
         if "protocol" not in widget.channel.replica.parts:
             published["protocol"] = local_reads.PROTOCOL
         drop = ["app_interactions"] if local_reads.app_interactions_part(desk) == "interactions" else []
-        return widget.channel.replica.update(published, remove=drop)
+        return widget.channel.replica.update(published, remove=drop), revoked

@@ -4,23 +4,51 @@ item is left when part of it cannot be encoded."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from .bridge import Post
+from .replica import same
 
 
-def posts_item(posts: list[Post]) -> dict[str, Any]:
-    """``messages`` (each once) and ``posts`` (``[frameId, index]``) for a list of posts."""
+def posts_item(posts: list[Post], part: str = "", entries: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``messages`` (each once) and ``posts`` (``[frameId, index]``) for a list of posts.
+
+    An event whose ``data.interaction`` is exactly the entry the replica's map ``part`` holds for
+    that interaction now (``entries``: the interactions as apps read them) travels without it:
+    ``fills`` lists ``[index, part, interactionId]`` and the view puts the entry in before posting
+    (the item's ops have brought its replica to the same state). So a change beside megabytes of
+    user data costs the wire the change, even for the apps subscribed to it.
+    """
     messages: list[dict[str, Any]] = []
     index: dict[int, int] = {}
     pairs = []
+    fills: list[list[Any]] = []
     for post in posts:
         key = id(post.message)
         if key not in index:
             index[key] = len(messages)
-            messages.append(post.message)
+            message, fill = _without_entry(post.message, entries)
+            if fill is not None:
+                fills.append([len(messages), part, fill])
+            messages.append(message)
         pairs.append([post.frame_id, index[key]])
-    return {"messages": messages, "posts": pairs}
+    item: dict[str, Any] = {"messages": messages, "posts": pairs}
+    if fills:
+        item["fills"] = fills
+    return item
+
+
+def _without_entry(message: dict[str, Any], entries: Mapping[str, Any] | None) -> tuple[dict[str, Any], str | None]:
+    """``message`` with ``data.interaction`` emptied (``None`` kept in its place) and the interaction's
+    id, when ``entries`` holds that very value for it; else ``message`` and None."""
+    data = message.get("data")
+    interaction = data.get("interaction") if isinstance(data, dict) else None
+    key = interaction.get("interactionId") if isinstance(interaction, dict) else None
+    if entries is None or not isinstance(key, str) or key not in entries or not same(entries[key], interaction):
+        return message, None
+    assert isinstance(data, dict)
+    return {**message, "data": {**data, "interaction": None}}, key
 
 
 def _encodes(value: Any) -> bool:

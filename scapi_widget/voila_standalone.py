@@ -7,7 +7,8 @@ there and a browser on another machine would get a dead app frame. What it does 
 provider's ``get_handlers()`` returns (jupyter_server's hook for login handlers) ahead of its own
 catch-all notebook route. The package installs ``{sys.prefix}/etc/jupyter/voila.json`` naming
 :class:`ScapiVoilaIdentityProvider`: Voilà's default identity provider (same login, same token),
-plus scapi-widget's routes and TCP_NODELAY on kernel websockets.
+plus scapi-widget's routes, TCP_NODELAY on kernel websockets and the sandbox for its pages
+loaded as frames by a navigation that was not same-origin (:mod:`scapi_widget.framed_pages`).
 
 Voilà run as a Jupyter server extension (``/voila/render/...`` in JupyterLab or ``jupyter server``)
 does not use this: the server loads scapi-widget's extension itself.
@@ -20,7 +21,8 @@ from typing import Any
 from jupyter_server.auth.identity import PasswordIdentityProvider
 from tornado.web import Application
 
-from .jupyter_server_extension import scapi_handlers
+from . import framed_pages
+from .jupyter_server_extension import SANDBOX, scapi_handlers
 
 
 class ScapiVoilaIdentityProvider(PasswordIdentityProvider):
@@ -40,4 +42,5 @@ class ScapiVoilaIdentityProvider(PasswordIdentityProvider):
             self.log.warning("scapi-widget: not inside standalone Voilà; its routes are not added")
             return handlers
         routes: list[Any] = scapi_handlers(voila.config, route_base, web_app.settings, self.log)
+        framed_pages.install(web_app, SANDBOX)
         return routes + handlers

@@ -6,7 +6,7 @@ from typing import Any
 
 from scapi_widget import Desktop
 
-from .kernel_packing import sent_items, sent_posts, unlimited
+from .kernel_packing import Sent, sent_items, sent_posts, unlimited
 
 
 class FrontEnd:
@@ -14,8 +14,8 @@ class FrontEnd:
 
     def __init__(self, desk: Desktop) -> None:
         self.desk = desk
-        self.out: list[dict[str, Any]] = []
-        desk.comm.send = lambda data=None, metadata=None, buffers=None: self.out.append(data)
+        self.out = Sent()
+        desk.comm.send = lambda data=None, metadata=None, buffers=None: self.out.record(data)
         unlimited(desk)  # a stand-in that never acks
 
     def send(self, **content: Any) -> None:

@@ -11,6 +11,8 @@ from jupyter_client.session import json_packer
 from scapi_widget import Desktop
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
 
+from .replica_view import ReplicaView, over_the_wire
+
 
 def strict_pack(value: Any) -> bytes:
     """``json_packer(value)``; its fallback's warning is an error here."""
@@ -19,15 +21,44 @@ def strict_pack(value: Any) -> bytes:
         return json_packer(value)
 
 
-def packed_desktop(desktop: AgentDesktop | None = None) -> tuple[Desktop, list[dict[str, Any]]]:
+class Sent(list[dict[str, Any]]):
+    """What reached the comm, in order, as sent; and, like the host view, the posts those messages
+    make (an event's interaction that travelled as a replica entry put back in: ``fills``), from a
+    replica kept across :meth:`clear`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.posts: list[dict[str, Any]] = []
+        self._replica: ReplicaView | None = None
+
+    def record(self, data: dict[str, Any]) -> None:
+        self.append(data)
+        for item in sent_items([data]):
+            if "snapshot" in item:
+                self._replica = ReplicaView(item["snapshot"])
+            elif "ops" in item and self._replica is not None:
+                self._replica.apply(item["seq"], item["ops"])
+            messages = over_the_wire(item.get("messages", []))
+            for index, part, key in item.get("fills", []):
+                assert self._replica is not None, "an event left its interaction to a replica the view does not have"
+                entry = self._replica.parts[part][key]
+                messages[index]["data"]["interaction"] = over_the_wire(entry)  # a copy, as postMessage makes one
+            self.posts.extend({"frameId": frame_id, "message": messages[i]} for frame_id, i in item.get("posts", []))
+
+    def clear(self) -> None:
+        super().clear()
+        self.posts.clear()
+
+
+def packed_desktop(desktop: AgentDesktop | None = None) -> tuple[Desktop, Sent]:
     """A Desktop widget whose comm encodes every message as the kernel would; returns it and the
     list of what reached the comm (messages that failed to encode never arrive)."""
     widget = Desktop(desktop=desktop or AgentDesktop(clock=ManualClock(), ids=IdSource(1)))
-    sent: list[dict[str, Any]] = []
+    sent = Sent()
 
     def send(data: Any = None, metadata: Any = None, buffers: Any = None) -> None:
         strict_pack(data)
-        sent.append(data)
+        sent.record(data)
 
     widget.comm.send = send
     unlimited(widget)
@@ -52,12 +83,10 @@ def sent_ops(sent: list[dict[str, Any]]) -> list[Any]:
 
 
 def sent_posts(sent: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``{frameId, message}`` for each post that reached the comm, in order."""
-    return [
-        {"frameId": frame_id, "message": item["messages"][index]}
-        for item in sent_items(sent)
-        for frame_id, index in item.get("posts", [])
-    ]
+    """``{frameId, message}`` for each post that reached the comm, in order, as the view posts it
+    (``sent``: a :class:`Sent`, which puts back what travelled as a replica entry)."""
+    assert isinstance(sent, Sent), "posts are read from a Sent record (it follows the replica)"
+    return list(sent.posts)
 
 
 def synced_keys(sent: list[dict[str, Any]]) -> set[str]:

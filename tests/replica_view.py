@@ -43,15 +43,20 @@ class ReplicaView:
                 if len(path) == 1:
                     self.parts.pop(path[0], None)
                 else:
-                    self.parts[path[0]].pop(path[1], None)
+                    self._holder(path).pop(path[-1], None)
             elif len(path) == 1:
                 self.parts[path[0]] = self._from_wire(path[0], op[1])
-            elif len(path) == 2:
-                self.parts[path[0]][path[1]] = op[1]  # an existing key keeps its place, a new one goes last
             else:
-                self.parts[path[0]][path[1]][path[2]] = op[1]
+                self._holder(path)[path[-1]] = op[1]  # an existing key keeps its place, a new one goes last
         self.seq = seq
         return True
+
+    def _holder(self, path: list[Any]) -> Any:
+        """The map or object holding the last key of ``path``."""
+        node = self.parts[path[0]]
+        for key in path[1:-1]:
+            node = node[key]
+        return node
 
     def lookup(self, path: list[str], params: list[str]) -> Any:
         """``js/replica.js`` ``lookup``: ``"{0}"`` is ``params[0]``, ``"*"`` the values of a map, in

@@ -19,9 +19,10 @@ values); reads answered in the browser; desktop verbs from Python and from the d
 Invariants, after every step: no entry point raises, and no ListenerWarning, SyncWarning or
 FrontEndWarning was needed; each request the desktop accepted got exactly one answer, in the
 document that asked, unless that document is gone; no document got an answer it did not ask for;
-every view's replica equals Python's, which equals the desktop model (apps, workspace with its
-dialogs and menu-bar views, toasts, interactions, agent) and its traitlets; nothing of a removed
-frame is left (subscriptions, dialogs it opened, toasts it popped, its reads, its element).
+every view's replica equals Python's, which equals the desktop model (apps, the menu-bar views,
+toasts, interactions, agent; the workspace traitlet with its dialogs and views) and its
+traitlets; nothing of a removed frame is left (subscriptions, dialogs it opened, toasts it
+popped, menu-bar views it made, its reads, its element).
 """
 
 from __future__ import annotations
@@ -481,14 +482,14 @@ class DesktopMachine(RuleBasedStateMachine):
         desk, model = self.desk, self.model
         published = {
             "apps": [f.to_json() for f in model.frames.frames.values()],
-            "workspace": model.workspace.to_json(),
+            "menu_views": model.workspace.menu_views_json(),  # the views hold the menu bar view by view
             "toasts": model.toasts_json(),
             "interactions": model.interactions_json(),
             "host_view": desk.host_view,
         }
         for part, value in published.items():
             assert same(python.parts[part], value), part
-        assert desk.apps == published["apps"] and desk.workspace == published["workspace"]
+        assert desk.apps == published["apps"] and desk.workspace == model.workspace.to_json()
         assert desk.toasts == published["toasts"] and desk.interactions == published["interactions"]
 
     @invariant()
@@ -501,6 +502,7 @@ class DesktopMachine(RuleBasedStateMachine):
         assert not {d.frame_id for d in self.model.workspace.dialogs.values()} & gone
         assert not {d.owner_frame for d in self.model.workspace.dialogs.values()} & gone
         assert not {t.owner_frame for t in self.model.toasts.values()} & gone
+        assert not {v.owner_frame for v in self.model.workspace.menu_views.values()} & gone
         assert not set(self.desk.channel.replica.parts.get("reads", {})) & {str(f) for f in gone}
         host = self.browser.host
         assert host is None or not set(host.elements) & gone

@@ -363,8 +363,8 @@ class Fuzzed:
         self.sent.clear()
         self.leading = not self.leading
         self.desk.set_leadership("leading" if self.leading else "following")
-        updates = [op[1] for op in sent_ops(self.sent) if op[0] == ["workspace"]]
-        assert updates and updates[-1]["leadership"] == ("leading" if self.leading else "following"), self.sent
+        updates = [op[1] for op in sent_ops(self.sent) if op[0] == ["answers", "system.isFrameLeading"]]
+        assert updates and updates[-1] is self.leading, self.sent
 
 
 @dataclass

@@ -308,7 +308,9 @@ def test_menu_bar_views_visibility_and_leadership(bridge_env: BridgeEnv) -> None
     shown, hidden = bridge_env.add_frame(), bridge_env.add_frame(mode="background")
     bridge_env.send(shown, request("system.updateViewInApplicationMenuBar", {"name": "crm", "label": "CRM"}))
     bridge_env.send(shown, request("system.updateViewInApplicationMenuBar", {"name": "crm", "tooltip": "Open CRM"}))
-    assert bridge_env.desk.workspace.menu_views == {"crm": {"name": "crm", "label": "CRM", "tooltip": "Open CRM"}}
+    assert bridge_env.desk.workspace.to_json()["menuViews"] == [
+        {"name": "crm", "label": "CRM", "tooltip": "Open CRM", "ownerFrame": shown}
+    ]
     assert (
         "unknown menu-bar view field"
         in bridge_env.send(shown, request("system.updateViewInApplicationMenuBar", {"name": "x", "colour": "red"}))[0][

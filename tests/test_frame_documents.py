@@ -147,3 +147,40 @@ def test_the_widget_drops_traffic_with_a_malformed_document_tag_and_answers_a_vo
     assert desk.apps[0]["epoch"] == epoch + 1 and desk.apps[0]["leftPage"] is False
     front.send(kind="scapi", view="v1", frameId=1, origin="null", data=dial, document={"epoch": epoch + 1, "loads": 0})
     assert desk.interactions["1"]["state"] == "DIALING"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.1:8888/lab",
+        "http://2130706433:8888/lab",
+        "http://0x7f.0.0.1:8888/lab",
+        "http://0177.0.0.1:8888/lab",
+        "http://127.0.0.1.:8888/lab",
+        "http://%31%32%37.0.0.1:8888/lab",
+        "http://\uff11\uff12\uff17.\uff10.\uff10.\uff11:8888/lab",
+        "/\\127.1:8888/lab",  # a backslash is a slash in an http URL: another host, resolved as the browser does
+        "\\\\2130706433:8888/lab",
+    ],
+)
+def test_a_dialog_at_any_spelling_of_the_pages_origin_is_opaque(url: str) -> None:
+    env = new_bridge_env()
+    owner = env.add_frame()
+    env.desk.frames.rehost(PAGE)
+    dialog_id = env.desk.open_dialog(url, owner_frame=owner)
+    dialog = env.desk.frames.frames[env.desk.workspace.dialogs[dialog_id].frame_id]
+    assert dialog.origin == PAGE and dialog.opaque
+    assert dialog.url == f"{PAGE}/lab"  # the frame loads what was judged
+
+
+def test_an_app_at_another_spelling_of_the_pages_origin_is_opaque() -> None:
+    frames = FrameRegistry()
+    app = frames.add("http://2130706433:8888/app.html", "http://0x7f.1:8888")
+    frames.rehost("http://127.0.0.1:8888")
+    assert app.origin == PAGE and app.opaque
+
+
+def test_an_app_added_at_another_spelling_of_the_pages_origin_is_opaque_at_once() -> None:
+    frames = FrameRegistry()
+    frames.rehost(PAGE)
+    assert frames.add("http://2130706433:8888/app.html", "http://0x7f.1:8888", "dialog").opaque

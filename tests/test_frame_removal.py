@@ -80,7 +80,7 @@ class Session:
             assert replica.seq == python.seq, view_id
             for part, value in python.parts.items():
                 assert over_the_wire(wire_value(part, value)) == over_the_wire(replica_part(replica, part)), part
-            assert replica.parts["workspace"] == over_the_wire(model.workspace.to_json())
+            assert replica.parts["menu_views"] == over_the_wire(model.workspace.menu_views_json())
 
 
 def replica_part(replica: Any, part: str) -> Any:
@@ -159,7 +159,7 @@ def test_a_frame_that_goes_while_its_request_runs_gets_no_answer_in_another_docu
     s.consistent()
 
 
-def test_closing_a_dialog_takes_its_subscriptions_dialogs_and_toasts_but_not_menu_views() -> None:
+def test_closing_a_dialog_takes_its_subscriptions_dialogs_toasts_and_menu_views() -> None:
     s = Session()
     dialog_id, dialog = s.open_dialog(s.panel)
     frame_id = dialog.frame_id
@@ -169,6 +169,7 @@ def test_closing_a_dialog_takes_its_subscriptions_dialogs_and_toasts_but_not_men
     _, inner = s.open_dialog(dialog)
     s.ask(inner, subscribe(["interaction"], frame_id=inner.frame_id))
     s.ask(dialog, request("system.updateViewInApplicationMenuBar", {"name": "notes", "label": "Notes"}, ref="m"))
+    s.ask(s.panel, request("system.updateViewInApplicationMenuBar", {"name": "crm", "label": "CRM"}, ref="m2"))
 
     s.desk.close_dialog(dialog_id)
     s.browser.pump()
@@ -178,7 +179,8 @@ def test_closing_a_dialog_takes_its_subscriptions_dialogs_and_toasts_but_not_men
     assert {sub.frame_id for sub in model.frames.subscriptions.values()} == {1}
     assert [t["title"] for t in s.desk.toasts] == ["from the panel"]
     assert toast["data"] not in model.toasts
-    assert [v["name"] for v in s.desk.workspace["menuViews"]] == ["notes"]  # the desktop's menu bar keeps it
+    # its views were its own (no other app could close them): they go; the panel's stay
+    assert [v["name"] for v in s.desk.workspace["menuViews"]] == ["crm"]
     assert frame_id not in model.frames.frames and inner.frame_id not in model.frames.frames
     host = s.browser.host
     assert host is not None and set(host.elements) == {1}

@@ -212,7 +212,7 @@ def test_anything_but_a_colour_is_refused(bridge_env: BridgeEnv, value: str, fie
 def test_a_menu_view_with_colours_is_kept_normalised(desk: AgentDesktop) -> None:
     desk.update_menu_view({"name": "v", "backgroundColor": " #abc ", "labelColor": "rgb(1, 2, 3)"})
     (view,) = desk.workspace.to_json()["menuViews"]
-    assert view == {"name": "v", "backgroundColor": "#abc", "labelColor": "rgb(1, 2, 3)"}
+    assert view == {"name": "v", "backgroundColor": "#abc", "labelColor": "rgb(1, 2, 3)", "ownerFrame": None}
 
 
 @pytest.mark.parametrize("size", ["url(x)", "calc(100% - 1px)", "10px;color:red", "-5px", "", "var(--w)"])

@@ -80,6 +80,12 @@ def test_a_malformed_page_origin_is_no_jupyter_place() -> None:
     assert ViewPlace.from_message(content) == ViewPlace("")
 
 
+def test_the_page_origin_is_read_as_the_browser_reads_it() -> None:
+    assert ViewPlace.from_message({"pageOrigin": "http://2130706433:8888"}) == ViewPlace("http://127.0.0.1:8888")
+    for page in ("null", "vscode-webview://abc", "http://h/x"):  # no http(s) origin: no app shares it
+        assert ViewPlace.from_message({"pageOrigin": page}) == ViewPlace("")
+
+
 def test_a_kernel_no_jupyter_server_started_keeps_the_loopback_url(tmp_path: Path) -> None:
     (tmp_path / "page.html").write_text("x")
     desk = Desktop(app=tmp_path / "page.html")  # not in a Jupyter kernel: nothing announced

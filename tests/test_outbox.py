@@ -207,3 +207,27 @@ def test_ten_thousand_items_under_a_window_of_16_arrive_once_in_order(sim: Simul
     assert outbox.messages <= outbox.burst + outbox.rate * 1.1  # the puts took a simulated second
     assert [m["n"] for m in sim.messages] == list(range(1, len(sim.sent) + 1))
     assert highest_unacked <= outbox.window
+
+
+def test_an_urgent_item_is_not_held_back_by_the_window_and_takes_what_queued_before_it(sim: Simulation) -> None:
+    outbox = new_outbox(sim, max_items=2)
+    fill_window(sim, outbox)
+    for i in range(3):
+        outbox.put({"i": i})
+    assert outbox.pending == 3  # held: no ack
+    outbox.put({"revoke": True}, urgent=True)
+    assert [m["items"] for m in sim.messages[16:]] == [[{"i": 0}, {"i": 1}], [{"i": 2}, {"revoke": True}]]
+    assert outbox.pending == 0
+    outbox.put({"i": 3})  # after it, the window holds again
+    assert outbox.pending == 1 and len(sim.sent) == 18
+    sim.advance(outbox.stall_s)  # until the stalled window opens by itself, as ever
+    assert sim.items()[-1] == {"i": 3}
+
+
+def test_an_urgent_item_still_waits_for_the_rate(sim: Simulation) -> None:
+    outbox = new_outbox(sim, burst=1.0, rate=10.0)
+    outbox.put({"i": 0})
+    outbox.put({"revoke": True}, urgent=True)
+    assert len(sim.sent) == 1 and outbox.pending == 1
+    sim.advance(0.1)
+    assert sim.items() == [{"i": 0}, {"revoke": True}]

@@ -214,7 +214,7 @@ verb_case(
     "close_menu_view",
     lambda s: (
         s.app(B, "system.updateViewInApplicationMenuBar", {"name": "crm", "label": "CRM"}),
-        s.do("close_menu_view", "crm"),
+        s.do("close_menu_view", "crm", owner_frame=B),
     ),
 )
 verb_case(
@@ -403,7 +403,10 @@ request_case(
 )
 request_case(
     "system.closeViewInApplicationMenuBar",
-    lambda s: (s.do("update_menu_view", {"name": "crm"}), s.app(B, "system.closeViewInApplicationMenuBar", "crm")),
+    lambda s: (
+        s.app(B, "system.updateViewInApplicationMenuBar", {"name": "crm"}),
+        s.app(B, "system.closeViewInApplicationMenuBar", "crm"),
+    ),
 )
 request_case(
     "system.openDialog", lambda s: s.app(B, "system.openDialog", "https://b.test/notes.html", {"label": "Notes"})

@@ -46,7 +46,7 @@ def test_one_changed_field_of_one_interaction_is_one_op() -> None:
 
 def test_a_field_of_another_type_is_a_change_though_python_calls_it_equal() -> None:
     replica = published(interactions={"1": call(k=1)}, agent_info={"muted": 0})
-    assert replica.update({"interactions": {"1": call(k=True)}}) == [[["interactions", "1", "userData"], {"k": True}]]
+    assert replica.update({"interactions": {"1": call(k=True)}}) == [[["interactions", "1", "userData", "k"], True]]
     assert replica.update({"agent_info": {"muted": False}}) == [[["agent_info"], {"muted": False}]]
 
 
@@ -56,16 +56,34 @@ def test_new_key_order_inside_a_value_is_a_change() -> None:
     assert ops == [[["interactions", "1", "userData"], {"b": 2, "a": 1}], [["agent_info"], {"b": 2, "a": 1}]]
 
 
-def test_an_entry_whose_fields_changed_is_sent_whole() -> None:
+def test_inside_an_entry_objects_change_key_by_key_unless_their_keys_were_reordered() -> None:
     replica = published(interactions={"1": {"a": 1, "b": 2}})
-    assert replica.update({"interactions": {"1": {"a": 1, "b": 2, "c": 3}}}) == [
-        [["interactions", "1"], {"a": 1, "b": 2, "c": 3}]
-    ]
+    assert replica.update({"interactions": {"1": {"a": 1, "b": 2, "c": 3}}}) == [[["interactions", "1", "c"], 3]]
     assert replica.update({"interactions": {"1": {"b": 2, "a": 1, "c": 3}}}) == [
         [["interactions", "1"], {"b": 2, "a": 1, "c": 3}]
     ]
+    assert replica.update({"interactions": {"1": {"b": 2, "c": {"d": [1]}}}}) == [
+        [["interactions", "1", "a"]],
+        [["interactions", "1", "c"], {"d": [1]}],
+    ]
+    assert replica.update({"interactions": {"1": {"b": 2, "c": {"d": [1], "e": None}}}}) == [
+        [["interactions", "1", "c", "e"], None]
+    ]
     assert replica.update({"interactions": {"1": ["not", "a", "dict"]}}) == [
         [["interactions", "1"], ["not", "a", "dict"]]
+    ]
+
+
+def test_one_user_data_key_travels_alone_beside_much_user_data() -> None:
+    big = {f"Big{i}": "x" * 100_000 for i in range(30)}
+    replica = published(interactions={"1": call(**big)})
+    ops = replica.update({"interactions": {"1": call(**big, Counter=1)}})
+    assert ops == [[["interactions", "1", "userData", "Counter"], 1]]
+    ops = replica.update({"interactions": {"1": call(**{**big, "Big3": "y"}, Counter=1)}})
+    assert ops == [[["interactions", "1", "userData", "Big3"], "y"]]
+    smaller = {key: value for key, value in big.items() if key != "Big7"}
+    assert replica.update({"interactions": {"1": call(**{**smaller, "Big3": "y"}, Counter=1)}}) == [
+        [["interactions", "1", "userData", "Big7"]]
     ]
 
 

@@ -798,7 +798,9 @@ def _close_dialog(desk: AgentDesktop, rec: Recorder) -> None:
 def _update_menu_view(desk: AgentDesktop, rec: Recorder) -> None:
     desk.call("system.updateViewInApplicationMenuBar", {"name": "crm", "label": "CRM", "tooltip": "Open"})
     desk.call("system.updateViewInApplicationMenuBar", {"name": "crm", "label": "CRM 2"})  # keyed by name
-    assert desk.workspace.to_json()["menuViews"] == [{"name": "crm", "label": "CRM 2", "tooltip": "Open"}]
+    assert desk.workspace.to_json()["menuViews"] == [
+        {"name": "crm", "label": "CRM 2", "tooltip": "Open", "ownerFrame": None}
+    ]
 
 
 @effect("system.closeViewInApplicationMenuBar")
@@ -806,7 +808,7 @@ def _close_menu_view(desk: AgentDesktop, rec: Recorder) -> None:
     desk.update_menu_view({"name": "crm"})
     desk.update_menu_view({"name": "other"})
     desk.call("system.closeViewInApplicationMenuBar", "crm")
-    assert desk.workspace.to_json()["menuViews"] == [{"name": "other"}]
+    assert desk.workspace.to_json()["menuViews"] == [{"name": "other", "ownerFrame": None}]
 
 
 @effect("system.amIVisible")

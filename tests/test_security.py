@@ -159,3 +159,50 @@ def test_bad_option_values_say_what_is_wrong(text: str, message: str) -> None:
 def test_non_string_is_a_type_error() -> None:
     with pytest.raises(TypeError, match=r"accepted origins must be a string like 'https://app\.example \(\*\)'"):
         AccessPolicy.parse(["https://a"])  # type: ignore[arg-type]
+
+
+# One origin, every spelling a browser reads as it (WHATWG URL host parser): IPv4 number forms,
+# a trailing dot, percent-encoded and full-width digits, case.
+NOTEBOOK = "http://127.0.0.1:8888"
+SPELLINGS = [
+    "http://127.1:8888",
+    "http://2130706433:8888",
+    "http://0x7f.0.0.1:8888",
+    "http://0177.0.0.1:8888",
+    "http://127.0.0.1.:8888",
+    "http://%31%32%37.0.0.1:8888",
+    "http://\uff11\uff12\uff17.\uff10.\uff10.\uff11:8888",  # full-width digits
+    "HTTP://127.0.0.1:8888/",
+    "http://0x7F000001:8888",
+]
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_every_spelling_of_an_origin_is_that_origin(spelling: str) -> None:
+    assert normalize_origin(spelling) == NOTEBOOK
+    assert origin_of(f"{spelling.rstrip('/')}/lab?reset") == NOTEBOOK
+    assert AccessPolicy.parse(spelling).rules[0].origin == NOTEBOOK
+    assert AccessPolicy.parse(NOTEBOOK).accepts(spelling)
+
+
+def test_hosts_are_idna_encoded_and_lower_case_as_in_the_browser() -> None:
+    assert normalize_origin("https://BÜCHER.example") == "https://xn--bcher-kva.example"
+    assert origin_of("https://xn--bcher-kva.example/a") == normalize_origin("https://bücher.example")
+    assert normalize_origin("http://[0:0::1]:80") == "http://[::1]"
+    assert normalize_origin("http://example.com.") == "http://example.com."  # a domain keeps its dot: another origin
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "data:text/html,<script>1</script>", "blob:http://127.0.0.1:8888/x", "ftp://h/x", "/lab"],
+)
+def test_only_http_urls_have_an_origin_a_frame_may_load(url: str) -> None:
+    with pytest.raises(ValueError, match="URL"):
+        origin_of(url)
+
+
+@pytest.mark.parametrize("written", ["http://h/app", "http://h?x", "http://h#x", "http://u@h", "null", "*", "h"])
+def test_what_is_not_an_origin_is_refused(written: str) -> None:
+    with pytest.raises(ValueError, match=r"origin|URL"):
+        normalize_origin(written)
+    assert AccessPolicy.parse("*").rule_for(written) is None

@@ -132,9 +132,20 @@ test("a frame element is made anew when its url, load epoch or sandbox changes",
 
 test("no frame from the page's own origin is made before Python made it opaque", () => {
   const page = "http://127.0.0.1:8888";
-  assert.equal(mayHost({ origin: page, opaque: false }, page), false);
-  assert.equal(mayHost({ origin: page, opaque: true }, page), true);
-  assert.equal(mayHost({ origin: "http://127.0.0.1:9000", opaque: false }, page), true);
+  assert.equal(mayHost({ url: `${page}/a.html`, origin: page, opaque: false }, page), false);
+  assert.equal(mayHost({ url: `${page}/a.html`, origin: page, opaque: true }, page), true);
+  assert.equal(mayHost({ url: "http://127.0.0.1:9000/a.html", origin: "http://127.0.0.1:9000", opaque: false }, page), true);
+});
+
+test("the browser's own URL parser has the last word: a URL it reads as the page's origin is not hosted unsandboxed", () => {
+  const page = "http://127.0.0.1:8888";
+  const claimed = "http://elsewhere.test"; // whatever Python said, the URL is what loads
+  for (const url of ["http://127.1:8888/lab", "http://2130706433:8888/lab", "http://0x7f.0.0.1:8888/", "http://127.0.0.1.:8888/",
+    "http://%31%32%37.0.0.1:8888/", "http://\uff11\uff12\uff17.\uff10.\uff10.\uff11:8888/", "HTTP://127.0.0.1:8888/"]) {
+    assert.equal(mayHost({ url, origin: claimed, opaque: false }, page), false, url);
+    assert.equal(mayHost({ url, origin: claimed, opaque: true }, page), true, url);
+  }
+  assert.equal(mayHost({ url: "not a url", origin: claimed, opaque: false }, page), false);
 });
 
 test("only panel and tab apps are shown in the app area", () => {

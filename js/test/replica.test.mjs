@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Replica } from "../replica.js";
 
-const MAPS = ["actions", "answers", "app_interactions", "interactions", "media_by_name", "reads"];
+const MAPS = ["actions", "answers", "app_interactions", "interactions", "media_by_name", "menu_views", "reads"];
 
 function loaded(parts = {}, seq = 3) {
   const replica = new Replica();
@@ -41,6 +41,24 @@ test("ops set and delete parts, map keys and fields, and say which parts changed
   assert.equal(replica.get("toasts"), undefined);
   assert.deepEqual([...replica.apply(6, [[["interactions"], [["9", call()]]]])], ["interactions"]);
   assert.deepEqual([...replica.parts.get("interactions").keys()], ["9"]);
+});
+
+test("ops reach keys at any depth inside a map's entry, each an own property whatever its name", () => {
+  const replica = loaded({ interactions: [["1", { state: "TALKING", userData: { Big: "x", Nested: { a: 1 } } }]] });
+  replica.apply(4, [
+    [["interactions", "1", "userData", "Counter"], 1],
+    [["interactions", "1", "userData", "Nested", "b"], [2]],
+    [["interactions", "1", "userData", "Big"]],
+    [["interactions", "1", "userData", "__proto__"], { polluted: true }],
+  ]);
+  const userData = replica.get("interactions")[1].userData;
+  assert.deepEqual(Object.keys(userData), ["Nested", "Counter", "__proto__"]);
+  assert.deepEqual(userData.Nested, { a: 1, b: [2] });
+  assert.equal(Object.getPrototypeOf(userData), Object.prototype); // a key, never the prototype
+  assert.equal(userData.polluted, undefined);
+  assert.deepEqual(JSON.parse(JSON.stringify(userData)), JSON.parse('{"Nested": {"a": 1, "b": [2]}, "Counter": 1, "__proto__": {"polluted": true}}'));
+  replica.apply(5, [[["interactions", "1", "userData", "__proto__"]]]);
+  assert.deepEqual(Object.keys(replica.get("interactions")[1].userData), ["Nested", "Counter"]);
 });
 
 test("a batch the replica already holds is skipped; a gap makes it stale until the next snapshot", () => {

@@ -33,7 +33,7 @@ from .plumbing import Plumbing
 from .presence import Presence
 from .store import InteractionStore
 from .switch import LocalSwitch, Switch
-from .userdata import KeyFilter, check_key_values
+from .userdata import KeyFilter, check_key_values, check_user_data_bound
 from .validation import require_str
 
 UNREACHABLE_TYPES = frozenset({"LOGOUT", "OUT_OF_SERVICE", "LOGOUT_DND_ON"})
@@ -281,6 +281,7 @@ class CallControl:
             data = check_key_values(key_values)
             if enforce_filter:
                 self.write_allowed.check_write(data)
+            check_user_data_bound({**item.user_data, **data}, interaction_id)
             item.user_data.update(data)
             self.store.announce("ATTACHED_DATA_CHANGED", item)
             self.desk.touch("interactions")

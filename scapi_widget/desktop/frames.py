@@ -40,7 +40,8 @@ def is_opaque(origin: str, mode: str, page_origin: str) -> bool:
     """The sandbox rule for every frame and window the desktop creates.
 
     Opaque (sandboxed without ``allow-same-origin``) when the app comes from the notebook page's
-    own origin, whatever its kind (panel, tab, background, hidden, dialog), so nothing served
+    own origin (both as the browser serializes them: :func:`~.security.normalize_origin`),
+    whatever its kind (panel, tab, background, hidden, dialog), so nothing served
     from that origin reaches the page; and always for popups, which open from an opaque relay
     frame and inherit its sandbox (so they never get the page as ``window.opener``).
     """
@@ -124,8 +125,8 @@ class FrameRegistry:
     def add(self, url: str, origin: str, mode: str = "panel", label: str = "") -> Frame:
         if mode not in FRAME_KINDS:
             raise ValueError(f"display mode must be one of {', '.join(DISPLAY_MODES)}, got {mode!r}")
-        frame = Frame(next(self._frame_ids), url, origin, mode, label)
-        frame.opaque = is_opaque(origin, mode, self.page_origin)
+        frame = Frame(next(self._frame_ids), url, normalize_origin(origin), mode, label)
+        frame.opaque = is_opaque(frame.origin, mode, self.page_origin)
         self.frames[frame.frame_id] = frame
         return frame
 

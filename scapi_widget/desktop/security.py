@@ -4,6 +4,10 @@ Mirrors the option ``service-client-api.accepted-web-content-origins``, e.g.
 ``"http://srv1, http://srv2 (*), http://srv3 (agent.*, voice.dial), https://h (*, auth.getJwtToken)"``.
 ``*`` as a service pattern covers every request except the ``auth`` namespace, which must be
 named. An app shown as a tab may only dial.
+
+Every origin is decided as the browser decides it: URLs are parsed by the WHATWG URL standard
+(ada, the parser Node.js uses), so one origin's many spellings (``127.1``, ``2130706433``,
+``0x7f.0.0.1``, a trailing dot, percent-encoded or full-width digits, IDNA and case) are one.
 """
 
 from __future__ import annotations
@@ -11,36 +15,50 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+
+from ada_url import join_url, parse_url
 
 ALL = "*"
 EXPLICIT_ONLY_NAMESPACES = ("auth.",)
 TAB_MODE_SERVICES = frozenset({"voice.dial"})
 ALWAYS_ALLOWED = frozenset({"system.getAllowedServices"})  # how any accepted app learns its rights
+WEB_SCHEMES = ("http:", "https:")
 SERVICE_PATTERN = re.compile(r"\*|[A-Za-z_][A-Za-z0-9_]*\.(?:\*|[A-Za-z_][A-Za-z0-9_]*)")
 
 
-def normalize_origin(origin: str) -> str:
-    """``scheme://host[:port]`` in lower case, default ports dropped; anything else unchanged."""
-    text = origin.strip().rstrip("/")
-    parts = urlsplit(text)
-    if not parts.scheme or not parts.netloc:
-        return text
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
-    netloc = host if port is None or port == default else f"{host}:{port}"
-    if ":" in host and not host.startswith("["):
-        netloc = f"[{host}]" if port is None or port == default else f"[{host}]:{port}"
-    return f"{parts.scheme.lower()}://{netloc}"
+def web_url(url: str, base: str | None = None) -> str:
+    """``url`` (resolved against ``base`` when given) as the browser will load it: the WHATWG URL
+    standard's serialization, which is how every origin here is decided (``http://127.1/``,
+    ``http://2130706433/``, ``http://0x7f.0.0.1/``, ``http://127.0.0.1./``, percent-encoded and
+    full-width digits all are ``http://127.0.0.1/``; hosts are IDNA-encoded and lower case).
+    Raises ValueError for anything but an http(s) URL."""
+    if not isinstance(url, str):
+        raise ValueError(f"expected a URL string, got {type(url).__name__}")
+    try:
+        href = join_url(base, url) if base is not None else parse_url(url, ("href",))["href"]
+        parsed = parse_url(href, ("protocol", "href"))
+    except ValueError:
+        raise ValueError(f"{url!r} is not an absolute URL") from None
+    if parsed["protocol"] not in WEB_SCHEMES:
+        raise ValueError(f"{url!r} is not an http(s) URL")
+    return parsed["href"]
 
 
 def origin_of(url: str) -> str:
-    """The origin of an absolute URL."""
-    parts = urlsplit(url)
-    if not parts.scheme or not parts.netloc:
-        raise ValueError(f"{url!r} is not an absolute URL")
-    return normalize_origin(f"{parts.scheme}://{parts.netloc}")
+    """The origin of an absolute http(s) URL (``scheme://host[:port]``), exactly as the browser
+    serializes it (see :func:`web_url`). Raises ValueError for anything else."""
+    return parse_url(web_url(url), ("origin",))["origin"]
+
+
+def normalize_origin(origin: str) -> str:
+    """An origin written ``scheme://host[:port]`` (a trailing ``/`` allowed), as the browser
+    serializes it (see :func:`web_url`). Raises ValueError for anything else (a path, a query,
+    credentials, another scheme)."""
+    href = web_url(origin)
+    serialized = parse_url(href, ("origin",))["origin"]
+    if href != serialized + "/":
+        raise ValueError(f"{origin!r} is not an origin (scheme://host[:port])")
+    return serialized
 
 
 @dataclass(frozen=True)
@@ -87,14 +105,21 @@ def _split_top_level(text: str) -> list[str]:
 
 
 def _accepted_origin(name: str) -> str:
-    """``*`` or a normalized ``scheme://host[:port]``; a bare host would never match a browser origin."""
+    """``*`` or ``scheme://host[:port]`` as the browser serializes it; a bare host would never
+    match a browser origin."""
     if name == ALL:
         return ALL
-    parts = urlsplit(name)
-    if not parts.scheme or not parts.netloc or parts.path.strip("/") or parts.query or parts.fragment:
-        hint = f"https://{name}" if "://" not in name else f"{parts.scheme}://{parts.netloc or 'host'}"
-        raise ValueError(f"accepted origin {name!r} must be scheme://host[:port], e.g. {hint!r}")
-    return normalize_origin(name)
+    try:
+        return normalize_origin(name)
+    except ValueError:
+        pass
+    hint = f"https://{name}"
+    if "://" in name:
+        try:
+            hint = origin_of(name)
+        except ValueError:
+            hint = "https://host"
+    raise ValueError(f"accepted origin {name!r} must be scheme://host[:port], e.g. {hint!r}")
 
 
 def _parse_rule(item: str) -> OriginRule:
@@ -131,7 +156,12 @@ class AccessPolicy:
         return cls(_parse_rule(item) for item in _split_top_level(text))
 
     def rule_for(self, origin: str) -> OriginRule | None:
-        wanted = normalize_origin(origin)
+        """The rule for ``origin`` (any spelling the browser reads as that origin), else the ``*``
+        rule if there is one; None for anything that is not an origin."""
+        try:
+            wanted = normalize_origin(origin)
+        except ValueError:
+            return None
         wildcard = None
         for rule in self.rules:
             if rule.origin == wanted:

@@ -5,6 +5,10 @@ At most :data:`MAX_OPEN_TOASTS` toasts are open: popping one more first closes t
 toasts apps have popped. Numbers are bounded: ``autoCloseTimeout`` 0 (stay open) to
 :data:`MAX_AUTO_CLOSE_MS` ms, ``width`` 1 to :data:`MAX_TOAST_WIDTH` px.
 
+A toast belongs to the frame that popped it (its clicks go to that frame): an app may update or
+close only its own toasts; for another's it gets ``false``, as for an id that does not exist, and
+nothing changes. Notebook code and the desktop UI may change any toast.
+
 :class:`ToastTray` is a part of the desktop model: it may use the desktop's
 :class:`~.plumbing.Plumbing` (clock for auto-close, ids, events, change marks) and nothing else.
 """
@@ -139,11 +143,25 @@ class ToastTray:
 
             toast.cancel_auto_close = self.desk.clock.call_later(timeout / 1000.0, auto_close)
 
-    def update_toast(self, toast_id: str, parameters: Mapping[str, Any] | None = None, **fields: Any) -> bool:
+    def mine(self, toast_id: str, caller_frame: int | None) -> Toast | None:
+        """The toast ``toast_id`` if ``caller_frame`` may change it (None: notebook code, any toast)."""
+        toast = self.items.get(toast_id)
+        if toast is None or (caller_frame is not None and toast.owner_frame != caller_frame):
+            return None
+        return toast
+
+    def update_toast(
+        self,
+        toast_id: str,
+        parameters: Mapping[str, Any] | None = None,
+        *,
+        caller_frame: int | None = None,
+        **fields: Any,
+    ) -> bool:
         with self.desk.transaction():
             require_str(toast_id, "toast id")
             params = check_toast_parameters({**(parameters or {}), **fields}, popup=False)
-            toast = self.items.get(toast_id)
+            toast = self.mine(toast_id, caller_frame)
             if toast is None:
                 return False
             toast.parameters.update(params)
@@ -152,12 +170,12 @@ class ToastTray:
             self.desk.touch("toasts")
             return True
 
-    def close_toast(self, toast_id: str) -> bool:
+    def close_toast(self, toast_id: str, *, caller_frame: int | None = None) -> bool:
         with self.desk.transaction():
             require_str(toast_id, "toast id")
-            toast = self.items.pop(toast_id, None)
-            if toast is None:
+            if self.mine(toast_id, caller_frame) is None:
                 return False
+            toast = self.items.pop(toast_id)
             if toast.cancel_auto_close is not None:
                 toast.cancel_auto_close()
             self.desk.touch("toasts")

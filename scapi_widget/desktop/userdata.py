@@ -1,12 +1,18 @@
-"""Attached (user) data: validation and the read/write-allowed key filters."""
+"""Attached (user) data: validation, the bound on what one interaction holds, and the
+read/write-allowed key filters."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..errors import InvalidParameterError, NotAllowedError
+from ..errors import InvalidActionError, InvalidParameterError, NotAllowedError
 from ..wire_values import check_wire_value, describe
+
+MAX_USER_DATA_CHARACTERS = 10_000_000
+"""Characters of text (keys and strings together) in one interaction's user data, at most: about 10 MB."""
+MAX_USER_DATA_VALUES = 100_000
+"""Values (keys' values, and everything inside them) in one interaction's user data, at most."""
 
 
 def check_key_values(key_values: Any, what: str = "user data") -> dict[str, Any]:
@@ -24,6 +30,31 @@ def check_key_values(key_values: Any, what: str = "user data") -> dict[str, Any]
         result[key] = value
     check_wire_value(result, what)
     return result
+
+
+def check_user_data_bound(user_data: Mapping[str, Any], interaction_id: str) -> None:
+    """:class:`InvalidActionError` when ``user_data`` (an interaction's whole user data, as it would
+    be after a change) holds more than :data:`MAX_USER_DATA_CHARACTERS` characters of text or
+    :data:`MAX_USER_DATA_VALUES` values. Stops counting as soon as it is over."""
+    characters = values = 0
+    stack: list[Any] = [user_data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            characters += len(item)
+        elif isinstance(item, Mapping):
+            values += len(item)
+            characters += sum(len(key) for key in item)
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            values += len(item)
+            stack.extend(item)
+        if characters > MAX_USER_DATA_CHARACTERS or values > MAX_USER_DATA_VALUES:
+            raise InvalidActionError(
+                f"interaction {interaction_id}'s user data would hold more than {MAX_USER_DATA_CHARACTERS:,} "
+                f"characters of text or {MAX_USER_DATA_VALUES:,} values, the most an interaction holds; "
+                "delete keys first (interaction.deleteUserData)"
+            )
 
 
 class KeyFilter:

@@ -199,15 +199,21 @@ class DesktopVerbs:
 
     @verb()
     def update_toast(
-        self, toast_id: str, parameters: Mapping[str, JsonValue] | None = None, **fields: JsonValue
+        self,
+        toast_id: str,
+        parameters: Mapping[str, JsonValue] | None = None,
+        *,
+        caller_frame: int | None = None,
+        **fields: JsonValue,
     ) -> bool:
-        """Change a toast's fields; False when no toast has that id."""
-        return self.model.toast_tray.update_toast(toast_id, parameters, **fields)
+        """Change a toast's fields; False when no toast has that id (for an app, ``caller_frame``:
+        none that it popped)."""
+        return self.model.toast_tray.update_toast(toast_id, parameters, caller_frame=caller_frame, **fields)
 
     @verb(ui="Close toast")
-    def close_toast(self, toast_id: str) -> bool:
-        """Close a toast; False when no toast has that id."""
-        return self.model.toast_tray.close_toast(toast_id)
+    def close_toast(self, toast_id: str, *, caller_frame: int | None = None) -> bool:
+        """Close a toast; False when no toast has that id (for an app, ``caller_frame``: none that it popped)."""
+        return self.model.toast_tray.close_toast(toast_id, caller_frame=caller_frame)
 
     @verb(ui="Click toast button")
     def click_toast_button(self, toast_id: str, button: int | str) -> None:
@@ -428,19 +434,21 @@ class DesktopVerbs:
         return self.model.workspace.open_dialog(url, options, owner_frame=owner_frame)
 
     @verb(ui="Close dialog")
-    def close_dialog(self, dialog_id: str) -> None:
-        """Close a dialog opened with :meth:`open_dialog`."""
-        return self.model.workspace.close_dialog(dialog_id)
+    def close_dialog(self, dialog_id: str, *, caller_frame: int | None = None) -> None:
+        """Close a dialog opened with :meth:`open_dialog` (for an app, ``caller_frame``: one it
+        opened, or itself), with the dialogs it opened and its menu-bar views."""
+        return self.model.workspace.close_dialog(dialog_id, caller_frame=caller_frame)
 
     @verb()
-    def update_menu_view(self, parameters: Mapping[str, str]) -> None:
-        """Create or update a view in the application menu bar, keyed by ``name``."""
-        return self.model.workspace.update_menu_view(parameters)
+    def update_menu_view(self, parameters: Mapping[str, str], *, owner_frame: int | None = None) -> None:
+        """Create or update a view in the application menu bar, keyed by ``name`` among the views
+        of ``owner_frame`` (None: notebook code's own)."""
+        return self.model.workspace.update_menu_view(parameters, owner_frame=owner_frame)
 
     @verb()
-    def close_menu_view(self, name: str) -> None:
-        """Remove a view from the application menu bar."""
-        return self.model.workspace.close_menu_view(name)
+    def close_menu_view(self, name: str, *, owner_frame: int | None = None) -> None:
+        """Remove ``owner_frame``'s (None: notebook code's) view ``name`` from the application menu bar."""
+        return self.model.workspace.close_menu_view(name, owner_frame=owner_frame)
 
     @verb()
     def set_leadership(self, leadership: str, *, last_active: bool | None = None) -> None:

@@ -1,6 +1,18 @@
 """What apps open in the desktop's workspace: dialogs, application menu-bar views, and the
 multi-tab leadership answers (``system.isFrameLeading`` …).
 
+Who may change what: a dialog belongs to the frame that opened it, which may close it, as may the
+dialog itself (it learns its id from ``$Dialog.Id$``), and closing it closes what it holds (the
+dialogs it opened, its menu-bar views); a menu-bar view belongs to the frame that
+made it, and each frame names its views in a namespace of its own (another app's view of the same
+name is another view). Notebook code and the desktop UI (``owner_frame``/``caller_frame`` None) may
+change anything. For another frame's dialog or view, an app gets the answer it would get for one
+that does not exist, and nothing changes.
+
+What one app may hold is bounded: :data:`MAX_OPEN_DIALOGS` dialogs open (with those its dialogs
+opened) and :data:`MAX_MENU_VIEWS` menu-bar views; past that a request is refused
+(:class:`~scapi_widget.errors.InvalidActionError`) and nothing changes.
+
 :class:`Workspace` is a part of the desktop model: it may use the desktop's
 :class:`~.plumbing.Plumbing`, the frame registry (a dialog is a frame) and the agent's
 identity (for the ``$Agent.FullName$`` code of a dialog's URL), and nothing else.
@@ -11,15 +23,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
 
-from ..errors import InvalidParameterError
+from ..errors import InvalidActionError, InvalidParameterError
 from ..wire_values import check_wire_value
 from .agent import Agent
 from .css_values import check_colour, check_length
 from .frames import VISIBLE_MODES, FrameRegistry
 from .plumbing import Plumbing
-from .security import origin_of
+from .security import origin_of, web_url
 from .validation import require_str
 
 MENU_VIEW_FIELDS = ("name", "iconUrl", "label", "shortLabel", "tooltip", "backgroundColor", "labelColor")
@@ -29,6 +40,10 @@ DIALOG_OPTION_FIELDS = ("label", "width", "height")
 DIALOG_SIZES = ("width", "height")
 """Dialog options that become CSS sizes in the desktop UI: sizes only."""
 LEADERSHIP = ("leading", "following", "negotiating")
+MAX_OPEN_DIALOGS = 10
+"""Dialogs one app (or the notebook) holds open at most, counting those its dialogs opened."""
+MAX_MENU_VIEWS = 50
+"""Menu-bar views one app (or the notebook) holds at most, counting those its dialogs made."""
 
 
 def check_menu_view(parameters: Any) -> dict[str, str]:
@@ -70,11 +85,15 @@ def _string_fields(
 
 @dataclass
 class Dialog:
+    """An open dialog: its frame, the frame that opened it (None: notebook code) and the app whose
+    bound it counts against (the opener, or the app whose dialog opened it)."""
+
     dialog_id: str
     frame_id: int
     url: str
     options: dict[str, str]
     owner_frame: int | None
+    app_frame: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -86,6 +105,31 @@ class Dialog:
         }
 
 
+@dataclass
+class MenuView:
+    """A view in the application menu bar, in the namespace of the frame that made it (None: notebook code)."""
+
+    fields: dict[str, str]
+    owner_frame: int | None
+    app_frame: int | None
+
+    @property
+    def key(self) -> str:
+        """Its key among all views: the owner's namespace and the name."""
+        return menu_view_key(self.owner_frame, self.fields["name"])
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.fields, "ownerFrame": self.owner_frame}
+
+
+def menu_view_key(owner_frame: int | None, name: str) -> str:
+    return f"{'notebook' if owner_frame is None else owner_frame}:{name}"
+
+
+def _holder(app_frame: int | None) -> str:
+    return "notebook code" if app_frame is None else f"the app in frame {app_frame}"
+
+
 class Workspace:
     """Dialogs, menu-bar views, leadership and visibility."""
 
@@ -94,67 +138,113 @@ class Workspace:
         self.frames = frames
         self.agent = agent
         self.dialogs: dict[str, Dialog] = {}
-        self.menu_views: dict[str, dict[str, str]] = {}
+        self.menu_views: dict[str, MenuView] = {}  # by MenuView.key
         self.leadership = "leading"
         self.last_active = True
 
     def to_json(self) -> dict[str, Any]:
         return {
             "dialogs": [d.to_json() for d in self.dialogs.values()],
-            "menuViews": list(self.menu_views.values()),
+            "menuViews": [v.to_json() for v in self.menu_views.values()],
             "leadership": self.leadership,
             "lastActive": self.last_active,
         }
+
+    def menu_views_json(self) -> dict[str, dict[str, Any]]:
+        """The menu bar, view by view (by :attr:`MenuView.key`), for the views' replica."""
+        return {key: view.to_json() for key, view in self.menu_views.items()}
+
+    def app_of(self, frame_id: int | None) -> int | None:
+        """The app a frame belongs to: a dialog's app, else the frame itself (None: notebook code)."""
+        for dialog in self.dialogs.values():
+            if dialog.frame_id == frame_id:
+                return dialog.app_frame
+        return frame_id
 
     def open_dialog(self, url: str, options: Mapping[str, str] | None = None, *, owner_frame: int | None = None) -> str:
         with self.desk.transaction():
             require_str(url, "dialog url")
             opts = check_dialog_options(dict(options) if options is not None else None)
+            app = self.app_of(owner_frame)
+            if sum(1 for d in self.dialogs.values() if d.app_frame == app) >= MAX_OPEN_DIALOGS:
+                raise InvalidActionError(
+                    f"{_holder(app)} has {MAX_OPEN_DIALOGS} dialogs open, the most an app may hold; close one first"
+                )
             dialog_id = f"wweCustomDialog{self.desk.ids.next('dialog')}"
             owner = self.frames.get(owner_frame) if owner_frame is not None else None
-            full = urljoin(owner.url, url) if owner is not None else url
+            full = url
             codes = {"$Dialog.Id$": dialog_id, "$Agent.FullName$": self.agent.full_name}
             for code, value in codes.items():
                 full = full.replace(code, value)
                 opts = {k: v.replace(code, value) for k, v in opts.items()}
-            try:
+            try:  # resolved and judged as the browser will load it
+                full = web_url(full, owner.url if owner is not None else None)
                 origin = origin_of(full)
             except ValueError:
                 raise InvalidParameterError(f"dialog url {url!r} does not resolve to an http(s) URL") from None
             frame = self.frames.add(full, origin, "dialog", opts.get("label", ""))
             frame.extra.update(dialogId=dialog_id, width=opts.get("width", ""), height=opts.get("height", ""))
-            self.dialogs[dialog_id] = Dialog(dialog_id, frame.frame_id, full, opts, owner_frame)
+            self.dialogs[dialog_id] = Dialog(dialog_id, frame.frame_id, full, opts, owner_frame, app)
             self.desk.touch("workspace", "frames")
             return dialog_id
 
-    def close_dialog(self, dialog_id: str) -> None:
+    def close_dialog(self, dialog_id: str, *, caller_frame: int | None = None) -> None:
+        """Close a dialog; an app (``caller_frame``) only one it opened, or itself."""
         with self.desk.transaction():
             require_str(dialog_id, "dialog id")
-            dialog = self.dialogs.pop(dialog_id, None)
+            mine = {
+                key: d
+                for key, d in self.dialogs.items()
+                if caller_frame is None or caller_frame in (d.owner_frame, d.frame_id)
+            }
+            dialog = mine.get(dialog_id)
             if dialog is None:
-                known = ", ".join(self.dialogs) or "none"
-                raise InvalidParameterError(f"no dialog {dialog_id!r} is open (open: {known})")
-            self.frames.remove(dialog.frame_id)
+                known = ", ".join(mine) or "none"
+                whose = "" if caller_frame is None else " of this app"
+                raise InvalidParameterError(f"no dialog {dialog_id!r}{whose} is open (open: {known})")
+            self._close(dialog)
             self.desk.touch("workspace", "frames")
 
-    def close_dialogs_of(self, frame_id: int) -> None:
-        """The frame ``frame_id`` was removed: close the dialogs it opened (and theirs, in turn)."""
-        for dialog in [d for d in self.dialogs.values() if d.owner_frame == frame_id]:
-            if dialog.dialog_id in self.dialogs:
-                self.close_dialog(dialog.dialog_id)
+    def _close(self, dialog: Dialog) -> None:
+        """Close a dialog; removing its frame lets go of what it holds (:meth:`close_dialogs_of`)."""
+        del self.dialogs[dialog.dialog_id]
+        self.frames.remove(dialog.frame_id)
 
-    def update_menu_view(self, parameters: Mapping[str, str]) -> None:
+    def close_dialogs_of(self, frame_id: int) -> None:
+        """The frame ``frame_id`` was removed: close the dialogs it opened (and theirs, in turn) and
+        drop its menu-bar views."""
         with self.desk.transaction():
-            view = check_menu_view(dict(parameters))
-            self.menu_views[view["name"]] = {**self.menu_views.get(view["name"], {}), **view}
+            for key in [key for key, view in self.menu_views.items() if view.owner_frame == frame_id]:
+                del self.menu_views[key]
+            for dialog in [d for d in self.dialogs.values() if d.owner_frame == frame_id]:
+                if dialog.dialog_id in self.dialogs:
+                    self._close(dialog)
+            self.desk.touch("workspace", "frames")
+
+    def update_menu_view(self, parameters: Mapping[str, str], *, owner_frame: int | None = None) -> None:
+        """Create or update (by name) a view of ``owner_frame``'s (None: notebook code's)."""
+        with self.desk.transaction():
+            fields = check_menu_view(dict(parameters))
+            key = menu_view_key(owner_frame, fields["name"])
+            view = self.menu_views.get(key)
+            if view is None:
+                app = self.app_of(owner_frame)
+                if sum(1 for v in self.menu_views.values() if v.app_frame == app) >= MAX_MENU_VIEWS:
+                    raise InvalidActionError(
+                        f"{_holder(app)} has {MAX_MENU_VIEWS} menu-bar views, the most an app may hold; close one first"
+                    )
+                view = self.menu_views[key] = MenuView({}, owner_frame, app)
+            view.fields = {**view.fields, **fields}
             self.desk.touch("workspace")
 
-    def close_menu_view(self, name: str) -> None:
+    def close_menu_view(self, name: str, *, owner_frame: int | None = None) -> None:
+        """Remove ``owner_frame``'s (None: notebook code's) view ``name``."""
         with self.desk.transaction():
             require_str(name, "view name")
-            if self.menu_views.pop(name, None) is None:
-                known = ", ".join(self.menu_views) or "none"
-                raise InvalidParameterError(f"no menu-bar view {name!r} (views: {known})")
+            if self.menu_views.pop(menu_view_key(owner_frame, name), None) is None:
+                known = ", ".join(v.fields["name"] for v in self.menu_views.values() if v.owner_frame == owner_frame)
+                whose = "notebook code's" if owner_frame is None else "this app's"
+                raise InvalidParameterError(f"no menu-bar view {name!r} among {whose} (its views: {known or 'none'})")
             self.desk.touch("workspace")
 
     def set_leadership(self, leadership: str, *, last_active: bool | None = None) -> None:

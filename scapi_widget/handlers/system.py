@@ -1,4 +1,8 @@
-"""``system.*`` requests: allowed services, activity, toasts."""
+"""``system.*`` requests: allowed services, activity, toasts, dialogs, menu-bar views.
+
+An app changes only its own toasts, dialogs and menu-bar views (the calling frame's: see
+:mod:`~scapi_widget.desktop.toasts` and :mod:`~scapi_widget.desktop.workspace`); notebook code
+(``caller.frame_id`` None) may change any."""
 
 from __future__ import annotations
 
@@ -25,12 +29,12 @@ def popup_toast(desk: AgentDesktop, caller: Caller, parameters: dict[str, Any]) 
 
 @SERVICE.request("system.updateToast")
 def update_toast(desk: AgentDesktop, caller: Caller, toast_id: str, parameters: dict[str, Any]) -> bool:
-    return desk.update_toast(toast_id, parameters)
+    return desk.update_toast(toast_id, parameters, caller_frame=caller.frame_id)
 
 
 @SERVICE.request("system.closeToast")
 def close_toast(desk: AgentDesktop, caller: Caller, toast_id: str) -> bool:
-    return desk.close_toast(toast_id)
+    return desk.close_toast(toast_id, caller_frame=caller.frame_id)
 
 
 @SERVICE.request("system.openDialog")
@@ -40,17 +44,17 @@ def open_dialog(desk: AgentDesktop, caller: Caller, url: str, options: dict[str,
 
 @SERVICE.request("system.closeDialog")
 def close_dialog(desk: AgentDesktop, caller: Caller, dialog_id: str) -> None:
-    desk.close_dialog(dialog_id)
+    desk.close_dialog(dialog_id, caller_frame=caller.frame_id)
 
 
 @SERVICE.request("system.updateViewInApplicationMenuBar")
 def update_view_in_menu_bar(desk: AgentDesktop, caller: Caller, parameters: dict[str, Any]) -> None:
-    desk.update_menu_view(parameters)
+    desk.update_menu_view(parameters, owner_frame=caller.frame_id)
 
 
 @SERVICE.request("system.closeViewInApplicationMenuBar")
 def close_view_in_menu_bar(desk: AgentDesktop, caller: Caller, name: str) -> None:
-    desk.close_menu_view(name)
+    desk.close_menu_view(name, owner_frame=caller.frame_id)
 
 
 @SERVICE.request("system.amIVisible")

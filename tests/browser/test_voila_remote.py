@@ -187,3 +187,19 @@ def test_standalone_voila_keeps_the_routes_behind_its_token_and_forwards_nothing
     finally:
         served.close()
         voila.stop()
+
+
+def test_standalone_voila_sandboxes_its_pages_framed_by_a_navigation_that_was_not_same_origin(tmp_path: Path) -> None:
+    root = shutil.copytree(FRONTENDS, tmp_path / "root", ignore=shutil.ignore_patterns("__pycache__"))
+    work = tmp_path / "work"
+    work.mkdir()
+    voila = standalone_voila(root, work, folder=True)
+    try:
+        for site, sandboxed in (("cross-site", True), ("same-site", True), ("same-origin", False)):
+            headers = {"Sec-Fetch-Dest": "iframe", "Sec-Fetch-Site": site, "Authorization": f"token {voila.token}"}
+            request = urllib.request.Request(f"{voila.url}/voila/render/{NOTEBOOK}", headers=headers)
+            with urllib.request.urlopen(request, timeout=60) as response:
+                policies = response.headers.get_all("Content-Security-Policy") or []
+            assert any(p.startswith("sandbox ") and "allow-same-origin" not in p for p in policies) == sandboxed, site
+    finally:
+        voila.stop()
