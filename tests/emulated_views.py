@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scapi_widget import Desktop
+from scapi_widget.testing.comm_capture import capture_comm
 
 from .kernel_packing import strict_pack, unlimited
 from .replica_view import ReplicaView
@@ -61,7 +62,7 @@ class Browser:
     def __init__(self, widget: Desktop) -> None:
         self.widget = widget
         self.comm: list[dict[str, Any]] = []
-        widget.comm.send = self._send
+        capture_comm(widget, self._send)
         unlimited(widget)
         self.views: dict[str, View] = {}
         self.received: dict[Document, list[dict[str, Any]]] = {}
@@ -69,7 +70,7 @@ class Browser:
         self.messages = 0  # custom messages sent to Python
         self._read = 0
 
-    def _send(self, data: Any = None, metadata: Any = None, buffers: Any = None) -> None:
+    def _send(self, data: Any) -> None:
         strict_pack(data)  # a message the kernel cannot encode never arrives (the widget warns)
         self.comm.append(data)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scapi_widget import Desktop
+from scapi_widget.testing.comm_capture import capture_comm
 
 from .kernel_packing import Sent, sent_items, sent_posts, unlimited
 
@@ -15,7 +16,7 @@ class FrontEnd:
     def __init__(self, desk: Desktop) -> None:
         self.desk = desk
         self.out = Sent()
-        desk.comm.send = lambda data=None, metadata=None, buffers=None: self.out.record(data)
+        capture_comm(desk, self.out.record)
         unlimited(desk)  # a stand-in that never acks
 
     def send(self, **content: Any) -> None:

@@ -10,6 +10,7 @@ from jupyter_client.session import json_packer
 
 from scapi_widget import Desktop
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
+from scapi_widget.testing.comm_capture import capture_comm
 
 from .replica_view import ReplicaView, over_the_wire
 
@@ -56,11 +57,11 @@ def packed_desktop(desktop: AgentDesktop | None = None) -> tuple[Desktop, Sent]:
     widget = Desktop(desktop=desktop or AgentDesktop(clock=ManualClock(), ids=IdSource(1)))
     sent = Sent()
 
-    def send(data: Any = None, metadata: Any = None, buffers: Any = None) -> None:
+    def send(data: Any) -> None:
         strict_pack(data)
         sent.record(data)
 
-    widget.comm.send = send
+    capture_comm(widget, send)
     unlimited(widget)
     widget.channel.receive({"kind": "view-ready", "view": "v", "pageOrigin": "http://127.0.0.1:8888"})
     return widget, sent

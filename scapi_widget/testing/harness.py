@@ -19,6 +19,7 @@ from playwright.sync_api import FrameLocator, Page
 
 from scapi_widget.app_server import STATIC_DIR, AppServer
 from scapi_widget.testing.chromium import CHROMIUM, CHROMIUM_ARGS, launch_chromium
+from scapi_widget.testing.comm_capture import capture_comm
 from scapi_widget.widget import Desktop
 
 PAGES = Path(__file__).parent / "pages"
@@ -38,14 +39,14 @@ class LightHarness:
         self.from_page: Counter[str] = Counter()  # custom messages the views sent Python, by kind
         self.dropped: list[dict[str, Any]] = []  # comm messages drop_next() kept from the page
         self._drop: Callable[[dict[str, Any]], bool] | None = None
-        desk.comm.send = self._capture  # the dummy comm outside a kernel: we carry its messages
+        capture_comm(desk, self._capture)  # no kernel here: we carry the widget's messages
         page.expose_binding("__scapiToPython", self._from_js)
         base = page_server.mount(PAGES)
         static = page_server.mount(STATIC_DIR)
         page.goto(f"{base}harness.html?esm={static}widget.js&css={static}widget.css")
         page.wait_for_selector("body[data-harness-ready=yes]")
 
-    def _capture(self, data: Any = None, metadata: Any = None, buffers: Any = None) -> None:
+    def _capture(self, data: Any) -> None:
         with self._lock:
             if self._drop is not None and isinstance(data, dict) and self._drop(data):
                 self._drop = None

@@ -1,0 +1,51 @@
+"""Carrying a widget's messages without a kernel: the widget's comm replaced by one that hands each
+message to a function.
+
+Outside a kernel, ipywidgets gives a widget a stand-in comm. Which one depends on what the process
+imported: once ``ipykernel`` is loaded, it is ipykernel's comm with no kernel, and ipywidgets then
+drops every message without a word. Tests, the light harness and benchmarks capture messages with
+:func:`capture_comm`, which works whatever was imported before.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ipywidgets import Widget
+
+Sink = Callable[[Any], None]
+
+
+class CapturingComm:
+    """A comm (as ipywidgets uses one: ``comm_id``, ``send``, ``on_msg``, ``close``) that hands the
+    ``data`` of each message the widget sends to ``sink``. It has no ``kernel``: ipywidgets sends
+    through a comm without one."""
+
+    def __init__(self, sink: Sink, comm_id: str | None = None) -> None:
+        self.comm_id = comm_id or uuid.uuid4().hex
+        self._sink = sink
+        self.closed = False
+
+    def send(
+        self, data: Any = None, metadata: Any = None, buffers: Sequence[bytes] | None = None
+    ) -> None:
+        if not self.closed:
+            self._sink(data)
+
+    def on_msg(self, callback: Callable[[Any], None] | None) -> None:
+        """ipywidgets registers its handler here; messages reach the widget through ``_handle_msg``."""
+
+    def on_close(self, callback: Callable[[Any], None] | None) -> None:
+        """Nothing to close on the other side."""
+
+    def close(self, data: Any = None, metadata: Any = None, buffers: Sequence[bytes] | None = None) -> None:
+        self.closed = True
+
+
+def capture_comm(widget: Widget, sink: Sink) -> CapturingComm:
+    """Give ``widget`` a :class:`CapturingComm` (keeping its model id): what it sends goes to ``sink``."""
+    comm = CapturingComm(sink, widget.comm.comm_id if widget.comm is not None else None)
+    widget.comm = comm
+    return comm
