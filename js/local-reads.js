@@ -1,4 +1,4 @@
-// Reads answered in the browser from the replica (scapi_widget/local_reads.py says which, and
+// Reads answered in the browser from the replica (scapi_widget/service/local_reads.py says which, and
 // where each answer is). Only a message of exactly the simple shape Python published
 // (replica part "protocol"), from the frame's current document and expected origin, for a
 // read Python listed for that frame, with nothing else of the frame in flight, is answered

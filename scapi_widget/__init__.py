@@ -23,21 +23,21 @@ from .errors import (
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .apps import App
-    from .centre_view import side_by_side
+    from .centre import ContactCentre
     from .desktop import AgentDesktop
-    from .desktop.contact_centre import ContactCentre
-    from .scenario import Scenario
-    from .widget import Desktop
+    from .notebook.centre_view import side_by_side
+    from .notebook.scenario import Scenario
+    from .notebook.widget import Desktop
+    from .serving.apps import App
 
 # public name -> the module that defines it (imported on first use)
 _LAZY = {
-    "Desktop": ".widget",
-    "App": ".apps",
-    "Scenario": ".scenario",
+    "Desktop": ".notebook.widget",
+    "App": ".serving.apps",
+    "Scenario": ".notebook.scenario",
     "AgentDesktop": ".desktop",
-    "ContactCentre": ".desktop.contact_centre",
-    "side_by_side": ".centre_view",
+    "ContactCentre": ".centre",
+    "side_by_side": ".notebook.centre_view",
 }
 
 __all__ = [

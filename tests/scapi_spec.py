@@ -1,4 +1,4 @@
-"""The SCAPI request table the tests walk: the package's own (``scapi_widget/spec/requests.json``).
+"""The SCAPI request table the tests walk: the package's own (``scapi_widget/wire/spec/requests.json``).
 
 ``load_methods`` gives its entries as plain dicts. ``differences`` compares the table with an
 external copy of the reference's ``methods.json`` (the one named by ``SCAPI_METHODS_JSON``, when
@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from scapi_widget.spec import REQUESTS, RequestDef
+from scapi_widget.wire.spec import REQUESTS, RequestDef
 
 REPO = Path(__file__).resolve().parents[1]
 EXTERNAL_ENV = "SCAPI_METHODS_JSON"

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from scapi_widget import http_thread
-from scapi_widget.app_server import STATIC_DIR, FolderServer, serve_folder
-from scapi_widget.apps import App
+from scapi_widget.serving import http_thread
+from scapi_widget.serving.app_server import STATIC_DIR, FolderServer, serve_folder
+from scapi_widget.serving.apps import App
 
 BIG_FILE = 50 * 1024 * 1024
 MEMORY_BOUND = 2 * 1024 * 1024  # a fraction of BIG_FILE: the file is never held whole

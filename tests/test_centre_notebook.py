@@ -10,12 +10,12 @@ import ipywidgets
 import pytest
 
 from scapi_widget import ContactCentre, Desktop, Scenario, side_by_side
-from scapi_widget.bridge import run_app_request
-from scapi_widget.centre_view import centre_of
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
 from scapi_widget.desktop.events import DesktopEvent
-from scapi_widget.scenario import Step
+from scapi_widget.notebook.centre_view import centre_of
+from scapi_widget.notebook.scenario import Step
 from scapi_widget.service import Caller
+from scapi_widget.service.bridge import run_app_request
 
 APP = "https://crm.example/app.html"
 APP_ORIGIN = "https://crm.example"

@@ -7,7 +7,7 @@ and Python open. The browser is emulated from the comm messages (``tests/emulate
 each view's replica, the host view's frame elements and the documents they load), with the
 kernel's JSON encoder on the comm.
 
-Rules: any current request of the table (``scapi_widget/spec/requests.json``) from any frame's
+Rules: any current request of the table (``scapi_widget/wire/spec/requests.json``) from any frame's
 document, current or earlier, with valid parameters (``VALID_ARGS`` of test_methods_coverage) or
 invalid ones; subscriptions; documents loading (an opaque frame's second document leaves the
 app's page) and apps reloaded; dialogs opened by apps and by Python and closed by themselves
@@ -43,19 +43,19 @@ from hypothesis.stateful import (
 )
 
 from scapi_widget import Desktop
-from scapi_widget.apps import App
-from scapi_widget.bridge import REQUEST_LOG_LIMIT
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
 from scapi_widget.desktop.frames import DocumentTag
 from scapi_widget.desktop.model import ListenerWarning
 from scapi_widget.desktop.verbs import UI_ACTIONS
 from scapi_widget.errors import ScapiError
-from scapi_widget.replica import MAP_PARTS, same, wire_value
+from scapi_widget.notebook.widget import FrontEndWarning
 from scapi_widget.service import SERVICE
-from scapi_widget.spec import current
-from scapi_widget.state_mirror import SyncWarning
-from scapi_widget.view_messages import VIEW_MESSAGES
-from scapi_widget.widget import FrontEndWarning
+from scapi_widget.service.bridge import REQUEST_LOG_LIMIT
+from scapi_widget.serving.apps import App
+from scapi_widget.sync.mirror import SyncWarning
+from scapi_widget.sync.replica import MAP_PARTS, same, wire_value
+from scapi_widget.sync.view_messages import VIEW_MESSAGES
+from scapi_widget.wire.spec import current
 
 from .conftest import request, subscribe
 from .emulated_views import PAGE_ORIGIN, Browser, Document, Element

@@ -34,9 +34,9 @@ from hypothesis import strategies as st
 
 from scapi_widget.desktop import DesktopEvent
 from scapi_widget.desktop.model import ListenerWarning
-from scapi_widget.protocol import MAX_REFERENCE_ID_LENGTH
+from scapi_widget.notebook.widget import SyncWarning
 from scapi_widget.service import SERVICE
-from scapi_widget.widget import SyncWarning
+from scapi_widget.wire.protocol import MAX_REFERENCE_ID_LENGTH
 
 from .conftest import APP_ORIGIN, request, subscribe
 from .kernel_packing import packed_desktop, sent_ops, sent_posts, strict_pack

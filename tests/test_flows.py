@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from scapi_widget.bridge import AppBridge, Post
 from scapi_widget.desktop import AgentDesktop, ManualClock
 from scapi_widget.errors import InvalidActionError, InvalidParameterError, UnknownInteractionError
+from scapi_widget.service.bridge import AppBridge, Post
 
 from .conftest import APP_ORIGIN, BridgeEnv, Recorder, new_desk, request, subscribe
 

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from scapi_widget import Desktop
-from scapi_widget.apps import App
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
 from scapi_widget.desktop.model import ListenerWarning
-from scapi_widget.replica import wire_value
 from scapi_widget.service import SERVICE
+from scapi_widget.serving.apps import App
+from scapi_widget.sync.replica import wire_value
 
 from .conftest import request, subscribe
 from .emulated_views import PAGE_ORIGIN, Browser, Element

@@ -1,5 +1,5 @@
 """The front end's door: every message a view sends is checked against one table
-(``scapi_widget.view_messages.VIEW_MESSAGES``) before anything reads it, and nothing a view sends
+(``scapi_widget.sync.view_messages.VIEW_MESSAGES``) before anything reads it, and nothing a view sends
 can make ``FrontEndChannel.receive`` raise, grow without bound or lose what the desktop sends
 back. A bug of ours while handling a message never disappears: it is a warning naming what was
 lost (an app's request gets an error), and errors in the browser's handlers reach the notebook
@@ -14,12 +14,11 @@ from typing import Any
 import pytest
 
 from scapi_widget import Desktop
-from scapi_widget.apps import App
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
 from scapi_widget.desktop.model import ListenerWarning
-from scapi_widget.front_end import MAX_FRONT_END_WARNINGS, FrontEndWarning
-from scapi_widget.view_hosting import VIEWS_KEPT
-from scapi_widget.view_messages import (
+from scapi_widget.serving.apps import App
+from scapi_widget.sync.channel import MAX_FRONT_END_WARNINGS, FrontEndWarning
+from scapi_widget.sync.view_messages import (
     ACTION_ID,
     APP_DATA,
     ARGS,
@@ -34,6 +33,7 @@ from scapi_widget.view_messages import (
     VIEW_MESSAGES,
     Field,
 )
+from scapi_widget.sync.views import VIEWS_KEPT
 
 from .conftest import request
 from .emulated_views import PAGE_ORIGIN, Browser

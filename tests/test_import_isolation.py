@@ -21,12 +21,12 @@ SCRIPT = textwrap.dedent(
             return None
 
     sys.meta_path.insert(0, Block())
-    import scapi_widget.desktop, scapi_widget.service, scapi_widget.bridge, scapi_widget.protocol
+    import scapi_widget.desktop, scapi_widget.service, scapi_widget.service.bridge, scapi_widget.wire.protocol
     from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
     desk = AgentDesktop(clock=ManualClock(), ids=IdSource(1))
     call_id = desk.simulate_inbound_call()
     assert desk.call("interaction.getByInteractionId", call_id)["state"] == "RINGING"
-    from scapi_widget.bridge import AppBridge
+    from scapi_widget.service.bridge import AppBridge
     posts = []
     desk.set_accepted_origins("http://app.test")
     bridge = AppBridge(desk, posts.append)
@@ -60,7 +60,7 @@ def test_the_desktop_model_imports_neither_the_service_layer_nor_jupyter() -> No
     """The model is the bottom layer: ``import scapi_widget.desktop`` loads no service, no handlers,
     no Jupyter (checked in a fresh interpreter, as anyone can run it); the model's kept ``call``
     says what to import instead of importing the service itself."""
-    layers = ("scapi_widget.service", "scapi_widget.handlers", "ipywidgets", "anywidget", "traitlets", "IPython")
+    layers = ("scapi_widget.service", "ipywidgets", "anywidget", "traitlets", "IPython")
     script = (
         "import scapi_widget.desktop, sys\n"
         f"loaded = sorted(m for m in sys.modules if m.startswith({layers!r}))\n"

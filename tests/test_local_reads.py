@@ -1,4 +1,4 @@
-"""What the browser answers for the apps is what Python would answer (scapi_widget/local_reads.py):
+"""What the browser answers for the apps is what Python would answer (scapi_widget/service/local_reads.py):
 for every kind of frame and every read in LOCAL_READS it may make, the value at the path Python
 published for that frame, looked up as js/replica.js does, equals the request's answer; and what
 the policy refuses, or a frame whose document the desktop does not vouch for, is not published."""
@@ -14,8 +14,8 @@ from scapi_widget import Desktop
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
 from scapi_widget.desktop.frames import FRAME_KINDS, DocumentTag
 from scapi_widget.errors import ScapiError
-from scapi_widget.local_reads import KEYED, LOCAL_READS, PROTOCOL
 from scapi_widget.service import SERVICE, Caller
+from scapi_widget.service.local_reads import KEYED, LOCAL_READS, PROTOCOL
 
 from .conftest import APP_ORIGIN
 from .fake_front_end import FrontEnd

@@ -1,4 +1,4 @@
-"""Walks the package's SCAPI request table (``scapi_widget/spec/requests.json``, REFERENCE §3).
+"""Walks the package's SCAPI request table (``scapi_widget/wire/spec/requests.json``, REFERENCE §3).
 
 The core walk covers every request of the namespaces agent, media, voice and sipEndpoint, plus
 system.getAllowedServices/triggerActivity/popupToast/updateToast/closeToast and
@@ -25,13 +25,14 @@ from typing import Any
 
 import pytest
 
-from scapi_widget.app_server import client_library_path
 from scapi_widget.desktop import AgentDesktop, ManualClock
 from scapi_widget.errors import InvalidParameterError, ScapiError, UnknownRequestError
-from scapi_widget.namespaces import snake_case
-from scapi_widget.scapi_api import Scapi
-from scapi_widget.service import _TYPE_NAMES, SERVICE, Service, handler_arity
-from scapi_widget.spec import REQUESTS, TABLE_PATH, TYPES, current
+from scapi_widget.notebook.namespaces import snake_case
+from scapi_widget.notebook.scapi_api import Scapi
+from scapi_widget.service import SERVICE, Service
+from scapi_widget.service.core import _TYPE_NAMES, handler_arity
+from scapi_widget.serving.app_server import client_library_path
+from scapi_widget.wire.spec import REQUESTS, TABLE_PATH, TYPES, current
 
 from .conftest import Recorder, new_desk
 from .desktop_setups import call_in, chat_in
@@ -291,7 +292,7 @@ def refuse_wrong_first_parameter(method: dict[str, Any]) -> InvalidParameterErro
 
 
 def test_the_request_table_ships_inside_the_package() -> None:
-    shipped = importlib.resources.files("scapi_widget.spec").joinpath("requests.json")
+    shipped = importlib.resources.files("scapi_widget.wire.spec").joinpath("requests.json")
     assert shipped.is_file()
     assert TABLE_PATH.resolve().is_relative_to((REPO / "scapi_widget").resolve())
     assert len(REQUESTS) == 80

@@ -12,7 +12,7 @@ import pytest
 
 from scapi_widget import Desktop
 from scapi_widget.errors import InvalidParameterError
-from scapi_widget.namespaces import (
+from scapi_widget.notebook.namespaces import (
     NAMESPACES,
     PARAMETER_TYPES,
     answer_bool,
@@ -27,8 +27,8 @@ from scapi_widget.namespaces import (
     answer_strings,
     snake_case,
 )
-from scapi_widget.scapi_api import Scapi
-from scapi_widget.spec import REQUESTS, RequestDef, current
+from scapi_widget.notebook.scapi_api import Scapi
+from scapi_widget.wire.spec import REQUESTS, RequestDef, current
 
 from .conftest import new_desk
 

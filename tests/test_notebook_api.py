@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import pytest
 
 from scapi_widget import Desktop, InvalidActionError
-from scapi_widget.namespaces import InteractionInfo, snake_case
+from scapi_widget.notebook.namespaces import InteractionInfo, snake_case
 
 from .test_widget import PAGE_ORIGIN, FrontEnd
 

@@ -29,12 +29,12 @@ from typing import Any
 
 import pytest
 
-from scapi_widget.bridge import AppBridge, Post
 from scapi_widget.desktop import IdSource
 from scapi_widget.desktop.verbs import VERBS
 from scapi_widget.errors import ScapiError
-from scapi_widget.scenario import Scenario, ScenarioRun, SessionRecorder
-from scapi_widget.spec import current
+from scapi_widget.notebook.scenario import Scenario, ScenarioRun, SessionRecorder
+from scapi_widget.service.bridge import AppBridge, Post
+from scapi_widget.wire.spec import current
 
 from .conftest import new_desk, request, subscribe
 

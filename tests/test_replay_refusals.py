@@ -16,7 +16,7 @@ import pytest
 
 from scapi_widget.desktop.model import REFUSED_REQUEST, REFUSED_VERB, REQUEST, VERB
 from scapi_widget.errors import InvalidActionError, ScapiError, UnknownInteractionError
-from scapi_widget.scenario import Scenario, SessionRecorder
+from scapi_widget.notebook.scenario import Scenario, SessionRecorder
 from scapi_widget.service import notebook_call
 
 from .test_replay_fidelity import ORIGINS, A, B, Session

@@ -21,7 +21,7 @@ from scapi_widget.desktop import AgentDesktop, DesktopEvent, ManualClock
 from scapi_widget.desktop.security import AccessPolicy
 from scapi_widget.errors import InvalidActionError, InvalidParameterError, ScapiError
 from scapi_widget.service import SERVICE, Caller
-from scapi_widget.spec import current
+from scapi_widget.wire.spec import current
 
 from .conftest import Recorder, new_desk
 from .desktop_setups import call_in, chat_in

@@ -12,7 +12,7 @@ from typing import Any
 
 from scapi_widget import Desktop
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
-from scapi_widget.local_reads import frame_reads, narrowed
+from scapi_widget.service.local_reads import frame_reads, narrowed
 
 from .conftest import APP_ORIGIN
 from .fake_front_end import FrontEnd

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from scapi_widget import Desktop, api_codegen
+from scapi_widget import Desktop
 from scapi_widget.json_types import is_json
-from scapi_widget.namespaces import (
+from scapi_widget.notebook import api_codegen
+from scapi_widget.notebook.namespaces import (
     InteractionInfo,
     RequestNamespace,
     answer_json,
@@ -18,13 +19,13 @@ from scapi_widget.namespaces import (
     request,
     snake_case,
 )
-from scapi_widget.scapi_api import Scapi
-from scapi_widget.spec import REQUESTS, RequestDef, current
+from scapi_widget.notebook.scapi_api import Scapi
+from scapi_widget.wire.spec import REQUESTS, RequestDef, current
 
 
 def test_the_committed_module_is_what_the_table_gives() -> None:
     committed = api_codegen.TARGET.read_text(encoding="utf-8")
-    assert committed == api_codegen.render(), "scapi_api.py is stale: run python3 -m scapi_widget.api_codegen"
+    assert committed == api_codegen.render(), "scapi_api.py is stale: run python3 -m scapi_widget.notebook.api_codegen"
     assert api_codegen.main(["api_codegen", "--check"]) == 0
 
 

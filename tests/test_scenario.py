@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from scapi_widget import Desktop
-from scapi_widget.bridge import AppBridge, Post
 from scapi_widget.desktop import IdSource, ManualClock
 from scapi_widget.desktop.outbound import OutboundRecord
 from scapi_widget.desktop.security import AccessPolicy
-from scapi_widget.scenario import Scenario, SessionRecorder, Step
+from scapi_widget.notebook.scenario import Scenario, SessionRecorder, Step
+from scapi_widget.service.bridge import AppBridge, Post
 
 from .conftest import APP_ORIGIN, BridgeEnv, new_desk, request, subscribe
 

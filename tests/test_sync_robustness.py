@@ -7,9 +7,9 @@ import logging
 
 import pytest
 
-from scapi_widget.bridge import AppBridge, Post
 from scapi_widget.desktop.model import ListenerWarning
-from scapi_widget.widget import SyncWarning
+from scapi_widget.notebook.widget import SyncWarning
+from scapi_widget.service.bridge import AppBridge, Post
 
 from .conftest import APP_ORIGIN, new_desk, subscribe
 from .kernel_packing import packed_desktop, sent_items, sent_ops, sent_posts, synced_keys

@@ -15,8 +15,8 @@ import pytest
 from scapi_widget import Desktop
 from scapi_widget.desktop import AgentDesktop, IdSource
 from scapi_widget.desktop.verbs import STEP_VERBS, UI_ACTIONS, VERBS, DesktopVerbs
-from scapi_widget.front_end import ui_action_error
-from scapi_widget.scenario import Scenario
+from scapi_widget.notebook.scenario import Scenario
+from scapi_widget.sync.channel import ui_action_error
 
 from .test_widget import PAGE_ORIGIN, FrontEnd
 
@@ -27,7 +27,7 @@ DECLARATION = PACKAGE / "desktop" / "verbs.py"
 # Literals that hold verb names and are not lists of verbs, each with why (a stale entry fails too).
 NOT_VERB_LISTS = {
     ("scapi_widget/desktop/interactions.py", "VOICE_TRANSITIONS"): "the voice state machine: a row per call action",
-    ("scapi_widget/handlers/voice.py", "actions"): "keys are the wire's request names (voice.answer, voice.hold)",
+    ("scapi_widget/service/handlers/voice.py", "actions"): "keys: the wire's request names (voice.answer)",
 }
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from scapi_widget import Desktop
-from scapi_widget.apps import App
 from scapi_widget.desktop import AgentDesktop, IdSource
+from scapi_widget.serving.apps import App
 
 from .fake_front_end import FrontEnd
 

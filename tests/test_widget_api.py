@@ -12,7 +12,7 @@ import scapi_widget
 from scapi_widget import AgentDesktop, App, Desktop, NotAllowedError, Scenario
 from scapi_widget.desktop import IdSource, ManualClock
 from scapi_widget.desktop.agent import Agent
-from scapi_widget.widget_config import desktop_options
+from scapi_widget.notebook.widget_config import desktop_options
 
 
 def model_keyword_options() -> list[str]:
@@ -76,8 +76,8 @@ def test_desktop_and_options_together_is_a_type_error() -> None:
 def test_public_names_are_exported() -> None:
     for name in ("Desktop", "App", "Scenario", "AgentDesktop"):
         assert name in scapi_widget.__all__
-    assert App.__module__ == "scapi_widget.apps"
-    assert Scenario.__module__ == "scapi_widget.scenario"
+    assert App.__module__ == "scapi_widget.serving.apps"
+    assert Scenario.__module__ == "scapi_widget.notebook.scenario"
     assert issubclass(Desktop, object) and AgentDesktop.__name__ == "AgentDesktop"
     with pytest.raises(AttributeError, match="no attribute 'Nope'"):
         scapi_widget.Nope  # noqa: B018

@@ -7,7 +7,7 @@ import { Replica } from "../replica.js";
 import { leavesReadsAlone, localAnswer } from "../local-reads.js";
 
 const APP = "http://app.test";
-// The shape scapi_widget/local_reads.py publishes (part "protocol", part "reads").
+// The shape scapi_widget/service/local_reads.py publishes (part "protocol", part "reads").
 const PROTOCOL = {
   fields: ["request", "parameters", "referenceId", "userAgent", "protocolVersion", "frameId"],
   clientAgents: ["WWE Client"],

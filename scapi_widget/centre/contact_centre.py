@@ -26,18 +26,18 @@ from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from ..desktop.agent import Agent
+from ..desktop.calls import UNREACHABLE_TYPES
+from ..desktop.clock import Clock, IdSource, RealClock
+from ..desktop.events import DesktopEvent
+from ..desktop.interactions import DIALING, OPEN_MEDIA, RINGING, Interaction
+from ..desktop.media import Device
+from ..desktop.model import AgentDesktop
+from ..desktop.switch import NUMBER_TARGET, Line, check_dialable
+from ..desktop.userdata import check_key_values
+from ..desktop.validation import require_str
 from ..errors import InvalidActionError, InvalidParameterError
-from .agent import Agent
-from .calls import UNREACHABLE_TYPES
-from .clock import Clock, IdSource, RealClock
-from .events import DesktopEvent
-from .interactions import DIALING, OPEN_MEDIA, RINGING, Interaction
-from .media import Device
-from .model import AgentDesktop
-from .switch import NUMBER_TARGET, Line, check_dialable
-from .switch_calls import CASE_KEYS, CallBook, Leg, OpenMediaRequest, Queue, Ring, SwitchCall
-from .userdata import check_key_values
-from .validation import require_str
+from .call_book import CASE_KEYS, CallBook, Leg, OpenMediaRequest, Queue, Ring, SwitchCall
 
 __all__ = ["CASE_KEYS", "CentreListener", "CentreSwitch", "ContactCentre", "Leg", "Queue", "SwitchCall"]
 

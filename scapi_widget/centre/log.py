@@ -10,8 +10,8 @@ import collections
 import threading
 import weakref
 
-from .desktop.contact_centre import ContactCentre
-from .desktop.events import DesktopEvent
+from ..desktop.events import DesktopEvent
+from .contact_centre import ContactCentre
 
 LOG_LIMIT = 2000
 
@@ -34,7 +34,7 @@ class CentreLog:
             return list(self._entries)
 
     def agents_and_events(self) -> tuple[list[str], list[DesktopEvent]]:
-        """The agent of each event, and the events (as :mod:`~scapi_widget.analysis` takes them)."""
+        """The agent of each event, and the events (as :mod:`~scapi_widget.notebook.analysis` takes them)."""
         entries = self.entries
         return [agent for agent, _ in entries], [event for _, event in entries]
 

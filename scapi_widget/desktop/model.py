@@ -38,7 +38,7 @@ from typing import Any, ClassVar, TypeVar
 
 from ..errors import ScapiError
 from ..json_types import JsonValue
-from ..wire_values import check_wire_value
+from ..wire.values import check_wire_value
 from .agent import DEFAULT_STATES, Agent, State
 from .auth import TOKEN_LIFETIME_S, Token, make_jwt
 from .calls import CallControl
@@ -341,7 +341,7 @@ class AgentDesktop(DesktopVerbs):
     ) -> Any:
         """Run the desktop verb ``name`` as ``action(*args, **kwargs)``. An outer call (not from
         inside another desktop action) gets the wire check apps' messages get
-        (:mod:`scapi_widget.wire_values`) and, when ``record``, is reported to the recorders
+        (:mod:`scapi_widget.wire.values`) and, when ``record``, is reported to the recorders
         (:meth:`run_outer`: :data:`VERB`, or :data:`REFUSED_VERB` for a refusal apps were told of)."""
         if not self.at_top_level:
             with self.outer_action():

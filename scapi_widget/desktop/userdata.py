@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..errors import InvalidActionError, InvalidParameterError, NotAllowedError
-from ..wire_values import check_wire_value, describe
+from ..wire.values import check_wire_value, describe
 
 MAX_USER_DATA_CHARACTERS = 10_000_000
 """Characters of text (keys and strings together) in one interaction's user data, at most: about 10 MB."""
@@ -19,7 +19,7 @@ def check_key_values(key_values: Any, what: str = "user data") -> dict[str, Any]
     """A validated copy of a key/value object, or :class:`InvalidParameterError`.
 
     Keys are non-empty strings; values are JSON values the desktop can carry
-    (:func:`~scapi_widget.wire_values.check_wire_value`: finite numbers, valid Unicode, bounded).
+    (:func:`~scapi_widget.wire.values.check_wire_value`: finite numbers, valid Unicode, bounded).
     """
     if not isinstance(key_values, Mapping):
         raise InvalidParameterError(f"{what} must be an object of key/value pairs, got {type(key_values).__name__}")

@@ -11,8 +11,8 @@ import importlib
 from collections.abc import Sequence
 from typing import Any
 
-from .desktop.events import DesktopEvent
-from .json_types import JsonObject, JsonValue
+from ..desktop.events import DesktopEvent
+from ..json_types import JsonObject, JsonValue
 
 COLUMNS = ["seq", "time", "family", "eventType", "interactionId", "media", "state", "previousState", "detail"]
 AGENT_COLUMN = "agent"  # with ``agents``: after ``time``

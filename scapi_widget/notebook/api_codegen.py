@@ -1,8 +1,8 @@
-"""Writes :mod:`scapi_widget.scapi_api` from the request table: ``python3 -m scapi_widget.api_codegen``.
+"""Writes :mod:`.scapi_api` from the request table: ``python3 -m scapi_widget.notebook.api_codegen``.
 
 One class per SCAPI namespace, one method per request the desktop serves, with the request's
-parameters (snake_case, typed from :data:`~scapi_widget.namespaces.PARAMETER_TYPES`, optional ones
-defaulting to None), its return type (from the table's answer, :func:`~scapi_widget.namespaces.answer_of`)
+parameters (snake_case, typed from :data:`~scapi_widget.notebook.namespaces.PARAMETER_TYPES`, optional ones
+defaulting to None), its return type (from the table's answer, :func:`~scapi_widget.notebook.namespaces.answer_of`)
 and the table's reference text as its docstring. Static types for mypy and IDEs, real methods for
 ``help()`` and ``inspect.signature``. ``--check`` exits 1 when the committed file differs; the tests
 do the same, so the file cannot drift from the table.
@@ -15,7 +15,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from .desktop.verbs import VERBS
+from ..desktop.verbs import VERBS
+from ..wire.spec import RequestDef, current
 from .namespaces import (
     NAMESPACES,
     PARAMETER_TYPES,
@@ -26,7 +27,6 @@ from .namespaces import (
     request,
     snake_case,
 )
-from .spec import RequestDef, current
 
 TARGET = Path(__file__).with_name("scapi_api.py")
 LINE = 120
@@ -34,7 +34,7 @@ INDENT = "    "
 
 HEADER = '''"""Typed SCAPI namespaces: ``desk.voice.dial("5001")``, ``desk.scapi.agent.get()``.
 
-GENERATED from scapi_widget/spec/requests.json by ``python3 -m scapi_widget.api_codegen``; do not edit.
+GENERATED from scapi_widget/wire/spec/requests.json by ``python3 -m scapi_widget.notebook.api_codegen``; do not edit.
 tests/test_scapi_api.py fails when this file is not what the table gives.
 """
 
@@ -145,7 +145,7 @@ def render() -> str:
     used = [name for name in helpers if re.search(rf"\b{name}\b", body)]
     json_types = [name for name in ("JsonObject", "JsonValue") if re.search(rf"\b{name}\b", body)]
     imports = [
-        f"from .json_types import {', '.join(json_types)}",
+        f"from ..json_types import {', '.join(json_types)}",
         "from .namespaces import (",
         *(f"{INDENT}{name}," for name in used),
         ")",
@@ -157,7 +157,7 @@ def main(argv: list[str]) -> int:
     source = render()
     if argv[1:] == ["--check"]:
         if TARGET.read_text(encoding="utf-8") != source:
-            print(f"{TARGET} is not what the request table gives: run python3 -m scapi_widget.api_codegen")
+            print(f"{TARGET} is not what the request table gives: run python3 -m scapi_widget.notebook.api_codegen")
             return 1
         return 0
     TARGET.write_text(source, encoding="utf-8")

@@ -1,7 +1,7 @@
 """A contact centre in the notebook: its agents' desktops, shown side by side, looked back at together.
 
 ``Desktop.for_agent(centre, "Bob", app=...)`` (:func:`agent_desktop`) is the widget of one agent of a
-:class:`~scapi_widget.desktop.contact_centre.ContactCentre`, hosting its own apps.
+:class:`~scapi_widget.centre.contact_centre.ContactCentre`, hosting its own apps.
 ``side_by_side(alex, bob)`` is one widget (an ipywidgets ``HBox``) showing several desktops; display
 it once. For the desktops of one centre, the row also gives the centre's event log (every agent's
 events, in the order they happened, with an ``agent`` column), its timeline (a lane per agent and
@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets
 
+from ..centre.contact_centre import ContactCentre
+from ..centre.log import CentreLog, centre_log
+from ..desktop.model import AgentDesktop
+from ..serving.apps import AppLike
 from . import analysis
-from .apps import AppLike
-from .centre_log import CentreLog, centre_log
-from .desktop.contact_centre import ContactCentre
-from .desktop.model import AgentDesktop
 from .scenario import Scenario, ScenarioRun, SessionRecorder
 
 if TYPE_CHECKING:

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from .apps import App
-from .desktop.frames import DISPLAY_MODES, Frame
-from .json_types import JsonObject
+from ..desktop.frames import DISPLAY_MODES, Frame
+from ..json_types import JsonObject
+from ..serving.apps import App
 
 if TYPE_CHECKING:
     from .widget import Desktop

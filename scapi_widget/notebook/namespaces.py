@@ -1,7 +1,7 @@
 """Python namespaces mirroring SCAPI: ``desk.voice.dial("5001")``, ``desk.interaction.set_user_data(...)``.
 
 The namespaces themselves (one class per SCAPI namespace, one typed method per request) are in
-:mod:`scapi_widget.scapi_api`, generated from the request table by :mod:`scapi_widget.api_codegen`.
+:mod:`scapi_widget.notebook.scapi_api`, generated from the request table by :mod:`scapi_widget.notebook.api_codegen`.
 This module holds what they are made of: the base classes, the Python types of the table's
 parameter types (:data:`PARAMETER_TYPES`) and of its answers (:data:`ANSWERS`, :func:`answer_of`),
 and the checks that make those types true at run time: an answer that is not what the table says
@@ -17,8 +17,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeVar
 
-from .json_types import JsonObject, JsonValue, is_json
-from .spec import REQUESTS, RequestDef, current
+from ..json_types import JsonObject, JsonValue, is_json
+from ..wire.spec import REQUESTS, RequestDef, current
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -274,7 +274,7 @@ class RequestNamespace:
 
 
 class Namespaces:
-    """Base of :class:`scapi_widget.scapi_api.Scapi`: its namespaces are its public attributes."""
+    """Base of :class:`scapi_widget.notebook.scapi_api.Scapi`: its namespaces are its public attributes."""
 
     def __dir__(self) -> list[str]:
         return sorted(name for name in vars(self) if not name.startswith("_"))

@@ -1,12 +1,12 @@
 """Typed SCAPI namespaces: ``desk.voice.dial("5001")``, ``desk.scapi.agent.get()``.
 
-GENERATED from scapi_widget/spec/requests.json by ``python3 -m scapi_widget.api_codegen``; do not edit.
+GENERATED from scapi_widget/wire/spec/requests.json by ``python3 -m scapi_widget.notebook.api_codegen``; do not edit.
 tests/test_scapi_api.py fails when this file is not what the table gives.
 """
 
 from __future__ import annotations
 
-from .json_types import JsonObject, JsonValue
+from ..json_types import JsonObject, JsonValue
 from .namespaces import (
     InteractionInfo,
     Namespaces,

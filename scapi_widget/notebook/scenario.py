@@ -42,17 +42,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .bridge import run_app_request
-from .desktop.contact_centre import ContactCentre
-from .desktop.events import DesktopEvent
-from .desktop.model import REFUSED_REQUEST, REFUSED_VERB, REQUEST, AgentDesktop
-from .desktop.security import AccessPolicy
-from .desktop.verbs import STEP_VERBS
-from .errors import InvalidActionError, ScapiError
-from .json_types import JsonObject, JsonValue
-from .protocol import NO_DATA
-from .service import Caller, notebook_call
-from .wire_values import check_wire_value
+from ..centre.contact_centre import ContactCentre
+from ..desktop.events import DesktopEvent
+from ..desktop.model import REFUSED_REQUEST, REFUSED_VERB, REQUEST, AgentDesktop
+from ..desktop.security import AccessPolicy
+from ..desktop.verbs import STEP_VERBS
+from ..errors import InvalidActionError, ScapiError
+from ..json_types import JsonObject, JsonValue
+from ..service.bridge import run_app_request
+from ..service.core import Caller, notebook_call
+from ..wire.protocol import NO_DATA
+from ..wire.values import check_wire_value
 
 # The desktop verbs a ``do`` step may do (declared in :mod:`scapi_widget.desktop.verbs`); SCAPI
 # requests are ``request`` steps.
@@ -260,7 +260,7 @@ class Scenario:
     def play(self, desk: AgentDesktop | ContactCentre, *, speed: float = 1.0, on_error: str = "stop") -> ScenarioRun:
         """Play in a background thread (the kernel stays free); returns the run to pause or stop.
 
-        On a :class:`~scapi_widget.desktop.contact_centre.ContactCentre`, each step acts on the
+        On a :class:`~scapi_widget.centre.contact_centre.ContactCentre`, each step acts on the
         desktop of the agent it names (``agent``; none: the centre's first agent). On one desktop,
         no step may name an agent."""
         return ScenarioRun(self, desk, speed, on_error)
@@ -450,7 +450,7 @@ class SessionRecorder:
     """Records what happens to a desktop (its verbs, and the requests apps and notebook code make,
     each with the frame that made it) as a scenario; pauses are measured on the desktop's clock.
 
-    Given a :class:`~scapi_widget.desktop.contact_centre.ContactCentre`, it records every agent's
+    Given a :class:`~scapi_widget.centre.contact_centre.ContactCentre`, it records every agent's
     desktop (the agents it has now), each step naming its agent (``agent``) when there are several.
     What the switch does on the other desktops (a transferred call ringing) is not a step: a replay
     does it again."""

@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from .desktop.events import DesktopEvent
+from ..desktop.events import DesktopEvent
 
 if TYPE_CHECKING:
     from .widget import Desktop

@@ -1,8 +1,8 @@
 """``Desktop``: the anywidget that plays Agent Desktop in a notebook (the public API).
 
 State lives in :class:`~scapi_widget.desktop.AgentDesktop` and is mirrored into traitlets
-(:mod:`~scapi_widget.state_mirror`); SCAPI traffic and UI actions travel as custom messages
-(:mod:`~scapi_widget.front_end`); the newest view runs the apps (:mod:`~scapi_widget.view_hosting`).
+(:mod:`~scapi_widget.sync.mirror`); SCAPI traffic and UI actions travel as custom messages
+(:mod:`~scapi_widget.sync.channel`); the newest view runs the apps (:mod:`~scapi_widget.sync.views`).
 The front end renders the desktop and relays postMessage traffic; every decision is made here.
 """
 
@@ -17,19 +17,22 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 import anywidget
 import traitlets
 
-from . import analysis, app_connection, centre_view, waiting
-from .app_connection import AppCallback, AppSelector, ConnectionWatch
-from .app_server import STATIC_DIR, static_file
-from .apps import App, AppLike, as_app
-from .bridge import AppBridge
-from .desktop.contact_centre import ContactCentre
-from .desktop.events import DesktopEvent
-from .desktop.model import AgentDesktop
-from .desktop.security import AccessPolicy
-from .desktop.verbs import DesktopVerbs, ui_labels
-from .front_end import FrontEndChannel, FrontEndWarning
-from .hosting import KernelServedApps, public_url_from_env
-from .json_types import JsonObject, JsonValue
+from ..centre.contact_centre import ContactCentre
+from ..desktop.events import DesktopEvent
+from ..desktop.model import AgentDesktop
+from ..desktop.security import AccessPolicy
+from ..desktop.verbs import DesktopVerbs, ui_labels
+from ..json_types import JsonObject, JsonValue
+from ..service.bridge import AppBridge
+from ..service.core import SERVICE, Caller, notebook_call
+from ..serving.app_server import STATIC_DIR, static_file
+from ..serving.apps import App, AppLike, as_app
+from ..serving.hosting import KernelServedApps, public_url_from_env
+from ..sync.channel import FrontEndChannel, FrontEndWarning
+from ..sync.mirror import EVERY_PART, StateMirror, SyncWarning
+from ..sync.views import ViewHosting
+from . import analysis, centre_view, connections, waiting
+from .connections import AppCallback, AppSelector, ConnectionWatch
 from .scapi_api import (
     AgentRequests,
     AuthRequests,
@@ -45,9 +48,6 @@ from .scapi_api import (
     VoiceRequests,
 )
 from .scenario import Scenario, ScenarioRun, SessionRecorder
-from .service import SERVICE, Caller, notebook_call
-from .state_mirror import EVERY_PART, StateMirror, SyncWarning
-from .view_hosting import ViewHosting
 from .widget_config import IPYWIDGETS_ARGUMENTS, CutOffApps, DesktopOptions, make_desktop
 
 static_file("widget.js")  # a clear error at import when the front end was not built
@@ -106,7 +106,7 @@ class Desktop(WidgetBase, DesktopVerbs):
     * ``height``: the CSS height of the desktop (default ``"680px"``).
     * ``public_url``: where the browser reaches apps the kernel serves, a template with ``{port}``
       (default ``$SCAPI_WIDGET_PUBLIC_URL``, else ``127.0.0.1`` or the Jupyter server; see
-      :mod:`scapi_widget.hosting`).
+      :mod:`scapi_widget.serving.hosting`).
     * the simulated desktop's options, exactly as ``AgentDesktop(...)`` takes them:
       ``user_data_write_allowed`` / ``user_data_read_allowed`` (the keys apps may write / read,
       ``"*"`` or a list), ``agent`` (who is signed in), ``states`` (the agent state list),
@@ -138,7 +138,7 @@ class Desktop(WidgetBase, DesktopVerbs):
     answers plus the current state), ``agent_states``, ``media_list``, ``interactions``,
     ``actions``, ``toasts``, ``apps``, ``workspace``, ``campaigns``, ``events``, ``ready``,
     ``host_view``, ``notices``, ``ui_actions``. They are Python's (``observe`` them); the views
-    keep a replica of the desktop kept by deltas (:mod:`scapi_widget.replica`), so a change
+    keep a replica of the desktop kept by deltas (:mod:`scapi_widget.sync.replica`), so a change
     sends only what changed.
     """
 
@@ -380,14 +380,14 @@ class Desktop(WidgetBase, DesktopVerbs):
 
         Under Voilà, cells run before the page exists: use :meth:`on_app_connected` there instead.
         """
-        frame_ids = app_connection.frames_for(self, app, self._hosted)
+        frame_ids = connections.frames_for(self, app, self._hosted)
         if not frame_ids:
             return []  # a desktop hosting no app
         entries: list[JsonObject] = await waiting.wait_for(
             self,
-            lambda d: app_connection.connected_entries(d, frame_ids),
+            lambda d: connections.connected_entries(d, frame_ids),
             timeout=timeout,
-            explain=lambda: app_connection.timeout_message(self, frame_ids, timeout),
+            explain=lambda: connections.timeout_message(self, frame_ids, timeout),
         )
         return entries if app is None else entries[0]
 
@@ -401,7 +401,7 @@ class Desktop(WidgetBase, DesktopVerbs):
         """
         if not callable(callback):
             raise TypeError("on_app_connected() needs a callable")
-        frame_ids = None if app is None else app_connection.frames_for(self, app, self._hosted)
+        frame_ids = None if app is None else connections.frames_for(self, app, self._hosted)
         return self._connections.add(self, frame_ids, callback)
 
     def allowed_services(self, app: AppSelector) -> list[str]:
@@ -411,7 +411,7 @@ class Desktop(WidgetBase, DesktopVerbs):
         """
         if app is None:
             raise TypeError("allowed_services() needs an app: a frameId, a label or an App")
-        frame_ids = app_connection.frames_for(self, app, self._hosted)
+        frame_ids = connections.frames_for(self, app, self._hosted)
         with self.desktop.lock:
             answers = []
             for frame_id in frame_ids:

@@ -11,11 +11,11 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypedDict
 
-from .desktop import AgentDesktop
-from .desktop.agent import Agent, State
-from .desktop.clock import Clock, IdSource
-from .desktop.media import Device
-from .json_types import JsonValue
+from ..desktop import AgentDesktop
+from ..desktop.agent import Agent, State
+from ..desktop.clock import Clock, IdSource
+from ..desktop.media import Device
+from ..json_types import JsonValue
 
 IPYWIDGETS_ARGUMENTS = frozenset({"layout"})  # ipywidgets' own keyword arguments that Desktop passes on
 

@@ -14,15 +14,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import protocol
-from .desktop.events import DesktopEvent
-from .desktop.frames import DocumentTag, Frame
-from .desktop.model import REFUSED_REQUEST, REQUEST, AgentDesktop, report_failure
-from .desktop.security import normalize_origin
-from .errors import ScapiError
+from ..desktop.events import DesktopEvent
+from ..desktop.frames import DocumentTag, Frame
+from ..desktop.model import REFUSED_REQUEST, REQUEST, AgentDesktop, report_failure
+from ..desktop.security import normalize_origin
+from ..errors import ScapiError
+from ..wire import protocol
+from ..wire.values import wire_problem
+from .core import SERVICE, Caller, Service
 from .local_reads import LOCAL_READS
-from .service import SERVICE, Caller, Service
-from .wire_values import wire_problem
 
 log = logging.getLogger(__name__)
 OPAQUE_ORIGIN = "null"
@@ -51,8 +51,8 @@ def run_app_request(
     """Run one SCAPI request as the hosted frame ``caller`` describes (origin, display mode, frame id)
     and report it to the desktop's recorders with that frame, so a replay makes it as the same frame.
 
-    The one path of an app's request, live (:class:`AppBridge`) and replayed (:mod:`scapi_widget.scenario`).
-    Returns the answer's data (:data:`~scapi_widget.protocol.NO_DATA` for a void request); raises
+    The one path of an app's request, live (:class:`AppBridge`) and replayed (:mod:`scapi_widget.notebook.scenario`).
+    Returns the answer's data (:data:`~scapi_widget.wire.protocol.NO_DATA` for a void request); raises
     :class:`~scapi_widget.errors.ScapiError`, after delivering the events a refusal reports (MARKDONE_BLOCKED).
     A refusal that reported nothing changed nothing and is not recorded; one that did is recorded
     as a :data:`REFUSED_REQUEST`, so that a replay tells the apps again.
@@ -214,7 +214,7 @@ class AppBridge:
         self.desktop.touch("requests")  # so waiting on the request log wakes up
 
     def answered_in_browser(self, reports: list[Any]) -> None:
-        """Reads the front end answered from the replica (:mod:`scapi_widget.local_reads`), each
+        """Reads the front end answered from the replica (:mod:`scapi_widget.service.local_reads`), each
         ``{frameId, document, origin, data, answer}``: logged, recorded and counted (a granted
         request connects the frame) as if the desktop had answered them. Reports that do not hold
         up (another frame's document, an origin not accepted, not a read, an answer that is no

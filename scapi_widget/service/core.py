@@ -1,7 +1,7 @@
 """The SCAPI service: ``"namespace.method"`` → handler, with parameter and permission checks.
 
 :data:`SERVICE` holds one :class:`RequestSpec` per request name. A handler registers under a name
-of the request table (:mod:`scapi_widget.spec`), which gives its parameters (names, types,
+of the request table (:mod:`scapi_widget.wire.spec`), which gives its parameters (names, types,
 optional flags) and whether its response carries data. ``execute`` looks the name up,
 checks that the caller may use it, checks parameter count and types, and runs the handler
 against an :class:`~scapi_widget.desktop.AgentDesktop`. Every failure is a
@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .desktop.model import REFUSED_REQUEST, REQUEST, AgentDesktop
-from .errors import InvalidParameterError, NotAllowedError, UnknownRequestError
-from .protocol import NO_DATA
-from .spec import REQUESTS
-from .spec import ParamDef as Param
-from .wire_values import check_wire_value
+from ..desktop.model import REFUSED_REQUEST, REQUEST, AgentDesktop
+from ..errors import InvalidParameterError, NotAllowedError, UnknownRequestError
+from ..wire.protocol import NO_DATA
+from ..wire.spec import REQUESTS
+from ..wire.spec import ParamDef as Param
+from ..wire.values import check_wire_value
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -158,7 +158,7 @@ class Service:
         return desktop.policy.allowed_services(caller.origin, self.names, caller.mode)
 
     def execute(self, desktop: AgentDesktop, caller: Caller, name: str, parameters: list[Any]) -> Any:
-        """Run one request; returns its data (or :data:`~scapi_widget.protocol.NO_DATA`)."""
+        """Run one request; returns its data (or :data:`~scapi_widget.wire.protocol.NO_DATA`)."""
         spec = self.specs.get(name)
         if spec is None:
             raise UnknownRequestError(f"unknown request {name!r}: the Service Client API has no such request")
@@ -204,5 +204,5 @@ def notebook_call(desktop: AgentDesktop, name: str, *parameters: Any) -> Any:
 AgentDesktop.request_runner = notebook_call  # what the model's (kept) ``call`` runs
 
 
-# The handlers live in scapi_widget.handlers, one module per namespace; importing fills SERVICE.
+# The handlers live in scapi_widget.service.handlers, one module per namespace; importing fills SERVICE.
 from . import handlers as _handlers  # noqa: E402,F401

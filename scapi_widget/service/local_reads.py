@@ -23,10 +23,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import protocol
-from .desktop.model import AgentDesktop
-from .service import NOTEBOOK, SERVICE, Caller
-from .wire_values import MAX_CHARACTERS
+from ..desktop.model import AgentDesktop
+from ..wire import protocol
+from ..wire.values import MAX_CHARACTERS
+from .core import NOTEBOOK, SERVICE, Caller
 
 SHARED = (
     "agent.get",

@@ -6,7 +6,7 @@ sits at the root of an origin of its own, as in Agent Desktop: root-absolute pat
 A page that asks for ``scapi-client.js`` and has none beside it gets ours.
 
 Every server is hardened for untrusted pages on the same machine (:class:`FileServer`): it is
-tornado's HTTP server on an event loop of its own (:mod:`~scapi_widget.http_thread`: header and
+tornado's HTTP server on an event loop of its own (:mod:`~scapi_widget.serving.http_thread`: header and
 body timeouts, bounded waiting connections, no spin when out of descriptors); files are streamed
 a chunk at a time, each once the client took the one before (a HEAD reads nothing; a client that
 takes nothing for :data:`SEND_TIMEOUT` is closed); dotfiles and dot-folders are never served
@@ -40,7 +40,7 @@ from .http_thread import OUT_OF_DESCRIPTORS, HTTPServerThread
 
 log = logging.getLogger(__name__)
 
-STATIC_DIR = Path(__file__).parent / "static"
+STATIC_DIR = Path(__file__).parent.parent / "static"
 CLIENT_LIBRARY = "scapi-client.js"
 
 CHUNK_SIZE = 64 * 1024  # bytes read and sent at a time
@@ -196,7 +196,7 @@ class _FileHandler(web.RequestHandler):
 class FileServer:
     """Files over HTTP on ``127.0.0.1``; subclasses say which file a path names (:meth:`locate`).
 
-    One thread runs an event loop (:class:`~scapi_widget.http_thread.HTTPServerThread`) for all
+    One thread runs an event loop (:class:`~scapi_widget.serving.http_thread.HTTPServerThread`) for all
     connections; another tells miss listeners of 404s.
     """
 
@@ -373,7 +373,7 @@ def serve_folder(root: Path) -> FolderServer:
     """The process-wide server of ``root`` (one per folder), started on first use.
 
     Inside a kernel started by a Jupyter server, the server's port is announced to it
-    (:mod:`~scapi_widget.proxy_registry`), so the server extension may forward to it.
+    (:mod:`~scapi_widget.serving.proxy_registry`), so the server extension may forward to it.
     """
     root = Path(root).resolve()
     with _folders_lock:

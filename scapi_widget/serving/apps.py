@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TypedDict
 from urllib.parse import quote, urlsplit
 
+from ..desktop.frames import DISPLAY_MODES
+from ..desktop.security import origin_of
 from .app_server import FolderServer, demo_app_folder, serve_folder
-from .desktop.frames import DISPLAY_MODES
-from .desktop.security import origin_of
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 forwarding it there at the pace of the browser that asked.
 
 * **To whom** (:func:`live_announcement`): only to the port a kernel of this server announced with
-  that key (:mod:`~scapi_widget.proxy_registry`), and only while the process that announced it is
+  that key (:mod:`~scapi_widget.serving.proxy_registry`), and only while the process that announced it is
   that kernel's running process (the one its provisioner started, or a process under it). A kernel
   killed and restarted keeps its id but not its process, and whatever listens on its old port later
   is not its app server: what the dead process announced is refused and its entry removed, as is

@@ -9,7 +9,7 @@ uses depends on where that view runs — Python picks it from what the view repo
    ``#jupyter-config-data`` and ``{base_url}scapi-widget/status`` answered): through that server,
    ``{page origin}{base_url}scapi-widget/app/<port>/<key>/<path>`` — reachable wherever the notebook
    is, opened by a key only the kernel, the server and the (authenticated) notebook page know
-   (see :mod:`~scapi_widget.proxy_registry`), but from the notebook's own origin (so the frame
+   (see :mod:`~scapi_widget.serving.proxy_registry`), but from the notebook's own origin (so the frame
    is sandboxed opaque); this needs a kernel the Jupyter server started;
 3. else (marimo, VS Code, a plain page): ``http://127.0.0.1:<port>/<path>``, an origin of its own.
 """
@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..desktop.model import AgentDesktop
+from ..desktop.security import normalize_origin, origin_of
 from .app_server import FolderServer
 from .apps import App
-from .desktop.model import AgentDesktop
-from .desktop.security import normalize_origin, origin_of
 from .proxy_registry import APP_PATH
 
 PUBLIC_URL_ENV = "SCAPI_WIDGET_PUBLIC_URL"

@@ -3,21 +3,21 @@
 1. Serves hosted apps through the Jupyter server, under its ``base_url``:
    ``{base_url}scapi-widget/app/<port>/<key>/<path>`` forwards GET/HEAD to the kernel's app server
    on ``127.0.0.1:<port>`` — only to a port that a kernel this server runs announced with that
-   key from its running process (:mod:`scapi_widget.proxy_registry`), never anywhere else, at the
-   pace of the browser that asked (:mod:`scapi_widget.app_forwarding`). The key, not the login cookie,
+   key from its running process (:mod:`scapi_widget.serving.proxy_registry`), never anywhere else, at the
+   pace of the browser that asked (:mod:`scapi_widget.serving.forwarding`). The key, not the login cookie,
    opens it (an opaque-origin frame's requests carry no cookies); only the kernel, the server and
    the authenticated notebook page know it. Answers carry a CSP ``sandbox`` (no
    ``allow-same-origin``): a page served from the notebook's origin never gets that origin.
    ``{base_url}scapi-widget/status`` (authenticated) tells the front end the extension is there.
    Any page of the server loaded as a frame by a navigation that was not same-origin gets the
-   same sandbox (:mod:`scapi_widget.framed_pages`).
+   same sandbox (:mod:`scapi_widget.serving.framed_pages`).
 2. Turns on ``TCP_NODELAY`` for kernel websockets: without it, request/response traffic between
    an app and the kernel waits for delayed ACKs (about 40 ms a round trip). The forwarded app
    files get it too (headers and body are separate writes: the body would wait ~40 ms). Opt out
    with ``c.ScapiWidget.kernel_nodelay = False`` (or ``--ScapiWidget.kernel_nodelay=False``).
 
 Standalone Voilà loads no server extensions; it gets the same routes from
-:mod:`scapi_widget.voila_standalone` (:func:`scapi_handlers`).
+:mod:`scapi_widget.serving.voila_standalone` (:func:`scapi_handlers`).
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ from tornado import web
 from traitlets import Bool
 from traitlets.config import Configurable
 
-from . import __version__, framed_pages
-from .app_forwarding import forward, live_announcement
+from .. import __version__
+from . import framed_pages
+from .forwarding import forward, live_announcement
 from .proxy_registry import APP_PATH, STATUS_PATH
 
 log = logging.getLogger(__name__)
@@ -175,7 +176,7 @@ class AppProxyHandler(_PlainErrors):
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
-    return [{"module": "scapi_widget.jupyter_server_extension"}]
+    return [{"module": __name__}]
 
 
 def scapi_handlers(

@@ -3,12 +3,12 @@
 A kernel started by a Jupyter server announces each app server it starts with a small file
 beside its connection file (the server's runtime folder, private to the user):
 ``scapi-widget-app-<port>.json`` naming the port, the kernel and a random key. The server
-extension (:mod:`scapi_widget.jupyter_server_extension`) forwards
+extension (:mod:`scapi_widget.serving.jupyter_server_extension`) forwards
 ``{base_url}scapi-widget/app/<port>/<key>/<path>`` only when such a file names a kernel that
 the server is running now and the same key, and the process that wrote it (its ``pid``) is that
 kernel's process now — never to any other port. A kernel killed and restarted keeps its id but
 not its process: what the dead process announced is refused and removed
-(:mod:`scapi_widget.app_forwarding`); a kernel that announces removes its own kernel's entries
+(:mod:`scapi_widget.serving.forwarding`); a kernel that announces removes its own kernel's entries
 whose process is gone.
 
 Why a key in the path and not only the server's login cookie: the app's frame is sandboxed

@@ -1,14 +1,14 @@
 """scapi-widget's server routes in standalone Voilà (``voila notebook.ipynb``, ``voila folder/``).
 
 Standalone Voilà builds its own tornado application and loads no Jupyter server extensions, so
-``{base_url}scapi-widget/...`` (see :mod:`scapi_widget.jupyter_server_extension`) would be missing
+``{base_url}scapi-widget/...`` (see :mod:`scapi_widget.serving.jupyter_server_extension`) would be missing
 there and a browser on another machine would get a dead app frame. What it does read is
 ``voila.json`` / ``voila.py`` in the Jupyter config path, and it adds the routes its identity
 provider's ``get_handlers()`` returns (jupyter_server's hook for login handlers) ahead of its own
 catch-all notebook route. The package installs ``{sys.prefix}/etc/jupyter/voila.json`` naming
 :class:`ScapiVoilaIdentityProvider`: Voilà's default identity provider (same login, same token),
 plus scapi-widget's routes, TCP_NODELAY on kernel websockets and the sandbox for its pages
-loaded as frames by a navigation that was not same-origin (:mod:`scapi_widget.framed_pages`).
+loaded as frames by a navigation that was not same-origin (:mod:`scapi_widget.serving.framed_pages`).
 
 Voilà run as a Jupyter server extension (``/voila/render/...`` in JupyterLab or ``jupyter server``)
 does not use this: the server loads scapi-widget's extension itself.

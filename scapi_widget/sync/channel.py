@@ -3,7 +3,7 @@
 In: SCAPI traffic the hosted frames posted (and the reads the front end answered for them from
 the replica), frame loads and reloads, desktop UI actions, views appearing and closing, acks,
 snapshot requests and errors in the browser: the kinds and fields of
-:data:`~scapi_widget.view_messages.VIEW_MESSAGES`. Out, through the outbox, in order: the
+:data:`~scapi_widget.sync.view_messages.VIEW_MESSAGES`. Out, through the outbox, in order: the
 replica's ops, SCAPI answers and events for the frames, event-log lines, snapshots, the result of
 each UI action. The front end decides nothing: every message is checked at the door, and a
 malformed one is dropped whole. A bug of ours while handling one never disappears: it is shown
@@ -18,20 +18,20 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .bridge import Post
-from .desktop.frames import DocumentTag
-from .desktop.model import report_failure
-from .desktop.verbs import UI_ACTIONS
-from .errors import ScapiError
-from .local_reads import app_interactions_part
+from ..desktop.frames import DocumentTag
+from ..desktop.model import report_failure
+from ..desktop.verbs import UI_ACTIONS
+from ..errors import ScapiError
+from ..service.bridge import Post
+from ..service.local_reads import app_interactions_part
+from .items import encodable, posts_item
+from .mirror import EVERY_PART, log_line, sync_failed
 from .outbox import Outbox
 from .replica import Op, Replica
-from .state_mirror import EVERY_PART, log_line, sync_failed
-from .view_items import encodable, posts_item
 from .view_messages import VIEW_MESSAGES, view_message_problem
 
 if TYPE_CHECKING:
-    from .widget import Desktop
+    from ..notebook.widget import Desktop
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,8 @@ def ui_action_error(verb: object, args: object) -> str | None:
 class FrontEndChannel:
     """Receives the views' messages and sends them what they need.
 
-    Out: one item per transaction (:meth:`flush`) through the outbox (:mod:`scapi_widget.outbox`):
-    ``{seq, ops}`` for the replica (:mod:`scapi_widget.replica`), ``messages`` and ``posts``
+    Out: one item per transaction (:meth:`flush`) through the outbox (:mod:`scapi_widget.sync.outbox`):
+    ``{seq, ops}`` for the replica (:mod:`scapi_widget.sync.replica`), ``messages`` and ``posts``
     (``[frameId, index into messages]``: a notification posted to several frames travels once),
     ``log`` lines for the event log, and ``handled``: ``[view, n]``, the last message of that view
     the desktop has handled (the view's read-your-writes). A view that missed ops asks for a
@@ -98,7 +98,7 @@ class FrontEndChannel:
 
     def flush(self, ops: list[Op], log: list[dict[str, Any]], *, urgent: bool = False) -> None:
         """Send what this transaction produced (replica ops, posts, log lines) as one item;
-        ``urgent`` when it takes rights away (see :meth:`~scapi_widget.outbox.Outbox.put`)."""
+        ``urgent`` when it takes rights away (see :meth:`~scapi_widget.sync.outbox.Outbox.put`)."""
         with self._widget.desktop.lock:
             posts, self._posts = [p for p in self._posts if self._deliverable(p)], []
             handled, self._handled = self._handled, None

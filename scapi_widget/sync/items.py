@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .bridge import Post
+from ..service.bridge import Post
 from .replica import same
 
 

@@ -2,10 +2,10 @@
 
 After each transaction the desktop says which parts of its state changed (``agent``,
 ``interactions``, …, and ``events``). Each changed part is copied into its traitlets (the
-notebook's reactive surface, in Python) and published in the replica (:mod:`scapi_widget.replica`):
+notebook's reactive surface, in Python) and published in the replica (:mod:`scapi_widget.sync.replica`):
 the views get only the ops that changed it, with the transaction's answers and events for the
-frames, in one item of the outbox (:mod:`scapi_widget.outbox`). The reads the front end answers
-for the apps (:mod:`scapi_widget.local_reads`) are published the same way.
+frames, in one item of the outbox (:mod:`scapi_widget.sync.outbox`). The reads the front end answers
+for the apps (:mod:`scapi_widget.service.local_reads`) are published the same way.
 
 A value the kernel cannot send never stops the rest: what failed is named in a
 :class:`SyncWarning` and later changes still sync.
@@ -17,13 +17,13 @@ import logging
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from . import local_reads
-from .desktop.events import DesktopEvent
-from .desktop.interactions import available_actions
+from ..desktop.events import DesktopEvent
+from ..desktop.interactions import available_actions
+from ..service import local_reads
 from .replica import Op
 
 if TYPE_CHECKING:
-    from .widget import Desktop
+    from ..notebook.widget import Desktop
 
 log = logging.getLogger(__name__)
 

@@ -3,9 +3,9 @@ and the check every message passes at the door (:func:`view_message_problem`).
 
 A view is our own front end, but what it relays comes from hosted apps and what it sends
 travels back out through the kernel's JSON encoder; so each field is checked like app traffic
-(:mod:`scapi_widget.wire_values`: valid Unicode, bounded sizes) and numbers are bounded ints. A
+(:mod:`scapi_widget.wire.values`: valid Unicode, bounded sizes) and numbers are bounded ints. A
 message that fails is dropped whole, changing nothing. What an app posted (``data``, the read
-``answers``) is the app's, checked where it is read, as every app message is (:mod:`scapi_widget.protocol`).
+``answers``) is the app's, checked where it is read, as every app message is (:mod:`scapi_widget.wire.protocol`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from .desktop.frames import DocumentTag
-from .wire_values import wire_problem
+from ..desktop.frames import DocumentTag
+from ..wire.values import wire_problem
 
 MAX_VIEW_ID = 100
 """Characters of a view id (the front end's are UUIDs: 36)."""

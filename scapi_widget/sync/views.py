@@ -2,7 +2,7 @@
 
 A notebook may show one desktop in several views (cells, a sidecar). Only one view, the newest,
 runs the apps (the host): every frame then starts over with a fresh document there, from a URL
-that view can reach (:mod:`scapi_widget.hosting`) and sandboxed for that view's page
+that view can reach (:mod:`scapi_widget.serving.hosting`) and sandboxed for that view's page
 (:func:`scapi_widget.desktop.frames.is_opaque`: opaque when the app comes from the page's own
 origin). When the host closes, the newest remaining view takes over.
 """
@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .hosting import PLACES_KEPT, KernelServedApps
+from ..serving.hosting import PLACES_KEPT, KernelServedApps
 
 VIEWS_KEPT = PLACES_KEPT
 """Views remembered at most (the newest); an older one that is still showing counts as gone."""
 
 if TYPE_CHECKING:
-    from .widget import Desktop
+    from ..notebook.widget import Desktop
 
 
 class ViewHosting:

@@ -12,8 +12,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import shorten
-from .wire_values import MAX_NUMBER_BITS, describe, wire_problem
+from ..errors import shorten
+from .values import MAX_NUMBER_BITS, describe, wire_problem
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ def parse(data: Any) -> Message | Malformed | None:
     """Classify one posted message. Never raises.
 
     The whole message (every field, known or not) must be a value the desktop can carry
-    (:mod:`scapi_widget.wire_values`: valid Unicode, finite numbers, bounded depth and size);
+    (:mod:`scapi_widget.wire.values`: valid Unicode, finite numbers, bounded depth and size);
     otherwise it is :class:`Malformed` and nothing of it reaches the desktop.
     """
     try:

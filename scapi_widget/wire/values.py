@@ -22,7 +22,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import InvalidParameterError
+from ..errors import InvalidParameterError
 
 MAX_DEPTH = 32
 """Nesting levels of arrays/objects in one value (``[[1]]`` has depth 2)."""

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from scapi_widget.apps import App
 from scapi_widget.desktop import AgentDesktop, IdSource
+from scapi_widget.notebook.widget import Desktop, FrontEndWarning
+from scapi_widget.serving.apps import App
 from scapi_widget.testing import LightHarness
-from scapi_widget.widget import Desktop, FrontEndWarning
 
 from .client_app import CLIENT_APP, Make, ask
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from scapi_widget.app_server import AppServer
-from scapi_widget.apps import App
-from scapi_widget.widget import Desktop
+from scapi_widget.notebook.widget import Desktop
+from scapi_widget.serving.app_server import AppServer
+from scapi_widget.serving.apps import App
 
 from .client_app import PAGES, Make, ask
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from scapi_widget.app_server import STATIC_DIR
 from scapi_widget.desktop import AgentDesktop, IdSource
+from scapi_widget.notebook.widget import Desktop
+from scapi_widget.serving.app_server import STATIC_DIR
 from scapi_widget.testing import LightHarness
-from scapi_widget.widget import Desktop
 
 Make = Callable[..., LightHarness]
 

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from scapi_widget.app_server import AppServer
-from scapi_widget.widget import Desktop
+from scapi_widget.notebook.widget import Desktop
+from scapi_widget.serving.app_server import AppServer
 
 from .client_app import CLIENT_APP, PAGES, Make, ask
 

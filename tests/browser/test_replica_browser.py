@@ -1,7 +1,7 @@
 """Issue 11 acceptance in real headless Chromium: the views' replica and the reads the browser answers.
 
 A raw SCAPI page (``pages/read-probe-app.html``) asks every read the front end may answer
-(:data:`scapi_widget.local_reads.LOCAL_READS`) twice with one referenceId: once forced through
+(:data:`scapi_widget.service.local_reads.LOCAL_READS`) twice with one referenceId: once forced through
 Python (an unknown request posted just before, in the same task, leaves the frame with a message in
 flight) and once answered by the browser from the replica; the two replies must be byte-identical,
 and the request log says which path answered each.
@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from scapi_widget.local_reads import KEYED, LOCAL_READS
+from scapi_widget.notebook.widget import Desktop
+from scapi_widget.service.local_reads import KEYED, LOCAL_READS
 from scapi_widget.testing import LightHarness
-from scapi_widget.widget import Desktop
 
 pytestmark = pytest.mark.browser
 

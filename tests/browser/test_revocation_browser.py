@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from scapi_widget.widget import Desktop
+from scapi_widget.notebook.widget import Desktop
 
 from .client_app import CLIENT_APP, Make, ask
 

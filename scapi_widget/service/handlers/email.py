@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..desktop.model import AgentDesktop
-from ..service import SERVICE, Caller
+from ...desktop.model import AgentDesktop
+from ..core import SERVICE, Caller
 
 
 @SERVICE.request("email.create")

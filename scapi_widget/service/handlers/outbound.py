@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..desktop.model import AgentDesktop
-from ..desktop.outbound import CALL_RESULTS
-from ..service import SERVICE, Caller
+from ...desktop.model import AgentDesktop
+from ...desktop.outbound import CALL_RESULTS
+from ..core import SERVICE, Caller
 
 
 @SERVICE.request("outbound.getCampaigns")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..desktop.model import AgentDesktop
-from ..service import SERVICE, Caller
+from ...desktop.model import AgentDesktop
+from ..core import SERVICE, Caller
 
 
 @SERVICE.request("sipEndpoint.isMicrophoneMute")
