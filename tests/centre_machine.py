@@ -39,8 +39,7 @@ from scapi_widget.desktop.interactions import (
 )
 from scapi_widget.desktop.model import ListenerWarning
 from scapi_widget.errors import ScapiError
-from scapi_widget.service import Caller
-from scapi_widget.service.bridge import run_app_request
+from scapi_widget.service import Caller, run_app_request
 
 T = TypeVar("T")
 

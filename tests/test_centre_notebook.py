@@ -14,8 +14,7 @@ from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
 from scapi_widget.desktop.events import DesktopEvent
 from scapi_widget.notebook.centre_view import centre_of
 from scapi_widget.notebook.scenario import Step
-from scapi_widget.service import Caller
-from scapi_widget.service.bridge import run_app_request
+from scapi_widget.service import Caller, run_app_request
 
 APP = "https://crm.example/app.html"
 APP_ORIGIN = "https://crm.example"

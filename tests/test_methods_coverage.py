@@ -29,8 +29,9 @@ from scapi_widget.desktop import AgentDesktop, ManualClock
 from scapi_widget.errors import InvalidParameterError, ScapiError, UnknownRequestError
 from scapi_widget.notebook.namespaces import snake_case
 from scapi_widget.notebook.scapi_api import Scapi
-from scapi_widget.service import SERVICE, Service
+from scapi_widget.service import SERVICE, Handlers, Service, notebook_call
 from scapi_widget.service.core import _TYPE_NAMES, handler_arity
+from scapi_widget.service.handlers import TABLES
 from scapi_widget.serving.app_server import client_library_path
 from scapi_widget.wire.spec import REQUESTS, TABLE_PATH, TYPES, current
 
@@ -262,7 +263,7 @@ def run_core_request(method: dict[str, Any]) -> tuple[AgentDesktop, Context, Any
     ctx = SETUP.get(name, lambda d: {})(desk)
     args = build_args(method, ctx)
     try:
-        result = desk.call(name, *args)
+        result = notebook_call(desk, name, *args)
     except UnknownRequestError:
         pytest.fail(f"{name} is listed in the request table but the desktop does not know it")
     assert name in EFFECTS, f"no expected effect written down for {name}"
@@ -280,7 +281,7 @@ def refuse_wrong_first_parameter(method: dict[str, Any]) -> InvalidParameterErro
     desk.add_event_listener(rec)
     before = desk.snapshot()
     with pytest.raises(InvalidParameterError) as caught:
-        desk.call(name, *args)
+        notebook_call(desk, name, *args)
     assert name in caught.value.error_message
     assert method["params"][0]["name"] in caught.value.error_message
     assert desk.snapshot() == before
@@ -326,7 +327,7 @@ def test_the_service_describes_every_type_of_the_table() -> None:
 
 
 def test_registered_handlers_are_the_current_requests_with_the_tables_arity_and_return_kind() -> None:
-    assert sorted(SERVICE.names) == sorted(r.name for r in current())
+    assert SERVICE.names == [r.name for r in current()]  # in the table's order
     for spec in SERVICE:
         entry = REQUESTS[spec.name]
         assert handler_arity(spec.handler) == len(entry.params), spec.name
@@ -341,22 +342,32 @@ def _handler_of(arity: int) -> Callable[..., None]:
     return namespace["handler"]  # type: ignore[no-any-return]
 
 
-def test_registration_refuses_what_the_table_does_not_serve() -> None:
-    service = Service()
-    service.request("voice.hold")(_handler_of(1))
-    assert service.names == ["voice.hold"]
-    assert not service.specs["voice.hold"].returns and service.specs["voice.hold"].params[0].name == "interactionId"
-    with pytest.raises(ValueError, match=r"request voice\.hold registered twice"):
-        service.request("voice.hold")(_handler_of(1))
+def test_a_handler_table_refuses_what_the_request_table_does_not_serve() -> None:
+    handlers = Handlers()
+    handlers.request("voice.hold")(_handler_of(1))
+    assert list(handlers.specs) == ["voice.hold"]
+    assert not handlers.specs["voice.hold"].returns and handlers.specs["voice.hold"].params[0].name == "interactionId"
+    with pytest.raises(ValueError, match=r"request voice\.hold has a handler already"):
+        handlers.request("voice.hold")(_handler_of(1))
     with pytest.raises(ValueError, match=r"voice\.teleport is not a current request of the SCAPI table"):
-        service.request("voice.teleport")(_handler_of(0))
+        handlers.request("voice.teleport")(_handler_of(0))
     with pytest.raises(ValueError, match=r"interaction\.attachUserData is not a current request"):
-        service.request("interaction.attachUserData")(_handler_of(2))
+        handlers.request("interaction.attachUserData")(_handler_of(2))
     with pytest.raises(
         ValueError, match=r"the handler of voice\.dial takes 1 request parameter\(s\); the table lists 2"
     ):
-        service.request("voice.dial")(_handler_of(1))
-    assert service.names == ["voice.hold"]
+        handlers.request("voice.dial")(_handler_of(1))
+    assert list(handlers.specs) == ["voice.hold"]
+
+
+def test_the_service_needs_one_handler_for_each_current_request() -> None:
+    with pytest.raises(ValueError, match=r"requests of the table without a handler: agent\.get, "):
+        Service([])
+    twice = Handlers()
+    twice.request("voice.hold")(_handler_of(1))
+    with pytest.raises(ValueError, match=r"requests with two handlers: voice\.hold$"):
+        Service([*TABLES, twice])
+    assert Service(TABLES).names == SERVICE.names
 
 
 def as_methods_json(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -488,7 +499,7 @@ def test_no_core_namespace_request_is_unknown_to_the_service() -> None:
     assert sorted(names - set(SERVICE.names)) == []
     for name in names:
         try:
-            new_desk().call(name)  # no arguments: may fail, but never as an unknown request
+            notebook_call(new_desk(), name)  # no arguments: may fail, but never as an unknown request
         except UnknownRequestError:
             pytest.fail(f"{name} is unknown to the desktop")
         except ScapiError:
@@ -497,17 +508,17 @@ def test_no_core_namespace_request_is_unknown_to_the_service() -> None:
 
 def test_unknown_request_is_named_in_the_error() -> None:
     with pytest.raises(UnknownRequestError, match=r"unknown request 'nope\.nothing'"):
-        new_desk().call("nope.nothing")
+        notebook_call(new_desk(), "nope.nothing")
 
 
 def test_too_many_parameters_are_refused() -> None:
     with pytest.raises(InvalidParameterError, match=r"agent\.get takes 0 parameter"):
-        new_desk().call("agent.get", 1)
+        notebook_call(new_desk(), "agent.get", 1)
 
 
 def test_a_missing_required_parameter_is_refused() -> None:
     with pytest.raises(InvalidParameterError, match=r"voice\.hold: parameter 1 \(interactionId\) must be a string"):
-        new_desk().call("voice.hold")
+        notebook_call(new_desk(), "voice.hold")
 
 
 # ---------------------------------------------------------------------------- full walk: every current request
@@ -615,7 +626,7 @@ def test_every_current_request_succeeds_with_valid_arguments(method: dict[str, A
     desk = new_desk()
     name = method["request"]
     assert name in SERVICE, f"{name} is not implemented"
-    desk.call(name, *VALID_ARGS.get(name, lambda d: [])(desk))
+    notebook_call(desk, name, *VALID_ARGS.get(name, lambda d: [])(desk))
 
 
 @pytest.mark.parametrize("method", spec_params([m for m in current_methods() if m["params"]]))
@@ -626,7 +637,7 @@ def test_every_current_request_refuses_a_wrong_typed_first_parameter(method: dic
     args[0] = wrong_value(method["params"][0]["type"])
     before = desk.snapshot()
     with pytest.raises(InvalidParameterError, match=name.replace(".", r"\.")):
-        desk.call(name, *args)
+        notebook_call(desk, name, *args)
     assert desk.snapshot() == before
 
 

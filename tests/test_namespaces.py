@@ -3,6 +3,7 @@ package's request table, binding errors that name the request, and nothing but r
 
 from __future__ import annotations
 
+import functools
 import inspect
 import pydoc
 import re
@@ -28,6 +29,7 @@ from scapi_widget.notebook.namespaces import (
     snake_case,
 )
 from scapi_widget.notebook.scapi_api import Scapi
+from scapi_widget.service import notebook_call
 from scapi_widget.wire.spec import REQUESTS, RequestDef, current
 
 from .conftest import new_desk
@@ -141,7 +143,7 @@ def test_a_required_parameter_given_as_none_reaches_the_service_and_is_refused_t
     scapi.voice.hold(None)
     assert sent == [("voice.hold", None)]
     with pytest.raises(InvalidParameterError, match=r"voice\.hold: parameter 1 \(interactionId\) must be a string"):
-        Scapi(new_desk().call).voice.hold(None)
+        Scapi(functools.partial(notebook_call, new_desk())).voice.hold(None)
 
 
 @pytest.mark.parametrize(

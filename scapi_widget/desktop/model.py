@@ -34,7 +34,7 @@ import logging
 import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from ..errors import ScapiError
 from ..json_types import JsonValue
@@ -105,9 +105,6 @@ def _callable_name(fn: Any) -> str:
 
 class AgentDesktop(DesktopVerbs):
     """The desktop's state and behaviour, independent of Jupyter and of any browser."""
-
-    request_runner: ClassVar[Callable[..., Any] | None] = None
-    """``runner(desktop, request, *parameters)`` behind :meth:`call`: installed by the service layer."""
 
     def __init__(
         self,
@@ -392,23 +389,6 @@ class AgentDesktop(DesktopVerbs):
     @property
     def last_seq(self) -> int:
         return self._seq
-
-    # ------------------------------------------------------------------ generic request
-
-    def call(self, request: str, *parameters: Any) -> Any:
-        """Run any SCAPI request as the notebook (with full access); return its ``data``.
-
-        Kept for existing code: the same as ``scapi_widget.service.notebook_call(desktop, request,
-        *parameters)``. The model does not depend on the service layer: the service installs
-        itself as :attr:`request_runner` when it is imported.
-        """
-        runner = AgentDesktop.request_runner
-        if runner is None:
-            raise RuntimeError(
-                "no SCAPI service is loaded: import scapi_widget.service and use "
-                "scapi_widget.service.notebook_call(desktop, request, *parameters)"
-            )
-        return runner(self, request, *parameters)
 
     # ------------------------------------------------------------------ queries and the apps' side of outbound records
 

@@ -157,21 +157,15 @@ class InteractionRequests(RequestNamespace):
 
     _namespace = "interaction"
 
-    @request("interaction.deleteUserData")
-    def delete_user_data(self, interaction_id: str, key: str) -> None:
-        """Remove one key from an interaction's user data.
+    @request("interaction.getInteractions")
+    def get_interactions(self) -> list[InteractionInfo]:
+        """Every interaction of the agent.
 
-        SCAPI ``interaction.deleteUserData(interaction_id, key)``, sent as an app would send it.
+        SCAPI ``interaction.getInteractions()``, sent as an app would send it.
 
-        interaction_id: Id of the interaction.
-        key: User-data key to remove.
-
-        Answers nothing (None).
-
-        Desktop verb: ``desk.delete_user_data(...)`` does this from the outside world's side (Python arguments, not
-            subject to the apps' security rules).
+        Answers Array<interaction.Interaction>.
         """
-        self._request("interaction.deleteUserData", answer_none, interaction_id, key)
+        return self._request("interaction.getInteractions", answer_interactions)
 
     @request("interaction.getByInteractionId")
     def get_by_interaction_id(self, interaction_id: str) -> InteractionInfo | None:
@@ -184,28 +178,6 @@ class InteractionRequests(RequestNamespace):
         Answers interaction.Interaction or null.
         """
         return self._request("interaction.getByInteractionId", optional(answer_interaction), interaction_id)
-
-    @request("interaction.getInteractions")
-    def get_interactions(self) -> list[InteractionInfo]:
-        """Every interaction of the agent.
-
-        SCAPI ``interaction.getInteractions()``, sent as an app would send it.
-
-        Answers Array<interaction.Interaction>.
-        """
-        return self._request("interaction.getInteractions", answer_interactions)
-
-    @request("interaction.selectCaseByCaseId")
-    def select_case_by_case_id(self, case_id: str) -> None:
-        """Select the case of an interaction (fires CASE_* events).
-
-        SCAPI ``interaction.selectCaseByCaseId(case_id)``, sent as an app would send it.
-
-        case_id: Id of the case.
-
-        Answers nothing (None).
-        """
-        self._request("interaction.selectCaseByCaseId", answer_none, case_id)
 
     @request("interaction.setUserData")
     def set_user_data(self, interaction_id: str, key_values: JsonObject) -> None:
@@ -222,6 +194,34 @@ class InteractionRequests(RequestNamespace):
             to the apps' security rules).
         """
         self._request("interaction.setUserData", answer_none, interaction_id, key_values)
+
+    @request("interaction.deleteUserData")
+    def delete_user_data(self, interaction_id: str, key: str) -> None:
+        """Remove one key from an interaction's user data.
+
+        SCAPI ``interaction.deleteUserData(interaction_id, key)``, sent as an app would send it.
+
+        interaction_id: Id of the interaction.
+        key: User-data key to remove.
+
+        Answers nothing (None).
+
+        Desktop verb: ``desk.delete_user_data(...)`` does this from the outside world's side (Python arguments, not
+            subject to the apps' security rules).
+        """
+        self._request("interaction.deleteUserData", answer_none, interaction_id, key)
+
+    @request("interaction.selectCaseByCaseId")
+    def select_case_by_case_id(self, case_id: str) -> None:
+        """Select the case of an interaction (fires CASE_* events).
+
+        SCAPI ``interaction.selectCaseByCaseId(case_id)``, sent as an app would send it.
+
+        case_id: Id of the case.
+
+        Answers nothing (None).
+        """
+        self._request("interaction.selectCaseByCaseId", answer_none, case_id)
 
     @request("interaction.markdone")
     def markdone(self, interaction_id: str) -> None:

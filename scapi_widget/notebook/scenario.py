@@ -49,8 +49,7 @@ from ..desktop.security import AccessPolicy
 from ..desktop.verbs import STEP_VERBS
 from ..errors import InvalidActionError, ScapiError
 from ..json_types import JsonObject, JsonValue
-from ..service.bridge import run_app_request
-from ..service.core import Caller, notebook_call
+from ..service import Caller, notebook_call, run_app_request
 from ..wire.protocol import NO_DATA
 from ..wire.values import check_wire_value
 

@@ -23,8 +23,8 @@ from ..desktop.model import AgentDesktop
 from ..desktop.security import AccessPolicy
 from ..desktop.verbs import DesktopVerbs, ui_labels
 from ..json_types import JsonObject, JsonValue
+from ..service import Caller, allowed_services, notebook_call
 from ..service.bridge import AppBridge
-from ..service.core import SERVICE, Caller, notebook_call
 from ..serving.app_server import STATIC_DIR, static_file
 from ..serving.apps import App, AppLike, as_app
 from ..serving.hosting import KernelServedApps, public_url_from_env
@@ -416,7 +416,7 @@ class Desktop(WidgetBase, DesktopVerbs):
             answers = []
             for frame_id in frame_ids:
                 frame = self.desktop.frames.frames[frame_id]
-                answers.append(SERVICE.allowed_services(self.desktop, Caller(frame.origin, frame.mode, frame_id)))
+                answers.append(allowed_services(self.desktop, Caller(frame.origin, frame.mode, frame_id)))
         if any(a != answers[0] for a in answers):
             raise ValueError(f"the apps named {app!r} are answered differently; name one by its frameId: {frame_ids}")
         return answers[0]

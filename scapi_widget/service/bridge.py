@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ..desktop.events import DesktopEvent
 from ..desktop.frames import DocumentTag, Frame
-from ..desktop.model import REFUSED_REQUEST, REQUEST, AgentDesktop, report_failure
+from ..desktop.model import REQUEST, AgentDesktop, report_failure
 from ..desktop.security import normalize_origin
 from ..errors import ScapiError
 from ..wire import protocol
 from ..wire.values import wire_problem
-from .core import SERVICE, Caller, Service
+from .core import Caller, Service
 from .local_reads import LOCAL_READS
+from .running import SERVICE, run_app_request
 
 log = logging.getLogger(__name__)
 OPAQUE_ORIGIN = "null"
@@ -43,28 +44,6 @@ class Post:
 
 
 PostSink = Callable[[Post], None]
-
-
-def run_app_request(
-    desktop: AgentDesktop, caller: Caller, name: str, parameters: Sequence[Any], service: Service = SERVICE
-) -> Any:
-    """Run one SCAPI request as the hosted frame ``caller`` describes (origin, display mode, frame id)
-    and report it to the desktop's recorders with that frame, so a replay makes it as the same frame.
-
-    The one path of an app's request, live (:class:`AppBridge`) and replayed (:mod:`scapi_widget.notebook.scenario`).
-    Returns the answer's data (:data:`~scapi_widget.wire.protocol.NO_DATA` for a void request); raises
-    :class:`~scapi_widget.errors.ScapiError`, after delivering the events a refusal reports (MARKDONE_BLOCKED).
-    A refusal that reported nothing changed nothing and is not recorded; one that did is recorded
-    as a :data:`REFUSED_REQUEST`, so that a replay tells the apps again.
-    """
-    return desktop.run_outer(
-        lambda: service.execute(desktop, caller, name, list(parameters)),
-        (REQUEST, REFUSED_REQUEST),
-        name,
-        tuple(parameters),
-        {},
-        frame_id=caller.frame_id,
-    )
 
 
 class AppBridge:

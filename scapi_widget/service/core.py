@@ -1,27 +1,27 @@
-"""The SCAPI service: ``"namespace.method"`` → handler, with parameter and permission checks.
+"""The SCAPI service's parts: who asks (:class:`Caller`), the handlers of requests (:class:`Handlers`,
+one table per namespace in :mod:`.handlers`) and the service that runs them (:class:`Service`).
 
-:data:`SERVICE` holds one :class:`RequestSpec` per request name. A handler registers under a name
-of the request table (:mod:`scapi_widget.wire.spec`), which gives its parameters (names, types,
-optional flags) and whether its response carries data. ``execute`` looks the name up,
-checks that the caller may use it, checks parameter count and types, and runs the handler
-against an :class:`~scapi_widget.desktop.AgentDesktop`. Every failure is a
-:class:`~scapi_widget.errors.ScapiError` whose message is the app's ``errorMessage``.
+A handler is added under a name of the request table (:mod:`scapi_widget.wire.spec`), which gives
+its parameters (names, types, optional flags) and whether its response carries data.
+:meth:`Service.execute` looks the name up, checks that the caller may use it, checks parameter
+count and types, and runs the handler against an :class:`~scapi_widget.desktop.AgentDesktop`.
+Every failure is a :class:`~scapi_widget.errors.ScapiError` whose message is the app's
+``errorMessage``. The service itself is built in :mod:`.running`; nothing here knows the handlers.
 """
 
 from __future__ import annotations
 
 import inspect
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..desktop.model import REFUSED_REQUEST, REQUEST, AgentDesktop
+from ..desktop.model import AgentDesktop
 from ..errors import InvalidParameterError, NotAllowedError, UnknownRequestError
 from ..wire.protocol import NO_DATA
-from ..wire.spec import REQUESTS
+from ..wire.spec import REQUESTS, current
 from ..wire.spec import ParamDef as Param
-from ..wire.values import check_wire_value
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -111,27 +111,28 @@ class RequestSpec:
         return ", ".join(f"{p.name}{'?' if p.optional else ''}: {p.kind}" for p in self.params) or "none"
 
 
-class Service:
-    """The table of SCAPI requests the desktop answers."""
+class Handlers:
+    """Handlers of some requests of the table, by request name (a namespace's: see :mod:`.handlers`).
+
+    ``@handlers.request("agent.get")`` adds ``handler(desktop, caller, *parameters)``: the table gives
+    the parameters (the handler takes one positional argument per parameter, ``None`` for a missing
+    optional one) and whether the handler's result (even None, sent as null) is the response's
+    ``data``; otherwise the request is void and the response has no ``data``. A name the table does
+    not serve, one added twice, or a handler of the wrong arity is refused.
+    """
 
     def __init__(self) -> None:
         self.specs: dict[str, RequestSpec] = {}
 
     def request(self, name: str) -> Callable[[Handler], Handler]:
-        """Register ``handler(desktop, caller, *parameters)`` for a request of the table.
+        """Add the decorated function as the handler of request ``name``."""
 
-        The table gives the parameters (the handler takes one positional argument per parameter,
-        ``None`` for a missing optional one) and whether the handler's result (even None, sent as
-        null) is the response's ``data``; otherwise the request is void and the response has no
-        ``data``. A name the table does not serve, or a handler of the wrong arity, is refused.
-        """
-
-        def register(handler: Handler) -> Handler:
+        def add(handler: Handler) -> Handler:
             entry = REQUESTS.get(name)
             if entry is None or entry.historical:
                 raise ValueError(f"request {name} is not a current request of the SCAPI table")
             if name in self.specs:
-                raise ValueError(f"request {name} registered twice")
+                raise ValueError(f"request {name} has a handler already")
             if handler_arity(handler) != len(entry.params):
                 raise ValueError(
                     f"the handler of {name} takes {handler_arity(handler)} request parameter(s); "
@@ -140,7 +141,36 @@ class Service:
             self.specs[name] = RequestSpec(name, entry.params, handler, entry.returns == "value")
             return handler
 
-        return register
+        return add
+
+
+SERVED: tuple[str, ...] = tuple(r.name for r in current())
+"""The requests the service answers: the table's current ones (:class:`Service` needs a handler for each)."""
+
+
+def allowed_services(desktop: AgentDesktop, caller: Caller) -> list[str]:
+    """What ``system.getAllowedServices`` answers ``caller``: the requests it may make (every one for
+    the notebook)."""
+    if caller.origin is None:
+        return list(SERVED)
+    return desktop.policy.allowed_services(caller.origin, SERVED, caller.mode)
+
+
+class Service:
+    """The SCAPI requests the desktop answers: one handler for each current request of the table,
+    from the namespaces' :class:`Handlers` tables (a request missing or handled twice is refused)."""
+
+    def __init__(self, tables: Iterable[Handlers]) -> None:
+        self.specs: dict[str, RequestSpec] = {}
+        for table in tables:
+            twice = sorted(self.specs.keys() & table.specs.keys())
+            if twice:
+                raise ValueError(f"requests with two handlers: {', '.join(twice)}")
+            self.specs.update(table.specs)
+        missing = [name for name in SERVED if name not in self.specs]
+        if missing:
+            raise ValueError(f"requests of the table without a handler: {', '.join(missing)}")
+        self.specs = {name: self.specs[name] for name in SERVED}  # in the table's order
 
     @property
     def names(self) -> list[str]:
@@ -151,11 +181,6 @@ class Service:
 
     def __iter__(self) -> Iterator[RequestSpec]:
         return iter(self.specs.values())
-
-    def allowed_services(self, desktop: AgentDesktop, caller: Caller) -> list[str]:
-        if caller.origin is None:
-            return self.names
-        return desktop.policy.allowed_services(caller.origin, self.names, caller.mode)
 
     def execute(self, desktop: AgentDesktop, caller: Caller, name: str, parameters: list[Any]) -> Any:
         """Run one request; returns its data (or :data:`~scapi_widget.wire.protocol.NO_DATA`)."""
@@ -173,36 +198,3 @@ class Service:
         with desktop.transaction():
             result = spec.handler(desktop, caller, *args)
         return result if spec.returns else NO_DATA
-
-
-SERVICE = Service()
-
-
-def notebook_call(desktop: AgentDesktop, name: str, *parameters: Any) -> Any:
-    """Run the SCAPI request ``name`` as the notebook (full access) and return its ``data``
-    (None for a request without data).
-
-    The parameters get the check apps' messages get; a refusal raises the
-    :class:`~scapi_widget.errors.ScapiError` whose message an app would get as ``errorMessage``,
-    after delivering any event that reports it (as for an app's request). An outer call (not
-    from inside a desktop action) is recorded as a request of the notebook (no frame): a
-    :data:`~scapi_widget.desktop.model.REQUEST` when it succeeds, a
-    :data:`~scapi_widget.desktop.model.REFUSED_REQUEST` when it was refused in a way apps were told
-    of (an event), so that a replay tells them again.
-    """
-    check_wire_value(list(parameters), f"{name} parameters")
-    result = desktop.run_outer(
-        lambda: SERVICE.execute(desktop, NOTEBOOK, name, list(parameters)),
-        (REQUEST, REFUSED_REQUEST),
-        name,
-        parameters,
-        {},
-    )
-    return None if result is NO_DATA else result
-
-
-AgentDesktop.request_runner = notebook_call  # what the model's (kept) ``call`` runs
-
-
-# The handlers live in scapi_widget.service.handlers, one module per namespace; importing fills SERVICE.
-from . import handlers as _handlers  # noqa: E402,F401

@@ -26,7 +26,8 @@ from typing import Any
 from ..desktop.model import AgentDesktop
 from ..wire import protocol
 from ..wire.values import MAX_CHARACTERS
-from .core import NOTEBOOK, SERVICE, Caller
+from .core import NOTEBOOK, Caller
+from .running import SERVICE
 
 SHARED = (
     "agent.get",

@@ -5,24 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from ...desktop.model import AgentDesktop
-from ..core import SERVICE, Caller
+from ..core import Caller, Handlers
+
+handlers = Handlers()
 
 
-@SERVICE.request("agent.get")
+@handlers.request("agent.get")
 def get(desk: AgentDesktop, caller: Caller) -> dict[str, Any]:
     return desk.agent_info.to_json()
 
 
-@SERVICE.request("agent.getState")
+@handlers.request("agent.getState")
 def get_state(desk: AgentDesktop, caller: Caller) -> dict[str, Any]:
     return desk.agent_state.to_json()
 
 
-@SERVICE.request("agent.getStateList")
+@handlers.request("agent.getStateList")
 def get_state_list(desk: AgentDesktop, caller: Caller) -> list[dict[str, Any]]:
     return [state.to_json() for state in desk.states]
 
 
-@SERVICE.request("agent.setState")
+@handlers.request("agent.setState")
 def set_state(desk: AgentDesktop, caller: Caller, operation_name: str) -> None:
     desk.set_agent_state(operation_name)

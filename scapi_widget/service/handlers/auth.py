@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from ...desktop.model import AgentDesktop
-from ..core import SERVICE, Caller
+from ..core import Caller, Handlers
+
+handlers = Handlers()
 
 
-@SERVICE.request("auth.getJwtToken")
+@handlers.request("auth.getJwtToken")
 def get_jwt_token(desk: AgentDesktop, caller: Caller) -> dict[str, Any]:
     return desk.token("jwt").to_json("jwtToken")
 
 
-@SERVICE.request("auth.getPureCloudToken")
+@handlers.request("auth.getPureCloudToken")
 def get_pure_cloud_token(desk: AgentDesktop, caller: Caller, force_new: bool) -> dict[str, Any]:
     return desk.token("cloud", force_new=force_new).to_json("accessToken")

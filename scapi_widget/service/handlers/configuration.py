@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from ...desktop.model import AgentDesktop
-from ..core import SERVICE, Caller
+from ..core import Caller, Handlers
+
+handlers = Handlers()
 
 
-@SERVICE.request("configuration.getOption")
+@handlers.request("configuration.getOption")
 def get_option(desk: AgentDesktop, caller: Caller, options: Any) -> list[dict[str, Any]]:
     return desk.configuration.query(options)
 
 
-@SERVICE.request("configuration.getContextualOption")
+@handlers.request("configuration.getContextualOption")
 def get_contextual_option(
     desk: AgentDesktop, caller: Caller, options: Any, interaction_id: str
 ) -> list[dict[str, Any]]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from ...desktop.model import AgentDesktop
-from ..core import SERVICE, Caller
+from ..core import Caller, Handlers
+
+handlers = Handlers()
 
 
-@SERVICE.request("email.create")
+@handlers.request("email.create")
 def create(desk: AgentDesktop, caller: Caller, destination: str, user_data: dict[str, Any] | None) -> None:
     if user_data:
         desk.write_allowed.check_write(user_data)

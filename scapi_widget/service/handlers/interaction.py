@@ -5,56 +5,58 @@ from __future__ import annotations
 from typing import Any
 
 from ...desktop.model import AgentDesktop
-from ..core import SERVICE, Caller
+from ..core import Caller, Handlers
+
+handlers = Handlers()
 
 
-@SERVICE.request("interaction.getInteractions")
+@handlers.request("interaction.getInteractions")
 def get_interactions(desk: AgentDesktop, caller: Caller) -> list[dict[str, Any]]:
     return list(desk.interactions_json(for_apps=True).values())
 
 
-@SERVICE.request("interaction.getByInteractionId")
+@handlers.request("interaction.getByInteractionId")
 def get_by_interaction_id(desk: AgentDesktop, caller: Caller, interaction_id: str) -> dict[str, Any] | None:
     item = desk.interactions.get(interaction_id)
     return None if item is None else desk.interaction_json(item, for_apps=True)
 
 
-@SERVICE.request("interaction.setUserData")
+@handlers.request("interaction.setUserData")
 def set_user_data(desk: AgentDesktop, caller: Caller, interaction_id: str, key_values: dict[str, Any]) -> None:
     desk.set_user_data(interaction_id, key_values, enforce_filter=True)
 
 
-@SERVICE.request("interaction.deleteUserData")
+@handlers.request("interaction.deleteUserData")
 def delete_user_data(desk: AgentDesktop, caller: Caller, interaction_id: str, key: str) -> None:
     desk.delete_user_data(interaction_id, key, enforce_filter=True)
 
 
-@SERVICE.request("interaction.selectCaseByCaseId")
+@handlers.request("interaction.selectCaseByCaseId")
 def select_case_by_case_id(desk: AgentDesktop, caller: Caller, case_id: str) -> None:
     desk.select_case(case_id)
 
 
-@SERVICE.request("interaction.markdone")
+@handlers.request("interaction.markdone")
 def markdone(desk: AgentDesktop, caller: Caller, interaction_id: str) -> None:
     desk.mark_done(interaction_id)
 
 
-@SERVICE.request("interaction.blockMarkdone")
+@handlers.request("interaction.blockMarkdone")
 def block_markdone(desk: AgentDesktop, caller: Caller, interaction_id: str, warning: str) -> None:
     desk.block_mark_done(interaction_id, warning)
 
 
-@SERVICE.request("interaction.unblockMarkdone")
+@handlers.request("interaction.unblockMarkdone")
 def unblock_markdone(desk: AgentDesktop, caller: Caller, interaction_id: str) -> None:
     desk.unblock_mark_done(interaction_id)
 
 
-@SERVICE.request("interaction.accept")
+@handlers.request("interaction.accept")
 def accept(desk: AgentDesktop, caller: Caller, interaction_id: str) -> None:
     desk.accept(interaction_id)
 
 
-@SERVICE.request("interaction.reject")
+@handlers.request("interaction.reject")
 def reject(desk: AgentDesktop, caller: Caller, interaction_id: str) -> None:
     desk.reject(interaction_id)
 
@@ -81,17 +83,17 @@ def _register_target_requests() -> None:
                 desk.write_allowed.check_write(user_data)
             _action(desk, interaction_id, target, user_data, ext)
 
-        SERVICE.request(f"interaction.{method}")(handler)
+        handlers.request(f"interaction.{method}")(handler)
 
 
 _register_target_requests()
 
 
-@SERVICE.request("interaction.completeTransfer")
+@handlers.request("interaction.completeTransfer")
 def complete_transfer(desk: AgentDesktop, caller: Caller, consult_id: str) -> None:
     desk.complete_transfer(consult_id)
 
 
-@SERVICE.request("interaction.completeConference")
+@handlers.request("interaction.completeConference")
 def complete_conference(desk: AgentDesktop, caller: Caller, consult_id: str) -> None:
     desk.complete_conference(consult_id)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ...desktop.model import AgentDesktop
-from ..core import SERVICE, Caller
+from ..core import Caller, Handlers
+
+handlers = Handlers()
 
 
-@SERVICE.request("messenger.broadcastMessage")
+@handlers.request("messenger.broadcastMessage")
 def broadcast_message(desk: AgentDesktop, caller: Caller, channel: str, message: Any) -> None:
     desk.broadcast(channel, message)

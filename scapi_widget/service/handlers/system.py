@@ -9,55 +9,57 @@ from __future__ import annotations
 from typing import Any
 
 from ...desktop.model import AgentDesktop
-from ..core import SERVICE, Caller
+from ..core import Caller, Handlers, allowed_services
+
+handlers = Handlers()
 
 
-@SERVICE.request("system.getAllowedServices")
+@handlers.request("system.getAllowedServices")
 def get_allowed_services(desk: AgentDesktop, caller: Caller) -> list[str]:
-    return SERVICE.allowed_services(desk, caller)
+    return allowed_services(desk, caller)
 
 
-@SERVICE.request("system.triggerActivity")
+@handlers.request("system.triggerActivity")
 def trigger_activity(desk: AgentDesktop, caller: Caller) -> None:
     desk.trigger_activity()
 
 
-@SERVICE.request("system.popupToast")
+@handlers.request("system.popupToast")
 def popup_toast(desk: AgentDesktop, caller: Caller, parameters: dict[str, Any]) -> str:
     return desk.popup_toast(parameters, owner_frame=caller.frame_id)
 
 
-@SERVICE.request("system.updateToast")
+@handlers.request("system.updateToast")
 def update_toast(desk: AgentDesktop, caller: Caller, toast_id: str, parameters: dict[str, Any]) -> bool:
     return desk.update_toast(toast_id, parameters, caller_frame=caller.frame_id)
 
 
-@SERVICE.request("system.closeToast")
+@handlers.request("system.closeToast")
 def close_toast(desk: AgentDesktop, caller: Caller, toast_id: str) -> bool:
     return desk.close_toast(toast_id, caller_frame=caller.frame_id)
 
 
-@SERVICE.request("system.openDialog")
+@handlers.request("system.openDialog")
 def open_dialog(desk: AgentDesktop, caller: Caller, url: str, options: dict[str, Any] | None) -> str:
     return desk.open_dialog(url, options, owner_frame=caller.frame_id)
 
 
-@SERVICE.request("system.closeDialog")
+@handlers.request("system.closeDialog")
 def close_dialog(desk: AgentDesktop, caller: Caller, dialog_id: str) -> None:
     desk.close_dialog(dialog_id, caller_frame=caller.frame_id)
 
 
-@SERVICE.request("system.updateViewInApplicationMenuBar")
+@handlers.request("system.updateViewInApplicationMenuBar")
 def update_view_in_menu_bar(desk: AgentDesktop, caller: Caller, parameters: dict[str, Any]) -> None:
     desk.update_menu_view(parameters, owner_frame=caller.frame_id)
 
 
-@SERVICE.request("system.closeViewInApplicationMenuBar")
+@handlers.request("system.closeViewInApplicationMenuBar")
 def close_view_in_menu_bar(desk: AgentDesktop, caller: Caller, name: str) -> None:
     desk.close_menu_view(name, owner_frame=caller.frame_id)
 
 
-@SERVICE.request("system.amIVisible")
+@handlers.request("system.amIVisible")
 def am_i_visible(desk: AgentDesktop, caller: Caller) -> bool:
     return desk.is_visible(caller.frame_id)
 
@@ -66,7 +68,7 @@ def _leadership(name: str, answer: Any) -> None:
     def handler(desk: AgentDesktop, caller: Caller) -> bool:
         return bool(answer(desk.workspace))
 
-    SERVICE.request(f"system.{name}")(handler)
+    handlers.request(f"system.{name}")(handler)
 
 
 _leadership("isFrameLeading", lambda w: w.leadership == "leading")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ...desktop.model import AgentDesktop
-from ..core import SERVICE, Caller
+from ..core import Caller, Handlers
+
+handlers = Handlers()
 
 
 def _checked_user_data(desk: AgentDesktop, user_data: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -14,12 +16,12 @@ def _checked_user_data(desk: AgentDesktop, user_data: dict[str, Any] | None) -> 
     return user_data
 
 
-@SERVICE.request("voice.dial")
+@handlers.request("voice.dial")
 def dial(desk: AgentDesktop, caller: Caller, destination: str, user_data: dict[str, Any] | None) -> None:
     desk.dial(destination, _checked_user_data(desk, user_data))
 
 
-@SERVICE.request("voice.dialEx")
+@handlers.request("voice.dialEx")
 def dial_ex(
     desk: AgentDesktop,
     caller: Caller,
@@ -46,7 +48,7 @@ def _register_call_control() -> None:
         def handler(desk: AgentDesktop, caller: Caller, interaction_id: str, _action: Any = action) -> None:
             _action(desk, interaction_id)
 
-        SERVICE.request(f"voice.{method}")(handler)
+        handlers.request(f"voice.{method}")(handler)
 
 
 _register_call_control()
