@@ -178,7 +178,7 @@ def answer_of(entry: RequestDef) -> tuple[Callable[[str, JsonValue], object], bo
 
 
 class RequestCall(Protocol):
-    """Runs one request as the notebook (``AgentDesktop.call``): its name, its parameters; its data."""
+    """Runs one request as the notebook (``notebook_call`` bound to a desktop): its name and parameters; its data."""
 
     def __call__(self, request: str, /, *parameters: object) -> object: ...
 
