@@ -6,10 +6,11 @@ the desktop UI does not offer it); ``step`` says whether a scenario step may do 
 call is recorded). :data:`VERBS` is derived from the class; every list of verbs elsewhere (the
 UI's actions and labels, the widget's methods, the recordable steps) is derived from it.
 
-:class:`DesktopVerbs` needs one attribute, ``model`` (the :class:`~.model.AgentDesktop`): the
-desktop model inherits it with ``model`` being itself, the notebook widget with ``model`` being
-its desktop. A verb called from outside any other desktop action passes the wire check and, when
-it succeeds, is reported to the desktop's recorders (:meth:`~.model.AgentDesktop.perform`).
+:class:`DesktopVerbs` needs one attribute, ``model``: what the verbs act on (:class:`VerbTarget`,
+the desktop's parts and its ``perform``). The desktop model inherits the verbs with ``model`` being
+itself, the notebook widget with ``model`` being its desktop. A verb called from outside any
+other desktop action passes the wire check and, when it succeeds, is reported to the desktop's
+recorders (:meth:`~.model.AgentDesktop.perform`).
 """
 
 from __future__ import annotations
@@ -19,14 +20,17 @@ import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ..json_types import JsonValue
-from .outbound import OutboundRecord
+from .calls import CallControl
+from .flows import InteractionFlows
+from .outbound import Campaigns, OutboundRecord
+from .presence import Presence
 from .security import AccessPolicy
-
-if TYPE_CHECKING:
-    from .model import AgentDesktop
+from .system import SystemSettings
+from .toasts import ToastTray
+from .workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -69,13 +73,37 @@ def verb(*, ui: str | None = None, step: bool = True) -> Callable[[F], F]:
     return mark
 
 
+class VerbTarget(Protocol):
+    """What the verbs act on: the desktop's parts (each verb is carried out by one of them) and
+    :meth:`~.model.AgentDesktop.perform`, which runs a verb as one recorded action."""
+
+    @property
+    def calls(self) -> CallControl: ...
+    @property
+    def presence(self) -> Presence: ...
+    @property
+    def flows(self) -> InteractionFlows: ...
+    @property
+    def outbound(self) -> Campaigns: ...
+    @property
+    def toast_tray(self) -> ToastTray: ...
+    @property
+    def system(self) -> SystemSettings: ...
+    @property
+    def workspace(self) -> Workspace: ...
+
+    def perform(
+        self, name: str, action: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any], *, record: bool
+    ) -> Any: ...
+
+
 class DesktopVerbs:
     """Every desktop verb, once: what customers, the platform and the agent do."""
 
     if TYPE_CHECKING:
 
         @property
-        def model(self) -> AgentDesktop: ...
+        def model(self) -> VerbTarget: ...
 
     # ------------------------------------------------------------------ voice calls, recording, user data
 
@@ -492,4 +520,4 @@ def ui_labels() -> dict[str, str]:
     return {n: v.ui for n, v in UI_ACTIONS.items() if v.ui is not None}
 
 
-__all__ = ["STEP_VERBS", "UI_ACTIONS", "VERBS", "DesktopVerbs", "VerbSpec", "ui_labels", "verb"]
+__all__ = ["STEP_VERBS", "UI_ACTIONS", "VERBS", "DesktopVerbs", "VerbSpec", "VerbTarget", "ui_labels", "verb"]
