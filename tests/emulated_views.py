@@ -80,7 +80,7 @@ class Browser:
         """One custom message from a view, to the widget's handler of them (ipywidgets would log and
         swallow an exception: here it fails the test); then the views take what came back."""
         self.messages += 1
-        self.widget.channel.receive(content)
+        self.widget.link.receive(content)
         self.pump()
 
     def open_view(self, view_id: str, page_origin: str) -> View:

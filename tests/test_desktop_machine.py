@@ -331,7 +331,7 @@ class DesktopMachine(RuleBasedStateMachine):
                 if how == "close its dialog" and dialog_id in self.model.workspace.dialogs:
                     self.desk.close_dialog(dialog_id)
                 elif how == "reload its app" and self.model.frames.get(element.frame_id) is not None:
-                    self.desk.bridge.reload_frame(element.frame_id)
+                    self.desk.link.bridge.reload_frame(element.frame_id)
                 elif how == "close its view" and host.view_id in self.browser.views:
                     self.browser.close_view(host.view_id)
 
@@ -381,9 +381,9 @@ class DesktopMachine(RuleBasedStateMachine):
         name = data.draw(st.sampled_from(sorted(n for n, (f, _) in fields.items() if refused_by(f))), label="field")
         value = data.draw(st.sampled_from(refused_by(fields[name][0])), label="value")
         message = {"kind": kind, **{n: VALID[f] for n, (f, _) in fields.items()}, name: value}
-        before, sent, refused = self.model.snapshot(), len(self.browser.comm), self.desk.channel.refused
+        before, sent, refused = self.model.snapshot(), len(self.browser.comm), self.desk.link.refused
         self.browser.send(**message)
-        assert self.desk.channel.refused == refused + 1
+        assert self.desk.link.refused == refused + 1
         assert self.model.snapshot() == before and len(self.browser.comm) == sent
         self.step_done()
 
@@ -470,7 +470,7 @@ class DesktopMachine(RuleBasedStateMachine):
 
     @invariant()
     def the_views_hold_what_python_holds(self) -> None:
-        python = self.desk.channel.replica
+        python = self.desk.link.channel.replica
         for view_id, replica in self.browser.replicas():
             assert replica.seq == python.seq, view_id
             assert replica.parts.keys() == python.parts.keys(), view_id
@@ -503,7 +503,7 @@ class DesktopMachine(RuleBasedStateMachine):
         assert not {d.owner_frame for d in self.model.workspace.dialogs.values()} & gone
         assert not {t.owner_frame for t in self.model.toasts.values()} & gone
         assert not {v.owner_frame for v in self.model.workspace.menu_views.values()} & gone
-        assert not set(self.desk.channel.replica.parts.get("reads", {})) & {str(f) for f in gone}
+        assert not set(self.desk.link.channel.replica.parts.get("reads", {})) & {str(f) for f in gone}
         host = self.browser.host
         assert host is None or not set(host.elements) & gone
 

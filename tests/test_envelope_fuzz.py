@@ -334,7 +334,7 @@ class Fuzzed:
         self.frame = self.desk.frames.add(f"{APP_ORIGIN}/app.html", APP_ORIGIN).frame_id
         self.other = self.desk.frames.add(f"{APP_ORIGIN}/other.html", APP_ORIGIN).frame_id
         for frame_id in (self.frame, self.other):
-            self.widget.bridge.frame_loaded(frame_id)
+            self.widget.link.bridge.frame_loaded(frame_id)
         self.receive(self.frame, request("agent.get", frame_id=self.frame))
         self.receive(self.other, subscribe(["agent", "interaction", "system", "messenger:c"], frame_id=self.other))
         self.desk.simulate_inbound_call(user_data={"CustomerId": "C-1"})
@@ -347,7 +347,7 @@ class Fuzzed:
     def receive(self, frame_id: int, data: Any) -> list[dict[str, Any]]:
         """Post ``data`` from a frame; every message the comm carried to that frame."""
         self.sent.clear()
-        self.widget.bridge.receive(frame_id, APP_ORIGIN, data)
+        self.widget.link.bridge.receive(frame_id, APP_ORIGIN, data)
         return [post["message"] for post in sent_posts(self.sent) if post["frameId"] == frame_id]
 
     def grown(self) -> bool:

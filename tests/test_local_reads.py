@@ -46,13 +46,13 @@ class Setup:
             frames.add(f"{LIMITED}/app.html", LIMITED).frame_id,
         ]
         for frame in self.published:
-            self.desk.bridge.frame_loaded(frame)
+            self.desk.link.bridge.frame_loaded(frame)
         self.unloaded_popup = frames.add(f"{APP_ORIGIN}/later.html", APP_ORIGIN, "popup").frame_id
         self.left_page = frames.add(f"{PAGE_ORIGIN}/files/other.html", PAGE_ORIGIN).frame_id
-        self.desk.bridge.frame_loaded(self.left_page, DocumentTag(0, 2))  # it navigated to a page of its own
+        self.desk.link.bridge.frame_loaded(self.left_page, DocumentTag(0, 2))  # it navigated to a page of its own
         with pytest.warns(UserWarning, match="leave out hosted app"):
             self.stranger = frames.add(f"{STRANGER}/app.html", STRANGER).frame_id
-            self.desk.bridge.frame_loaded(self.stranger)
+            self.desk.link.bridge.frame_loaded(self.stranger)
         assert frames.frames[self.left_page].left_page and not frames.frames[self.unloaded_popup].loaded
 
         user_data = {"CustomerId": "C-1", "Secret": "s", "Tier": 2}
@@ -64,7 +64,7 @@ class Setup:
         self.desk.set_microphone_muted(True)
 
     def access(self) -> dict[str, Any]:
-        reads = self.desk.channel.replica.parts["reads"]
+        reads = self.desk.link.channel.replica.parts["reads"]
         assert isinstance(reads, dict)
         return reads
 
@@ -77,7 +77,7 @@ class Setup:
         if "{0}" not in path:
             yield []
             return
-        yield from ([key] for key in self.desk.channel.replica.parts[path[0]])
+        yield from ([key] for key in self.desk.link.channel.replica.parts[path[0]])
 
 
 def python_lookup(parts: dict[str, Any], path: list[str], params: list[str]) -> Any:
@@ -100,7 +100,7 @@ def test_every_published_read_is_the_answer_python_gives(setup: Setup) -> None:
         for name, path in access["reads"].items():
             for params in setup.parameters(name, path):
                 expected = SERVICE.execute(setup.desk.desktop, setup.caller(frame_id), name, params)
-                in_python = python_lookup(setup.desk.channel.replica.parts, path, params)
+                in_python = python_lookup(setup.desk.link.channel.replica.parts, path, params)
                 in_browser = browser.lookup(path, params)
                 assert in_python is not MISSING and same(in_python, expected), (frame_id, name, params)
                 assert in_browser is not MISSING and same(in_browser, expected), (frame_id, name, params)
@@ -158,13 +158,13 @@ def test_each_frame_says_where_its_messages_come_from(setup: Setup) -> None:
         assert access["epoch"] == frame.epoch
     popup = setup.published[FRAME_KINDS.index("popup")]
     assert setup.access()[str(popup)]["origin"] == "null"
-    assert setup.desk.channel.replica.parts["protocol"] == PROTOCOL
+    assert setup.desk.link.channel.replica.parts["protocol"] == PROTOCOL
 
 
 def test_a_popup_is_published_once_its_first_message_says_it_loaded(setup: Setup) -> None:
     popup = setup.unloaded_popup
     message = {"request": "agent.get", "referenceId": "p1", "userAgent": "WWE Client"}
-    setup.desk.bridge.receive(popup, "null", message)
+    setup.desk.link.bridge.receive(popup, "null", message)
     access = setup.access()[str(popup)]
     expected = SERVICE.execute(setup.desk.desktop, setup.caller(popup), "agent.get", [])
     assert same(view_replica(setup.view.items(), "v1").lookup(access["reads"]["agent.get"], []), expected)

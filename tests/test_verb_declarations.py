@@ -16,7 +16,7 @@ from scapi_widget import Desktop
 from scapi_widget.desktop import AgentDesktop, IdSource
 from scapi_widget.desktop.verbs import STEP_VERBS, UI_ACTIONS, VERBS, DesktopVerbs
 from scapi_widget.notebook.scenario import Scenario
-from scapi_widget.sync.channel import ui_action_error
+from scapi_widget.sync.link import ui_action_error
 
 from .test_widget import PAGE_ORIGIN, FrontEnd
 

@@ -9,19 +9,18 @@ connect again.
 ``desk.ready`` only says a view exists; an app connects some time later, once its page has
 loaded and its script ran. Notebooks ``await desk.app_connected()`` before acting; pages that
 run cells before the view exists (Voilà) react with ``desk.on_app_connected(callback)``.
+Everything here works on the desktop model and the apps the widget was given.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..desktop.frames import DISPLAY_MODES, Frame
+from ..desktop.model import AgentDesktop
 from ..json_types import JsonObject
 from ..serving.apps import App
-
-if TYPE_CHECKING:
-    from .widget import Desktop
 
 AppSelector = int | str | App | None
 AppCallback = Callable[[JsonObject], None]
@@ -34,9 +33,10 @@ WHAT_TO_DO = (
 )
 
 
-def frames_for(desk: Desktop, app: AppSelector, hosted: Iterable[tuple[App, int]]) -> list[int]:
-    """The frame ids an app selector names: a frameId, a label, an App given to Desktop(), or None (all)."""
-    frames = desk.desktop.frames.frames
+def frames_for(model: AgentDesktop, app: AppSelector, hosted: Iterable[tuple[App, int]]) -> list[int]:
+    """The frame ids an app selector names: a frameId, a label, an App given to Desktop() (``hosted``:
+    each with its frame id), or None (all)."""
+    frames = model.frames.frames
     if app is None:
         return [f.frame_id for f in frames.values() if f.mode in DISPLAY_MODES]
     if isinstance(app, bool) or not isinstance(app, (int, str, App)):
@@ -56,21 +56,22 @@ def frames_for(desk: Desktop, app: AppSelector, hosted: Iterable[tuple[App, int]
     return found
 
 
-def connected_entries(desk: Desktop, frame_ids: list[int]) -> list[dict[str, Any]] | None:
+def connected_entries(model: AgentDesktop, frame_ids: list[int]) -> list[dict[str, Any]] | None:
     """The apps' entries (as in ``desk.apps``) when all of them are connected, else None."""
-    with desk.desktop.lock:
-        frames = [desk.desktop.frames.get(i) for i in frame_ids]
+    with model.lock:
+        frames = [model.frames.get(i) for i in frame_ids]
         if not all(f is not None and f.connected for f in frames):
             return None
         return [f.to_json() for f in frames if f is not None]
 
 
-def timeout_message(desk: Desktop, frame_ids: list[int], timeout: float) -> str:
-    with desk.desktop.lock:
-        frames = [f for f in (desk.desktop.frames.get(i) for i in frame_ids) if f is not None]
+def timeout_message(model: AgentDesktop, frame_ids: list[int], timeout: float, ready: bool) -> str:
+    """Why ``await desk.app_connected()`` gave up (``ready``: whether a view shows the desktop)."""
+    with model.lock:
+        frames = [f for f in (model.frames.get(i) for i in frame_ids) if f is not None]
         waiting = ", ".join(_describe(f) for f in frames if not f.connected) or "none"
     return (
-        f"the app did not connect within {timeout:g} s (waiting for: {waiting}; desk.ready is {desk.ready}). "
+        f"the app did not connect within {timeout:g} s (waiting for: {waiting}; desk.ready is {ready}). "
         + WHAT_TO_DO
     )
 
@@ -81,36 +82,44 @@ def _describe(frame: Frame) -> str:
 
 
 class ConnectionWatch:
-    """Calls callbacks once per connected document: for apps connected now, and on every (re)connection."""
+    """Calls callbacks once per connected document: for apps connected now, and on every (re)connection
+    (it listens to the model's changes of its frames)."""
 
-    def __init__(self) -> None:
+    def __init__(self, model: AgentDesktop) -> None:
+        self._model = model
         self._seen: set[tuple[int, int]] = set()
         self._callbacks: list[tuple[frozenset[int] | None, AppCallback]] = []
+        model.add_change_listener(self._changed)
 
-    def add(self, desk: Desktop, frame_ids: list[int] | None, callback: AppCallback) -> Callable[[], None]:
+    def add(self, frame_ids: list[int] | None, callback: AppCallback) -> Callable[[], None]:
+        """Call ``callback(entry)`` for the apps of ``frame_ids`` (None: every app) that are connected now,
+        then on each connection. Returns a function that removes it."""
+        model = self._model
         entry = (None if frame_ids is None else frozenset(frame_ids), callback)
-        with desk.desktop.lock:
+        with model.lock:
             self._callbacks.append(entry)
-            now = [f for f in desk.desktop.frames.frames.values() if f.connected]
+            now = [f for f in model.frames.frames.values() if f.connected]
             for frame in now:
                 if entry[0] is None or frame.frame_id in entry[0]:
-                    desk.desktop.call_safely(callback, frame.to_json())
+                    model.call_safely(callback, frame.to_json())
 
         def remove() -> None:
-            with desk.desktop.lock:
+            with model.lock:
                 if entry in self._callbacks:
                     self._callbacks.remove(entry)
 
         return remove
 
-    def frames_changed(self, desk: Desktop) -> None:
-        """Called (under the desktop's lock) after the frames changed."""
-        frames = desk.desktop.frames.frames.values()
-        current = {(f.frame_id, f.generation) for f in frames if f.connected}
+    def _changed(self, parts: frozenset[str]) -> None:
+        """After a change of the desktop (under its lock): new connections call the callbacks."""
+        if "frames" not in parts:
+            return
+        model = self._model
+        current = {(f.frame_id, f.generation) for f in model.frames.frames.values() if f.connected}
         fresh = current - self._seen
         self._seen = current
         for frame_id, _generation in sorted(fresh):
-            entry = desk.desktop.frames.frames[frame_id].to_json()
+            entry = model.frames.frames[frame_id].to_json()
             for wanted, callback in list(self._callbacks):
                 if wanted is None or frame_id in wanted:
-                    desk.desktop.call_safely(callback, entry)
+                    model.call_safely(callback, entry)

@@ -1,14 +1,14 @@
 """``Desktop``: the anywidget that plays Agent Desktop in a notebook (the public API).
 
-State lives in :class:`~scapi_widget.desktop.AgentDesktop` and is mirrored into traitlets
-(:mod:`~scapi_widget.sync.mirror`); SCAPI traffic and UI actions travel as custom messages
-(:mod:`~scapi_widget.sync.channel`); the newest view runs the apps (:mod:`~scapi_widget.sync.views`).
-The front end renders the desktop and relays postMessage traffic; every decision is made here.
+A façade: state lives in the model, :class:`~scapi_widget.desktop.AgentDesktop`; the link between
+the model and the views (the apps' traffic, the traitlets, the views' replica, which view hosts the
+apps) is a :class:`~scapi_widget.sync.link.DesktopLink`, which gets the widget's ``send`` and
+``set_trait`` and nothing else of it. The front end renders the desktop and relays postMessage
+traffic; every decision is made in Python.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -17,22 +17,20 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 import anywidget
 import traitlets
 
-from ..centre.contact_centre import ContactCentre
+from ..centre import ContactCentre
 from ..desktop.events import DesktopEvent
 from ..desktop.model import AgentDesktop
-from ..desktop.security import AccessPolicy
 from ..desktop.verbs import DesktopVerbs, ui_labels
 from ..json_types import JsonObject, JsonValue
 from ..service import Caller, allowed_services, notebook_call
-from ..service.bridge import AppBridge
 from ..serving.app_server import STATIC_DIR, static_file
-from ..serving.apps import App, AppLike, as_app
+from ..serving.apps import App, AppLike
 from ..serving.hosting import KernelServedApps, public_url_from_env
-from ..sync.channel import FrontEndChannel, FrontEndWarning
-from ..sync.mirror import EVERY_PART, StateMirror, SyncWarning
-from ..sync.views import ViewHosting
-from . import analysis, centre_view, connections, waiting
+from ..sync.link import DesktopLink, FrontEndWarning
+from ..sync.mirror import SyncWarning
+from . import analysis, connections, observing
 from .connections import AppCallback, AppSelector, ConnectionWatch
+from .observing import EventCallback, EventCallbacks
 from .scapi_api import (
     AgentRequests,
     AuthRequests,
@@ -48,13 +46,20 @@ from .scapi_api import (
     VoiceRequests,
 )
 from .scenario import Scenario, ScenarioRun, SessionRecorder
-from .widget_config import IPYWIDGETS_ARGUMENTS, CutOffApps, DesktopOptions, make_desktop
+from .widget_config import (
+    IPYWIDGETS_ARGUMENTS,
+    CutOffApps,
+    DesktopOptions,
+    agent_model,
+    centre_of,
+    host_apps,
+    make_desktop,
+)
 
 static_file("widget.js")  # a clear error at import when the front end was not built
 
 __all__ = ["Desktop", "FrontEndWarning", "SyncWarning"]
 
-EventCallback = Callable[[DesktopEvent], None]
 T = TypeVar("T")
 
 if TYPE_CHECKING:
@@ -68,9 +73,7 @@ if TYPE_CHECKING:
 
         def __init__(self, **kwargs: object) -> None: ...
         def send(self, content: Mapping[str, object], buffers: Sequence[bytes] | None = None) -> None: ...
-        def send_state(self, key: str | Sequence[str] | None = None) -> None: ...
         def on_msg(self, callback: Callable[[object, Any, object], None], remove: bool = False) -> None: ...
-        def hold_sync(self) -> contextlib.AbstractContextManager[None]: ...
         def close(self) -> None: ...
         def get_state(self, key: str | Sequence[str] | None = None) -> dict[str, Any]: ...
         def _handle_msg(self, msg: Mapping[str, object]) -> None: ...
@@ -78,12 +81,11 @@ if TYPE_CHECKING:
 
         layout: Any  # ipywidgets.Layout (untyped)
         comm: Any  # the widget's comm (untyped)
-        _states_to_send: set[str]
 
 else:
     WidgetBase = anywidget.AnyWidget
 
-PUBLIC_ATTRIBUTES = ("desktop", "bridge", "event_log_limit")  # set in __init__, listed by dir()
+PUBLIC_ATTRIBUTES = ("desktop", "link")  # set in __init__, listed by dir()
 
 
 class Desktop(WidgetBase, DesktopVerbs):
@@ -189,48 +191,26 @@ class Desktop(WidgetBase, DesktopVerbs):
         widget_kwargs = {k: given.pop(k) for k in IPYWIDGETS_ARGUMENTS & set(given)}
         if app is not None and apps is not None:
             raise TypeError("pass either app= or apps=, not both")
-        if not isinstance(event_log_limit, int) or event_log_limit < 1:
-            raise ValueError("event_log_limit must be a positive integer")
+        check_event_log_limit(event_log_limit)
         model = make_desktop(Desktop.__init__, desktop, given)
         super().__init__(height=height, **widget_kwargs)
         self.desktop = model
         self.set_trait("ui_actions", ui_labels())
-        self.event_log_limit = event_log_limit
-        self._callbacks: list[tuple[str, EventCallback]] = []
-        hosted = [as_app(a) for a in (apps if apps is not None else [app])]
-        self._hosted: list[tuple[App, int]] = []
-        self._connections = ConnectionWatch()
-        with model.transaction():
-            for spec in hosted:
-                url, origin, label = spec.resolve()
-                self._hosted.append((spec, model.frames.add(url, origin, spec.mode, label).frame_id))
-            if accepted_origins is None:
-                policy = model.policy.with_origins(f.origin for f in model.frames.frames.values())
-            else:
-                try:
-                    policy = AccessPolicy.parse(accepted_origins)
-                except ValueError as exc:
-                    raise ValueError(f"accepted_origins: {exc}") from None
-            model.set_accepted_origins(policy)
-        self.channel = FrontEndChannel(self)
-        self._cut_off = CutOffApps(model)
-        self.mirror = StateMirror(self)
-        self.bridge = AppBridge(model, self.channel.post)
-        model.add_event_listener(self._on_event)
-        model.add_change_listener(self._on_change)
-        self.views = ViewHosting(
-            self,
-            KernelServedApps(
-                model,
-                list(zip(list(model.frames.frames)[-len(hosted) :], hosted, strict=True)),  # the frames just added
-                public_url=public_url if public_url is not None else public_url_from_env(),
-                extend_policy=accepted_origins is None,
-                publish_notices=lambda notices: self.set_trait("notices", notices),
-            ),
+        self._hosted: list[tuple[App, int]] = host_apps(model, apps if apps is not None else [app], accepted_origins)
+        kernel_apps = KernelServedApps(
+            model,
+            [(frame_id, spec) for spec, frame_id in self._hosted],
+            public_url=public_url if public_url is not None else public_url_from_env(),
+            extend_policy=accepted_origins is None,
+            publish_notices=lambda notices: self.set_trait("notices", notices),
         )
-        self.mirror.sync(EVERY_PART)
-        self.on_msg(lambda _widget, content, _buffers: self.channel.receive(content))
-        self._cut_off.check(policy_changed=True)
+        self.link = DesktopLink(
+            model, send=self.send, publish=self.set_trait, kernel_apps=kernel_apps, event_log_limit=event_log_limit
+        )
+        self._callbacks = EventCallbacks(model)
+        self._connections = ConnectionWatch(model)
+        CutOffApps(model).check(policy_changed=True)  # and after every change of the policy or the frames
+        self.on_msg(lambda _widget, content, _buffers: self.link.receive(content))
 
     @property
     def model(self) -> AgentDesktop:
@@ -244,12 +224,12 @@ class Desktop(WidgetBase, DesktopVerbs):
         dn=...)``, which also takes that agent's desktop options; ``arguments``: this class's own
         (``apps``, ``accepted_origins``, ``height``, ...). Show several at once with
         ``scapi_widget.side_by_side(alex, bob)``. ``Desktop()`` alone is a desktop on its own, as ever."""
-        return centre_view.agent_desktop(centre, agent, app, **arguments)
+        return cls(app, desktop=agent_model(cls.__init__, centre, agent, arguments), **arguments)
 
     @property
     def centre(self) -> ContactCentre | None:
         """The contact centre whose agent this desktop shows (made by :meth:`for_agent`), or None."""
-        return centre_view.centre_of(self)
+        return centre_of(self.desktop)
 
     def __dir__(self) -> list[str]:
         """The desktop's API only (verbs, SCAPI namespaces, the rest of the public API, its traitlets),
@@ -339,31 +319,20 @@ class Desktop(WidgetBase, DesktopVerbs):
         Callbacks run while the desktop is locked, on whichever thread made the change. One that
         raises is shown as a warning (the desktop carries on).
         """
-        if not isinstance(name, str) or not name:
-            raise TypeError("on() needs an event family, an eventType or '*'")
-        if not callable(callback):
-            raise TypeError("on() needs a callable")
-        entry = (name, callback)
-        with self.desktop.lock:
-            self._callbacks.append(entry)
-
-        def remove() -> None:
-            with self.desktop.lock:
-                if entry in self._callbacks:
-                    self._callbacks.remove(entry)
-
-        return remove
+        return self._callbacks.add(name, callback)
 
     async def next_event(
         self, name: str = "*", *, where: Callable[[DesktopEvent], bool] | None = None, timeout: float = 30.0
     ) -> DesktopEvent:
         """``await desk.next_event("RINGING")``: the next matching event (family, eventType or ``"*"``)."""
-        return await waiting.next_event(self, name, where=where, timeout=timeout)
+        return await observing.next_event(
+            self._callbacks, name, where=where, timeout=timeout, ready=lambda: bool(self.ready)
+        )
 
     async def wait_for(self, predicate: Callable[[Desktop], T | None], *, timeout: float = 30.0) -> T:
         """``await desk.wait_for(lambda d: d.interactions)``: until the predicate holds (its value is
         truthy); returns that value, typed as the predicate returns it."""
-        return await waiting.wait_for(self, predicate, timeout=timeout)
+        return await observing.wait_for(self.desktop, self, predicate, timeout=timeout, ready=lambda: bool(self.ready))
 
     @overload
     async def app_connected(self, app: None = None, *, timeout: float = 30.0) -> list[JsonObject]: ...
@@ -380,14 +349,16 @@ class Desktop(WidgetBase, DesktopVerbs):
 
         Under Voilà, cells run before the page exists: use :meth:`on_app_connected` there instead.
         """
-        frame_ids = connections.frames_for(self, app, self._hosted)
+        frame_ids = connections.frames_for(self.desktop, app, self._hosted)
         if not frame_ids:
             return []  # a desktop hosting no app
-        entries: list[JsonObject] = await waiting.wait_for(
-            self,
-            lambda d: connections.connected_entries(d, frame_ids),
+        entries: list[JsonObject] = await observing.wait_for(
+            self.desktop,
+            frame_ids,
+            lambda ids: connections.connected_entries(self.desktop, ids),
             timeout=timeout,
-            explain=lambda: connections.timeout_message(self, frame_ids, timeout),
+            ready=lambda: bool(self.ready),
+            explain=lambda: connections.timeout_message(self.desktop, frame_ids, timeout, bool(self.ready)),
         )
         return entries if app is None else entries[0]
 
@@ -401,8 +372,8 @@ class Desktop(WidgetBase, DesktopVerbs):
         """
         if not callable(callback):
             raise TypeError("on_app_connected() needs a callable")
-        frame_ids = None if app is None else connections.frames_for(self, app, self._hosted)
-        return self._connections.add(self, frame_ids, callback)
+        frame_ids = None if app is None else connections.frames_for(self.desktop, app, self._hosted)
+        return self._connections.add(frame_ids, callback)
 
     def allowed_services(self, app: AppSelector) -> list[str]:
         """What ``system.getAllowedServices`` answers the app now: the requests its origin (and display
@@ -411,7 +382,7 @@ class Desktop(WidgetBase, DesktopVerbs):
         """
         if app is None:
             raise TypeError("allowed_services() needs an app: a frameId, a label or an App")
-        frame_ids = connections.frames_for(self, app, self._hosted)
+        frame_ids = connections.frames_for(self.desktop, app, self._hosted)
         with self.desktop.lock:
             answers = []
             for frame_id in frame_ids:
@@ -426,12 +397,12 @@ class Desktop(WidgetBase, DesktopVerbs):
     @property
     def notification_log(self) -> list[JsonObject]:
         """Events posted to subscribed app documents (bounded, newest last): seq, frameId, event, eventType."""
-        return self.bridge.notification_log
+        return self.link.bridge.notification_log
 
     @property
     def request_log(self) -> list[JsonObject]:
         """What the apps asked and what they were answered (bounded, newest last)."""
-        return self.bridge.request_log
+        return self.link.bridge.request_log
 
     def play(
         self, scenario: Scenario | str | Path | Sequence[Mapping[str, JsonValue]], *, speed: float = 1.0
@@ -456,21 +427,10 @@ class Desktop(WidgetBase, DesktopVerbs):
         """The hosted apps' frameIds (dialogs included), oldest first."""
         return list(self.desktop.frames.frames)
 
-    # ------------------------------------------------------------------ desktop -> Python callbacks, traitlets
-
-    def _on_event(self, event: DesktopEvent) -> None:
-        self.mirror.event(event)
-        for name, callback in list(self._callbacks):
-            if name in ("*", event.family, event.event_type):
-                what = f"desk.on({name!r}) callback {getattr(callback, '__qualname__', repr(callback))}"
-                self.desktop.call_safely(callback, event, what)  # a ListenerWarning the notebook shows
-
-    def _on_change(self, parts: frozenset[str]) -> None:
-        self.mirror.sync(parts)
-        if "frames" in parts:
-            self._connections.frames_changed(self)  # on_app_connected callbacks hear new connections
-        if "security" in parts or "frames" in parts:
-            self._cut_off.check(policy_changed="security" in parts)
+    @property
+    def event_log_limit(self) -> int:
+        """How many recent events ``events`` keeps (and the desktop's event log shows)."""
+        return self.link.mirror.event_log_limit
 
     def __repr__(self) -> str:
         agent = self.desktop.agent_info
@@ -478,3 +438,8 @@ class Desktop(WidgetBase, DesktopVerbs):
             f"<Desktop {agent.full_name} {self.desktop.agent_state.display_name}: "
             f"{len(self.desktop.interactions)} interaction(s), {len(self.desktop.frames.frames)} app(s)>"
         )
+
+
+def check_event_log_limit(limit: object) -> None:
+    if not isinstance(limit, int) or limit < 1:
+        raise ValueError("event_log_limit must be a positive integer")

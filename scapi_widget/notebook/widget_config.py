@@ -1,21 +1,27 @@
-"""What ``Desktop(...)`` accepts besides its own arguments: the simulated desktop's options.
+"""What ``Desktop(...)`` accepts besides its own arguments: the simulated desktop's options, or
+one agent's desktop of a contact centre (``Desktop.for_agent``).
 
-They are read from ``AgentDesktop.__init__``'s signature, so an option added to the model is a
-``Desktop`` option at once, with the model's own validation and errors.
+The options are read from ``AgentDesktop.__init__``'s signature, so an option added to the model is
+a ``Desktop`` option at once, with the model's own validation and errors.
 """
 
 from __future__ import annotations
 
 import inspect
 import warnings
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypedDict
 
+from ..centre import ContactCentre
+from ..centre.log import centre_log
 from ..desktop import AgentDesktop
 from ..desktop.agent import Agent, State
 from ..desktop.clock import Clock, IdSource
 from ..desktop.media import Device
+from ..desktop.security import AccessPolicy
 from ..json_types import JsonValue
+from ..serving.apps import App, AppLike, as_app
 
 IPYWIDGETS_ARGUMENTS = frozenset({"layout"})  # ipywidgets' own keyword arguments that Desktop passes on
 
@@ -77,6 +83,63 @@ def make_desktop(
     return desktop
 
 
+def host_apps(model: AgentDesktop, apps: Sequence[AppLike], accepted_origins: str | None) -> list[tuple[App, int]]:
+    """Add a frame for each app to ``model`` (each app with its frame id), and set the security policy:
+    ``accepted_origins`` (the option's syntax), or None: the model's policy plus the apps' own origins."""
+    hosted: list[tuple[App, int]] = []
+    with model.transaction():
+        for spec in map(as_app, apps):
+            url, origin, label = spec.resolve()
+            hosted.append((spec, model.frames.add(url, origin, spec.mode, label).frame_id))
+        if accepted_origins is None:
+            policy = model.policy.with_origins(f.origin for f in model.frames.frames.values())
+        else:
+            try:
+                policy = AccessPolicy.parse(accepted_origins)
+            except ValueError as exc:
+                raise ValueError(f"accepted_origins: {exc}") from None
+        model.set_accepted_origins(policy)
+    return hosted
+
+
+_CENTRES: weakref.WeakKeyDictionary[AgentDesktop, ContactCentre] = weakref.WeakKeyDictionary()
+"""The agents' desktops that have a widget (made by ``Desktop.for_agent``), and their contact centre."""
+
+
+def agent_model(
+    widget_init: Callable[..., Any], centre: ContactCentre, agent: str, arguments: Mapping[str, Any]
+) -> AgentDesktop:
+    """The desktop model of ``agent`` (a name given to ``centre.add_agent``) for a new widget, which
+    takes ``arguments`` (its own, not the agent's desktop options: those were given to ``add_agent``).
+    An agent's desktop has one widget: a second is refused."""
+    if not isinstance(centre, ContactCentre):
+        raise TypeError(f"centre must be a ContactCentre, got {type(centre).__name__}")
+    if not isinstance(agent, str) or agent not in centre.agents:
+        raise ValueError(
+            f"no agent {agent!r} in the contact centre (agents: {', '.join(centre.agents) or 'none'}); "
+            "add one first: centre.add_agent(name, dn=...)"
+        )
+    misplaced = sorted(set(arguments) & set(desktop_options(widget_init)))
+    if misplaced or "desktop" in arguments:
+        raise TypeError(
+            f"Desktop.for_agent() got {', '.join(misplaced or ['desktop'])}: an agent's desktop options "
+            "belong to centre.add_agent(name, dn=..., ...)"
+        )
+    model = centre.agents[agent]
+    if model in _CENTRES:
+        raise ValueError(
+            f"{agent} already has a desktop widget: show that one again (a desktop's apps run in one place)"
+        )
+    centre_log(centre)  # the centre's log holds everything from its first desktop on
+    _CENTRES[model] = centre
+    return model
+
+
+def centre_of(model: AgentDesktop) -> ContactCentre | None:
+    """The contact centre of a desktop made by ``Desktop.for_agent``, or None."""
+    return _CENTRES.get(model)
+
+
 class CutOffApps:
     """Says (a UserWarning naming each) which hosted apps the security policy leaves out: the desktop
     ignores everything they send. After a policy change, every app left out; after the apps' frames
@@ -85,8 +148,15 @@ class CutOffApps:
     def __init__(self, desktop: AgentDesktop) -> None:
         self._desktop = desktop
         self._warned: frozenset[tuple[int, str]] = frozenset()
+        desktop.add_change_listener(self._changed)
+
+    def _changed(self, parts: frozenset[str]) -> None:
+        if "security" in parts or "frames" in parts:
+            self.check(policy_changed="security" in parts)
 
     def check(self, *, policy_changed: bool) -> None:
+        """Warn about the hosted apps the policy leaves out (``policy_changed``: all of them; else
+        those newly left out)."""
         desk = self._desktop
         with desk.lock:
             cut_off = [f for f in desk.frames.frames.values() if not desk.policy.accepts(f.origin)]

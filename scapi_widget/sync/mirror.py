@@ -2,9 +2,9 @@
 
 After each transaction the desktop says which parts of its state changed (``agent``,
 ``interactions``, …, and ``events``). Each changed part is copied into its traitlets (the
-notebook's reactive surface, in Python) and published in the replica (:mod:`scapi_widget.sync.replica`):
-the views get only the ops that changed it, with the transaction's answers and events for the
-frames, in one item of the outbox (:mod:`scapi_widget.sync.outbox`). The reads the front end answers
+notebook's reactive surface, in Python: ``publish(name, value)``) and published in the replica
+(:mod:`.replica`): the views get only the ops that changed it, with the transaction's answers and
+events for the frames, in one item of the outbox (:mod:`.outbox`). The reads the front end answers
 for the apps (:mod:`scapi_widget.service.local_reads`) are published the same way.
 
 A value the kernel cannot send never stops the rest: what failed is named in a
@@ -15,21 +15,23 @@ from __future__ import annotations
 
 import logging
 import warnings
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from ..desktop.events import DesktopEvent
 from ..desktop.interactions import available_actions
+from ..desktop.model import AgentDesktop
 from ..service import local_reads
-from .replica import Op
-
-if TYPE_CHECKING:
-    from ..notebook.widget import Desktop
+from .replica import Op, Replica
 
 log = logging.getLogger(__name__)
 
 EVERY_PART = frozenset(
     {"agent", "media", "interactions", "toasts", "frames", "workspace", "outbound", "events", "security", "sip"}
 )
+
+Publish = Callable[[str, Any], None]
+"""``publish(name, value)``: set the notebook's traitlet ``name`` (the widget's ``set_trait``)."""
 
 
 class SyncWarning(RuntimeWarning):
@@ -56,19 +58,30 @@ def log_line(event: DesktopEvent) -> dict[str, Any]:
 
 
 class StateMirror:
-    """Copies the parts of the desktop that changed into the traitlets and the replica."""
+    """Copies the parts of the desktop that changed into the traitlets and the replica, and keeps the
+    recent events (at most ``event_log_limit``, newest last: the ``events`` traitlet)."""
 
-    def __init__(self, widget: Desktop) -> None:
-        self._widget = widget
+    def __init__(self, model: AgentDesktop, replica: Replica, publish: Publish, event_log_limit: int) -> None:
+        self._model = model
+        self._replica = replica
+        self._publish = publish
+        self.event_log_limit = event_log_limit
+        self.events: list[DesktopEvent] = []
         self._new_events: list[DesktopEvent] = []
 
     def event(self, event: DesktopEvent) -> None:
         """An event the desktop emitted: it joins ``events`` (and the views' log) at the next sync."""
         self._new_events.append(event)
 
-    def sync(self, parts: frozenset[str]) -> None:
-        """Mirror the changed ``parts``; the views get one item with what changed."""
-        widget, desk = self._widget, self._widget.desktop
+    def backlog(self) -> list[dict[str, Any]]:
+        """The event log's lines for a view that starts from a snapshot."""
+        return [log_line(e) for e in self.events]
+
+    def sync(self, parts: frozenset[str], host_view: str) -> tuple[list[Op], list[dict[str, Any]], bool]:
+        """Mirror the changed ``parts`` (``host_view``: the view that runs the apps). Returns the replica's
+        ops, the event log's new lines, and whether the ops take a read away from a frame (then the
+        views must hear them before anything later)."""
+        desk = self._model
         with desk.lock:
             published: dict[str, Any] = {}
             if "agent" in parts:
@@ -88,29 +101,32 @@ class StateMirror:
             if "outbound" in parts:
                 published["campaigns"] = [c.to_json() for c in desk.campaigns.values()]
             for name, value in published.items():
-                widget.set_trait(name, value)  # Python's only: the views get the replica's ops
+                self._publish(name, value)  # Python's only: the views get the replica's ops
             if "workspace" in published:  # the views draw only the menu bar, and hold it view by view
                 del published["workspace"]
                 published["menu_views"] = desk.workspace.menu_views_json()
-            ops, revoked = self._publish_reads(parts, published)
+            ops, revoked = self._publish_reads(parts, published, host_view)
             lines: list[dict[str, Any]] = []
             if "events" in parts and self._new_events:
                 fresh, self._new_events = self._new_events, []
-                widget.set_trait("events", (list(widget.events) + fresh)[-widget.event_log_limit :])
+                self.events = (self.events + fresh)[-self.event_log_limit :]
+                self._publish("events", list(self.events))
                 lines = [log_line(e) for e in fresh]
-            widget.channel.flush(ops, lines, urgent=revoked)
+            return ops, lines, revoked
 
-    def _publish_reads(self, parts: frozenset[str], published: dict[str, Any]) -> tuple[list[Op], bool]:
+    def _publish_reads(
+        self, parts: frozenset[str], published: dict[str, Any], host_view: str
+    ) -> tuple[list[Op], bool]:
         """The replica's ops for this change: the desktop's parts and what apps read; and whether
         they take a read away from a frame (the views must hear that before anything later)."""
-        widget, desk = self._widget, self._widget.desktop
+        desk, replica = self._model, self._replica
         published.update(local_reads.shared_parts(desk, parts))
         revoked = False
         if parts & local_reads.FRAME_SOURCES:
             published["reads"] = local_reads.frame_reads(desk)
-            revoked = local_reads.narrowed(widget.channel.replica.parts.get("reads"), published["reads"])
-            published["host_view"] = widget.host_view
-        if "protocol" not in widget.channel.replica.parts:
+            revoked = local_reads.narrowed(replica.parts.get("reads"), published["reads"])
+            published["host_view"] = host_view
+        if "protocol" not in replica.parts:
             published["protocol"] = local_reads.PROTOCOL
         drop = ["app_interactions"] if local_reads.app_interactions_part(desk) == "interactions" else []
-        return widget.channel.replica.update(published, remove=drop), revoked
+        return replica.update(published, remove=drop), revoked

@@ -44,7 +44,7 @@ def replicas(h: LightHarness) -> list[dict[str, Any]]:
 def python_replica(h: LightHarness) -> dict[str, Any]:
     """Python's record of the replica, as the views hold it (maps as [[key, value], ...] pairs)."""
     with h.desk.desktop.lock:
-        snapshot = h.desk.channel.replica.snapshot()
+        snapshot = h.desk.link.channel.replica.snapshot()
     plain: dict[str, Any] = json.loads(json.dumps({"seq": snapshot["seq"], "parts": snapshot["parts"]}))
     return plain
 

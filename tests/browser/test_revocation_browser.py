@@ -33,7 +33,7 @@ def test_reads_are_no_longer_answered_in_the_browser_once_python_revoked_the_app
     call_id = h.desk.simulate_inbound_call()
     h.flush()
 
-    outbox = h.desk.channel.outbox
+    outbox = h.desk.link.channel.outbox
     monkeypatch.setattr(outbox, "ack", lambda number: None)  # the kernel hears no acks now
     monkeypatch.setattr(outbox, "stall_s", 3600.0)  # and the stalled window stays stalled
     for n in range(3 * outbox.window):
