@@ -19,8 +19,7 @@ from .errors import (
     UnknownInteractionError,
     UnknownRequestError,
 )
-
-__version__ = "0.1.0"
+from .version import __version__
 
 if TYPE_CHECKING:
     from .centre import ContactCentre

@@ -35,7 +35,7 @@ from tornado import web
 from traitlets import Bool
 from traitlets.config import Configurable
 
-from .. import __version__
+from ..version import __version__
 from . import framed_pages
 from .forwarding import forward, live_announcement
 from .proxy_registry import APP_PATH, STATUS_PATH
