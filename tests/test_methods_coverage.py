@@ -30,10 +30,10 @@ from scapi_widget.errors import InvalidParameterError, ScapiError, UnknownReques
 from scapi_widget.notebook.namespaces import snake_case
 from scapi_widget.notebook.scapi_api import Scapi
 from scapi_widget.service import SERVICE, Handlers, Service, notebook_call
-from scapi_widget.service.core import _TYPE_NAMES, handler_arity
+from scapi_widget.service.core import handler_arity
 from scapi_widget.service.handlers import TABLES
 from scapi_widget.serving.app_server import client_library_path
-from scapi_widget.wire.spec import REQUESTS, TABLE_PATH, TYPES, current
+from scapi_widget.wire.spec import REQUESTS, TABLE_PATH, current
 
 from .conftest import Recorder, new_desk
 from .desktop_setups import call_in, chat_in
@@ -320,10 +320,6 @@ def test_python_namespace_methods_are_documented_from_the_table() -> None:
         assert flat.startswith(entry.summary + " "), entry.name
         for param in entry.params:
             assert f"{snake_case(param.name)}: {param.summary}" in flat, (entry.name, param.name)
-
-
-def test_the_service_describes_every_type_of_the_table() -> None:
-    assert set(_TYPE_NAMES) == set(TYPES)
 
 
 def test_registered_handlers_are_the_current_requests_with_the_tables_arity_and_return_kind() -> None:

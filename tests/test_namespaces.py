@@ -15,7 +15,6 @@ from scapi_widget import Desktop
 from scapi_widget.errors import InvalidParameterError
 from scapi_widget.notebook.namespaces import (
     NAMESPACES,
-    PARAMETER_TYPES,
     answer_bool,
     answer_interaction,
     answer_interactions,
@@ -30,7 +29,7 @@ from scapi_widget.notebook.namespaces import (
 )
 from scapi_widget.notebook.scapi_api import Scapi
 from scapi_widget.service import notebook_call
-from scapi_widget.wire.spec import REQUESTS, RequestDef, current
+from scapi_widget.wire.spec import KINDS, REQUESTS, RequestDef, current
 
 from .conftest import new_desk
 
@@ -78,9 +77,9 @@ def test_each_request_has_the_tables_parameters_as_its_signature(entry: RequestD
     for param, table in zip(params, entry.params, strict=True):
         assert param.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
         if table.optional:
-            assert param.default is None and param.annotation == f"{PARAMETER_TYPES[table.kind]} | None"
+            assert param.default is None and param.annotation == f"{KINDS[table.kind].annotation} | None"
         else:
-            assert param.default is inspect.Parameter.empty and param.annotation == PARAMETER_TYPES[table.kind]
+            assert param.default is inspect.Parameter.empty and param.annotation == KINDS[table.kind].annotation
     answer, nullable = answer_of(entry)
     returns = answer.__annotations__["return"]
     assert signature.return_annotation == (f"{returns} | None" if nullable else returns)

@@ -1,7 +1,7 @@
 """Writes :mod:`.scapi_api` from the request table: ``python3 -m scapi_widget.notebook.api_codegen``.
 
 One class per SCAPI namespace, one method per request the desktop serves, with the request's
-parameters (snake_case, typed from :data:`~scapi_widget.notebook.namespaces.PARAMETER_TYPES`, optional ones
+parameters (snake_case, typed by :data:`~scapi_widget.wire.spec.KINDS`, optional ones
 defaulting to None), its return type (from the table's answer, :func:`~scapi_widget.notebook.namespaces.answer_of`)
 and the table's reference text as its docstring. Static types for mypy and IDEs, real methods for
 ``help()`` and ``inspect.signature``. ``--check`` exits 1 when the committed file differs; the tests
@@ -16,10 +16,9 @@ import textwrap
 from pathlib import Path
 
 from ..desktop.verbs import VERBS
-from ..wire.spec import RequestDef, current
+from ..wire.spec import KINDS, RequestDef, current
 from .namespaces import (
     NAMESPACES,
-    PARAMETER_TYPES,
     answer_of,
     optional,
     plain_parameters,
@@ -48,7 +47,7 @@ def class_name(namespace: str) -> str:
 
 
 def _annotation(kind: str, is_optional: bool) -> str:
-    return f"{PARAMETER_TYPES[kind]} | None" if is_optional else PARAMETER_TYPES[kind]
+    return f"{KINDS[kind].annotation} | None" if is_optional else KINDS[kind].annotation
 
 
 def _return(entry: RequestDef) -> tuple[str, str]:

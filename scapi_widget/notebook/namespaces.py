@@ -3,9 +3,10 @@
 The namespaces themselves (one class per SCAPI namespace, one typed method per request) are in
 :mod:`scapi_widget.notebook.scapi_api`, generated from the request table by :mod:`scapi_widget.notebook.api_codegen`.
 This module holds what they are made of: the base classes, the Python types of the table's
-parameter types (:data:`PARAMETER_TYPES`) and of its answers (:data:`ANSWERS`, :func:`answer_of`),
-and the checks that make those types true at run time: an answer that is not what the table says
-raises :class:`TypeError` instead of reaching the notebook mistyped.
+answers (:data:`ANSWERS`, :func:`answer_of`; the parameters' types are the table's
+:data:`~scapi_widget.wire.spec.KINDS`), and the checks that make those types true at run time: an
+answer that is not what the table says raises :class:`TypeError` instead of reaching the notebook
+mistyped.
 """
 
 from __future__ import annotations
@@ -36,17 +37,6 @@ def python_name(table_name: str) -> str:
     name = snake_case(table_name)
     return f"{name}_" if keyword.iskeyword(name) else name
 
-
-# The Python annotation of each parameter type of the table (as written in scapi_api.py).
-PARAMETER_TYPES: dict[str, str] = {
-    "string": "str",
-    "number": "float",
-    "boolean": "bool",
-    "object": "JsonObject",
-    "object|string": "JsonObject | str",
-    "string|array": "str | list[str]",
-    "any": "JsonValue",
-}
 
 NAMESPACES = sorted({r.namespace for r in current()})
 """The SCAPI namespaces of the requests the desktop serves, as the table spells them."""

@@ -12,7 +12,6 @@ Every failure is a :class:`~scapi_widget.errors.ScapiError` whose message is the
 from __future__ import annotations
 
 import inspect
-import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,32 +21,6 @@ from ..errors import InvalidParameterError, NotAllowedError, UnknownRequestError
 from ..wire.protocol import NO_DATA
 from ..wire.spec import REQUESTS, current
 from ..wire.spec import ParamDef as Param
-
-_TYPE_NAMES = {
-    "string": "a string",
-    "object": "an object",
-    "number": "a number",
-    "boolean": "a boolean",
-    "string|array": "a string or an array of strings",
-    "object|string": "an object or a string",
-    "any": "any value",
-}
-
-
-def _matches(kind: str, value: Any) -> bool:
-    if kind == "string":
-        return isinstance(value, str)
-    if kind == "object":
-        return isinstance(value, dict)
-    if kind == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    if kind == "boolean":
-        return isinstance(value, bool)
-    if kind == "string|array":
-        return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
-    if kind == "object|string":
-        return isinstance(value, (dict, str))
-    return kind == "any"
 
 
 @dataclass(frozen=True)
@@ -96,10 +69,10 @@ class RequestSpec:
         for index, (param, value) in enumerate(zip(self.params, padded, strict=True)):
             if value is None and param.optional:
                 continue
-            if not _matches(param.kind, value):
+            if not param.type.accepts(value):
                 got = "nothing" if value is None else type(value).__name__
                 raise InvalidParameterError(
-                    f"{self.name}: parameter {index + 1} ({param.name}) must be {_TYPE_NAMES[param.kind]}, got {got}"
+                    f"{self.name}: parameter {index + 1} ({param.name}) must be {param.type.text}, got {got}"
                 )
         return padded
 

@@ -3,19 +3,58 @@
 One entry per request (``"<namespace>.<method>"``): a one-line summary, its status in the
 reference, its positional parameters (name, type, optional flag, summary) and what it returns.
 It is the one source of the desktop's parameter checks (:mod:`scapi_widget.service`), the client
-library's method table (``js/build.mjs`` embeds it) and the tests. Historical requests are listed
-so that nothing serves them by mistake.
+library's method table (``js/build.mjs`` embeds it), the notebook's typed namespaces and the tests.
+Historical requests are listed so that nothing serves them by mistake.
+
+A parameter's type is one of :data:`KINDS`, declared here once: its check of a value, its name in
+words (for error messages) and its Python annotation (for the generated namespaces).
 """
 
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 TABLE_PATH = Path(__file__).with_name("requests.json")
-TYPES = ("string", "number", "boolean", "object", "object|string", "string|array", "any")
+
+
+@dataclass(frozen=True)
+class ParamKind:
+    """A type the table gives parameters: its name in the table, what it is in words, the Python
+    annotation of such a parameter, and whether a value has it."""
+
+    name: str
+    text: str
+    annotation: str
+    accepts: Callable[[Any], bool]
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+
+
+KINDS: dict[str, ParamKind] = {
+    kind.name: kind
+    for kind in (
+        ParamKind("string", "a string", "str", lambda v: isinstance(v, str)),
+        ParamKind("number", "a number", "float", _number),
+        ParamKind("boolean", "a boolean", "bool", lambda v: isinstance(v, bool)),
+        ParamKind("object", "an object", "JsonObject", lambda v: isinstance(v, dict)),
+        ParamKind("object|string", "an object or a string", "JsonObject | str", lambda v: isinstance(v, (dict, str))),
+        ParamKind("string|array", "a string or an array of strings", "str | list[str]", _strings),
+        ParamKind("any", "any value", "JsonValue", lambda v: True),
+    )
+}
+"""Every parameter type of the table, by its name there."""
+TYPES = tuple(KINDS)
 RETURN_KINDS = ("value", "none")
 HISTORICAL = "historical"
 
@@ -23,9 +62,13 @@ HISTORICAL = "historical"
 @dataclass(frozen=True)
 class ParamDef:
     name: str
-    kind: str  # the table's "type"
+    kind: str  # the table's "type": a key of KINDS
     optional: bool
     summary: str = ""
+
+    @property
+    def type(self) -> ParamKind:
+        return KINDS[self.kind]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,94 @@
+"""Each fact is declared once, in Python; every other place derives it, and the front end gets it
+from what Python publishes. A second copy of one of these facts, in the package or in the widget's
+front end (``js/*.js``), fails here. (The verbs: tests/test_verb_declarations.py.)"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from scapi_widget.wire.spec import KINDS
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "scapi_widget"
+FRONT_END = sorted((ROOT / "js").glob("*.js"))
+"""The widget's front end (the demo app and the client library are apps: they know only the wire)."""
+
+
+def python_strings(path: Path) -> list[str]:
+    """Every string literal of a module (docstrings excepted)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+
+
+def python_modules_holding(values: Iterable[str]) -> dict[str, list[str]]:
+    """The package's modules (generated ones excepted) that hold any of ``values`` as a string literal."""
+    wanted = set(values)
+    found: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "static" in path.parts:
+            continue
+        hits = sorted(wanted & set(python_strings(path)))
+        if hits:
+            found[str(path.relative_to(ROOT))] = hits
+    return found
+
+
+def front_end_holding(pattern: str) -> dict[str, int]:
+    """The front end's files where ``pattern`` (a regular expression) occurs, with how often."""
+    found = {path.name: len(re.findall(pattern, path.read_text(encoding="utf-8"))) for path in FRONT_END}
+    return {name: count for name, count in found.items() if count}
+
+
+def test_the_scanners_see_literals_and_front_end_text(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text('"""doc: string|array"""\nX = "string|array"\ndef f():\n    """also a doc"""\n    return "y"\n')
+    assert python_strings(probe) == ["string|array", "y"]
+    assert front_end_holding(r"\bmodel\.get\(") and not front_end_holding(r"no such text at all")
+
+
+# ---------------------------------------------------------------------------- the table's parameter types
+
+
+def test_parameter_types_are_declared_once_in_the_request_table_module() -> None:
+    """The composite types (a plain word like "string" or "a string" is everywhere): their names, their
+    words in error messages and their Python annotations are written in ``scapi_widget/wire/spec`` only."""
+    composite = [k for k in KINDS.values() if "|" in k.name]
+    facts = {fact for k in composite for fact in (k.name, k.text, k.annotation)}
+    assert len(composite) == 2 and len(facts) == 6
+    assert python_modules_holding(facts) == {"scapi_widget/wire/spec/__init__.py": sorted(facts)}
+    for k in composite:
+        assert not front_end_holding(re.escape(k.name)), k.name
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_each_parameter_type_checks_what_its_words_say(kind: str) -> None:
+    accepts = KINDS[kind].accepts
+    samples = {"string": "x", "number": 1.5, "boolean": True, "object": {}, "array": ["x"], "mixed": ["x", 1]}
+    accepted = {name for name, value in samples.items() if accepts(value)}
+    assert accepted == {
+        "string": {"string"},
+        "number": {"number"},
+        "boolean": {"boolean"},
+        "object": {"object"},
+        "object|string": {"object", "string"},
+        "string|array": {"string", "array"},
+        "any": set(samples),
+    }[kind]
+    assert not accepts(None) or kind == "any"
