@@ -92,3 +92,21 @@ def test_each_parameter_type_checks_what_its_words_say(kind: str) -> None:
         "any": set(samples),
     }[kind]
     assert not accepts(None) or kind == "any"
+
+
+# ---------------------------------------------------------------------------- the SCAPI namespaces of the widget
+
+
+def test_the_widgets_namespace_properties_are_generated_from_the_table() -> None:
+    """``desk.voice`` and the others come from the generated module (one per namespace of the table),
+    none is written in the widget's own class."""
+    from scapi_widget import Desktop
+    from scapi_widget.notebook.namespaces import NAMESPACES, snake_case
+    from scapi_widget.notebook.scapi_api import ScapiNamespaces
+
+    names = {snake_case(ns) for ns in NAMESPACES}
+    assert len(names) == 11
+    assert not names & set(vars(Desktop)), "a namespace property written by hand in widget.py"
+    for name in names:
+        assert isinstance(vars(ScapiNamespaces)[name], property), name
+        assert getattr(Desktop, name) is vars(ScapiNamespaces)[name], name

@@ -140,7 +140,7 @@ def test_the_verb_dial_returns_the_id_and_the_request_answers_what_the_wire_answ
     assert desk.interactions[call_id]["state"] == "DIALING"
     assert desk.voice.dial("5002") is None  # voice.dial answers no data on the wire
     assert len(desk.interactions) == 2
-    assert "desk.dial" in (inspect.getdoc(Desktop.voice) or "")
+    assert "desk.dial(" in (inspect.getdoc(desk.voice.dial) or "")  # the request names the verb
 
 
 def test_set_user_data_verb_is_the_outside_world_and_the_request_is_an_apps() -> None:

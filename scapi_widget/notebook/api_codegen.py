@@ -1,9 +1,10 @@
 """Writes :mod:`.scapi_api` from the request table: ``python3 -m scapi_widget.notebook.api_codegen``.
 
 One class per SCAPI namespace, one method per request the desktop serves, with the request's
-parameters (snake_case, typed by :data:`~scapi_widget.wire.spec.KINDS`, optional ones
-defaulting to None), its return type (from the table's answer, :func:`~scapi_widget.notebook.namespaces.answer_of`)
-and the table's reference text as its docstring. Static types for mypy and IDEs, real methods for
+parameters (snake_case, typed by :data:`~scapi_widget.wire.spec.KINDS`, optional ones defaulting to
+None), its return type (from the table's answer, :func:`~.namespaces.answer_of`) and the table's
+reference text as its docstring; and :class:`~.scapi_api.ScapiNamespaces`, each namespace as a
+property of the widget. Static types for mypy and IDEs, real methods for
 ``help()`` and ``inspect.signature``. ``--check`` exits 1 when the committed file differs; the tests
 do the same, so the file cannot drift from the table.
 """
@@ -134,11 +135,35 @@ def _scapi_class() -> list[str]:
     return lines
 
 
+def _properties_class() -> list[str]:
+    """A mixin giving each namespace as a property: ``desk.voice`` is ``desk.scapi.voice``."""
+    lines = [
+        "class ScapiNamespaces:",
+        f'{INDENT}"""Each SCAPI namespace as a property of its own: ``desk.voice`` is ``desk.scapi.voice``."""',
+        "",
+        f"{INDENT}@property",
+        f"{INDENT}def scapi(self) -> Scapi:",
+        f'{INDENT * 2}"""Every SCAPI namespace: the class using these properties gives it."""',
+        f"{INDENT * 2}raise NotImplementedError",
+    ]
+    for ns in NAMESPACES:
+        name = snake_case(ns)
+        lines += [
+            "",
+            f"{INDENT}@property",
+            f"{INDENT}def {name}(self) -> {class_name(ns)}:",
+            f'{INDENT * 2}"""The ``{ns}.*`` requests, sent as an app sends them (``help(desk.{name})`` lists them)."""',
+            f"{INDENT * 2}return self.scapi.{name}",
+        ]
+    return lines
+
+
 def render() -> str:
     """The source of scapi_api.py, as the table gives it."""
     served = current()
     classes = [_namespace_class(ns, [e for e in served if e.namespace == ns]) for ns in NAMESPACES]
-    body = "\n".join(line for block in [*classes, _scapi_class()] for line in ["", "", *block])
+    blocks = [*classes, _scapi_class(), _properties_class()]
+    body = "\n".join(line for block in blocks for line in ["", "", *block])
     names = sorted({f.__name__ for f, _ in map(answer_of, served)} | {optional.__name__})
     helpers = ["InteractionInfo", "Namespaces", "RequestCall", "RequestNamespace", *names, request.__name__]
     used = [name for name in helpers if re.search(rf"\b{name}\b", body)]

@@ -1112,3 +1112,67 @@ class Scapi(Namespaces):
         self.sip_endpoint = SipEndpointRequests(call)
         self.system = SystemRequests(call)
         self.voice = VoiceRequests(call)
+
+
+class ScapiNamespaces:
+    """Each SCAPI namespace as a property of its own: ``desk.voice`` is ``desk.scapi.voice``."""
+
+    @property
+    def scapi(self) -> Scapi:
+        """Every SCAPI namespace: the class using these properties gives it."""
+        raise NotImplementedError
+
+    @property
+    def agent(self) -> AgentRequests:
+        """The ``agent.*`` requests, sent as an app sends them (``help(desk.agent)`` lists them)."""
+        return self.scapi.agent
+
+    @property
+    def auth(self) -> AuthRequests:
+        """The ``auth.*`` requests, sent as an app sends them (``help(desk.auth)`` lists them)."""
+        return self.scapi.auth
+
+    @property
+    def configuration(self) -> ConfigurationRequests:
+        """The ``configuration.*`` requests, sent as an app sends them (``help(desk.configuration)`` lists them)."""
+        return self.scapi.configuration
+
+    @property
+    def email(self) -> EmailRequests:
+        """The ``email.*`` requests, sent as an app sends them (``help(desk.email)`` lists them)."""
+        return self.scapi.email
+
+    @property
+    def interaction(self) -> InteractionRequests:
+        """The ``interaction.*`` requests, sent as an app sends them (``help(desk.interaction)`` lists them)."""
+        return self.scapi.interaction
+
+    @property
+    def media(self) -> MediaRequests:
+        """The ``media.*`` requests, sent as an app sends them (``help(desk.media)`` lists them)."""
+        return self.scapi.media
+
+    @property
+    def messenger(self) -> MessengerRequests:
+        """The ``messenger.*`` requests, sent as an app sends them (``help(desk.messenger)`` lists them)."""
+        return self.scapi.messenger
+
+    @property
+    def outbound(self) -> OutboundRequests:
+        """The ``outbound.*`` requests, sent as an app sends them (``help(desk.outbound)`` lists them)."""
+        return self.scapi.outbound
+
+    @property
+    def sip_endpoint(self) -> SipEndpointRequests:
+        """The ``sipEndpoint.*`` requests, sent as an app sends them (``help(desk.sip_endpoint)`` lists them)."""
+        return self.scapi.sip_endpoint
+
+    @property
+    def system(self) -> SystemRequests:
+        """The ``system.*`` requests, sent as an app sends them (``help(desk.system)`` lists them)."""
+        return self.scapi.system
+
+    @property
+    def voice(self) -> VoiceRequests:
+        """The ``voice.*`` requests, sent as an app sends them (``help(desk.voice)`` lists them)."""
+        return self.scapi.voice

@@ -31,20 +31,7 @@ from ..sync.mirror import SyncWarning
 from . import analysis, connections, observing
 from .connections import AppCallback, AppSelector, ConnectionWatch
 from .observing import EventCallback, EventCallbacks
-from .scapi_api import (
-    AgentRequests,
-    AuthRequests,
-    ConfigurationRequests,
-    EmailRequests,
-    InteractionRequests,
-    MediaRequests,
-    MessengerRequests,
-    OutboundRequests,
-    Scapi,
-    SipEndpointRequests,
-    SystemRequests,
-    VoiceRequests,
-)
+from .scapi_api import Scapi, ScapiNamespaces
 from .scenario import Scenario, ScenarioRun, SessionRecorder
 from .widget_config import (
     IPYWIDGETS_ARGUMENTS,
@@ -88,7 +75,7 @@ else:
 PUBLIC_ATTRIBUTES = ("desktop", "link")  # set in __init__, listed by dir()
 
 
-class Desktop(WidgetBase, DesktopVerbs):
+class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs):
     """A simulated Genesys Agent Desktop hosting one or more SCAPI apps.
 
     ``Desktop()`` hosts the built-in demo app; ``Desktop(app="https://host/app.html")`` a URL;
@@ -252,63 +239,6 @@ class Desktop(WidgetBase, DesktopVerbs):
         ``desk.call("voice.dial", "5001")``. Returns the request's ``data`` (None for none); a
         refusal raises the :class:`~scapi_widget.ScapiError` an app would get as ``errorMessage``."""
         return cast(JsonValue, notebook_call(self.desktop, request, *parameters))  # a request's data is JSON
-
-    @property
-    def agent(self) -> AgentRequests:
-        """``agent.*`` requests: ``desk.agent.get()``. (The agent's state: ``desk.agent_info``.)"""
-        return self.scapi.agent
-
-    @property
-    def auth(self) -> AuthRequests:
-        """``auth.*`` requests: ``desk.auth.get_jwt_token()``."""
-        return self.scapi.auth
-
-    @property
-    def configuration(self) -> ConfigurationRequests:
-        """``configuration.*`` requests: ``desk.configuration.get_option("voice.auto-answer")``."""
-        return self.scapi.configuration
-
-    @property
-    def email(self) -> EmailRequests:
-        """``email.*`` requests."""
-        return self.scapi.email
-
-    @property
-    def interaction(self) -> InteractionRequests:
-        """``interaction.*`` requests: ``desk.interaction.set_user_data("1", {...})`` (as an app: the
-        write-allowed list applies; ``desk.set_user_data`` is the outside world's attach)."""
-        return self.scapi.interaction
-
-    @property
-    def media(self) -> MediaRequests:
-        """``media.*`` requests: ``desk.media.get_media_list()``. (The media's states: ``desk.media_list``.)"""
-        return self.scapi.media
-
-    @property
-    def messenger(self) -> MessengerRequests:
-        """``messenger.*`` requests."""
-        return self.scapi.messenger
-
-    @property
-    def outbound(self) -> OutboundRequests:
-        """``outbound.*`` requests."""
-        return self.scapi.outbound
-
-    @property
-    def sip_endpoint(self) -> SipEndpointRequests:
-        """``sipEndpoint.*`` requests."""
-        return self.scapi.sip_endpoint
-
-    @property
-    def system(self) -> SystemRequests:
-        """``system.*`` requests: ``desk.system.popup_toast({...})``."""
-        return self.scapi.system
-
-    @property
-    def voice(self) -> VoiceRequests:
-        """``voice.*`` requests: ``desk.voice.dial("5001")`` answers nothing, as on the wire;
-        ``desk.dial("5001")`` (the agent dials) returns the new interaction id."""
-        return self.scapi.voice
 
     # ------------------------------------------------------------------ reacting from Python
 
