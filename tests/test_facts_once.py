@@ -110,3 +110,26 @@ def test_the_widgets_namespace_properties_are_generated_from_the_table() -> None
     for name in names:
         assert isinstance(vars(ScapiNamespaces)[name], property), name
         assert getattr(Desktop, name) is vars(ScapiNamespaces)[name], name
+
+
+# ---------------------------------------------------------------------------- the parts of the desktop's state
+
+
+def test_state_parts_are_declared_once_and_a_misspelt_one_fails_at_once() -> None:
+    """``touch`` takes only the declared parts (mypy refuses another: tests/test_public_typing.py),
+    and the widget's "everything" is that declaration, not a list of its own."""
+    from scapi_widget.desktop import AgentDesktop
+    from scapi_widget.desktop.plumbing import STATE_PARTS
+    from scapi_widget.sync.mirror import EVERY_PART
+
+    assert EVERY_PART is STATE_PARTS
+    desk = AgentDesktop()
+    heard: list[frozenset[str]] = []
+    desk.add_change_listener(heard.append)
+    with pytest.raises(ValueError, match=r"no state part 'interations'; the parts are: agent, configuration, "):
+        with desk.transaction():
+            desk.touch("interations")  # type: ignore[arg-type]
+    with desk.transaction():
+        desk.touch("interactions")
+    assert heard == [frozenset({"interactions"})]  # the misspelt mark changed nothing
+    assert "auth" not in STATE_PARTS  # nobody reads a token's change: no part for it

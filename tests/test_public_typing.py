@@ -96,6 +96,7 @@ MISTAKES = {
     'Desktop(user_data_write_alowed="*")': 'Unexpected keyword argument "user_data_write_alowed" for "Desktop"',
     'Desktop(agent="Alex")': 'Argument "agent" to "Desktop" has incompatible type "str"',
     'Desktop(app={"url": "https://crm.example.com/"})': 'Argument "app" to "Desktop" has incompatible type',
+    'desk.desktop.touch("interations")': 'Argument 1 to "touch" of "AgentDesktop" has incompatible type',
 }
 KNOWN_HOLES: dict[str, str] = {}  # none left: keep it so (a new hole fails the tests)
 

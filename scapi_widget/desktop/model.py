@@ -52,6 +52,7 @@ from .interactions import (
 )
 from .media import DEFAULT_MEDIA, Device, Media
 from .outbound import Campaign, Campaigns, Preview
+from .plumbing import STATE_PARTS, StatePart
 from .presence import Presence
 from .security import AccessPolicy
 from .store import InteractionStore
@@ -66,7 +67,7 @@ log = logging.getLogger(__name__)
 EventListener = Callable[[DesktopEvent], None]
 Recorder = Callable[..., None]
 """``recorder(kind, name, args, kwargs, frame_id=frame_id)``: see :meth:`AgentDesktop.add_recorder`."""
-ChangeListener = Callable[[frozenset[str]], None]
+ChangeListener = Callable[[frozenset[StatePart]], None]
 T = TypeVar("T")
 
 # What recorders hear as ``kind`` (see :meth:`AgentDesktop.add_recorder`), declared once here.
@@ -147,7 +148,7 @@ class AgentDesktop(DesktopVerbs):
         self._seq = 0
         self._depth = 0
         self._pending: list[DesktopEvent] = []
-        self._changed: set[str] = set()
+        self._changed: set[StatePart] = set()
         self._event_listeners: list[EventListener] = []
         self._change_listeners: list[ChangeListener] = []
         self._tokens: dict[str, Token] = {}
@@ -270,8 +271,12 @@ class AgentDesktop(DesktopVerbs):
             self._changed.add("events")
             return event
 
-    def touch(self, *parts: str) -> None:
-        """Mark parts of the state (``agent``, ``media``, ``interactions``, ``toasts``, …) changed."""
+    def touch(self, *parts: StatePart) -> None:
+        """Mark parts of the state changed (:data:`~.plumbing.StatePart`: ``agent``, ``interactions``, …)."""
+        unknown = sorted(set(parts) - STATE_PARTS)
+        if unknown:
+            known = ", ".join(sorted(STATE_PARTS))
+            raise ValueError(f"no state part {', '.join(map(repr, unknown))}; the parts are: {known}")
         with self.lock:
             self._changed.update(parts)
 
@@ -449,7 +454,6 @@ class AgentDesktop(DesktopVerbs):
                     make_jwt(self.agent_info.username, now, now + TOKEN_LIFETIME_S, token_id), now + TOKEN_LIFETIME_S
                 )
                 self._tokens[kind] = current
-                self.touch("auth")
             return current
 
     # ------------------------------------------------------------------ views

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..desktop.frames import DISPLAY_MODES, Frame
 from ..desktop.model import AgentDesktop
+from ..desktop.plumbing import StatePart
 from ..json_types import JsonObject
 from ..serving.apps import App
 
@@ -110,7 +111,7 @@ class ConnectionWatch:
 
         return remove
 
-    def _changed(self, parts: frozenset[str]) -> None:
+    def _changed(self, parts: frozenset[StatePart]) -> None:
         """After a change of the desktop (under its lock): new connections call the callbacks."""
         if "frames" not in parts:
             return

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from ..desktop.events import DesktopEvent
 from ..desktop.model import AgentDesktop
+from ..desktop.plumbing import StatePart
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -132,7 +133,7 @@ async def wait_for(
         if result:
             future.set_result(result)
 
-    def changed(_parts: frozenset[str]) -> None:
+    def changed(_parts: frozenset[StatePart]) -> None:
         loop.call_soon_threadsafe(check)
 
     remove = model.add_change_listener(changed)

@@ -19,6 +19,7 @@ from ..desktop import AgentDesktop
 from ..desktop.agent import Agent, State
 from ..desktop.clock import Clock, IdSource
 from ..desktop.media import Device
+from ..desktop.plumbing import StatePart
 from ..desktop.security import AccessPolicy
 from ..json_types import JsonValue
 from ..serving.apps import App, AppLike, as_app
@@ -150,7 +151,7 @@ class CutOffApps:
         self._warned: frozenset[tuple[int, str]] = frozenset()
         desktop.add_change_listener(self._changed)
 
-    def _changed(self, parts: frozenset[str]) -> None:
+    def _changed(self, parts: frozenset[StatePart]) -> None:
         if "security" in parts or "frames" in parts:
             self.check(policy_changed="security" in parts)
 

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..desktop.model import AgentDesktop
+from ..desktop.plumbing import StatePart
 from ..wire import protocol
 from ..wire.values import MAX_CHARACTERS
 from .core import NOTEBOOK, Caller
@@ -82,15 +83,15 @@ def app_interactions_part(desk: AgentDesktop) -> str:
     return "interactions" if desk.read_allowed.everything else "app_interactions"
 
 
-SHARED_SOURCES = frozenset({"agent", "media", "sip", "workspace", "system", "security", "frames"})
+SHARED_SOURCES: frozenset[StatePart] = frozenset({"agent", "media", "sip", "workspace", "system", "security", "frames"})
 """The desktop's parts whose change may change a shared answer (``answers``, ``media_by_name``)."""
-INTERACTION_SOURCES = frozenset({"interactions", "security"})
+INTERACTION_SOURCES: frozenset[StatePart] = frozenset({"interactions", "security"})
 """... the interactions as apps read them."""
-FRAME_SOURCES = frozenset({"frames", "security", "workspace"})
+FRAME_SOURCES: frozenset[StatePart] = frozenset({"frames", "security", "workspace"})
 """... a frame's ``reads`` entry."""
 
 
-def shared_parts(desk: AgentDesktop, changed: frozenset[str]) -> dict[str, Any]:
+def shared_parts(desk: AgentDesktop, changed: frozenset[StatePart]) -> dict[str, Any]:
     """The answers every frame shares that the ``changed`` parts of the desktop may have changed (the
     interactions as apps read them only when they are not the desktop's own ``interactions`` part)."""
     parts: dict[str, Any] = {}

@@ -27,6 +27,7 @@ from typing import Any
 
 from ..desktop.frames import DocumentTag
 from ..desktop.model import AgentDesktop, report_failure
+from ..desktop.plumbing import StatePart
 from ..desktop.verbs import UI_ACTIONS
 from ..errors import ScapiError
 from ..service.bridge import AppBridge
@@ -94,7 +95,7 @@ class DesktopLink:
         model.add_change_listener(self.sync)
         self.sync(EVERY_PART)
 
-    def sync(self, parts: frozenset[str]) -> None:
+    def sync(self, parts: frozenset[StatePart]) -> None:
         """Mirror the desktop's changed ``parts``; the views get one item with what changed."""
         with self.model.lock:
             ops, lines, revoked = self.mirror.sync(parts, self.views.host)

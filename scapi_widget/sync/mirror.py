@@ -21,14 +21,14 @@ from typing import Any
 from ..desktop.events import DesktopEvent
 from ..desktop.interactions import available_actions
 from ..desktop.model import AgentDesktop
+from ..desktop.plumbing import STATE_PARTS, StatePart
 from ..service import local_reads
 from .replica import Op, Replica
 
 log = logging.getLogger(__name__)
 
-EVERY_PART = frozenset(
-    {"agent", "media", "interactions", "toasts", "frames", "workspace", "outbound", "events", "security", "sip"}
-)
+EVERY_PART = STATE_PARTS
+"""Everything: what a view's first snapshot holds, and what is sent again after a failure."""
 
 Publish = Callable[[str, Any], None]
 """``publish(name, value)``: set the notebook's traitlet ``name`` (the widget's ``set_trait``)."""
@@ -77,7 +77,7 @@ class StateMirror:
         """The event log's lines for a view that starts from a snapshot."""
         return [log_line(e) for e in self.events]
 
-    def sync(self, parts: frozenset[str], host_view: str) -> tuple[list[Op], list[dict[str, Any]], bool]:
+    def sync(self, parts: frozenset[StatePart], host_view: str) -> tuple[list[Op], list[dict[str, Any]], bool]:
         """Mirror the changed ``parts`` (``host_view``: the view that runs the apps). Returns the replica's
         ops, the event log's new lines, and whether the ops take a read away from a frame (then the
         views must hear them before anything later)."""
@@ -115,7 +115,7 @@ class StateMirror:
             return ops, lines, revoked
 
     def _publish_reads(
-        self, parts: frozenset[str], published: dict[str, Any], host_view: str
+        self, parts: frozenset[StatePart], published: dict[str, Any], host_view: str
     ) -> tuple[list[Op], bool]:
         """The replica's ops for this change: the desktop's parts and what apps read; and whether
         they take a read away from a frame (the views must hear that before anything later)."""
