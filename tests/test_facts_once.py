@@ -133,3 +133,40 @@ def test_state_parts_are_declared_once_and_a_misspelt_one_fails_at_once() -> Non
         desk.touch("interactions")
     assert heard == [frozenset({"interactions"})]  # the misspelt mark changed nothing
     assert "auth" not in STATE_PARTS  # nobody reads a token's change: no part for it
+
+
+# ---------------------------------------------------------------------------- frames: sandbox and the opaque rule
+
+
+def test_the_sandbox_flags_are_declared_once_and_the_views_get_each_frames_attribute() -> None:
+    """The flags every frame gets are written in ``desktop/frames.py`` only: the views set the
+    ``sandbox`` Python publishes with each app, the Jupyter server's pages get the same as their CSP."""
+    from scapi_widget.desktop.frames import SANDBOX_FLAGS, Frame
+    from scapi_widget.serving.jupyter_server_extension import SANDBOX
+
+    assert python_modules_holding(SANDBOX_FLAGS) == {"scapi_widget/desktop/frames.py": sorted(SANDBOX_FLAGS)}
+    for flag in SANDBOX_FLAGS:
+        assert not front_end_holding(rf"(?<![\w-]){re.escape(flag)}(?![\w-])"), flag
+    assert front_end_holding(r"\bapp\.sandbox\b")  # what the views set
+    assert SANDBOX == "sandbox " + " ".join(SANDBOX_FLAGS)
+    opaque = Frame(1, "http://a.test/x.html", "http://a.test", opaque=True)
+    other = Frame(2, "http://b.test/x.html", "http://b.test")
+    assert opaque.to_json()["sandbox"] == " ".join(SANDBOX_FLAGS)  # never allow-same-origin
+    assert other.to_json()["sandbox"] == " ".join([*SANDBOX_FLAGS, "allow-same-origin"])
+
+
+def test_the_opaque_frame_rule_is_pythons_and_the_views_apply_what_it_publishes() -> None:
+    """Only the first document of an opaque frame's epoch acts as the app: Python says so per frame
+    (``maxLoads``, the ``targetOrigin`` to post to); the bridge, the local reads and the views use it."""
+    from scapi_widget.desktop.frames import DocumentTag, FrameRegistry
+
+    frames = FrameRegistry()
+    frames.page_origin = "http://page.test"
+    opaque = frames.add("http://page.test/app.html", "http://page.test")
+    other = frames.add("http://b.test/app.html", "http://b.test")
+    assert (opaque.to_json()["maxLoads"], opaque.to_json()["targetOrigin"]) == (1, "*")
+    assert (other.to_json()["maxLoads"], other.to_json()["targetOrigin"]) == (None, "http://b.test")
+    assert frames.vouches(opaque.frame_id, DocumentTag(0, 1)) and not frames.vouches(opaque.frame_id, DocumentTag(0, 2))
+    assert frames.vouches(other.frame_id, DocumentTag(0, 5))
+    assert not front_end_holding(r"\.opaque\s*&&|loads\s*>\s*1|\?\s*\"\*\"")  # no rule of its own in the views
+    assert front_end_holding(r"\bmaxLoads\b") and front_end_holding(r"\btargetOrigin\b")

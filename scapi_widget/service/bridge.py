@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..desktop.events import DesktopEvent
-from ..desktop.frames import DocumentTag, Frame
+from ..desktop.frames import OPAQUE_ORIGIN, DocumentTag, Frame
 from ..desktop.model import REQUEST, AgentDesktop, report_failure
 from ..desktop.security import normalize_origin
 from ..errors import ScapiError
@@ -26,7 +26,6 @@ from .local_reads import LOCAL_READS
 from .running import SERVICE, run_app_request
 
 log = logging.getLogger(__name__)
-OPAQUE_ORIGIN = "null"
 REQUEST_LOG_LIMIT = 500
 
 

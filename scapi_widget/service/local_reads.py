@@ -123,9 +123,9 @@ def frame_reads(desk: AgentDesktop) -> dict[str, Any]:
         if not reads:
             continue
         access[str(frame.frame_id)] = {
-            "origin": "null" if frame.opaque else frame.origin,
+            "origin": frame.message_origin,
             "epoch": frame.epoch,
-            "maxLoads": 1 if frame.opaque else None,
+            "maxLoads": frame.max_loads,
             "reads": reads,
             "answers": {name: _answer(desk, name, caller) for name in PER_FRAME if name in reads},
         }

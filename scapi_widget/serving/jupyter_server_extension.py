@@ -35,6 +35,7 @@ from tornado import web
 from traitlets import Bool
 from traitlets.config import Configurable
 
+from ..desktop.frames import SANDBOX_FLAGS
 from ..version import __version__
 from . import framed_pages
 from .forwarding import forward, live_announcement
@@ -42,8 +43,8 @@ from .proxy_registry import APP_PATH, STATUS_PATH
 
 log = logging.getLogger(__name__)
 
-# What a page served through the Jupyter server may do: never allow-same-origin.
-SANDBOX = "sandbox allow-scripts allow-forms allow-modals allow-popups allow-downloads"
+SANDBOX = f"sandbox {' '.join(SANDBOX_FLAGS)}"
+"""What a page served through the Jupyter server may do (its CSP): what every app frame may, never allow-same-origin."""
 FORWARDED_HEADERS = ("Content-Type", "Content-Length", "Cache-Control", "Last-Modified", "X-Content-Type-Options")
 
 
