@@ -66,6 +66,7 @@ function render({ model, el }) {
     interactions: () => ui.renderInteractions(),
     actions: () => ui.renderInteractions(),
     toasts: () => ui.renderToasts(),
+    live: () => ui.renderHeader(),
     menu_views: () => ui.renderMenuBar(),
   };
   // The desktop UI is drawn after the frames got their messages (a frame's message event runs in

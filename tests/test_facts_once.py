@@ -170,3 +170,37 @@ def test_the_opaque_frame_rule_is_pythons_and_the_views_apply_what_it_publishes(
     assert frames.vouches(other.frame_id, DocumentTag(0, 5))
     assert not front_end_holding(r"\.opaque\s*&&|loads\s*>\s*1|\?\s*\"\*\"")  # no rule of its own in the views
     assert front_end_holding(r"\bmaxLoads\b") and front_end_holding(r"\btargetOrigin\b")
+
+
+# ---------------------------------------------------------------------------- what the desktop UI is told
+
+
+def test_no_desktop_verb_is_named_in_the_front_end() -> None:
+    """The desktop UI runs the verbs Python publishes: the interactions' actions, and for its own
+    controls (state menu, a toast's × and buttons, a dialog's ×) ``UI_CONTROLS``."""
+    from scapi_widget.desktop.verbs import UI_CONTROLS, VERBS
+
+    quoted = "|".join(re.escape(name) for name in VERBS)
+    assert front_end_holding(rf"""(["'`])({quoted})\1""") == {}
+    used = {m for path in FRONT_END for m in re.findall(r'this\.control\("(\w+)"', path.read_text(encoding="utf-8"))}
+    assert used == set(UI_CONTROLS), "each control of the desktop UI has its verb published, and only those"
+    assert set(UI_CONTROLS.values()) <= {name for name, spec in VERBS.items() if spec.ui}
+
+
+def test_the_event_log_limit_the_hidden_keys_and_the_live_count_are_pythons() -> None:
+    from scapi_widget import Desktop
+
+    assert python_modules_holding(["IW_"]) == {"scapi_widget/desktop/userdata.py": ["IW_"]}
+    assert not front_end_holding(r"IW_|\bIDLE\b|LOG_LIMIT\s*=")
+    assert front_end_holding(r"\blogLimit\b") and front_end_holding(r"\bhiddenKeyPrefix\b")
+    desk = Desktop(event_log_limit=7)
+    ui = desk.link.channel.replica.parts["ui"]
+    assert (ui["logLimit"], ui["hiddenKeyPrefix"]) == (7, "IW_")
+    call_id = desk.simulate_inbound_call()
+    assert desk.link.channel.replica.parts["live"] == 1
+    desk.hang_up(call_id)
+    assert desk.link.channel.replica.parts["live"] == 0 and len(desk.interactions) == 1
+    desk.event_log_limit = 3
+    assert desk.link.channel.replica.parts["ui"]["logLimit"] == 3
+    with pytest.raises(ValueError, match="event_log_limit must be a positive integer"):
+        desk.event_log_limit = 0

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeVar
 
+from ..desktop.userdata import shown_to_agent
 from ..json_types import JsonObject, JsonValue, is_json
 from ..wire.spec import REQUESTS, RequestDef, current
 
@@ -49,7 +50,7 @@ class InteractionInfo(dict[str, JsonValue]):
         parties = self.get("parties")
         names = [str(p.get("name", "?")) for p in parties if isinstance(p, dict)] if isinstance(parties, list) else []
         user_data = self.get("userData")
-        shown = {k: v for k, v in user_data.items() if not k.startswith("IW_")} if isinstance(user_data, dict) else {}
+        shown = shown_to_agent(user_data) if isinstance(user_data, dict) else {}
         kind = self.get("callType") or self.get("media", "")
         return (
             f"<Interaction {self.get('interactionId')} {self.get('state')} {kind} "

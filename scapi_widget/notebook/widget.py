@@ -362,6 +362,13 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs):
         """How many recent events ``events`` keeps (and the desktop's event log shows)."""
         return self.link.mirror.event_log_limit
 
+    @event_log_limit.setter
+    def event_log_limit(self, limit: int) -> None:
+        check_event_log_limit(limit)
+        with self.desktop.lock:
+            self.link.mirror.event_log_limit = limit
+            self.link.sync(frozenset())  # the views' event log follows
+
     def __repr__(self) -> str:
         agent = self.desktop.agent_info
         return (

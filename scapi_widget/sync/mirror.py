@@ -22,6 +22,8 @@ from ..desktop.events import DesktopEvent
 from ..desktop.interactions import available_actions
 from ..desktop.model import AgentDesktop
 from ..desktop.plumbing import STATE_PARTS, StatePart
+from ..desktop.userdata import DESKTOP_KEY_PREFIX
+from ..desktop.verbs import UI_CONTROLS
 from ..service import local_reads
 from .replica import Op, Replica
 
@@ -105,6 +107,11 @@ class StateMirror:
             if "workspace" in published:  # the views draw only the menu bar, and hold it view by view
                 del published["workspace"]
                 published["menu_views"] = desk.workspace.menu_views_json()
+            if "interactions" in parts:  # the views' own parts, not traitlets
+                published["live"] = sum(1 for it in desk.interactions.values() if it.is_live)
+            ui = self._ui()
+            if self._replica.parts.get("ui") != ui:
+                published["ui"] = ui
             ops, revoked = self._publish_reads(parts, published, host_view)
             lines: list[dict[str, Any]] = []
             if "events" in parts and self._new_events:
@@ -113,6 +120,11 @@ class StateMirror:
                 self._publish("events", list(self.events))
                 lines = [log_line(e) for e in fresh]
             return ops, lines, revoked
+
+    def _ui(self) -> dict[str, Any]:
+        """What the desktop UI needs to know besides the desktop's state: the verb each of its own
+        controls runs, how many event-log lines it shows, which user data keys it does not show."""
+        return {"controls": dict(UI_CONTROLS), "logLimit": self.event_log_limit, "hiddenKeyPrefix": DESKTOP_KEY_PREFIX}
 
     def _publish_reads(
         self, parts: frozenset[StatePart], published: dict[str, Any], host_view: str
