@@ -204,3 +204,14 @@ def test_the_event_log_limit_the_hidden_keys_and_the_live_count_are_pythons() ->
     assert desk.link.channel.replica.parts["ui"]["logLimit"] == 3
     with pytest.raises(ValueError, match="event_log_limit must be a positive integer"):
         desk.event_log_limit = 0
+
+
+def test_the_front_end_matches_reads_against_the_shape_python_publishes() -> None:
+    """The envelope's rules (the client's userAgent, the protocol versions, what a referenceId may be)
+    are the wire's (``SIMPLE_REQUEST``); js/local-reads.js holds none of them, only a matcher."""
+    from scapi_widget.service.local_reads import PROTOCOL
+    from scapi_widget.wire.protocol import SIMPLE_REQUEST
+
+    assert PROTOCOL["shape"] is SIMPLE_REQUEST
+    assert not front_end_holding(r"WWE|userAgent|protocolVersion|maxReferenceLength|clientAgents|versions")
+    assert front_end_holding(r"rules\.shape")

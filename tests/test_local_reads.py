@@ -5,7 +5,9 @@ the policy refuses, or a frame whose document the desktop does not vouch for, is
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -176,3 +178,9 @@ def test_answers_follow_the_desktop(setup: Setup) -> None:
     setup.desk.set_user_data(setup.calls[2], {"CustomerId": True, "Tier": True})  # equal in Python, not in JSON
     setup.desk.set_agent_state("Ready")
     test_every_published_read_is_the_answer_python_gives(setup)
+
+
+def test_the_js_tests_read_what_python_publishes() -> None:
+    """js/test/ takes the published rules from a file; it must be what Python publishes."""
+    fixture = Path(__file__).resolve().parents[1] / "js" / "test" / "published-protocol.json"
+    assert json.loads(fixture.read_text(encoding="utf-8")) == json.loads(json.dumps(PROTOCOL))

@@ -1,6 +1,7 @@
 // Unit tests of the widget's frame bridge with fake windows (no DOM).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { FrameBridge, toJsonSafe } from "../frame-bridge.js";
 import { isVisibleMode, frameKey, mayHost } from "../frames-view.js";
 
@@ -30,6 +31,7 @@ function setup() {
 }
 
 const request = { request: "agent.get", referenceId: "0", userAgent: "WWE Client", protocolVersion: 2 };
+const PROTOCOL = JSON.parse(readFileSync(new URL("./published-protocol.json", import.meta.url), "utf8")); // as Python publishes it
 
 test("a message from a hosted frame is relayed with its frameId and origin", () => {
   const { sent, bridge, app } = setup();
@@ -159,11 +161,7 @@ test("reads answered here while a page loads reach Python before its load, and b
     seq: 1,
     maps: ["answers", "reads"],
     parts: {
-      protocol: {
-        fields: ["request", "parameters", "referenceId", "userAgent", "protocolVersion", "frameId"],
-        clientAgents: ["WWE Client"], versions: [1, 2], maxReferenceLength: 256, maxChars: 1000000,
-        noEffect: ["subscribe", "unsubscribe"], answer: { referenceId: "", data: null, userAgent: "WWE Server", protocolVersion: 2 },
-      },
+      protocol: PROTOCOL,
       answers: [["agent.get", { username: "alex" }]],
       reads: [["1", { origin: "http://127.0.0.1:9000", epoch: 0, maxLoads: null, reads, answers: {} }]],
     },

@@ -5,7 +5,8 @@ kernel: Python publishes its answers, computed by the request's own handler, and
 which of them that frame may ask and where in the replica each answer is (a *path*). The front
 end answers a frame's read by looking the path up, only when:
 
-* the message has exactly the simple shape :data:`PROTOCOL` describes (anything else goes to Python),
+* the message has the simple shape :data:`~scapi_widget.wire.protocol.SIMPLE_REQUEST` (published in
+  :data:`PROTOCOL`; anything else goes to Python), with as many parameters as the read's path takes,
 * it comes from the frame's current document, from the origin Python expects for it, and
 * the frame has no other message of its own in flight to Python (read-your-writes).
 
@@ -56,19 +57,13 @@ LISTED = {"interaction.getInteractions": "interaction.getByInteractionId"}
 LOCAL_READS = (*SHARED, *PER_FRAME, *KEYED, *LISTED)
 
 PROTOCOL: dict[str, Any] = {
-    "fields": ["request", "parameters", "referenceId", "userAgent", "protocolVersion", "frameId"],
-    "clientAgents": ["WWE Client"],
-    "versions": list(range(protocol.OLDEST_PROTOCOL_VERSION, protocol.PROTOCOL_VERSION + 1)),
-    "maxReferenceLength": protocol.MAX_REFERENCE_ID_LENGTH,
+    "shape": protocol.SIMPLE_REQUEST,
     "maxChars": MAX_CHARACTERS,
     "noEffect": ["subscribe", "unsubscribe"],
     "answer": protocol.success("", None),
 }
-"""What a message must look like for the front end to answer it: only these fields; ``userAgent``
-one of ``clientAgents``; ``protocolVersion`` absent or one of ``versions``; ``referenceId`` a
-non-empty well-formed string of at most ``maxReferenceLength`` or a non-zero safe integer;
-``frameId`` absent or an integer; ``parameters`` absent or an array of well-formed strings
-(``maxChars`` in all), as many as the path has ``"{0}"``. ``answer`` is the success envelope
+"""What the front end needs to answer a read: the ``shape`` a message must have, how many characters
+(strings and keys together) it may hold at most (``maxChars``), and ``answer``, the success envelope
 (its ``referenceId`` and ``data`` filled in). Messages whose ``event`` is in ``noEffect`` do not
 count as in flight."""
 

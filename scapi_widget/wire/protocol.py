@@ -26,6 +26,8 @@ MAX_REFERENCE_ID_LENGTH = 256
 MAX_PARAMETERS = 16
 MAX_EVENT_NAMES = 64
 MAX_NAME_LENGTH = 256
+CLIENT_USER_AGENT = "WWE Client"
+"""What Genesys's client library (and ours) puts in ``userAgent``."""
 
 ReferenceId = str | int
 
@@ -166,6 +168,34 @@ def _parse_request(data: dict[str, Any], ref: ReferenceId, frame_id: Any) -> Req
     if len(params) > MAX_PARAMETERS:
         return Malformed(ref, f"{name}: too many parameters ({len(params)})")
     return Request(name, tuple(params), ref, frame_id)
+
+
+SIMPLE_REQUEST: dict[str, Any] = {
+    "type": "object",
+    "fields": {
+        "request": {"type": "string"},
+        "parameters": {"type": "array", "items": {"type": "string"}, "nullable": True},
+        "referenceId": {
+            "anyOf": [
+                {"type": "string", "minLength": 1, "maxLength": MAX_REFERENCE_ID_LENGTH},
+                {"type": "integer", "not": 0},
+            ]
+        },
+        "userAgent": {"type": "string", "in": [CLIENT_USER_AGENT]},
+        "protocolVersion": {"type": "integer", "in": list(range(OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION + 1))},
+        "frameId": {"type": "integer"},
+    },
+    "required": ["request", "referenceId", "userAgent"],
+}
+"""The shape of a request in its simplest form, as a client sends a read: these fields only, each as
+:func:`parse` reads it (a referenceId it can echo, a protocol version it speaks) or narrower (string
+parameters; a frameId that is an integer). A *shape* is plain data: ``type`` (``"object"``,
+``"array"``, ``"string"``: well-formed Unicode, ``"integer"``: an integer JavaScript holds exactly),
+``in`` (one of these values), ``not`` (any but this value), ``minLength``/``maxLength`` (of a string),
+``items`` (each item's shape), ``fields`` (an object of these fields only; ``required`` ones present,
+others may be absent), ``nullable`` (null too), ``anyOf`` (one of these shapes). The front end
+answers a read from the replica only when the message has this shape
+(:mod:`scapi_widget.service.local_reads`); it matches, it does not judge."""
 
 
 def _envelope(**fields: Any) -> dict[str, Any]:
