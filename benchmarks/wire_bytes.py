@@ -185,11 +185,10 @@ def websocket_bytes(cases: Sequence[Case]) -> dict[Case, tuple[int, int]]:
     return results
 
 
-# The shown desktop's replica holds `live` calls.
+# The shown desktop shows `live` calls.
 SHOWN_JS = """(live) => {
   const root = document.querySelector("[data-testid=scapi-desktop]");
-  const interactions = root && root.__scapiReplica && root.__scapiReplica.get("interactions");
-  return !!interactions && Object.keys(interactions).length === live;
+  return !!root && root.querySelectorAll("[data-testid^='desk-interaction-']").length === live;
 }"""
 
 

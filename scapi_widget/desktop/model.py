@@ -260,8 +260,6 @@ class AgentDesktop(DesktopVerbs):
         except Exception as exc:  # a listener's bug must not corrupt the desktop
             report_failure(what or f"desktop listener {_callable_name(fn)}", exc)
 
-    _safely = call_safely  # the name callers outside this module used before; use call_safely
-
     def emit(self, family: str, data: dict[str, Any], *, frame_id: int | None = None) -> DesktopEvent:
         """Record a notification; it is delivered when the current transaction ends."""
         with self.transaction():
@@ -332,31 +330,22 @@ class AgentDesktop(DesktopVerbs):
         for recorder in list(self._recorders):
             self.call_safely(lambda r: r(kind, name, args, kwargs, **extra), recorder)
 
-    def perform(
-        self,
-        name: str,
-        action: Callable[..., Any],
-        args: tuple[Any, ...],
-        kwargs: Mapping[str, Any],
-        *,
-        record: bool = True,
-    ) -> Any:
+    def perform(self, name: str, action: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Any:
         """Run the desktop verb ``name`` as ``action(*args, **kwargs)``. An outer call (not from
         inside another desktop action) gets the wire check apps' messages get
-        (:mod:`scapi_widget.wire.values`) and, when ``record``, is reported to the recorders
-        (:meth:`run_outer`: :data:`VERB`, or :data:`REFUSED_VERB` for a refusal apps were told of)."""
+        (:mod:`scapi_widget.wire.values`) and is reported to the recorders (:meth:`run_outer`:
+        :data:`VERB`, or :data:`REFUSED_VERB` for a refusal apps were told of)."""
         if not self.at_top_level:
             with self.outer_action():
                 return action(*args, **kwargs)
         check_wire_value(list(args), f"{name}() argument", foreign_ok=True)
         check_wire_value(kwargs, f"{name}()", foreign_ok=True)
-        kinds = (VERB, REFUSED_VERB) if record else None
-        return self.run_outer(lambda: action(*args, **kwargs), kinds, name, args, kwargs)
+        return self.run_outer(lambda: action(*args, **kwargs), (VERB, REFUSED_VERB), name, args, kwargs)
 
     def run_outer(
         self,
         run: Callable[[], T],
-        kinds: tuple[str, str] | None,
+        kinds: tuple[str, str],
         name: str,
         args: tuple[Any, ...],
         kwargs: Mapping[str, Any],
@@ -367,7 +356,7 @@ class AgentDesktop(DesktopVerbs):
         transaction, and report it to the recorders as ``kinds[0]`` when it succeeds, or as
         ``kinds[1]`` when it raises a :class:`~scapi_widget.errors.ScapiError` after emitting an
         event (a refusal the apps were told of, e.g. MARKDONE_BLOCKED: a replay must tell them
-        again); ``kinds`` None: not reported. A refusal's events are delivered, then it is raised.
+        again). A refusal's events are delivered, then it is raised.
         Only a call made at the top level (outside any desktop action) is reported.
 
         The one way every recorded action runs: desktop verbs (:meth:`perform`), and the requests
@@ -382,7 +371,7 @@ class AgentDesktop(DesktopVerbs):
             except ScapiError as exc:
                 refused = exc
             told = self._seq != seq
-        if top and kinds is not None:
+        if top:
             if refused is None:
                 self.record(kinds[0], name, args, kwargs, frame_id=frame_id)
             elif told:

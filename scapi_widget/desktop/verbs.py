@@ -44,24 +44,23 @@ class VerbMark:
     """What :func:`verb` says about a method."""
 
     ui: str | None
-    step: bool
     control: str | None = None
 
 
 @dataclass(frozen=True)
 class VerbSpec:
     """One desktop verb: its name, its UI label (None: not in the desktop UI), how many positional
-    arguments the UI passes, whether a scenario step may do it, and its signature (without ``self``)."""
+    arguments the UI passes, its signature (without ``self``) and the desktop UI control that runs it
+    (None: none of its own)."""
 
     name: str
     ui: str | None
     arity: int
-    step: bool
     signature: inspect.Signature
     control: str | None = None
 
 
-def verb(*, ui: str | None = None, control: str | None = None, step: bool = True) -> Callable[[F], F]:
+def verb(*, ui: str | None = None, control: str | None = None) -> Callable[[F], F]:
     """Mark a :class:`DesktopVerbs` method as a desktop verb (see the module's docstring)."""
 
     def mark(method: F) -> F:
@@ -69,9 +68,9 @@ def verb(*, ui: str | None = None, control: str | None = None, step: bool = True
 
         @functools.wraps(method)
         def run(self: DesktopVerbs, *args: Any, **kwargs: Any) -> Any:
-            return self.model.perform(name, functools.partial(method, self), args, kwargs, record=step)
+            return self.model.perform(name, functools.partial(method, self), args, kwargs)
 
-        setattr(run, VERB_MARK, VerbMark(ui, step, control))
+        setattr(run, VERB_MARK, VerbMark(ui, control))
         return run  # type: ignore[return-value]
 
     return mark
@@ -97,7 +96,7 @@ class VerbTarget(Protocol):
     def workspace(self) -> Workspace: ...
 
     def perform(
-        self, name: str, action: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any], *, record: bool
+        self, name: str, action: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any]
     ) -> Any: ...
 
 
@@ -505,7 +504,7 @@ def _scan(cls: type) -> Mapping[str, VerbSpec]:
         if isinstance(mark, VerbMark):
             full = inspect.signature(member)
             signature = full.replace(parameters=list(full.parameters.values())[1:])
-            found[name] = VerbSpec(name, mark.ui, _positional_arity(signature), mark.step, signature, mark.control)
+            found[name] = VerbSpec(name, mark.ui, _positional_arity(signature), signature, mark.control)
     return MappingProxyType(found)
 
 
@@ -519,9 +518,6 @@ UI_CONTROLS: Mapping[str, str] = MappingProxyType({v.control: n for n, v in VERB
 """The desktop UI's own controls (the agent state menu, a toast's × and buttons, a dialog's ×) -> the
 verb each runs: the front end names the control, Python the verb."""
 
-STEP_VERBS: frozenset[str] = frozenset(n for n, v in VERBS.items() if v.step)
-"""The verbs a scenario step may do (and that are recorded)."""
-
 
 def ui_labels() -> dict[str, str]:
     """``{verb: label}`` of the desktop UI's buttons (what the front end shows)."""
@@ -529,7 +525,6 @@ def ui_labels() -> dict[str, str]:
 
 
 __all__ = [
-    "STEP_VERBS",
     "UI_ACTIONS",
     "UI_CONTROLS",
     "VERBS",

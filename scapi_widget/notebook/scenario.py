@@ -46,16 +46,13 @@ from ..centre.contact_centre import ContactCentre
 from ..desktop.events import DesktopEvent
 from ..desktop.model import REFUSED_REQUEST, REFUSED_VERB, REQUEST, AgentDesktop
 from ..desktop.security import AccessPolicy
-from ..desktop.verbs import STEP_VERBS
+from ..desktop.verbs import VERBS
 from ..errors import InvalidActionError, ScapiError
 from ..json_types import JsonObject, JsonValue
 from ..service import Caller, notebook_call, run_app_request
 from ..wire.protocol import NO_DATA
 from ..wire.values import check_wire_value
 
-# The desktop verbs a ``do`` step may do (declared in :mod:`scapi_widget.desktop.verbs`); SCAPI
-# requests are ``request`` steps.
-STEP_ACTIONS = STEP_VERBS
 STEP_FIELDS = ("wait", "agent", "do", "args", "kwargs", "request", "params", "frame", "refused")
 POLL_S = 0.05  # how often a waiting run looks at the desktop's clock (real seconds)
 TIME_TOLERANCE_S = 1e-6  # clock times near 1.7e9 s carry rounding: a wait this close to its end is over
@@ -103,8 +100,8 @@ class Step:
         if "frame" in data:
             raise ValueError("'frame' says which app made a request: it belongs to a 'request' step")
         action = data.get("do")
-        if action is not None and (not isinstance(action, str) or action not in STEP_ACTIONS):
-            raise ValueError(f"unknown step action {action!r}; a step can do: {', '.join(sorted(STEP_ACTIONS))}")
+        if action is not None and (not isinstance(action, str) or action not in VERBS):  # a "do" step: a verb
+            raise ValueError(f"unknown step action {action!r}; a step can do: {', '.join(sorted(VERBS))}")
         kwargs = data.get("kwargs", {})
         if not isinstance(kwargs, Mapping):
             raise ValueError("'kwargs' must be a mapping")
@@ -492,7 +489,7 @@ class SessionRecorder:
         self._last = now
         if kind in (REQUEST, REFUSED_REQUEST):
             self._steps.append(Step(wait, name, tuple(args), {}, True, frame_id, kind == REFUSED_REQUEST, agent))
-        elif name in STEP_ACTIONS:
+        else:  # a desktop verb
             refused = kind == REFUSED_VERB
             self._steps.append(Step(wait, name, tuple(_as_data(args)), _as_data(kwargs), refused=refused, agent=agent))
 

@@ -152,8 +152,8 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs):
     )
     campaigns: traitlets.List[JsonObject] = traitlets.List(read_only=True, help="outbound campaigns")
     events: traitlets.List[DesktopEvent] = traitlets.List(read_only=True, help="recent events, newest last (bounded)")
-    ready = traitlets.Bool(False, read_only=True, help="a view is showing the desktop").tag(sync=True)
-    host_view = traitlets.Unicode("", read_only=True, help="the view whose frames run the apps").tag(sync=True)
+    ready = traitlets.Bool(False, read_only=True, help="a view is showing the desktop")
+    host_view = traitlets.Unicode("", read_only=True, help="the view whose frames run the apps")
     height = traitlets.Unicode("680px", help="CSS height of the desktop").tag(sync=True)
     ui_actions: traitlets.Dict[str, str] = traitlets.Dict(
         read_only=True, help="desktop verbs the desktop UI runs -> their labels"

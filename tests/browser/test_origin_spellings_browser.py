@@ -87,7 +87,8 @@ def test_the_browser_refuses_to_host_unsandboxed_what_it_reads_as_the_pages_orig
     assert not wrong.opaque  # what a misjudging Python would say
     h.wait_until(
         lambda: h.page.evaluate(
-            "(id) => document.querySelector('.scapi-desktop').__scapiReplica.get('apps').some((a) => a.frameId === id)",
+            "(id) => window.__harness.replicaOf(document.querySelector('.scapi-desktop'))"
+            ".get('apps').some((a) => a.frameId === id)",
             wrong.frame_id,
         ),
         what="the frame in the view's replica",

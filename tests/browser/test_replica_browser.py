@@ -35,7 +35,7 @@ STATES = ["Ready", "NotReady", "NotReadyBreak", "NotReadyLunch", "AfterCallWork"
 def replicas(h: LightHarness) -> list[dict[str, Any]]:
     """Every view's replica as plain JSON ({seq, parts}), in page order."""
     text = h.page.evaluate(
-        f"() => JSON.stringify(Array.from(document.querySelectorAll('{VIEW}'), (el) => el.__scapiReplica.toJSON()))"
+        f"() => JSON.stringify(Array.from(document.querySelectorAll('{VIEW}'), (el) => window.__harness.replicaOf(el)))"
     )
     found: list[dict[str, Any]] = json.loads(text)  # as JSON: a "__proto__" key is a key like any other
     return found

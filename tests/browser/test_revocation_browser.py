@@ -49,5 +49,5 @@ def test_reads_are_no_longer_answered_in_the_browser_once_python_revoked_the_app
     h.flush()
     assert browser_answers(h.desk) == answered
     assert h.page.evaluate(
-        "() => !document.querySelector('.scapi-desktop').__scapiReplica.get('reads')['1']"
+        "() => !window.__harness.replicaOf(document.querySelector('.scapi-desktop')).get('reads')['1']"
     )  # the view holds no reads for the revoked app
