@@ -8,7 +8,7 @@ each view's replica, the host view's frame elements and the documents they load)
 kernel's JSON encoder on the comm.
 
 Rules: any current request of the table (``scapi_widget/wire/spec/requests.json``) from any frame's
-document, current or earlier, with valid parameters (``VALID_ARGS`` of test_methods_coverage) or
+document, current or earlier, with valid parameters (``VALID_ARGS`` of desktop_setups) or
 invalid ones; subscriptions; documents loading (an opaque frame's second document leaves the
 app's page) and apps reloaded; dialogs opened by apps and by Python and closed by themselves
 (Genesys's sample "Close Dialog"), by their opener, by the desktop UI's × and by Python; a frame
@@ -58,9 +58,9 @@ from scapi_widget.sync.view_messages import VIEW_MESSAGES
 from scapi_widget.wire.spec import current
 
 from .conftest import request, subscribe
+from .desktop_setups import VALID_ARGS, wrong_value
 from .emulated_views import PAGE_ORIGIN, Browser, Document, Element
 from .test_front_end_door import HOSTILE, VALID, refused_by
-from .test_methods_coverage import VALID_ARGS, wrong_value
 
 MIN_STEPS = 20_000
 """Steps the machine walks in a run of the test, at least."""

@@ -207,9 +207,12 @@ def test_accepted_origins_that_leave_out_a_hosted_app_warn_naming_it() -> None:
 
 
 def test_accepted_origins_by_default_keep_every_hosted_app_silently() -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        Desktop(apps=["https://a.example/app.html", "https://b.example/b.html"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        desk = Desktop(apps=["https://a.example/app.html", "https://b.example/b.html"])
+    assert [str(w.message) for w in caught] == []
+    assert all(desk.desktop.policy.accepts(origin) for origin in ("https://a.example", "https://b.example"))
+    assert not desk.desktop.policy.accepts("https://c.example")
 
 
 def test_the_names_the_docstring_contrasts_exist_in_their_layer() -> None:
