@@ -4,6 +4,8 @@ may ask, the labels the desktop UI shows."""
 from __future__ import annotations
 
 import inspect
+import pydoc
+import re
 import warnings
 
 import pytest
@@ -12,6 +14,9 @@ import scapi_widget
 from scapi_widget import AgentDesktop, App, Desktop, NotAllowedError, Scenario
 from scapi_widget.desktop import IdSource, ManualClock
 from scapi_widget.desktop.agent import Agent
+from scapi_widget.desktop.verbs import VERBS
+from scapi_widget.notebook.namespaces import NAMESPACES, snake_case
+from scapi_widget.notebook.public_names import OBSERVING, SESSION, public_dir
 from scapi_widget.notebook.widget_config import desktop_options
 
 
@@ -183,7 +188,7 @@ def test_tab_completion_offers_the_desktop_not_ipywidgets_plumbing() -> None:
 
 
 def test_the_docstring_documents_every_argument() -> None:
-    doc = inspect.getdoc(Desktop) or ""
+    doc = inspect.getdoc(Desktop.__init__) or ""
     own = [name for name in inspect.signature(Desktop.__init__).parameters if name not in ("self", "options")]
     for name in [*own, *desktop_options(Desktop.__init__), "layout"]:
         assert f"``{name}``" in doc, name
@@ -224,3 +229,37 @@ def test_the_names_the_docstring_contrasts_exist_in_their_layer() -> None:
         assert callable(getattr(layer, name)) and name in doc, name
     assert "desk.dial(" in (inspect.getdoc(desk.voice.dial) or "")  # the request points to the verb
     assert "desk.answer(" in (inspect.getdoc(desk.voice.answer) or "")
+
+
+# ------------------------------------------------------------------ readable: help(Desktop)
+
+
+def test_help_shows_the_desktop_by_kind_on_a_screen_or_two() -> None:
+    """``help(Desktop)`` opens with the public names by kind (every one of them, generated from their
+    declarations), then details the class's own members; ipywidgets' plumbing and the verbs are not
+    repeated there (``help(desk.answer)`` has a verb's)."""
+    text = pydoc.render_doc(Desktop, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
+    lines = text.splitlines()
+    assert len(lines) <= 260, len(lines)  # it was 880
+    head = "\n".join(lines[:70])
+    for name in [*VERBS, *(snake_case(ns) for ns in NAMESPACES), *Desktop.class_own_traits(), *OBSERVING, *SESSION]:
+        assert re.search(rf"\b{name}\b", head), name
+    assert "hold_sync(" not in text and "Methods inherited from" not in text
+    assert public_dir(Desktop(), ()) == sorted(set(dir(Desktop())) - {"desktop", "link"})
+
+
+def test_every_own_public_name_is_a_kind_the_docstring_names() -> None:
+    """Desktop's own public names: the arguments' helpers, SCAPI's ``scapi``/``call``/``allowed_services``,
+    the ways to observe, the session; a new one must be placed in a group."""
+    own = {n for n in vars(Desktop) if not n.startswith("_")} - set(Desktop.class_own_traits())
+    placed = {*OBSERVING, *SESSION, "scapi", "call", "allowed_services", "for_agent", "centre", "model"}
+    placed |= {"frame_ids", "event_log_limit"}
+    assert own == placed
+
+
+def test_the_class_keeps_listing_every_traitlet_for_traitlets() -> None:
+    listed = set(dir(Desktop))
+    assert set(Desktop.class_traits()) <= listed  # ipywidgets' too: traitlets finds them through dir
+    assert {"_repr_mimebundle_", "_handle_msg", "_esm"} <= listed and "send" not in listed
+    desk = Desktop()
+    assert {"height", "ui_actions", "notices", "layout", "_esm"} <= set(desk.get_state())  # what ipywidgets syncs

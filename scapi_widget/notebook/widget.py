@@ -10,6 +10,7 @@ traffic; every decision is made in Python.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
@@ -31,6 +32,7 @@ from ..sync.mirror import SyncWarning
 from . import analysis, connections, observing
 from .connections import AppCallback, AppSelector, ConnectionWatch
 from .observing import EventCallback, EventCallbacks
+from .public_names import DesktopType, index, public_dir
 from .scapi_api import Scapi, ScapiNamespaces
 from .scenario import Scenario, ScenarioRun, SessionRecorder
 from .widget_config import (
@@ -75,64 +77,29 @@ else:
 PUBLIC_ATTRIBUTES = ("desktop", "link")  # set in __init__, listed by dir()
 
 
-class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs):
-    """A simulated Genesys Agent Desktop hosting one or more SCAPI apps.
+class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
+    """A simulated Genesys Agent Desktop hosting SCAPI apps, in a notebook.
 
-    ``Desktop()`` hosts the built-in demo app; ``Desktop(app="https://host/app.html")`` a URL;
-    ``Desktop(app=Path("my_app.html"))`` a local page; ``Desktop(apps=[App(...), ...])`` several.
-    One agent's desktop in a :class:`~scapi_widget.ContactCentre`: ``Desktop.for_agent(centre, "Bob")``
-    (:meth:`for_agent`); several side by side: ``scapi_widget.side_by_side(alex, bob)``.
+    ``Desktop()`` hosts the demo app; ``Desktop(app="https://host/app.html")``, ``Desktop(app=Path("my_app.html"))``
+    or ``Desktop(apps=[App(...), ...])`` others (the arguments: ``help(Desktop.__init__)``);
+    ``Desktop.for_agent(centre, "Bob")`` shows one agent of a contact centre, ``side_by_side(alex, bob)`` several.
 
-    Arguments:
-
-    * ``app``: the one app to host: a URL, a local page (``Path``) or an :class:`~scapi_widget.App`;
-      None (the default) hosts the demo app.
-    * ``apps``: several apps instead (not together with ``app``); each gets its own ``frameId``.
-    * ``accepted_origins``: the security option ``service-client-api.accepted-web-content-origins``,
-      e.g. ``"https://crm.example (agent.*, voice.dial)"``. None (the default) accepts the hosted
-      apps' own origins with every request; a value that leaves a hosted app out warns.
-    * ``event_log_limit``: how many recent events ``desk.events`` keeps (default 200).
-    * ``height``: the CSS height of the desktop (default ``"680px"``).
-    * ``public_url``: where the browser reaches apps the kernel serves, a template with ``{port}``
-      (default ``$SCAPI_WIDGET_PUBLIC_URL``, else ``127.0.0.1`` or the Jupyter server; see
-      :mod:`scapi_widget.serving.hosting`).
-    * the simulated desktop's options, exactly as ``AgentDesktop(...)`` takes them:
-      ``user_data_write_allowed`` / ``user_data_read_allowed`` (the keys apps may write / read,
-      ``"*"`` or a list), ``agent`` (who is signed in), ``states`` (the agent state list),
-      ``initial_state``, ``media`` (the media names), ``device``, ``options`` (configuration
-      options by section), ``clock`` and ``ids`` (e.g. ``ManualClock()``, ``IdSource(seed)``, for
-      determinism).
-    * ``desktop``: an ``AgentDesktop`` to run instead; then give none of its options here.
-    * ``layout``: ipywidgets' layout.
-
-    Two layers, one desktop:
-
-    * **Desktop verbs** (``desk.simulate_inbound_call``, ``desk.answer``, ``desk.dial``,
-      ``desk.set_user_data``, …) are the outside world's side: what customers, the platform and
-      the agent at the desktop do. They have Python names and Python answers (``desk.dial``
-      returns the new interaction id), are the scenario steps a recording replays, and are not
-      subject to the apps' security rules (``desk.set_user_data`` is a CTI attach: the
-      write-allowed list does not apply).
-    * **SCAPI namespaces** (``desk.agent``, ``desk.voice``, ``desk.interaction``, …, all of them
-      under ``desk.scapi``) mirror the wire: each method is one request, named as the wire names
-      it, in snake_case, sent exactly as an app would send it, answering what the wire answers
-      (``desk.voice.dial`` answers nothing; ``desk.dial`` returns the id) and refused as an app
-      would be (``desk.interaction.set_user_data`` honours the write-allowed list).
-      ``desk.call("agent.get")`` takes the wire name. So names may differ between the layers:
-      the request ``interaction.markdone`` is ``desk.interaction.markdone``, the verb
-      ``desk.mark_done``; ``voice.startCallRecording`` is ``desk.voice.start_call_recording``,
-      the verb ``desk.start_recording``. A request's ``help()`` names the verb of the same name.
-
-    The desktop's state is mirrored into read-only traitlets: ``agent_info`` (what ``agent.get``
-    answers plus the current state), ``agent_states``, ``media_list``, ``interactions``,
-    ``actions``, ``toasts``, ``apps``, ``workspace``, ``campaigns``, ``events``, ``ready``,
-    ``host_view``, ``notices``, ``ui_actions``. They are Python's (``observe`` them); the views
-    keep a replica of the desktop kept by deltas (:mod:`scapi_widget.sync.replica`), so a change
-    sends only what changed.
+    * **SCAPI namespaces** are the wire's side: ``desk.agent``, ``desk.voice``, ... (all under ``desk.scapi``;
+      ``desk.call("agent.get")`` takes the wire name) send each request as an app sends it, answered and
+      refused as an app's would be (``desk.interaction.set_user_data`` honours the write-allowed list).
+    * **Desktop verbs** are the outside world's side: what customers, the platform and the agent do, with
+      Python names and answers (``desk.dial`` returns the new interaction id; ``desk.voice.dial`` answers
+      nothing), recorded as scenario steps, not subject to the apps' rules. Names may differ between the
+      two: the request ``desk.interaction.markdone`` is the verb ``desk.mark_done``, the request
+      ``desk.voice.start_call_recording`` the verb ``desk.start_recording``.
+    * **Traitlets** mirror the desktop's state in Python, read-only; the views hold a replica of it.
+    * **Ways to observe**: callbacks and awaits on events, changes and app connections; the apps' requests.
     """
 
     _esm = STATIC_DIR / "widget.js"
     _css = STATIC_DIR / "widget.css"
+
+    # ------------------------------------------------------------------ traitlets: the desktop's state, in Python
 
     agent_info: traitlets.Dict[str, JsonValue] = traitlets.Dict(
         read_only=True, help="what agent.get answers, plus the current state"
@@ -162,6 +129,8 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs):
         read_only=True, help="what the desktop shows about its apps, e.g. a path an app asked for that was not found"
     ).tag(sync=True)
 
+    # ------------------------------------------------------------------ making one
+
     def __init__(
         self,
         app: AppLike = None,
@@ -174,6 +143,23 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs):
         public_url: str | None = None,
         **options: Unpack[DesktopOptions],
     ) -> None:
+        """A desktop hosting ``app`` or ``apps``:
+
+        * ``app``: the one app to host: a URL, a local page (``Path``) or an :class:`~scapi_widget.App`;
+          None (the default) hosts the demo app. ``apps``: several instead, each with its own ``frameId``.
+        * ``accepted_origins``: the security option ``service-client-api.accepted-web-content-origins``,
+          e.g. ``"https://crm.example (agent.*, voice.dial)"``. None (the default) accepts the hosted
+          apps' own origins with every request; a value that leaves a hosted app out warns.
+        * ``event_log_limit``: how many recent events ``desk.events`` keeps (default 200).
+        * ``height``: the CSS height of the desktop (default ``"680px"``); ``layout``: ipywidgets' layout.
+        * ``public_url``: where the browser reaches apps the kernel serves, a template with ``{port}``
+          (default ``$SCAPI_WIDGET_PUBLIC_URL``, else ``127.0.0.1`` or the Jupyter server).
+        * the simulated desktop's options, as ``AgentDesktop(...)`` takes them: ``user_data_write_allowed``
+          / ``user_data_read_allowed`` (the keys apps may write / read, ``"*"`` or a list), ``agent``,
+          ``states``, ``initial_state``, ``media``, ``device``, ``options`` (configuration options by
+          section), ``clock`` and ``ids`` (``ManualClock()``, ``IdSource(seed)``: for determinism).
+        * ``desktop``: an ``AgentDesktop`` to run instead; then give none of its options here.
+        """
         given: dict[str, object] = dict(options)
         widget_kwargs = {k: given.pop(k) for k in IPYWIDGETS_ARGUMENTS & set(given)}
         if app is not None and apps is not None:
@@ -199,11 +185,6 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs):
         CutOffApps(model).check(policy_changed=True)  # and after every change of the policy or the frames
         self.on_msg(lambda _widget, content, _buffers: self.link.receive(content))
 
-    @property
-    def model(self) -> AgentDesktop:
-        """The desktop model the verbs act on (``desk.desktop``)."""
-        return self.desktop
-
     @classmethod
     def for_agent(cls, centre: ContactCentre, agent: str, app: AppLike = None, **arguments: Any) -> Desktop:
         """One agent's desktop in a contact centre: ``Desktop.for_agent(centre, "Bob", app=...)``, hosting
@@ -218,15 +199,6 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs):
         """The contact centre whose agent this desktop shows (made by :meth:`for_agent`), or None."""
         return centre_of(self.desktop)
 
-    def __dir__(self) -> list[str]:
-        """The desktop's API only (verbs, SCAPI namespaces, the rest of the public API, its traitlets),
-        without ipywidgets' plumbing (``send``, ``open``, ``hold_sync``, ``keys``, …), which still works."""
-        names: set[str] = set(PUBLIC_ATTRIBUTES)
-        for cls in type(self).__mro__:
-            if cls.__module__.startswith("scapi_widget"):
-                names.update(name for name in vars(cls) if not name.startswith("_"))
-        return sorted(names)
-
     # ------------------------------------------------------------------ SCAPI namespaces (the wire's side)
 
     @functools.cached_property
@@ -240,7 +212,26 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs):
         refusal raises the :class:`~scapi_widget.ScapiError` an app would get as ``errorMessage``."""
         return cast(JsonValue, notebook_call(self.desktop, request, *parameters))  # a request's data is JSON
 
-    # ------------------------------------------------------------------ reacting from Python
+    def allowed_services(self, app: AppSelector) -> list[str]:
+        """What ``system.getAllowedServices`` answers the app now: the requests its origin (and display
+        mode) may make. ``app``: a frameId, a label or an ``App`` given to ``Desktop()``. An app whose
+        origin is not accepted is answered nothing at all: ``[]``.
+        """
+        if app is None:
+            raise TypeError("allowed_services() needs an app: a frameId, a label or an App")
+        frame_ids = connections.frames_for(self.desktop, app, self._hosted)
+        with self.desktop.lock:
+            answers = []
+            for frame_id in frame_ids:
+                frame = self.desktop.frames.frames[frame_id]
+                answers.append(allowed_services(self.desktop, Caller(frame.origin, frame.mode, frame_id)))
+        if any(a != answers[0] for a in answers):
+            raise ValueError(f"the apps named {app!r} are answered differently; name one by its frameId: {frame_ids}")
+        return answers[0]
+
+    # ------------------------------------------------------------------ desktop verbs: inherited, DesktopVerbs
+
+    # ------------------------------------------------------------------ ways to observe
 
     def on(self, name: str, callback: EventCallback) -> Callable[[], None]:
         """Call ``callback(event)`` for events of a family (``"interaction"``), an eventType
@@ -305,25 +296,6 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs):
         frame_ids = None if app is None else connections.frames_for(self.desktop, app, self._hosted)
         return self._connections.add(frame_ids, callback)
 
-    def allowed_services(self, app: AppSelector) -> list[str]:
-        """What ``system.getAllowedServices`` answers the app now: the requests its origin (and display
-        mode) may make. ``app``: a frameId, a label or an ``App`` given to ``Desktop()``. An app whose
-        origin is not accepted is answered nothing at all: ``[]``.
-        """
-        if app is None:
-            raise TypeError("allowed_services() needs an app: a frameId, a label or an App")
-        frame_ids = connections.frames_for(self.desktop, app, self._hosted)
-        with self.desktop.lock:
-            answers = []
-            for frame_id in frame_ids:
-                frame = self.desktop.frames.frames[frame_id]
-                answers.append(allowed_services(self.desktop, Caller(frame.origin, frame.mode, frame_id)))
-        if any(a != answers[0] for a in answers):
-            raise ValueError(f"the apps named {app!r} are answered differently; name one by its frameId: {frame_ids}")
-        return answers[0]
-
-    # ------------------------------------------------------------------ the session
-
     @property
     def notification_log(self) -> list[JsonObject]:
         """Events posted to subscribed app documents (bounded, newest last): seq, frameId, event, eventType."""
@@ -333,6 +305,8 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs):
     def request_log(self) -> list[JsonObject]:
         """What the apps asked and what they were answered (bounded, newest last)."""
         return self.link.bridge.request_log
+
+    # ------------------------------------------------------------------ the session
 
     def play(
         self, scenario: Scenario | str | Path | Sequence[Mapping[str, JsonValue]], *, speed: float = 1.0
@@ -352,6 +326,18 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs):
         """Plot interaction and agent states over the session (matplotlib); returns the Axes."""
         return cast("Axes", analysis.timeline(self.events, ax))
 
+    # ------------------------------------------------------------------ the rest
+
+    @property
+    def model(self) -> AgentDesktop:
+        """The desktop model the verbs act on (``desk.desktop``)."""
+        return self.desktop
+
+    def __dir__(self) -> list[str]:
+        """The desktop's API (verbs, namespaces, traitlets, the rest) without ipywidgets' plumbing
+        (``send``, ``open``, ``hold_sync``, ``keys``, ...), which still works."""
+        return public_dir(self, PUBLIC_ATTRIBUTES)
+
     @property
     def frame_ids(self) -> list[int]:
         """The hosted apps' frameIds (dialogs included), oldest first."""
@@ -370,11 +356,15 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs):
             self.link.sync(frozenset())  # the views' event log follows
 
     def __repr__(self) -> str:
+        """``<Desktop Alex Rivera Ready: 1 interaction(s), 1 app(s)>``."""
         agent = self.desktop.agent_info
         return (
             f"<Desktop {agent.full_name} {self.desktop.agent_state.display_name}: "
             f"{len(self.desktop.interactions)} interaction(s), {len(self.desktop.frames.frames)} app(s)>"
         )
+
+
+Desktop.__doc__ = f"{inspect.cleandoc(Desktop.__doc__ or '')}\n\n{index(Desktop)}\n"
 
 
 def check_event_log_limit(limit: object) -> None:
