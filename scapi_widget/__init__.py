@@ -1,9 +1,9 @@
 """scapi-widget: Genesys Agent Desktop, simulated inside Jupyter.
 
 ``from scapi_widget import Desktop, App, Scenario, AgentDesktop`` (and, for several agents,
-``ContactCentre`` and ``side_by_side``). They are imported lazily, on
-first use, so that the pure-Python parts (``scapi_widget.desktop``, ``protocol``, ``service``,
-``bridge``) work without Jupyter.
+``ContactCentre`` and ``side_by_side``). They are imported lazily, on first use, so that the
+pure-Python layers (``scapi_widget.wire``, ``desktop``, ``centre``, ``service``) work without
+Jupyter. The folders are the layers; README's "Development" section says what each holds.
 """
 
 from __future__ import annotations
