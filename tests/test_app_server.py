@@ -5,7 +5,6 @@ Every test talks to a real server on 127.0.0.1 with raw sockets or ``http.client
 
 from __future__ import annotations
 
-import asyncio
 import http.client
 import logging
 import socket
@@ -20,6 +19,8 @@ import pytest
 from scapi_widget.serving import http_thread
 from scapi_widget.serving.app_server import STATIC_DIR, FolderServer, serve_folder
 from scapi_widget.serving.apps import App
+
+from .event_loops import run_in_fresh_loop
 
 BIG_FILE = 50 * 1024 * 1024
 MEMORY_BOUND = 2 * 1024 * 1024  # a fraction of BIG_FILE: the file is never held whole
@@ -305,7 +306,7 @@ def test_a_server_made_inside_a_running_event_loop_serves_while_that_loop_is_blo
         finally:
             server.close()
 
-    assert asyncio.run(kernel_cell()) == (200, b"<h1>home</h1>")
+    assert run_in_fresh_loop(kernel_cell()) == (200, b"<h1>home</h1>")
 
 
 def test_close_stops_serving_closes_connections_and_ends_the_thread(site: Path) -> None:

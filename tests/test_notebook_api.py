@@ -4,37 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine
-from typing import Any, TypeVar
 
 import pytest
 
 from scapi_widget import Desktop, InvalidActionError
 from scapi_widget.notebook.namespaces import InteractionInfo, snake_case
 
+from .event_loops import run_in_fresh_loop as run
 from .test_widget import PAGE_ORIGIN, FrontEnd
-
-T = TypeVar("T")
-
-
-def run(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine on a fresh event loop in its own thread, as a kernel's loop would be
-    (the browser tests' Playwright keeps a loop running on the main thread)."""
-    result: list[T] = []
-    error: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            result.append(asyncio.run(coro))
-        except BaseException as exc:
-            error.append(exc)
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(30)
-    if error:
-        raise error[0]
-    return result[0]
 
 
 def test_snake_case() -> None:
