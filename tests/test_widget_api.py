@@ -238,7 +238,9 @@ def test_help_shows_the_desktop_by_kind_on_a_screen_or_two() -> None:
     """``help(Desktop)`` opens with the public names by kind (every one of them, generated from their
     declarations), then details the class's own members; ipywidgets' plumbing and the verbs are not
     repeated there (``help(desk.answer)`` has a verb's)."""
-    text = pydoc.render_doc(Desktop, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
+    with warnings.catch_warnings():  # pydoc reads ipywidgets' deprecated class attributes too
+        warnings.simplefilter("ignore", DeprecationWarning)
+        text = pydoc.render_doc(Desktop, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
     lines = text.splitlines()
     assert len(lines) <= 260, len(lines)  # it was 880
     head = "\n".join(lines[:70])
