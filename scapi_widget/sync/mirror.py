@@ -67,6 +67,7 @@ class StateMirror:
         self._model = model
         self._replica = replica
         self._publish = publish
+        self._ui: dict[str, Any] = {}
         self.event_log_limit = event_log_limit
         self.events: list[DesktopEvent] = []
         self._new_events: list[DesktopEvent] = []
@@ -91,9 +92,13 @@ class StateMirror:
                 published["agent_states"] = [s.to_json() for s in desk.states]
             if "media" in parts:
                 published["media_list"] = desk.media_json()
+            live = 0
             if "interactions" in parts:
                 published["interactions"] = desk.interactions_json()
-                published["actions"] = {i: available_actions(it) for i, it in desk.interactions.items()}
+                published["actions"] = actions = {}
+                for interaction_id, item in desk.interactions.items():
+                    actions[interaction_id] = available_actions(item)
+                    live += item.is_live
             if "toasts" in parts:
                 published["toasts"] = desk.toasts_json()
             if "frames" in parts:
@@ -107,11 +112,10 @@ class StateMirror:
             if "workspace" in published:  # the views draw only the menu bar, and hold it view by view
                 del published["workspace"]
                 published["menu_views"] = desk.workspace.menu_views_json()
-            if "interactions" in parts:  # the views' own parts, not traitlets
-                published["live"] = sum(1 for it in desk.interactions.values() if it.is_live)
-            ui = self._ui()
-            if self._replica.parts.get("ui") != ui:
-                published["ui"] = ui
+            if "interactions" in parts:  # the views' own part, not a traitlet
+                published["live"] = live
+            if self._replica.parts.get("ui") is not self._ui:
+                published["ui"] = self._ui
             ops, revoked = self._publish_reads(parts, published, host_view)
             lines: list[dict[str, Any]] = []
             if "events" in parts and self._new_events:
@@ -121,10 +125,17 @@ class StateMirror:
                 lines = [log_line(e) for e in fresh]
             return ops, lines, revoked
 
-    def _ui(self) -> dict[str, Any]:
-        """What the desktop UI needs to know besides the desktop's state: the verb each of its own
-        controls runs, how many event-log lines it shows, which user data keys it does not show."""
-        return {"controls": dict(UI_CONTROLS), "logLimit": self.event_log_limit, "hiddenKeyPrefix": DESKTOP_KEY_PREFIX}
+    @property
+    def event_log_limit(self) -> int:
+        """How many recent events ``events`` keeps, and the views' event log shows."""
+        return int(self._ui["logLimit"])
+
+    @event_log_limit.setter
+    def event_log_limit(self, limit: int) -> None:
+        # What the desktop UI needs to know besides the desktop's state (published when it changes):
+        # the verb each of its own controls runs, how many event-log lines it shows, which user data
+        # keys it does not show.
+        self._ui = {"controls": dict(UI_CONTROLS), "logLimit": limit, "hiddenKeyPrefix": DESKTOP_KEY_PREFIX}
 
     def _publish_reads(
         self, parts: frozenset[StatePart], published: dict[str, Any], host_view: str
