@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from scapi_widget.app_server import FolderServer
+from scapi_widget.serving.app_server import FolderServer
 
 REPO = Path(__file__).parents[1]
 PAGE = b"<h1>home</h1>"

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root: the tests package
 
-from scapi_widget.wire_values import describe
+from scapi_widget.wire.values import describe
 from tests import test_envelope_fuzz as fuzz
 
 

@@ -5,7 +5,7 @@ One cell calls ``desk.set_user_data`` N times in a loop on a live call; each cal
 ATTACHED_DATA_CHANGED event carrying ``{"Seq": i}``. The hosted page (benchmarks/pages/counter.html)
 is subscribed to interaction events and counts them by Seq: received, lost, out of order, and
 events per second from the cell's start to the last arrival. Beside them: the kernel-side time of
-the loop, and the comm messages the widget's outbox sent for the burst (``desk.channel.outbox``:
+the loop, and the comm messages the widget's outbox sent for the burst (``desk.link.channel.outbox``:
 the events are batched and coalesced, so far fewer messages than events). A burst is over when
 all N arrived or nothing arrived for ``--quiet`` seconds.
 
@@ -35,7 +35,7 @@ desk.answer(call)
 desk"""
 
 BURST = """import time as _time
-_messages_before = desk.channel.outbox.messages
+_messages_before = desk.link.channel.outbox.messages
 _begun = _time.perf_counter()
 for _i in range({n}):
     desk.set_user_data(call, {{"Seq": _i}})
@@ -62,7 +62,7 @@ def burst(page: Page, frame: FrameLocator, lab: Any, n: int, quiet: float) -> di
     )
     summary: dict[str, Any] = body.evaluate("() => window.counterSummary()")
     python_ms = float(lab.value("burst_ms"))
-    messages = int(lab.value("desk.channel.outbox.messages - _messages_before"))
+    messages = int(lab.value("desk.link.channel.outbox.messages - _messages_before"))
     elapsed = (summary["last"] - started) / 1000 if summary["last"] else float("nan")
     return {
         "sent": n,

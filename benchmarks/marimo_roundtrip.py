@@ -48,7 +48,7 @@ from roundtrip import (
     print_table,
 )
 
-from scapi_widget.app_server import AppServer
+from scapi_widget.serving.app_server import AppServer
 from scapi_widget.testing import launch_chromium
 from scapi_widget.testing.servers import ServerProcess, free_port, isolated_jupyter_env
 

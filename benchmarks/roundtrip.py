@@ -45,9 +45,9 @@ from goals import Record
 from lab_session import LabSession, lab_session
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from scapi_widget.app_server import AppServer
+from scapi_widget.notebook.widget import Desktop
+from scapi_widget.serving.app_server import AppServer
 from scapi_widget.testing import LightHarness, launch_chromium
-from scapi_widget.widget import Desktop
 
 PAGES = Path(__file__).parent / "pages"
 WARMUP = 20

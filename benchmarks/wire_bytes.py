@@ -81,7 +81,7 @@ def comm_bytes(case: Case) -> tuple[int, int, int]:
         sent.append((len(json_packer(data)), data))
 
     def view_sends(**content: Any) -> None:
-        desk.channel.receive({"view": VIEW, **content})
+        desk.link.receive({"view": VIEW, **content})
 
     capture_comm(desk, record)
     view_sends(kind="view-ready", pageOrigin="http://127.0.0.1:8888")
@@ -93,9 +93,9 @@ def comm_bytes(case: Case) -> tuple[int, int, int]:
     desk.set_user_data(call_id, CHANGE)
     items = [item for _, data in sent for item in data["content"]["items"]]
     posted = sum(len(item.get("posts", [])) for item in items)
-    if desk.channel.outbox.pending or posted != int(subscribed):
+    if desk.link.channel.outbox.pending or posted != int(subscribed):
         raise RuntimeError(
-            f"the change was not sent as expected: {desk.channel.outbox.pending} pending, {posted} posts"
+            f"the change was not sent as expected: {desk.link.channel.outbox.pending} pending, {posted} posts"
         )
     item = desk.model.interactions[call_id]
     event = {"eventType": "ATTACHED_DATA_CHANGED", "media": item.media, "interaction": item.to_json()}
@@ -153,7 +153,7 @@ class FrameBytes:
 # The notebook's last cell shows the desktop made for LIVE calls (and APP, BIG); the benchmark reruns it.
 SHOW = "desk, call_id = make(LIVE, APP, BIG)\ndesk"
 # Every message of the change (or of nothing) has left the outbox when the cell ends.
-SENT = "\nassert desk.channel.outbox.pending == 0, 'the outbox held the change back'"
+SENT = "\nassert desk.link.channel.outbox.pending == 0, 'the outbox held the change back'"
 
 
 def websocket_bytes(cases: Sequence[Case]) -> dict[Case, tuple[int, int]]:
@@ -185,11 +185,10 @@ def websocket_bytes(cases: Sequence[Case]) -> dict[Case, tuple[int, int]]:
     return results
 
 
-# The shown desktop's replica holds `live` calls.
+# The shown desktop shows `live` calls.
 SHOWN_JS = """(live) => {
   const root = document.querySelector("[data-testid=scapi-desktop]");
-  const interactions = root && root.__scapiReplica && root.__scapiReplica.get("interactions");
-  return !!interactions && Object.keys(interactions).length === live;
+  return !!root && root.querySelectorAll("[data-testid^='desk-interaction-']").length === live;
 }"""
 
 

@@ -1,6 +1,6 @@
 // Builds the front end into scapi_widget/static/ (not committed):
 // widget.js (the anywidget module, bundled), widget.css, scapi-client.js (its method table
-// generated from scapi_widget/spec/requests.json), demo-app/ (its index.html self-contained).
+// generated from scapi_widget/wire/spec/requests.json), demo-app/ (its index.html self-contained).
 import { build } from "esbuild";
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -1,8 +1,8 @@
 // Renders the desktop chrome from the view's replica of the desktop (and a few traitlets): header with the agent and state
-// selector, interaction cards with the actions Python says are valid, toasts, event log.
+// selector, interaction cards with the actions Python says are valid, toasts, event log. What it needs to know besides
+// the desktop's state comes from Python too (replica part "ui"): the verb each of its own controls runs, how many
+// event-log lines to keep, which user data keys not to show.
 import { h } from "./dom.js";
-
-const EVENT_LOG_LIMIT = 200;
 
 /** Toast buttons in the desktop's display order: [2] [3] … [N] [1]. */
 export function toastButtonOrder(count) {
@@ -41,7 +41,7 @@ export class DesktopView {
       "div",
       { className: "scapi-dialog", dataset: { testid: `desk-dialog-${app.dialogId}` }, role: "dialog", "aria-label": app.label || "Dialog" },
       h("div", { className: "scapi-dialog-title" }, h("strong", {}, app.label || "Dialog"),
-        h("button", { type: "button", className: "scapi-close", title: "Close", dataset: { testid: `desk-dialog-close-${app.dialogId}` }, onclick: () => this.act("close_dialog", [app.dialogId]) }, "×")),
+        h("button", { type: "button", className: "scapi-close", title: "Close", dataset: { testid: `desk-dialog-close-${app.dialogId}` }, onclick: () => this.control("closeDialog", [app.dialogId]) }, "×")),
       body,
     );
     box.style.width = app.width || "60%";
@@ -85,7 +85,7 @@ export class DesktopView {
         className: "scapi-state-select",
         dataset: { testid: "desk-state-select" },
         title: "Agent state",
-        onchange: (e) => this.act("set_agent_state", [e.target.value]),
+        onchange: (e) => this.control("agentState", [e.target.value]),
       },
       states.map((s) => h("option", { value: s.operationName, selected: s.operationName === current.operationName }, s.displayName)),
     );
@@ -100,9 +100,19 @@ export class DesktopView {
   }
 
   counts() {
-    const items = Object.values(this.model.get("interactions") || {});
-    const live = items.filter((i) => i.state !== "IDLE").length;
-    return `${live} live · ${items.length} open · ${(this.model.get("toasts") || []).length} toasts`;
+    const open = Object.keys(this.model.get("interactions") || {}).length;
+    return `${this.model.get("live") || 0} live · ${open} open · ${(this.model.get("toasts") || []).length} toasts`;
+  }
+
+  /** What Python says the desktop UI needs to know besides the desktop's state (replica part "ui"). */
+  ui() {
+    return this.model.get("ui") || { controls: {}, logLimit: Infinity, hiddenKeyPrefix: "" };
+  }
+
+  /** One of the desktop UI's own controls was used: it runs the verb Python published for it. */
+  control(name, args) {
+    const verb = this.ui().controls[name];
+    if (verb) this.act(verb, args);
   }
 
   renderInteractions() {
@@ -124,7 +134,8 @@ export class DesktopView {
   card(it, actions) {
     const id = it.interactionId;
     const parties = (it.parties || []).map((p) => p.name).join(", ");
-    const data = Object.entries(it.userData || {}).filter(([k]) => !k.startsWith("IW_"));
+    const hidden = this.ui().hiddenKeyPrefix;
+    const data = Object.entries(it.userData || {}).filter(([k]) => !hidden || !k.startsWith(hidden));
     return h(
       "div",
       { className: "scapi-card", dataset: { testid: `desk-interaction-${id}`, state: it.state } },
@@ -158,7 +169,7 @@ export class DesktopView {
           "div",
           { className: "scapi-toast", dataset: { testid: `desk-toast-${t.id}` }, style: t.width ? `width:${Number(t.width)}px` : null },
           h("div", { className: "scapi-toast-title" }, h("strong", {}, t.title || ""),
-            h("button", { type: "button", className: "scapi-close", title: "Close", dataset: { testid: `desk-toast-close-${t.id}` }, onclick: () => this.act("close_toast", [t.id]) }, "×")),
+            h("button", { type: "button", className: "scapi-close", title: "Close", dataset: { testid: `desk-toast-close-${t.id}` }, onclick: () => this.control("closeToast", [t.id]) }, "×")),
           t.subject ? h("div", { className: "scapi-toast-subject" }, t.subject) : null,
           t.message ? h("div", { className: "scapi-toast-message" }, t.message) : null,
           t.keyValues ? h("dl", { className: "scapi-userdata" }, Object.entries(t.keyValues).map(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))])) : null,
@@ -166,7 +177,7 @@ export class DesktopView {
             "div",
             { className: "scapi-actions" },
             toastButtonOrder(buttons.length).map((index) =>
-              h("button", { type: "button", dataset: { testid: `desk-toast-${t.id}-button-${index}` }, onclick: () => this.act("click_toast_button", [t.id, index]) }, buttons[index]),
+              h("button", { type: "button", dataset: { testid: `desk-toast-${t.id}-button-${index}` }, onclick: () => this.control("toastButton", [t.id, index]) }, buttons[index]),
             ),
           ),
         );
@@ -181,10 +192,11 @@ export class DesktopView {
       this.events = [];
       this.logList.replaceChildren();
     }
-    const fresh = lines.slice(-EVENT_LOG_LIMIT);
+    const limit = this.ui().logLimit;
+    const fresh = lines.slice(-limit);
     this.events = this.events.concat(fresh);
     this.logList.append(...fresh.map((line) => h("li", { dataset: { seq: line.seq } }, line.text)));
-    const extra = this.events.length - EVENT_LOG_LIMIT;
+    const extra = this.events.length - limit;
     if (extra > 0) {
       this.events = this.events.slice(extra);
       for (let i = 0; i < extra; i++) this.logList.firstChild.remove();

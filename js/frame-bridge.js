@@ -1,12 +1,11 @@
 // The widget's end of window.postMessage: which hosted frame sent a message, and posting back.
 // No SCAPI logic lives here; Python decides everything. Only frames this view created are
-// heard (event.source identity), and replies go to the frame's exact origin. Frames we
-// sandboxed without allow-same-origin have the opaque origin "null", which postMessage
-// cannot target: for those (and only those) the target is "*", still sent to that one window.
-// Every message and load is tagged with the document it came from as this view saw it
-// ({epoch, loads}: the desktop's load epoch of the frame, loads seen in that epoch); Python
-// decides what a document may do. Once an opaque frame has loaded a second document (one the
-// desktop did not load), nothing more is posted to it.
+// heard (event.source identity), and replies go to the target origin Python published for the
+// frame (its exact origin; "*" for an opaque one, still sent to that one window). Every message
+// and load is tagged with the document it came from as this view saw it ({epoch, loads}: the
+// desktop's load epoch of the frame, loads seen in that epoch); Python decides what a document
+// may do. Once a frame has loaded more documents than Python's `maxLoads` for it (an opaque
+// frame's second document, one the desktop did not load), nothing more is posted to it.
 // Reads Python published answers for are answered here from the replica (local-reads.js) when
 // the frame has nothing else in flight; they are reported to Python, which logs them. Every
 // message sent to Python is numbered; Python's items say which it has handled.
@@ -44,13 +43,14 @@ export class FrameBridge {
     this.reports = [];
     this.reportTimer = null;
     this.answeredHere = 0;
-    /** @type {Map<number, {window: any, origin: string, opaque: boolean, epoch: number, loads: number}>} */
+    /** @type {Map<number, {window: any, targetOrigin: string, maxLoads: number | null, epoch: number, loads: number}>} */
     this.frames = new Map();
   }
 
-  /** Remember a frame this view created (its contentWindow, app origin, sandbox kind, load epoch). */
-  register(frameId, window, origin, opaque, epoch = 0) {
-    this.frames.set(frameId, { window, origin, opaque, epoch, loads: 0 });
+  /** Remember a frame this view created: its contentWindow, and what Python published for its app
+   * (`targetOrigin`, `maxLoads`, `epoch`). */
+  register(frameId, window, app) {
+    this.frames.set(frameId, { window, targetOrigin: app.targetOrigin, maxLoads: app.maxLoads ?? null, epoch: app.epoch ?? 0, loads: 0 });
   }
 
   /** The document a frame holds now, as this view saw it: `{epoch, loads}`. */
@@ -159,8 +159,8 @@ export class FrameBridge {
   post(frameId, message) {
     const frame = this.frames.get(frameId);
     if (!frame || !frame.window) return false;
-    if (frame.opaque && frame.loads > 1) return false; // not the document the desktop loaded
-    frame.window.postMessage(message, frame.opaque ? "*" : frame.origin);
+    if (frame.maxLoads !== null && frame.loads > frame.maxLoads) return false; // not the document the desktop loaded
+    frame.window.postMessage(message, frame.targetOrigin);
     return true;
   }
 }

@@ -1,20 +1,15 @@
 // Creates the hosted app iframes (and popup relays) of the view that runs the apps, and tears
-// them down. Python decides every frame's sandbox (its `opaque` flag) and whether a document
-// has rights; this view only reports what it sees: loads, counted per frame element.
+// them down. Python decides every frame's sandbox (the `sandbox` attribute it publishes with
+// each app) and whether a document has rights; this view only reports what it sees: loads,
+// counted per frame element.
 import { h } from "./dom.js";
 import { RELAY_DOC } from "./popup-relay.js";
 
-export const SANDBOX = "allow-scripts allow-forms allow-popups allow-modals allow-downloads";
 // Chromium may fire an iframe's load event before it delivers messages the document posted
 // while loading; reporting the load a moment later keeps "new document" after them.
 export const LOAD_SETTLE_MS = 50;
 // How long a popup relay that was told to close its popup may take to say it did.
 export const RELAY_CLOSE_GRACE_MS = 2000;
-
-/** The iframe sandbox for an app: opaque apps (Python's rule) never get allow-same-origin. */
-export function sandboxFor(app) {
-  return app.opaque ? SANDBOX : `${SANDBOX} allow-same-origin`;
-}
 
 /** Is this app shown in the desktop's app area (one at a time, switched by its tabs)? */
 export function isVisibleMode(mode) {
@@ -23,7 +18,7 @@ export function isVisibleMode(mode) {
 
 /** What a frame element was made from: when it changes, the element is made anew. */
 export function frameKey(app) {
-  return [app.url, app.epoch ?? 0, app.mode === "popup" ? "relay" : sandboxFor(app)].join(" ");
+  return [app.url, app.epoch ?? 0, app.mode === "popup" ? "relay" : app.sandbox].join(" ");
 }
 
 /** The origin this browser gives `url`, or undefined when it cannot parse it. */
@@ -107,7 +102,7 @@ export class FramesView {
     iframe.dataset.mode = app.mode;
     iframe.dataset.testid = `app-frame-${app.frameId}`;
     iframe.title = app.label || app.url;
-    iframe.setAttribute("sandbox", sandboxFor(app));
+    iframe.setAttribute("sandbox", app.sandbox);
     iframe.setAttribute("allow", "clipboard-write");
     iframe.addEventListener("load", () => this.guard("reporting a frame's load", () => {
       if (this.iframes.get(app.frameId) !== iframe) return;
@@ -125,7 +120,7 @@ export class FramesView {
       this.container.appendChild(iframe);
     }
     this.iframes.set(app.frameId, iframe);
-    this.bridge.register(app.frameId, iframe.contentWindow, app.origin, Boolean(app.opaque), app.epoch ?? 0);
+    this.bridge.register(app.frameId, iframe.contentWindow, app);
   }
 
   drop(frameId) {
@@ -169,7 +164,7 @@ export class FramesView {
     relay.dataset.key = frameKey(app);
     relay.dataset.testid = `app-relay-${app.frameId}`;
     relay.title = `${app.label || "App"} (popup)`;
-    relay.setAttribute("sandbox", SANDBOX);
+    relay.setAttribute("sandbox", app.sandbox); // a popup is opaque (Python's rule): so is its relay
     relay.srcdoc = RELAY_DOC;
     const channel = new MessageChannel();
     relay.addEventListener("load", () => this.guard("opening a popup app", () => {
@@ -181,7 +176,7 @@ export class FramesView {
     }), { once: true, signal: this.signal });
     this.launchers.appendChild(relay);
     this.popups.set(app.frameId, { relay, control: channel.port1 });
-    this.bridge.register(app.frameId, relay.contentWindow, app.origin, true, app.epoch ?? 0);
+    this.bridge.register(app.frameId, relay.contentWindow, app);
   }
 
   closePopup(frameId) {

@@ -1,5 +1,5 @@
 // Exceptions in the widget's own handlers never disappear: each is reported to Python as a
-// "front-end-error" message (scapi_widget/view_messages.py), which shows it in the notebook as a
+// "front-end-error" message (scapi_widget/sync/view_messages.py), which shows it in the notebook as a
 // FrontEndWarning, and is logged in the browser's console. The handler that failed carries on
 // with its next message.
 

@@ -1,17 +1,40 @@
-// Reads answered in the browser from the replica (scapi_widget/local_reads.py says which, and
-// where each answer is). Only a message of exactly the simple shape Python published
-// (replica part "protocol"), from the frame's current document and expected origin, for a
-// read Python listed for that frame, with nothing else of the frame in flight, is answered
-// here; anything else, or a lookup that finds nothing, goes to Python.
+// Reads answered in the browser from the replica (scapi_widget/service/local_reads.py says which, and
+// where each answer is). Python publishes the shape a message must have to be answered here (replica
+// part "protocol"; the shape's words are scapi_widget/wire/protocol.py's SIMPLE_REQUEST): this module
+// only matches a message against it. Only such a message, from the frame's current document and
+// expected origin, for a read Python listed for that frame, with nothing else of the frame in
+// flight, is answered here; anything else, or a lookup that finds nothing, goes to Python.
 
-function wellFormed(text, budget) {
-  budget.chars += text.length;
-  return typeof text.isWellFormed !== "function" || text.isWellFormed();
-}
-
-function simpleReference(ref, rules, budget) {
-  if (typeof ref === "string") return ref.length > 0 && ref.length <= rules.maxReferenceLength && wellFormed(ref, budget);
-  return Number.isSafeInteger(ref) && ref !== 0;
+/**
+ * Does `value` have `shape` (plain data from Python: type, in, not, minLength, maxLength, items,
+ * fields, required, nullable, anyOf)? Every string and key it holds is counted in `budget.chars`.
+ */
+export function conforms(value, shape, budget) {
+  if (shape.anyOf) return shape.anyOf.some((option) => conforms(value, option, budget));
+  if (value === null && shape.nullable) return true;
+  if (shape.in && !shape.in.includes(value)) return false;
+  if (Object.hasOwn(shape, "not") && value === shape.not) return false;
+  switch (shape.type) {
+    case "string":
+      if (typeof value !== "string" || value.length < (shape.minLength ?? 0) || value.length > (shape.maxLength ?? Infinity)) return false;
+      if (typeof value.isWellFormed === "function" && !value.isWellFormed()) return false;
+      budget.chars += value.length;
+      return true;
+    case "integer":
+      return Number.isSafeInteger(value);
+    case "array":
+      return Array.isArray(value) && value.every((item) => conforms(item, shape.items, budget));
+    case "object": {
+      if (!value || typeof value !== "object" || Array.isArray(value)) return false;
+      for (const key of Object.keys(value)) {
+        if (!Object.hasOwn(shape.fields, key) || !conforms(value[key], shape.fields[key], budget)) return false;
+        budget.chars += key.length;
+      }
+      return shape.required.every((key) => Object.hasOwn(value, key));
+    }
+    default:
+      return false;
+  }
 }
 
 /**
@@ -25,21 +48,11 @@ export function localAnswer(replica, frameId, origin, document, data) {
   const access = replica.lookup(["reads", String(frameId)], []);
   if (!rules || !access || access.origin !== origin || document.epoch !== access.epoch) return undefined;
   if (access.maxLoads !== null && document.loads > access.maxLoads) return undefined;
-  if (!data || typeof data !== "object" || Array.isArray(data)) return undefined;
-  for (const key of Object.keys(data)) if (!rules.fields.includes(key)) return undefined;
-  const path = typeof data.request === "string" && Object.hasOwn(access.reads, data.request) ? access.reads[data.request] : undefined;
-  if (!path || !rules.clientAgents.includes(data.userAgent)) return undefined;
-  if (data.protocolVersion !== undefined && !rules.versions.includes(data.protocolVersion)) return undefined;
-  if (data.frameId !== undefined && !Number.isSafeInteger(data.frameId)) return undefined;
   const budget = { chars: 0 };
-  for (const key of Object.keys(data)) budget.chars += key.length;
-  budget.chars += data.request.length + data.userAgent.length;
-  if (!simpleReference(data.referenceId, rules, budget)) return undefined;
-  const params = data.parameters === undefined || data.parameters === null ? [] : data.parameters;
-  const wanted = path.filter((segment) => segment === "{0}").length;
-  if (!Array.isArray(params) || params.length !== wanted) return undefined;
-  for (const p of params) if (typeof p !== "string" || !wellFormed(p, budget)) return undefined;
-  if (budget.chars > rules.maxChars) return undefined;
+  if (!conforms(data, rules.shape, budget) || budget.chars > rules.maxChars) return undefined;
+  const path = Object.hasOwn(access.reads, data.request) ? access.reads[data.request] : undefined;
+  const params = data.parameters ?? [];
+  if (!path || params.length !== path.filter((segment) => segment === "{0}").length) return undefined; // the path's placeholders
   const value = replica.lookup(path, params);
   if (value === undefined) return undefined;
   const answer = { ...rules.answer };

@@ -1,4 +1,4 @@
-// The view's copy of the desktop, kept by numbered deltas from Python (scapi_widget/replica.py).
+// The view's copy of the desktop, kept by numbered deltas from Python (scapi_widget/sync/replica.py).
 // It only applies ops and looks values up: what the values mean is Python's business.
 // Map parts (keyed collections, listed in the snapshot) are ordered Maps built from
 // [[key, value], ...] pairs; everything else is a plain JSON value. Inside a map's entry an op may

@@ -17,7 +17,11 @@ function newId() {
   return globalThis.crypto?.randomUUID ? crypto.randomUUID() : `v${Date.now()}-${Math.random().toString(16).slice(2)}`;
 }
 
-function render({ model, el }) {
+/**
+ * One view. `onReplica` (anywidget passes none) is given by the light harness's page
+ * (scapi_widget/testing/pages/harness.html), which lets tests look at this view's replica.
+ */
+function render({ model, el, onReplica }) {
   const viewId = newId();
   const controller = new AbortController();
   const { signal } = controller;
@@ -66,6 +70,7 @@ function render({ model, el }) {
     interactions: () => ui.renderInteractions(),
     actions: () => ui.renderInteractions(),
     toasts: () => ui.renderToasts(),
+    live: () => ui.renderHeader(),
     menu_views: () => ui.renderMenuBar(),
   };
   // The desktop UI is drawn after the frames got their messages (a frame's message event runs in
@@ -76,8 +81,11 @@ function render({ model, el }) {
   let logReplace = false;
   let renderQueued = false;
   let renderedAt = -Infinity;
+  let renderTimer = null; // the wait before the next drawing, then the animation frame it asked for
+  let renderFrame = null;
   const render = () => {
     renderQueued = false;
+    renderFrame = null;
     renderedAt = performance.now();
     const done = new Set();
     for (const name of toRender) {
@@ -94,7 +102,10 @@ function render({ model, el }) {
     if (replaceLog) { logLines = log; logReplace = true; } else logLines = logLines.concat(log);
     if (!renderQueued && (toRender.size || logLines.length || logReplace)) {
       renderQueued = true;
-      setTimeout(() => requestAnimationFrame(render), Math.max(0, renderedAt + RENDER_EVERY_MS - performance.now()));
+      renderTimer = setTimeout(() => {
+        renderTimer = null;
+        renderFrame = requestAnimationFrame(render);
+      }, Math.max(0, renderedAt + RENDER_EVERY_MS - performance.now()));
     }
   };
   let resyncAsked = false;
@@ -168,9 +179,11 @@ function render({ model, el }) {
   ui.renderNotices();
   syncFrames();
 
-  root.__scapiReplica = replica; // for tests: the view's replica
+  if (onReplica) onReplica(replica);
   return () => {
     controller.abort();
+    clearTimeout(renderTimer); // a view that is gone draws nothing more
+    if (renderFrame !== null) cancelAnimationFrame(renderFrame);
     bridge.flushReports();
     for (const [name, fn] of Object.entries(handlers)) model.off(name, fn);
     frames.clear();

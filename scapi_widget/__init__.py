@@ -1,9 +1,9 @@
 """scapi-widget: Genesys Agent Desktop, simulated inside Jupyter.
 
 ``from scapi_widget import Desktop, App, Scenario, AgentDesktop`` (and, for several agents,
-``ContactCentre`` and ``side_by_side``). They are imported lazily, on
-first use, so that the pure-Python parts (``scapi_widget.desktop``, ``protocol``, ``service``,
-``bridge``) work without Jupyter.
+``ContactCentre`` and ``side_by_side``). They are imported lazily, on first use, so that the
+pure-Python layers (``scapi_widget.wire``, ``desktop``, ``centre``, ``service``) work without
+Jupyter. The folders are the layers; README's "Development" section says what each holds.
 """
 
 from __future__ import annotations
@@ -19,25 +19,24 @@ from .errors import (
     UnknownInteractionError,
     UnknownRequestError,
 )
-
-__version__ = "0.1.0"
+from .version import __version__
 
 if TYPE_CHECKING:
-    from .apps import App
-    from .centre_view import side_by_side
+    from .centre import ContactCentre
     from .desktop import AgentDesktop
-    from .desktop.contact_centre import ContactCentre
-    from .scenario import Scenario
-    from .widget import Desktop
+    from .notebook.centre_view import side_by_side
+    from .notebook.scenario import Scenario
+    from .notebook.widget import Desktop
+    from .serving.apps import App
 
 # public name -> the module that defines it (imported on first use)
 _LAZY = {
-    "Desktop": ".widget",
-    "App": ".apps",
-    "Scenario": ".scenario",
+    "Desktop": ".notebook.widget",
+    "App": ".serving.apps",
+    "Scenario": ".notebook.scenario",
     "AgentDesktop": ".desktop",
-    "ContactCentre": ".desktop.contact_centre",
-    "side_by_side": ".centre_view",
+    "ContactCentre": ".centre",
+    "side_by_side": ".notebook.centre_view",
 }
 
 __all__ = [

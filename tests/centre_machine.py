@@ -25,9 +25,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from scapi_widget.bridge import run_app_request
+from scapi_widget.centre.call_book import SwitchCall
+from scapi_widget.centre.contact_centre import ContactCentre
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
-from scapi_widget.desktop.contact_centre import ContactCentre
 from scapi_widget.desktop.interactions import (
     DIALING,
     HELD,
@@ -38,9 +38,8 @@ from scapi_widget.desktop.interactions import (
     VOICE_TRANSITIONS,
 )
 from scapi_widget.desktop.model import ListenerWarning
-from scapi_widget.desktop.switch_calls import SwitchCall
 from scapi_widget.errors import ScapiError
-from scapi_widget.service import Caller
+from scapi_widget.service import Caller, run_app_request
 
 T = TypeVar("T")
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from scapi_widget.centre.contact_centre import ContactCentre
 from scapi_widget.desktop import AgentDesktop, DesktopEvent, IdSource, ManualClock
-from scapi_widget.desktop.contact_centre import ContactCentre
 
 
 class Log:

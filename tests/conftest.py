@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from scapi_widget.bridge import AppBridge, Post
 from scapi_widget.desktop import AgentDesktop, DesktopEvent, IdSource, ManualClock
+from scapi_widget.service.bridge import AppBridge, Post
 
 APP_ORIGIN = "http://app.test"
 

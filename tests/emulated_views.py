@@ -5,7 +5,8 @@ ops of every item); the host view (the replica's ``host_view``) makes a frame el
 as ``js/frames-view.js`` does (a new element, whose documents count loads from 0, whenever the
 app's URL, epoch or sandbox changes; a popup's relay counts as its first load) and posts each
 item's messages to the element's current document as ``js/frame-bridge.js`` does (after the
-item's ops; never to an opaque frame's second document). The comm encodes like the kernel
+item's ops; never to a document beyond the app's published ``maxLoads``). As the browser does, a
+frame sandboxed without ``allow-same-origin`` posts from the origin ``"null"``. The comm encodes like the kernel
 (:func:`~tests.kernel_packing.strict_pack`), with no flow control.
 """
 
@@ -33,7 +34,7 @@ class Element:
     key: tuple[Any, ...]
     epoch: int
     origin: str  # what event.origin says for its documents
-    opaque: bool
+    max_loads: int | None  # as Python published it
     popup: bool
     loads: int = 0
 
@@ -53,7 +54,7 @@ class View:
 
 def element_key(app: dict[str, Any]) -> tuple[Any, ...]:
     """What an element was made from (``frameKey`` in js/frames-view.js): a change makes it anew."""
-    return (app["url"], app.get("epoch", 0), "relay" if app["mode"] == "popup" else bool(app.get("opaque")))
+    return (app["url"], app.get("epoch", 0), "relay" if app["mode"] == "popup" else app["sandbox"])
 
 
 class Browser:
@@ -80,7 +81,7 @@ class Browser:
         """One custom message from a view, to the widget's handler of them (ipywidgets would log and
         swallow an exception: here it fails the test); then the views take what came back."""
         self.messages += 1
-        self.widget.channel.receive(content)
+        self.widget.link.receive(content)
         self.pump()
 
     def open_view(self, view_id: str, page_origin: str) -> View:
@@ -147,7 +148,7 @@ class Browser:
             return
         for frame_id, index in item["posts"]:
             element = host.elements.get(frame_id)
-            if element is None or (element.opaque and element.loads > 1):
+            if element is None or (element.max_loads is not None and element.loads > element.max_loads):
                 continue  # js/frame-bridge.js post(): not a frame of this view, or not the desktop's document
             message = item["messages"][index]
             self.received.setdefault(element.document, []).append(message)
@@ -162,10 +163,11 @@ class Browser:
             del view.elements[frame_id]
         for frame_id, app in apps.items():
             if frame_id not in view.elements and (app.get("opaque") or app["origin"] != PAGE_ORIGIN):  # mayHost
-                opaque, popup = bool(app.get("opaque")), app["mode"] == "popup"
-                origin = "null" if opaque else app["origin"]
+                popup = app["mode"] == "popup"
+                origin = app["origin"] if "allow-same-origin" in app["sandbox"].split() else "null"  # the browser's
                 epoch = app.get("epoch", 0)
-                view.elements[frame_id] = Element(frame_id, element_key(app), epoch, origin, opaque, popup, int(popup))
+                key = element_key(app)
+                view.elements[frame_id] = Element(frame_id, key, epoch, origin, app["maxLoads"], popup, int(popup))
 
     # ------------------------------------------------------------------ what the views hold
 

@@ -63,13 +63,13 @@ def packed_desktop(desktop: AgentDesktop | None = None) -> tuple[Desktop, Sent]:
 
     capture_comm(widget, send)
     unlimited(widget)
-    widget.channel.receive({"kind": "view-ready", "view": "v", "pageOrigin": "http://127.0.0.1:8888"})
+    widget.link.receive({"kind": "view-ready", "view": "v", "pageOrigin": "http://127.0.0.1:8888"})
     return widget, sent
 
 
 def unlimited(widget: Desktop) -> None:
     """No flow control: a stand-in front end that never acks gets every item at once."""
-    outbox = widget.channel.outbox
+    outbox = widget.link.channel.outbox
     outbox.window, outbox.rate, outbox.burst = 2**62, float("inf"), float("inf")
 
 

@@ -1,6 +1,6 @@
 """A view's replica in Python, with the rules of ``js/replica.js``: what the browser holds after a
 snapshot and the ops that followed it, and how it looks a path up. Values arrive through JSON, as
-over the comm, so nothing is shared with the Python :class:`~scapi_widget.replica.Replica`."""
+over the comm, so nothing is shared with the Python :class:`~scapi_widget.sync.replica.Replica`."""
 
 from __future__ import annotations
 

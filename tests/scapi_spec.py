@@ -1,8 +1,8 @@
-"""The SCAPI request table the tests walk: the package's own (``scapi_widget/spec/requests.json``).
+"""The package's SCAPI request table (``scapi_widget/wire/spec/requests.json``) beside the reference's.
 
-``load_methods`` gives its entries as plain dicts. ``differences`` compares the table with an
-external copy of the reference's ``methods.json`` (the one named by ``SCAPI_METHODS_JSON``, when
-given; nothing requires one).
+``load_methods`` gives the table's entries as plain dicts, as methods.json holds them. ``differences``
+compares the table with an external copy of the reference's ``methods.json`` (the one named by
+``SCAPI_METHODS_JSON``, when given; nothing requires one).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from scapi_widget.spec import REQUESTS, RequestDef
+from scapi_widget.wire.spec import REQUESTS, RequestDef
 
 REPO = Path(__file__).resolve().parents[1]
 EXTERNAL_ENV = "SCAPI_METHODS_JSON"
@@ -36,11 +36,6 @@ def as_dict(entry: RequestDef) -> dict[str, Any]:
 def load_methods() -> list[dict[str, Any]]:
     """Every request of the package's table, historical ones too, in the table's order."""
     return [as_dict(entry) for entry in REQUESTS.values()]
-
-
-def current_methods() -> list[dict[str, Any]]:
-    """Requests that are not marked historical."""
-    return [m for m in load_methods() if not m["status"].startswith("historical")]
 
 
 def external_copy() -> Path | None:

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from scapi_widget.app_server import FolderServer
+from scapi_widget.serving.app_server import FolderServer
 
 POLL = 0.02
 GIVE_UP = 30.0

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scapi_widget import analysis
 from scapi_widget.desktop.events import DesktopEvent
+from scapi_widget.notebook import analysis
 
 from .conftest import Recorder, new_desk
 

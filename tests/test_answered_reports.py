@@ -37,7 +37,7 @@ class Setup:
         self.limited = frames.add(f"{LIMITED}/app.html", LIMITED, "panel").frame_id
         assert frames.frames[self.opaque].opaque and not frames.frames[self.panel].opaque
         for frame in (self.panel, self.tab, self.opaque, self.limited):
-            self.desk.bridge.frame_loaded(frame)
+            self.desk.link.bridge.frame_loaded(frame)
 
     def report(self, frame: int | None = None, **changes: Any) -> dict[str, Any]:
         """A report the front end would make for ``agent.get`` from ``frame`` (default: the panel)."""
@@ -99,14 +99,15 @@ def bad_reports(s: Setup) -> dict[str, Any]:
 
 def test_the_setup_is_what_the_reports_assume(setup: Setup) -> None:
     assert [f.epoch for f in setup.desk.desktop.frames.frames.values()] == [0, 0, 0, 0]
-    assert setup.desk.bridge.effective_origin(setup.desk.desktop.frames.frames[setup.opaque], "null") == PAGE_ORIGIN
+    opaque = setup.desk.desktop.frames.frames[setup.opaque]
+    assert setup.desk.link.bridge.effective_origin(opaque, "null") == PAGE_ORIGIN
 
 
 @pytest.mark.parametrize("why", list(bad_reports(Setup())))
 def test_a_report_that_does_not_hold_up_changes_nothing(setup: Setup, why: str) -> None:
     recorder = setup.desk.record()
     before = setup.state()
-    setup.desk.bridge.answered_in_browser([bad_reports(setup)[why]])
+    setup.desk.link.bridge.answered_in_browser([bad_reports(setup)[why]])
     assert setup.state() == before
     assert recorder.stop().steps == []
 
@@ -115,7 +116,7 @@ def test_a_valid_report_is_logged_recorded_and_connects_the_frame(setup: Setup) 
     assert not setup.desk.desktop.frames.frames[setup.panel].connected
     recorder = setup.desk.record()
     report = setup.report(data=request("agent.get", ref="r7", frame_id=setup.panel))
-    setup.desk.bridge.answered_in_browser([report])
+    setup.desk.link.bridge.answered_in_browser([report])
     (entry,) = setup.desk.request_log
     assert entry["answeredBy"] == "browser"
     assert (entry["frameId"], entry["request"], entry["parameters"], entry["ok"]) == (
@@ -133,7 +134,7 @@ def test_a_valid_report_is_logged_recorded_and_connects_the_frame(setup: Setup) 
 def test_a_valid_report_among_bad_ones_is_the_only_one_logged(setup: Setup) -> None:
     opaque_read = setup.report(setup.opaque, data=request("interaction.getInteractions", frame_id=setup.opaque))
     reports = [*bad_reports(setup).values(), opaque_read]
-    setup.desk.bridge.answered_in_browser(reports)
+    setup.desk.link.bridge.answered_in_browser(reports)
     assert [(e["frameId"], e["request"]) for e in setup.desk.request_log] == [
         (setup.opaque, "interaction.getInteractions")
     ]
@@ -142,7 +143,7 @@ def test_a_valid_report_among_bad_ones_is_the_only_one_logged(setup: Setup) -> N
 def test_only_the_host_view_may_report(setup: Setup) -> None:
     setup.view.send(kind="view-ready", view="v2", pageOrigin=PAGE_ORIGIN)  # v2 hosts now; v1 is a mere view
     for frame in (setup.panel, setup.opaque):
-        setup.desk.bridge.frame_loaded(frame)
+        setup.desk.link.bridge.frame_loaded(frame)
     before = setup.state()
     setup.view.send(kind="answered", view="v1", answers=[setup.report()])
     setup.view.send(kind="answered", view=None, answers=[setup.report()])
@@ -154,6 +155,6 @@ def test_only_the_host_view_may_report(setup: Setup) -> None:
 
 def test_app_traffic_from_an_origin_that_is_no_origin_is_ignored_not_raised(setup: Setup) -> None:
     before = setup.state()
-    setup.desk.bridge.receive(setup.panel, f"{APP_ORIGIN}:x", request("agent.get"))  # never raises
+    setup.desk.link.bridge.receive(setup.panel, f"{APP_ORIGIN}:x", request("agent.get"))  # never raises
     assert setup.state() == before
     assert [p for p in setup.view.posts() if p["message"].get("referenceId") == "r1"] == []

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from scapi_widget import Desktop
-from scapi_widget.apps import App
+from scapi_widget.serving.apps import App
 
 from .conftest import BridgeEnv, request, subscribe
 from .test_notebook_api import run

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from scapi_widget import http_thread
-from scapi_widget.app_server import STATIC_DIR, FolderServer, serve_folder
-from scapi_widget.apps import App
+from scapi_widget.serving import http_thread
+from scapi_widget.serving.app_server import STATIC_DIR, FolderServer, serve_folder
+from scapi_widget.serving.apps import App
 
 from .event_loops import run_in_fresh_loop
 

@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from scapi_widget import app_server, http_thread
-from scapi_widget.app_server import FolderServer
+from scapi_widget.serving import app_server, http_thread
+from scapi_widget.serving.app_server import FolderServer
 
 ANSWER_WITHIN = 1.0  # seconds for an ordinary GET while under attack
 LOG_LINES = 3  # log records (any logger, any level) an attack may cause at most

@@ -109,8 +109,8 @@ def test_an_app_subscribed_gets_the_change_of_a_small_call_in_a_few_bytes_beside
     desk = widget.desktop
     desk.set_accepted_origins(APP_ORIGIN)
     frame = desk.frames.add(f"{APP_ORIGIN}/app.html", APP_ORIGIN).frame_id
-    widget.bridge.frame_loaded(frame)
-    widget.bridge.receive(frame, APP_ORIGIN, subscribe(["interaction"], frame_id=frame))
+    widget.link.bridge.frame_loaded(frame)
+    widget.link.bridge.receive(frame, APP_ORIGIN, subscribe(["interaction"], frame_id=frame))
     big = [desk.simulate_inbound_call() for _ in range(3)]
     for call_id in big:
         desk.answer(call_id)
@@ -139,8 +139,8 @@ def test_an_app_subscribed_gets_the_whole_interaction_while_the_wire_carries_the
     desk = widget.desktop
     desk.set_accepted_origins(APP_ORIGIN)
     frame = desk.frames.add(f"{APP_ORIGIN}/app.html", APP_ORIGIN).frame_id
-    widget.bridge.frame_loaded(frame)
-    widget.bridge.receive(frame, APP_ORIGIN, subscribe(["interaction"], frame_id=frame))
+    widget.link.bridge.frame_loaded(frame)
+    widget.link.bridge.receive(frame, APP_ORIGIN, subscribe(["interaction"], frame_id=frame))
     call_id = desk.simulate_inbound_call()
     desk.answer(call_id)
     fill(widget.set_user_data, call_id, 9_000_000)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from scapi_widget.bridge import Post
 from scapi_widget.service import SERVICE
+from scapi_widget.service.bridge import Post
 
 from .conftest import APP_ORIGIN, BridgeEnv, new_bridge_env, request, subscribe
 

@@ -10,12 +10,10 @@ import ipywidgets
 import pytest
 
 from scapi_widget import ContactCentre, Desktop, Scenario, side_by_side
-from scapi_widget.bridge import run_app_request
-from scapi_widget.centre_view import centre_of
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
 from scapi_widget.desktop.events import DesktopEvent
-from scapi_widget.scenario import Step
-from scapi_widget.service import Caller
+from scapi_widget.notebook.scenario import Step
+from scapi_widget.service import Caller, run_app_request
 
 APP = "https://crm.example/app.html"
 APP_ORIGIN = "https://crm.example"
@@ -48,10 +46,10 @@ def test_for_agent_shows_that_agents_desktop_of_the_centre() -> None:
     alex = Desktop.for_agent(centre, "Alex", app=APP)
     bob = Desktop.for_agent(centre, "Bob", height="500px")
     assert alex.desktop is centre.agents["Alex"] and bob.desktop is centre.agents["Bob"]
-    assert centre_of(alex) is centre and centre_of(bob) is centre
+    assert alex.centre is centre and bob.centre is centre
     assert [a["url"] for a in alex.apps] == [APP] and bob.height == "500px"
     assert alex.agent.get()["username"] == "alex"  # what Alex's apps are told about who is signed in
-    assert centre_of(Desktop()) is None  # a desktop on its own belongs to no centre
+    assert Desktop().centre is None  # a desktop on its own belongs to no centre
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
+from scapi_widget.centre.contact_centre import ContactCentre
 from scapi_widget.desktop import AgentDesktop, DesktopEvent, ManualClock
-from scapi_widget.desktop.contact_centre import ContactCentre
 from scapi_widget.errors import InvalidActionError, InvalidParameterError
 
 from .centre_support import Log, centre, log, only_call, parties

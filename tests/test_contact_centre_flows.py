@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from scapi_widget.centre.contact_centre import ContactCentre
 from scapi_widget.desktop import AgentDesktop
-from scapi_widget.desktop.contact_centre import ContactCentre
 from scapi_widget.errors import InvalidParameterError
 
 from .centre_support import Log, centre, log, only_call, parties

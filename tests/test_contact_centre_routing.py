@@ -7,8 +7,8 @@ from typing import cast
 
 import pytest
 
+from scapi_widget.centre.contact_centre import ContactCentre
 from scapi_widget.desktop import ManualClock
-from scapi_widget.desktop.contact_centre import ContactCentre
 from scapi_widget.errors import InvalidActionError, InvalidParameterError
 
 from .centre_support import Log, centre, log, only_call

@@ -9,11 +9,10 @@ from collections.abc import Iterator
 import pytest
 
 import scapi_widget.service as service
-from scapi_widget.bridge import run_app_request
-from scapi_widget.desktop.contact_centre import ContactCentre
+from scapi_widget.centre.contact_centre import ContactCentre
 from scapi_widget.desktop.model import ListenerWarning
 from scapi_widget.errors import InvalidActionError, ScapiError
-from scapi_widget.service import Caller
+from scapi_widget.service import Caller, run_app_request
 
 from .centre_support import Log, centre, log, only_call, parties
 

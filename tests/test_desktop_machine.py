@@ -7,8 +7,8 @@ and Python open. The browser is emulated from the comm messages (``tests/emulate
 each view's replica, the host view's frame elements and the documents they load), with the
 kernel's JSON encoder on the comm.
 
-Rules: any current request of the table (``scapi_widget/spec/requests.json``) from any frame's
-document, current or earlier, with valid parameters (``VALID_ARGS`` of test_methods_coverage) or
+Rules: any current request of the table (``scapi_widget/wire/spec/requests.json``) from any frame's
+document, current or earlier, with valid parameters (``VALID_ARGS`` of desktop_setups) or
 invalid ones; subscriptions; documents loading (an opaque frame's second document leaves the
 app's page) and apps reloaded; dialogs opened by apps and by Python and closed by themselves
 (Genesys's sample "Close Dialog"), by their opener, by the desktop UI's × and by Python; a frame
@@ -43,24 +43,24 @@ from hypothesis.stateful import (
 )
 
 from scapi_widget import Desktop
-from scapi_widget.apps import App
-from scapi_widget.bridge import REQUEST_LOG_LIMIT
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
 from scapi_widget.desktop.frames import DocumentTag
 from scapi_widget.desktop.model import ListenerWarning
 from scapi_widget.desktop.verbs import UI_ACTIONS
 from scapi_widget.errors import ScapiError
-from scapi_widget.replica import MAP_PARTS, same, wire_value
+from scapi_widget.notebook.widget import FrontEndWarning
 from scapi_widget.service import SERVICE
-from scapi_widget.spec import current
-from scapi_widget.state_mirror import SyncWarning
-from scapi_widget.view_messages import VIEW_MESSAGES
-from scapi_widget.widget import FrontEndWarning
+from scapi_widget.service.bridge import REQUEST_LOG_LIMIT
+from scapi_widget.serving.apps import App
+from scapi_widget.sync.mirror import SyncWarning
+from scapi_widget.sync.replica import MAP_PARTS, same, wire_value
+from scapi_widget.sync.view_messages import VIEW_MESSAGES
+from scapi_widget.wire.spec import current
 
 from .conftest import request, subscribe
+from .desktop_setups import VALID_ARGS, wrong_value
 from .emulated_views import PAGE_ORIGIN, Browser, Document, Element
 from .test_front_end_door import HOSTILE, VALID, refused_by
-from .test_methods_coverage import VALID_ARGS, wrong_value
 
 MIN_STEPS = 20_000
 """Steps the machine walks in a run of the test, at least."""
@@ -331,7 +331,7 @@ class DesktopMachine(RuleBasedStateMachine):
                 if how == "close its dialog" and dialog_id in self.model.workspace.dialogs:
                     self.desk.close_dialog(dialog_id)
                 elif how == "reload its app" and self.model.frames.get(element.frame_id) is not None:
-                    self.desk.bridge.reload_frame(element.frame_id)
+                    self.desk.link.bridge.reload_frame(element.frame_id)
                 elif how == "close its view" and host.view_id in self.browser.views:
                     self.browser.close_view(host.view_id)
 
@@ -381,9 +381,9 @@ class DesktopMachine(RuleBasedStateMachine):
         name = data.draw(st.sampled_from(sorted(n for n, (f, _) in fields.items() if refused_by(f))), label="field")
         value = data.draw(st.sampled_from(refused_by(fields[name][0])), label="value")
         message = {"kind": kind, **{n: VALID[f] for n, (f, _) in fields.items()}, name: value}
-        before, sent, refused = self.model.snapshot(), len(self.browser.comm), self.desk.channel.refused
+        before, sent, refused = self.model.snapshot(), len(self.browser.comm), self.desk.link.refused
         self.browser.send(**message)
-        assert self.desk.channel.refused == refused + 1
+        assert self.desk.link.refused == refused + 1
         assert self.model.snapshot() == before and len(self.browser.comm) == sent
         self.step_done()
 
@@ -470,7 +470,7 @@ class DesktopMachine(RuleBasedStateMachine):
 
     @invariant()
     def the_views_hold_what_python_holds(self) -> None:
-        python = self.desk.channel.replica
+        python = self.desk.link.channel.replica
         for view_id, replica in self.browser.replicas():
             assert replica.seq == python.seq, view_id
             assert replica.parts.keys() == python.parts.keys(), view_id
@@ -503,7 +503,7 @@ class DesktopMachine(RuleBasedStateMachine):
         assert not {d.owner_frame for d in self.model.workspace.dialogs.values()} & gone
         assert not {t.owner_frame for t in self.model.toasts.values()} & gone
         assert not {v.owner_frame for v in self.model.workspace.menu_views.values()} & gone
-        assert not set(self.desk.channel.replica.parts.get("reads", {})) & {str(f) for f in gone}
+        assert not set(self.desk.link.channel.replica.parts.get("reads", {})) & {str(f) for f in gone}
         host = self.browser.host
         assert host is None or not set(host.elements) & gone
 

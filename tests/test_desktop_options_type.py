@@ -1,8 +1,8 @@
 """The typed declarations mypy reads for ``Desktop(...)`` match what the code accepts at run time.
 
 ``Desktop(**options)`` passes ``AgentDesktop``'s options on, read from the model's signature at run
-time; mypy reads them from :class:`~scapi_widget.widget_config.DesktopOptions`. ``app=`` takes a dict
-of :class:`~scapi_widget.App`'s fields; mypy reads them from :class:`~scapi_widget.apps.AppFields`.
+time; mypy reads them from :class:`~scapi_widget.notebook.widget_config.DesktopOptions`. ``app=`` takes a dict
+of :class:`~scapi_widget.App`'s fields; mypy reads them from :class:`~scapi_widget.serving.apps.AppFields`.
 These tests fail as soon as a declaration and what it describes drift apart (a name or a type).
 """
 
@@ -14,10 +14,10 @@ import typing
 
 import pytest
 
-from scapi_widget.apps import APP_FIELDS, App, AppFields, as_app
 from scapi_widget.desktop import AgentDesktop
-from scapi_widget.widget import Desktop
-from scapi_widget.widget_config import IPYWIDGETS_ARGUMENTS, DesktopOptions, desktop_options
+from scapi_widget.notebook.widget import Desktop
+from scapi_widget.notebook.widget_config import IPYWIDGETS_ARGUMENTS, DesktopOptions, desktop_options
+from scapi_widget.serving.apps import APP_FIELDS, App, AppFields, as_app
 
 
 def test_desktop_options_are_the_models_options_with_the_models_types() -> None:

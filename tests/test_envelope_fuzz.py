@@ -34,9 +34,9 @@ from hypothesis import strategies as st
 
 from scapi_widget.desktop import DesktopEvent
 from scapi_widget.desktop.model import ListenerWarning
-from scapi_widget.protocol import MAX_REFERENCE_ID_LENGTH
+from scapi_widget.notebook.widget import SyncWarning
 from scapi_widget.service import SERVICE
-from scapi_widget.widget import SyncWarning
+from scapi_widget.wire.protocol import MAX_REFERENCE_ID_LENGTH
 
 from .conftest import APP_ORIGIN, request, subscribe
 from .kernel_packing import packed_desktop, sent_ops, sent_posts, strict_pack
@@ -334,7 +334,7 @@ class Fuzzed:
         self.frame = self.desk.frames.add(f"{APP_ORIGIN}/app.html", APP_ORIGIN).frame_id
         self.other = self.desk.frames.add(f"{APP_ORIGIN}/other.html", APP_ORIGIN).frame_id
         for frame_id in (self.frame, self.other):
-            self.widget.bridge.frame_loaded(frame_id)
+            self.widget.link.bridge.frame_loaded(frame_id)
         self.receive(self.frame, request("agent.get", frame_id=self.frame))
         self.receive(self.other, subscribe(["agent", "interaction", "system", "messenger:c"], frame_id=self.other))
         self.desk.simulate_inbound_call(user_data={"CustomerId": "C-1"})
@@ -347,7 +347,7 @@ class Fuzzed:
     def receive(self, frame_id: int, data: Any) -> list[dict[str, Any]]:
         """Post ``data`` from a frame; every message the comm carried to that frame."""
         self.sent.clear()
-        self.widget.bridge.receive(frame_id, APP_ORIGIN, data)
+        self.widget.link.bridge.receive(frame_id, APP_ORIGIN, data)
         return [post["message"] for post in sent_posts(self.sent) if post["frameId"] == frame_id]
 
     def grown(self) -> bool:

@@ -17,6 +17,7 @@ from scapi_widget.errors import (
     ScapiError,
     UnknownInteractionError,
 )
+from scapi_widget.service import notebook_call
 
 from .conftest import BridgeEnv, Recorder, new_bridge_env, new_desk, request, subscribe
 
@@ -76,9 +77,9 @@ def test_sequence_numbers_count_up_by_one_across_families(desk: AgentDesktop, re
 
 def test_inbound_call_answered_released_marked_done(desk: AgentDesktop, recorder: Recorder) -> None:
     call_id = desk.simulate_inbound_call("5550100")
-    desk.call("voice.answer", call_id)
-    desk.call("voice.hangUp", call_id)
-    desk.call("interaction.markdone", call_id)
+    notebook_call(desk, "voice.answer", call_id)
+    notebook_call(desk, "voice.hangUp", call_id)
+    notebook_call(desk, "interaction.markdone", call_id)
     assert call_id == "1"
     assert states(recorder) == [
         ("interaction", "ADDED", "RINGING", "UNKNOWN"),
@@ -101,7 +102,7 @@ def test_interaction_json_has_every_voice_attribute() -> None:
     first = desk.simulate_inbound_call("5550100", user_data={"CustomerId": "C-1"})
     second = desk.dial("5551234")
     assert (first, second) == ("1", "2")
-    one, two = desk.call("interaction.getInteractions")
+    one, two = notebook_call(desk, "interaction.getInteractions")
     for item in (one, two):
         assert set(item) == VOICE_FIELDS
         assert isinstance(item["interactionId"], str)
@@ -133,7 +134,7 @@ def test_interaction_json_has_every_voice_attribute() -> None:
     # the newest interaction's case is the selected, expanded one
     assert (one["isCaseSelected"], one["isCaseExpanded"]) == (False, False)
     assert (two["isCaseSelected"], two["isCaseExpanded"]) == (True, True)
-    assert desk.call("interaction.getByInteractionId", "2") == two
+    assert notebook_call(desk, "interaction.getByInteractionId", "2") == two
 
 
 def test_a_consultation_names_its_parent() -> None:
@@ -141,7 +142,7 @@ def test_a_consultation_names_its_parent() -> None:
     call_id = desk.simulate_inbound_call()
     desk.answer(call_id)
     consult_id = desk.consult(call_id, "5002")
-    item = desk.call("interaction.getByInteractionId", consult_id)
+    item = notebook_call(desk, "interaction.getByInteractionId", consult_id)
     assert VOICE_FIELDS | {"parentInteractionId"} <= set(item)
     assert (item["parentInteractionId"], item["isConsultation"], item["callType"]) == ("1", True, "CONSULT")
 
@@ -169,7 +170,7 @@ def test_remote_hang_up(
 
 
 def test_outbound_dial_answered_by_the_remote_party(desk: AgentDesktop, recorder: Recorder) -> None:
-    call_id = desk.call("voice.dial", "5551234", {"CustomerId": "C-1"})
+    call_id = notebook_call(desk, "voice.dial", "5551234", {"CustomerId": "C-1"})
     assert call_id is None  # voice.dial is void; the call shows up through events
     desk.remote_answer("1")
     assert states(recorder) == [
@@ -201,8 +202,8 @@ def test_hold_and_resume(desk: AgentDesktop, recorder: Recorder) -> None:
     call_id = desk.simulate_inbound_call()
     desk.answer(call_id)
     recorder.clear()
-    desk.call("voice.hold", call_id)
-    desk.call("voice.resume", call_id)
+    notebook_call(desk, "voice.hold", call_id)
+    notebook_call(desk, "voice.resume", call_id)
     assert states(recorder) == [
         ("interaction", "HELD", "HELD", "TALKING"),
         ("interaction", "ESTABLISHED", "TALKING", "HELD"),
@@ -215,7 +216,7 @@ def test_recording_start_pause_resume_stop(desk: AgentDesktop, recorder: Recorde
     desk.answer(call_id)
     recorder.clear()
     for request_name in ("start", "pause", "resume", "stop"):
-        desk.call(f"voice.{request_name}CallRecording", call_id)
+        notebook_call(desk, f"voice.{request_name}CallRecording", call_id)
     assert [
         (e.family, e.event_type, e.data["interaction"]["recordingState"], e.data["interaction"]["state"])
         for e in recorder.events
@@ -243,8 +244,8 @@ def test_recording_stops_when_the_call_is_released(desk: AgentDesktop, recorder:
 def test_user_data_set_and_delete(desk: AgentDesktop, recorder: Recorder) -> None:
     call_id = desk.simulate_inbound_call(user_data={"A": "1"})
     recorder.clear()
-    desk.call("interaction.setUserData", call_id, {"A": "2", "B": 3})
-    desk.call("interaction.deleteUserData", call_id, "A")
+    notebook_call(desk, "interaction.setUserData", call_id, {"A": "2", "B": 3})
+    notebook_call(desk, "interaction.deleteUserData", call_id, "A")
     assert [(e.family, e.event_type, e.data["interaction"]["state"]) for e in recorder.events] == [
         ("interaction", "ATTACHED_DATA_CHANGED", "RINGING"),
         ("interaction", "ATTACHED_DATA_CHANGED", "RINGING"),
@@ -268,7 +269,7 @@ def test_events_carry_copies_not_live_state(desk: AgentDesktop, recorder: Record
 
 
 def test_agent_state_change_with_a_reason(desk: AgentDesktop, recorder: Recorder) -> None:
-    desk.call("agent.setState", "NotReadyBreak")
+    notebook_call(desk, "agent.setState", "NotReadyBreak")
     agent_event, *media_events = recorder.events
     assert (agent_event.family, agent_event.data) == (
         "agent",
@@ -288,7 +289,7 @@ def test_agent_state_change_with_a_reason(desk: AgentDesktop, recorder: Recorder
         for name in ("voice", "chat", "email", "workitem")
     ]
     assert_consecutive(recorder)
-    assert desk.call("agent.getState") == {
+    assert notebook_call(desk, "agent.getState") == {
         "type": "NOT_READY_ACTION_CODE",
         "displayName": "Not Ready - Break",
         "operationName": "NotReadyBreak",
@@ -298,18 +299,18 @@ def test_agent_state_change_with_a_reason(desk: AgentDesktop, recorder: Recorder
 def test_agent_state_without_a_reason_has_no_reason_fields(desk: AgentDesktop, recorder: Recorder) -> None:
     desk.set_agent_state("NotReady")
     recorder.clear()
-    desk.call("agent.setState", "Ready")
+    notebook_call(desk, "agent.setState", "Ready")
     assert recorder.events[0].data == {"eventType": "STATE_CHANGED", "mediaState": "READY"}
     assert len(recorder.events) == 1 + len(desk.media)
 
 
 def test_media_state_change(desk: AgentDesktop, recorder: Recorder) -> None:
-    desk.call("media.setState", "chat", "NotReady")
+    notebook_call(desk, "media.setState", "chat", "NotReady")
     assert [(e.family, e.data) for e in recorder.events] == [
         ("media", {"eventType": "STATE_CHANGED", "media": "chat", "mediaState": "NOT_READY"})
     ]
-    assert desk.call("media.getMediaByName", "chat")["state"]["type"] == "NOT_READY"
-    assert desk.call("agent.getState")["type"] == "READY"
+    assert notebook_call(desk, "media.getMediaByName", "chat")["state"]["type"] == "NOT_READY"
+    assert notebook_call(desk, "agent.getState")["type"] == "READY"
 
 
 def test_event_only_state_is_reported_but_cannot_be_set(desk: AgentDesktop, recorder: Recorder) -> None:
@@ -383,10 +384,10 @@ def test_toast_ids_update_close_and_auto_close() -> None:
     clock = ManualClock()
     desk = new_desk(clock=clock)
     first = desk.popup_toast(title="a", autoCloseTimeout=1500)
-    second = desk.call("system.popupToast", {"title": "b"})
+    second = notebook_call(desk, "system.popupToast", {"title": "b"})
     assert (first, second) == ("wweCustomToast0", "wweCustomToast1")
-    assert desk.call("system.updateToast", second, {"message": "m"}) is True
-    assert desk.call("system.updateToast", "nope", {"message": "m"}) is False
+    assert notebook_call(desk, "system.updateToast", second, {"message": "m"}) is True
+    assert notebook_call(desk, "system.updateToast", "nope", {"message": "m"}) is False
     assert desk.toasts[second].parameters["message"] == "m"
     clock.advance(1.0)
     assert first in desk.toasts
@@ -395,8 +396,8 @@ def test_toast_ids_update_close_and_auto_close() -> None:
     assert second in desk.toasts  # no timeout: stays
     clock.advance(3600)
     assert second in desk.toasts
-    assert desk.call("system.closeToast", second) is True
-    assert desk.call("system.closeToast", second) is False
+    assert notebook_call(desk, "system.closeToast", second) is True
+    assert notebook_call(desk, "system.closeToast", second) is False
 
 
 def test_update_toast_restarts_and_cancels_auto_close() -> None:
@@ -434,7 +435,7 @@ def test_update_toast_restarts_and_cancels_auto_close() -> None:
 )
 def test_bad_toast_parameters(desk: AgentDesktop, recorder: Recorder, params: dict[str, Any], message: str) -> None:
     with pytest.raises(InvalidParameterError, match=message):
-        desk.call("system.popupToast", params)
+        notebook_call(desk, "system.popupToast", params)
     assert desk.toasts == {} and recorder.events == []
 
 
@@ -503,7 +504,7 @@ def test_invalid_actions_raise_say_what_to_fix_and_change_nothing(
     desk.add_event_listener(rec)
     before = desk.snapshot()
     with pytest.raises(error, match=message) as caught:
-        desk.call(request_name, *make_params(call_id))
+        notebook_call(desk, request_name, *make_params(call_id))
     assert type(caught.value) is error
     assert desk.snapshot() == before
     assert rec.events == []
@@ -542,14 +543,14 @@ def test_write_allowed_filter_refuses_other_keys() -> None:
     desk.add_event_listener(rec)
     before = desk.snapshot()
     with pytest.raises(NotAllowedError, match=r"'Secret' may not be written \(write-allowed keys: CustomerId\)"):
-        desk.call("interaction.setUserData", call_id, {"CustomerId": "1", "Secret": "x"})
+        notebook_call(desk, "interaction.setUserData", call_id, {"CustomerId": "1", "Secret": "x"})
     with pytest.raises(NotAllowedError, match="'Secret' may not be written"):
-        desk.call("interaction.deleteUserData", call_id, "Secret")
+        notebook_call(desk, "interaction.deleteUserData", call_id, "Secret")
     with pytest.raises(NotAllowedError, match="'Secret' may not be written"):
-        desk.call("voice.dial", "5001", {"Secret": "x"})
+        notebook_call(desk, "voice.dial", "5001", {"Secret": "x"})
     assert desk.snapshot() == before
     assert rec.events == []
-    desk.call("interaction.setUserData", call_id, {"CustomerId": "1"})
+    notebook_call(desk, "interaction.setUserData", call_id, {"CustomerId": "1"})
     assert desk.interactions[call_id].user_data["CustomerId"] == "1"
     desk.set_user_data(call_id, {"Secret": "the desktop itself may"})
     assert desk.interactions[call_id].user_data["Secret"] == "the desktop itself may"
@@ -558,8 +559,8 @@ def test_write_allowed_filter_refuses_other_keys() -> None:
 def test_read_allowed_filter_applies_to_app_results_only() -> None:
     desk = new_desk(user_data_read_allowed="CustomerId")
     call_id = desk.simulate_inbound_call(user_data={"CustomerId": "1", "Secret": "x"})
-    assert desk.call("interaction.getByInteractionId", call_id)["userData"] == {"CustomerId": "1"}
-    assert [i["userData"] for i in desk.call("interaction.getInteractions")] == [{"CustomerId": "1"}]
+    assert notebook_call(desk, "interaction.getByInteractionId", call_id)["userData"] == {"CustomerId": "1"}
+    assert [i["userData"] for i in notebook_call(desk, "interaction.getInteractions")] == [{"CustomerId": "1"}]
     full = desk.interactions_json()[call_id]["userData"]
     assert full["Secret"] == "x" and full["CustomerId"] == "1" and "IW_CaseUid" in full
 
@@ -580,14 +581,14 @@ def test_read_allowed_filter_applies_to_notifications_and_bridge_results() -> No
 
 
 def test_get_by_interaction_id_of_an_unknown_id_is_null(desk: AgentDesktop) -> None:
-    assert desk.call("interaction.getByInteractionId", "42") is None
+    assert notebook_call(desk, "interaction.getByInteractionId", "42") is None
 
 
 def test_sip_endpoint_mute_state(desk: AgentDesktop, recorder: Recorder) -> None:
-    desk.call("sipEndpoint.muteMicrophone")
-    assert desk.call("sipEndpoint.isMicrophoneMute") is True
-    assert desk.call("sipEndpoint.isSpeakerMute") is False
-    desk.call("sipEndpoint.muteSpeaker")
-    desk.call("sipEndpoint.unmuteMicrophone")
+    notebook_call(desk, "sipEndpoint.muteMicrophone")
+    assert notebook_call(desk, "sipEndpoint.isMicrophoneMute") is True
+    assert notebook_call(desk, "sipEndpoint.isSpeakerMute") is False
+    notebook_call(desk, "sipEndpoint.muteSpeaker")
+    notebook_call(desk, "sipEndpoint.unmuteMicrophone")
     assert (desk.microphone_muted, desk.speaker_muted) == (False, True)
     assert recorder.events == []  # mute state is not an event family

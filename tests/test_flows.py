@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from scapi_widget.bridge import AppBridge, Post
 from scapi_widget.desktop import AgentDesktop, ManualClock
 from scapi_widget.errors import InvalidActionError, InvalidParameterError, UnknownInteractionError
+from scapi_widget.service import notebook_call
+from scapi_widget.service.bridge import AppBridge, Post
 
 from .conftest import APP_ORIGIN, BridgeEnv, Recorder, new_desk, request, subscribe
 
@@ -20,10 +21,10 @@ def kinds(rec: Recorder) -> list[tuple[str | None, str | None]]:
 
 def test_chat_invited_accepted_message_ended_done(desk: AgentDesktop, recorder: Recorder) -> None:
     chat = desk.simulate_open_media("chat", "ann@example.com", user_data={"Topic": "Billing"})
-    desk.call("interaction.accept", chat)
+    notebook_call(desk, "interaction.accept", chat)
     desk.simulate_new_message(chat, "Hello?")
     desk.end_chat(chat)
-    desk.call("interaction.markdone", chat)
+    notebook_call(desk, "interaction.markdone", chat)
     events = list(recorder.events)
     assert kinds(recorder) == [
         ("ADDED", "INVITED"),
@@ -65,7 +66,7 @@ def test_open_media_reject_revoke_workbin_transfer(desk: AgentDesktop, recorder:
 
 
 def test_email_create_send_and_cancel(desk: AgentDesktop, recorder: Recorder) -> None:
-    desk.call("email.create", "ann@example.com", None)
+    notebook_call(desk, "email.create", "ann@example.com", None)
     desk.send_email("1")
     desk.create_email("bob@example.com")
     desk.cancel_email("2")
@@ -84,11 +85,11 @@ def test_email_create_send_and_cancel(desk: AgentDesktop, recorder: Recorder) ->
 def test_accept_and_reject_a_ringing_call(desk: AgentDesktop, recorder: Recorder) -> None:
     one, two = desk.simulate_inbound_call(), desk.simulate_inbound_call()
     recorder.clear()
-    desk.call("interaction.accept", one)
-    desk.call("interaction.reject", two)
+    notebook_call(desk, "interaction.accept", one)
+    notebook_call(desk, "interaction.reject", two)
     assert kinds(recorder) == [("ESTABLISHED", "TALKING"), ("RELEASED", "IDLE")]
     with pytest.raises(InvalidActionError, match="answer needs RINGING"):
-        desk.call("interaction.accept", one)
+        notebook_call(desk, "interaction.accept", one)
 
 
 def test_case_selection_events(desk: AgentDesktop, recorder: Recorder) -> None:
@@ -96,17 +97,17 @@ def test_case_selection_events(desk: AgentDesktop, recorder: Recorder) -> None:
     two = desk.simulate_inbound_call()
     case_one, case_two = desk.interactions[one].case_id, desk.interactions[two].case_id
     recorder.clear()
-    desk.call("interaction.selectCaseByCaseId", case_one)
+    notebook_call(desk, "interaction.selectCaseByCaseId", case_one)
     assert [e.data for e in recorder.events] == [
         {"eventType": "CASE_COLLAPSED", "selectedCaseId": case_two},
         {"eventType": "CASE_SELECTED", "selectedCaseId": case_one},
         {"eventType": "CASE_EXPANDED", "selectedCaseId": case_one},
     ]
-    item = desk.call("interaction.getByInteractionId", one)
+    item = notebook_call(desk, "interaction.getByInteractionId", one)
     assert item["isCaseSelected"] and item["isCaseExpanded"]
-    assert not desk.call("interaction.getByInteractionId", two)["isCaseSelected"]
+    assert not notebook_call(desk, "interaction.getByInteractionId", two)["isCaseSelected"]
     with pytest.raises(InvalidParameterError, match="no case with id 'nope'"):
-        desk.call("interaction.selectCaseByCaseId", "nope")
+        notebook_call(desk, "interaction.selectCaseByCaseId", "nope")
 
 
 def test_blocked_mark_done_is_refused_and_notified(bridge_env: BridgeEnv) -> None:
@@ -136,11 +137,13 @@ def test_consult_then_complete_transfer(desk: AgentDesktop, recorder: Recorder) 
     desk.answer(call_id)
     recorder.clear()
     consult_id = (
-        desk.call("interaction.consult", call_id, {"type": "AGENT", "destination": "7002"}, {"Note": "vip"}, None)
+        notebook_call(
+            desk, "interaction.consult", call_id, {"type": "AGENT", "destination": "7002"}, {"Note": "vip"}, None
+        )
         or "2"
     )
     desk.remote_answer(consult_id)
-    desk.call("interaction.completeTransfer", consult_id)
+    notebook_call(desk, "interaction.completeTransfer", consult_id)
     assert kinds(recorder) == [
         ("HELD", "HELD"),
         ("ADDED", "DIALING"),
@@ -163,16 +166,19 @@ def test_consult_then_complete_conference(desk: AgentDesktop, recorder: Recorder
         desk.complete_conference(consult_id)
     desk.remote_answer(consult_id)
     recorder.clear()
-    desk.call("interaction.completeConference", consult_id)
+    notebook_call(desk, "interaction.completeConference", consult_id)
     assert kinds(recorder) == [
         ("RELEASED", "IDLE"),
         ("REMOVED", "IDLE"),
         ("ESTABLISHED", "TALKING"),
         ("PARTY_CHANGED", "TALKING"),
     ]
-    assert desk.call("interaction.getByInteractionId", call_id)["parties"] == [{"name": "5550100"}, {"name": "5002"}]
+    assert notebook_call(desk, "interaction.getByInteractionId", call_id)["parties"] == [
+        {"name": "5550100"},
+        {"name": "5002"},
+    ]
     with pytest.raises(UnknownInteractionError):
-        desk.call("interaction.completeConference", consult_id)
+        notebook_call(desk, "interaction.completeConference", consult_id)
 
 
 @pytest.mark.parametrize("verb", ["complete_transfer", "complete_conference"])
@@ -196,8 +202,10 @@ def test_single_step_transfer_and_conference(desk: AgentDesktop, recorder: Recor
     two = desk.simulate_inbound_call()
     desk.answer(two)
     recorder.clear()
-    desk.call("interaction.singleStepConference", two, "5003")
-    desk.call("interaction.singleStepTransfer", one, {"target": "ROUTING_POINT", "destination": "8000"}, {"A": 1})
+    notebook_call(desk, "interaction.singleStepConference", two, "5003")
+    notebook_call(
+        desk, "interaction.singleStepTransfer", one, {"target": "ROUTING_POINT", "destination": "8000"}, {"A": 1}
+    )
     assert kinds(recorder) == [("PARTY_CHANGED", "TALKING"), ("RELEASED", "IDLE")]
     for bad, message in [
         ({"type": "PLANET", "destination": "x"}, "targetQuery type"),
@@ -210,21 +218,23 @@ def test_single_step_transfer_and_conference(desk: AgentDesktop, recorder: Recor
 
 def test_configuration_get_option() -> None:
     desk = new_desk(options={"CustomAPI": {"test.one": "1", "test.two": ["a", "b"], "other": "x"}})
-    assert desk.call("configuration.getOption", "voice.auto-answer") == [
+    assert notebook_call(desk, "configuration.getOption", "voice.auto-answer") == [
         {"name": "voice.auto-answer", "value": "false"}
     ]
-    assert [s["name"] for s in desk.call("configuration.getOption", ["voice.*"])] == [
+    assert [s["name"] for s in notebook_call(desk, "configuration.getOption", ["voice.*"])] == [
         "voice.auto-answer",
         "voice.mark-done-on-release",
         "voice.recording.enabled",
     ]
-    assert desk.call("configuration.getOption", "voice.auto*") == [{"name": "voice.auto-answer", "value": "false"}]
-    assert desk.call("configuration.getOption", "CustomAPI/test.*") == [
+    assert notebook_call(desk, "configuration.getOption", "voice.auto*") == [
+        {"name": "voice.auto-answer", "value": "false"}
+    ]
+    assert notebook_call(desk, "configuration.getOption", "CustomAPI/test.*") == [
         {"name": "CustomAPI/test.one", "value": "1"},
         {"name": "CustomAPI/test.two", "value": ["a", "b"]},
     ]
-    assert len(desk.call("configuration.getOption", "CustomAPI/*")) == 3
-    assert desk.call("configuration.getOption", "no.such.option") == []
+    assert len(notebook_call(desk, "configuration.getOption", "CustomAPI/*")) == 3
+    assert notebook_call(desk, "configuration.getOption", "no.such.option") == []
     for bad, message in [
         ("*.mark-done", "cannot start"),
         ("voice.*.x", "only allowed at the end"),
@@ -232,30 +242,30 @@ def test_configuration_get_option() -> None:
         ("", "non-empty string"),
     ]:
         with pytest.raises(InvalidParameterError, match=message):
-            desk.call("configuration.getOption", bad)
+            notebook_call(desk, "configuration.getOption", bad)
     desk.set_option("voice.auto-answer", "true")
-    assert desk.call("configuration.getOption", "voice.auto-answer")[0]["value"] == "true"
+    assert notebook_call(desk, "configuration.getOption", "voice.auto-answer")[0]["value"] == "true"
 
 
 def test_contextual_option(desk: AgentDesktop) -> None:
     call_id = desk.simulate_inbound_call()
     desk.set_option("voice.auto-answer", "true", interaction_id=call_id)
-    assert desk.call("configuration.getContextualOption", "voice.auto-answer", call_id)[0]["value"] == "true"
-    assert desk.call("configuration.getOption", "voice.auto-answer")[0]["value"] == "false"
+    assert notebook_call(desk, "configuration.getContextualOption", "voice.auto-answer", call_id)[0]["value"] == "true"
+    assert notebook_call(desk, "configuration.getOption", "voice.auto-answer")[0]["value"] == "false"
     with pytest.raises(UnknownInteractionError):
-        desk.call("configuration.getContextualOption", "voice.auto-answer", "9")
+        notebook_call(desk, "configuration.getContextualOption", "voice.auto-answer", "9")
 
 
 def test_jwt_token_is_reused_until_it_expires() -> None:
     clock = ManualClock(start=1_800_000_000)
     desk = new_desk(clock=clock)
-    first = desk.call("auth.getJwtToken")
+    first = notebook_call(desk, "auth.getJwtToken")
     assert first["expiration"] == "2027-01-15T09:00:00.000Z"
     assert first["jwtToken"].count(".") == 2
     clock.advance(3000)
-    assert desk.call("auth.getJwtToken") == first
+    assert notebook_call(desk, "auth.getJwtToken") == first
     clock.advance(700)
-    assert desk.call("auth.getJwtToken")["jwtToken"] != first["jwtToken"]
+    assert notebook_call(desk, "auth.getJwtToken")["jwtToken"] != first["jwtToken"]
 
 
 def test_auth_needs_to_be_named_for_the_origin() -> None:

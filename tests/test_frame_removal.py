@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from scapi_widget import Desktop
-from scapi_widget.apps import App
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
 from scapi_widget.desktop.model import ListenerWarning
-from scapi_widget.replica import wire_value
 from scapi_widget.service import SERVICE
+from scapi_widget.serving.apps import App
+from scapi_widget.sync.replica import wire_value
 
 from .conftest import request, subscribe
 from .emulated_views import PAGE_ORIGIN, Browser, Element
@@ -75,7 +75,7 @@ class Session:
         assert self.desk.workspace == model.workspace.to_json()
         assert self.desk.apps == [f.to_json() for f in model.frames.frames.values()]
         assert self.desk.toasts == model.toasts_json()
-        python = self.desk.channel.replica
+        python = self.desk.link.channel.replica
         for view_id, replica in self.browser.replicas():
             assert replica.seq == python.seq, view_id
             for part, value in python.parts.items():
@@ -136,8 +136,8 @@ def test_a_frame_that_goes_while_its_request_runs_gets_no_answer_in_another_docu
     asking = dialog if how == "close its dialog" else s.panel
     actions = {
         "close its dialog": lambda: s.desk.close_dialog(dialog_id),
-        "reload its app": lambda: s.desk.bridge.reload_frame(asking.frame_id),
-        "close its view": lambda: s.desk.views.closed("v1"),
+        "reload its app": lambda: s.desk.link.bridge.reload_frame(asking.frame_id),
+        "close its view": lambda: s.desk.link.view_closed("v1"),
     }
     done: list[bool] = []
 

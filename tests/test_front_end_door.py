@@ -1,6 +1,6 @@
 """The front end's door: every message a view sends is checked against one table
-(``scapi_widget.view_messages.VIEW_MESSAGES``) before anything reads it, and nothing a view sends
-can make ``FrontEndChannel.receive`` raise, grow without bound or lose what the desktop sends
+(``scapi_widget.sync.view_messages.VIEW_MESSAGES``) before anything reads it, and nothing a view sends
+can make ``DesktopLink.receive`` raise, grow without bound or lose what the desktop sends
 back. A bug of ours while handling a message never disappears: it is a warning naming what was
 lost (an app's request gets an error), and errors in the browser's handlers reach the notebook
 as ``FrontEndWarning``."""
@@ -14,12 +14,11 @@ from typing import Any
 import pytest
 
 from scapi_widget import Desktop
-from scapi_widget.apps import App
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
 from scapi_widget.desktop.model import ListenerWarning
-from scapi_widget.front_end import MAX_FRONT_END_WARNINGS, FrontEndWarning
-from scapi_widget.view_hosting import VIEWS_KEPT
-from scapi_widget.view_messages import (
+from scapi_widget.serving.apps import App
+from scapi_widget.sync.link import MAX_FRONT_END_WARNINGS, FrontEndWarning
+from scapi_widget.sync.view_messages import (
     ACTION_ID,
     APP_DATA,
     ARGS,
@@ -34,6 +33,7 @@ from scapi_widget.view_messages import (
     VIEW_MESSAGES,
     Field,
 )
+from scapi_widget.sync.views import VIEWS_KEPT
 
 from .conftest import request
 from .emulated_views import PAGE_ORIGIN, Browser
@@ -62,7 +62,7 @@ def shown() -> tuple[Desktop, Browser]:
 
 
 def state(desk: Desktop) -> tuple[Any, ...]:
-    return desk.desktop.snapshot(), desk.host_view, desk.request_log, desk.channel.replica.seq
+    return desk.desktop.snapshot(), desk.host_view, desk.request_log, desk.link.channel.replica.seq
 
 
 # ---------------------------------------------------------------------------- the issue's repros
@@ -73,7 +73,7 @@ def test_a_lone_surrogate_in_a_view_id_is_dropped_at_the_door() -> None:
     before, sent = state(desk), len(browser.comm)
     for kind in ("view-ready", "view-closed", "resync", "ack", "scapi"):
         browser.send(kind=kind, view="\ud800", pageOrigin=PAGE_ORIGIN, n=1, frameId=1, origin=CRM, data={})
-    assert desk.channel.refused == 5
+    assert desk.link.refused == 5
     assert state(desk) == before and len(browser.comm) == sent  # nothing changed, nothing was sent
 
 
@@ -81,9 +81,9 @@ def test_a_flood_of_fresh_view_ids_keeps_a_bounded_number_of_views() -> None:
     desk, browser = shown()
     for n in range(3 * VIEWS_KEPT):
         browser.send(kind="view-ready", view=f"flood-{n}", pageOrigin=PAGE_ORIGIN)
-    assert len(desk.views._page_origins) == VIEWS_KEPT
+    assert len(desk.link.views.ids) == VIEWS_KEPT
     assert desk.host_view == f"flood-{3 * VIEWS_KEPT - 1}"  # the newest hosts
-    assert not desk.views.showing("v1") and not desk.views.showing("flood-0")
+    assert not desk.link.views.showing("v1") and not desk.link.views.showing("flood-0")
     sent = len(browser.comm)
     browser.send(kind="resync", view="flood-0")  # a view the desktop no longer remembers gets nothing
     assert len(browser.comm) == sent
@@ -98,7 +98,7 @@ def test_a_message_number_of_thousands_of_digits_is_refused_and_loses_no_answer(
     for n in (10**4300, MAX_COUNT + 1, -1, True, 1.5):
         browser.send(kind="scapi", view="v1", n=n, frameId=1, origin=CRM, document=tag, data=request("agent.get"))
         browser.send(kind="ack", view="v1", n=n)
-    assert desk.channel.refused == 10
+    assert desk.link.refused == 10
     browser.post_from(element, request("agent.get", ref="after"))  # no SyncWarning so far, and the next is answered
     assert browser.replies_to(element.document, "after")[0]["data"]["username"] == "arivera"
 
@@ -154,7 +154,7 @@ def test_a_message_with_a_bad_field_is_dropped_whole_and_changes_nothing(kind: s
     desk, browser = shown()
     before, sent = state(desk), len(browser.comm)
     browser.send(**{**valid_message(kind), name: value})
-    assert desk.channel.refused == 1
+    assert desk.link.refused == 1
     assert state(desk) == before and len(browser.comm) == sent
 
 
@@ -166,14 +166,14 @@ def test_a_message_missing_a_required_field_is_dropped(kind: str) -> None:
         message = valid_message(kind)
         del message[name]
         browser.send(**message)
-    assert desk.channel.refused == len(required)
+    assert desk.link.refused == len(required)
 
 
 @pytest.mark.parametrize("content", [None, "view-ready", 5, [], {}, {"kind": "items"}, {"kind": "\ud800"}, {"kind": 1}])
 def test_what_is_no_view_message_at_all_is_dropped(content: Any) -> None:
     desk, _browser = shown()
-    desk.channel.receive(content)
-    assert desk.channel.refused == 1
+    desk.link.receive(content)
+    assert desk.link.refused == 1
 
 
 # ---------------------------------------------------------------------------- a bug of ours never disappears
@@ -185,13 +185,13 @@ def test_an_exception_in_a_handler_is_a_warning_naming_what_was_lost(monkeypatch
     def broken(*args: Any) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(desk.views, "ready", broken)
+    monkeypatch.setattr(desk.link.views, "ready", broken)
     with pytest.warns(
         ListenerWarning, match=r"'view-ready' message .* raised RuntimeError: a bug; lost: a view becoming"
     ):
         browser.send(kind="view-ready", view="v2", pageOrigin=PAGE_ORIGIN)
     assert desk.host_view == "v1"
-    monkeypatch.setattr(desk.channel.outbox, "ack", broken)
+    monkeypatch.setattr(desk.link.channel.outbox, "ack", broken)
     with pytest.warns(ListenerWarning, match=r"'ack' message .* lost: an ack"):
         browser.send(kind="ack", view="v1", n=1)
 
@@ -236,4 +236,4 @@ def test_errors_in_the_browser_reach_the_notebook_as_warnings_a_bounded_number_o
         warnings.simplefilter("always")
         for n in range(2 * MAX_FRONT_END_WARNINGS):
             browser.send(kind="front-end-error", view="v1", where="drawing", error=f"error {n}")
-    assert len(caught) == MAX_FRONT_END_WARNINGS - 1 and desk.channel.browser_errors == 2 * MAX_FRONT_END_WARNINGS + 1
+    assert len(caught) == MAX_FRONT_END_WARNINGS - 1 and desk.link.browser_errors == 2 * MAX_FRONT_END_WARNINGS + 1

@@ -12,6 +12,7 @@ from scapi_widget.desktop import AgentDesktop
 from scapi_widget.desktop.css_values import is_colour
 from scapi_widget.desktop.toasts import MAX_AUTO_CLOSE_MS, MAX_OPEN_TOASTS, MAX_TOAST_WIDTH
 from scapi_widget.errors import InvalidParameterError
+from scapi_widget.service import notebook_call
 
 from .conftest import BridgeEnv, new_desk, request, subscribe
 from .kernel_packing import packed_desktop, strict_pack, synced_keys
@@ -52,8 +53,8 @@ def test_python_callers_get_the_same_check(desk: AgentDesktop) -> None:
     before = desk.snapshot()
     attempts = [
         lambda: desk.dial("\ud800"),
-        lambda: desk.call("voice.dial", "\ud800"),
-        lambda: desk.call("interaction.setUserData", call_id, {"k": float("nan")}),
+        lambda: notebook_call(desk, "voice.dial", "\ud800"),
+        lambda: notebook_call(desk, "interaction.setUserData", call_id, {"k": float("nan")}),
         lambda: desk.set_user_data(call_id, {"k": float("nan")}),
         lambda: desk.set_user_data(call_id, {"k": ["\udfff"]}),
         lambda: desk.set_user_data(call_id, {"k": float("inf")}),

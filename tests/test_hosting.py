@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from scapi_widget import Desktop, proxy_registry
-from scapi_widget.apps import App
-from scapi_widget.hosting import PUBLIC_URL_ENV, ViewPlace, check_public_url
+from scapi_widget import Desktop
+from scapi_widget.serving import proxy_registry
+from scapi_widget.serving.apps import App
+from scapi_widget.serving.hosting import PUBLIC_URL_ENV, ViewPlace, check_public_url
 
 from .fake_front_end import FrontEnd
 

@@ -21,12 +21,13 @@ SCRIPT = textwrap.dedent(
             return None
 
     sys.meta_path.insert(0, Block())
-    import scapi_widget.desktop, scapi_widget.service, scapi_widget.bridge, scapi_widget.protocol
+    import scapi_widget.desktop, scapi_widget.service, scapi_widget.service.bridge, scapi_widget.wire.protocol
     from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
     desk = AgentDesktop(clock=ManualClock(), ids=IdSource(1))
     call_id = desk.simulate_inbound_call()
-    assert desk.call("interaction.getByInteractionId", call_id)["state"] == "RINGING"
-    from scapi_widget.bridge import AppBridge
+    from scapi_widget.service import notebook_call
+    assert notebook_call(desk, "interaction.getByInteractionId", call_id)["state"] == "RINGING"
+    from scapi_widget.service.bridge import AppBridge
     posts = []
     desk.set_accepted_origins("http://app.test")
     bridge = AppBridge(desk, posts.append)
@@ -57,22 +58,17 @@ def test_the_block_really_blocks() -> None:
 
 
 def test_the_desktop_model_imports_neither_the_service_layer_nor_jupyter() -> None:
-    """The model is the bottom layer: ``import scapi_widget.desktop`` loads no service, no handlers,
-    no Jupyter (checked in a fresh interpreter, as anyone can run it); the model's kept ``call``
-    says what to import instead of importing the service itself."""
-    layers = ("scapi_widget.service", "scapi_widget.handlers", "ipywidgets", "anywidget", "traitlets", "IPython")
+    """The model is the bottom layer: ``import scapi_widget.desktop`` (and working it with its verbs)
+    loads no service, no handlers, no Jupyter (checked in a fresh interpreter, as anyone can run it).
+    Requests run through the service, which takes the desktop: ``notebook_call(desktop, name, ...)``."""
+    layers = ("scapi_widget.service", "ipywidgets", "anywidget", "traitlets", "IPython")
     script = (
         "import scapi_widget.desktop, sys\n"
         f"loaded = sorted(m for m in sys.modules if m.startswith({layers!r}))\n"
         "assert not loaded, loaded\n"
         "desk = scapi_widget.desktop.AgentDesktop()\n"
-        "desk.simulate_inbound_call()\n"
-        "try:\n"
-        "    desk.call('agent.get')\n"
-        "except RuntimeError as exc:\n"
-        "    assert 'scapi_widget.service.notebook_call' in str(exc), exc\n"
-        "else:\n"
-        "    raise AssertionError('call ran a request without the service layer')\n"
+        "desk.answer(desk.simulate_inbound_call())\n"
+        "assert not hasattr(desk, 'call'), 'the model runs no requests: the service runs them on it'\n"
         f"loaded = sorted(m for m in sys.modules if m.startswith({layers!r}))\n"
         "assert not loaded, loaded\n"
         "print('model alone ok')\n"

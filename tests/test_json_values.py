@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scapi_widget.desktop import AgentDesktop
 from scapi_widget.desktop.json_values import copy_json
+from scapi_widget.service import notebook_call
 
 
 def test_copies_containers_at_every_depth_and_shares_scalars() -> None:
@@ -22,6 +23,6 @@ def test_changing_handed_out_json_changes_nothing_in_the_desktop() -> None:
     call_id = desk.simulate_inbound_call(user_data={"Order": {"items": ["book"]}})
     handed_out = desk.interactions_json()[call_id]
     handed_out["userData"]["Order"]["items"].append("pen")
-    event_data = desk.call("interaction.getByInteractionId", call_id)
+    event_data = notebook_call(desk, "interaction.getByInteractionId", call_id)
     event_data["userData"]["Order"]["items"].clear()
     assert desk.interactions[call_id].user_data["Order"] == {"items": ["book"]}

@@ -1,11 +1,13 @@
-"""What the browser answers for the apps is what Python would answer (scapi_widget/local_reads.py):
+"""What the browser answers for the apps is what Python would answer (scapi_widget/service/local_reads.py):
 for every kind of frame and every read in LOCAL_READS it may make, the value at the path Python
 published for that frame, looked up as js/replica.js does, equals the request's answer; and what
 the policy refuses, or a frame whose document the desktop does not vouch for, is not published."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +16,8 @@ from scapi_widget import Desktop
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
 from scapi_widget.desktop.frames import FRAME_KINDS, DocumentTag
 from scapi_widget.errors import ScapiError
-from scapi_widget.local_reads import KEYED, LOCAL_READS, PROTOCOL
 from scapi_widget.service import SERVICE, Caller
+from scapi_widget.service.local_reads import KEYED, LOCAL_READS, PROTOCOL
 
 from .conftest import APP_ORIGIN
 from .fake_front_end import FrontEnd
@@ -46,13 +48,13 @@ class Setup:
             frames.add(f"{LIMITED}/app.html", LIMITED).frame_id,
         ]
         for frame in self.published:
-            self.desk.bridge.frame_loaded(frame)
+            self.desk.link.bridge.frame_loaded(frame)
         self.unloaded_popup = frames.add(f"{APP_ORIGIN}/later.html", APP_ORIGIN, "popup").frame_id
         self.left_page = frames.add(f"{PAGE_ORIGIN}/files/other.html", PAGE_ORIGIN).frame_id
-        self.desk.bridge.frame_loaded(self.left_page, DocumentTag(0, 2))  # it navigated to a page of its own
+        self.desk.link.bridge.frame_loaded(self.left_page, DocumentTag(0, 2))  # it navigated to a page of its own
         with pytest.warns(UserWarning, match="leave out hosted app"):
             self.stranger = frames.add(f"{STRANGER}/app.html", STRANGER).frame_id
-            self.desk.bridge.frame_loaded(self.stranger)
+            self.desk.link.bridge.frame_loaded(self.stranger)
         assert frames.frames[self.left_page].left_page and not frames.frames[self.unloaded_popup].loaded
 
         user_data = {"CustomerId": "C-1", "Secret": "s", "Tier": 2}
@@ -64,7 +66,7 @@ class Setup:
         self.desk.set_microphone_muted(True)
 
     def access(self) -> dict[str, Any]:
-        reads = self.desk.channel.replica.parts["reads"]
+        reads = self.desk.link.channel.replica.parts["reads"]
         assert isinstance(reads, dict)
         return reads
 
@@ -77,7 +79,7 @@ class Setup:
         if "{0}" not in path:
             yield []
             return
-        yield from ([key] for key in self.desk.channel.replica.parts[path[0]])
+        yield from ([key] for key in self.desk.link.channel.replica.parts[path[0]])
 
 
 def python_lookup(parts: dict[str, Any], path: list[str], params: list[str]) -> Any:
@@ -100,7 +102,7 @@ def test_every_published_read_is_the_answer_python_gives(setup: Setup) -> None:
         for name, path in access["reads"].items():
             for params in setup.parameters(name, path):
                 expected = SERVICE.execute(setup.desk.desktop, setup.caller(frame_id), name, params)
-                in_python = python_lookup(setup.desk.channel.replica.parts, path, params)
+                in_python = python_lookup(setup.desk.link.channel.replica.parts, path, params)
                 in_browser = browser.lookup(path, params)
                 assert in_python is not MISSING and same(in_python, expected), (frame_id, name, params)
                 assert in_browser is not MISSING and same(in_browser, expected), (frame_id, name, params)
@@ -158,13 +160,13 @@ def test_each_frame_says_where_its_messages_come_from(setup: Setup) -> None:
         assert access["epoch"] == frame.epoch
     popup = setup.published[FRAME_KINDS.index("popup")]
     assert setup.access()[str(popup)]["origin"] == "null"
-    assert setup.desk.channel.replica.parts["protocol"] == PROTOCOL
+    assert setup.desk.link.channel.replica.parts["protocol"] == PROTOCOL
 
 
 def test_a_popup_is_published_once_its_first_message_says_it_loaded(setup: Setup) -> None:
     popup = setup.unloaded_popup
     message = {"request": "agent.get", "referenceId": "p1", "userAgent": "WWE Client"}
-    setup.desk.bridge.receive(popup, "null", message)
+    setup.desk.link.bridge.receive(popup, "null", message)
     access = setup.access()[str(popup)]
     expected = SERVICE.execute(setup.desk.desktop, setup.caller(popup), "agent.get", [])
     assert same(view_replica(setup.view.items(), "v1").lookup(access["reads"]["agent.get"], []), expected)
@@ -176,3 +178,9 @@ def test_answers_follow_the_desktop(setup: Setup) -> None:
     setup.desk.set_user_data(setup.calls[2], {"CustomerId": True, "Tier": True})  # equal in Python, not in JSON
     setup.desk.set_agent_state("Ready")
     test_every_published_read_is_the_answer_python_gives(setup)
+
+
+def test_the_js_tests_read_what_python_publishes() -> None:
+    """js/test/ takes the published rules from a file; it must be what Python publishes."""
+    fixture = Path(__file__).resolve().parents[1] / "js" / "test" / "published-protocol.json"
+    assert json.loads(fixture.read_text(encoding="utf-8")) == json.loads(json.dumps(PROTOCOL))

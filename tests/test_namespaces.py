@@ -3,6 +3,7 @@ package's request table, binding errors that name the request, and nothing but r
 
 from __future__ import annotations
 
+import functools
 import inspect
 import pydoc
 import re
@@ -12,9 +13,8 @@ import pytest
 
 from scapi_widget import Desktop
 from scapi_widget.errors import InvalidParameterError
-from scapi_widget.namespaces import (
+from scapi_widget.notebook.namespaces import (
     NAMESPACES,
-    PARAMETER_TYPES,
     answer_bool,
     answer_interaction,
     answer_interactions,
@@ -27,8 +27,9 @@ from scapi_widget.namespaces import (
     answer_strings,
     snake_case,
 )
-from scapi_widget.scapi_api import Scapi
-from scapi_widget.spec import REQUESTS, RequestDef, current
+from scapi_widget.notebook.scapi_api import Scapi
+from scapi_widget.service import notebook_call
+from scapi_widget.wire.spec import KINDS, REQUESTS, RequestDef, current
 
 from .conftest import new_desk
 
@@ -76,9 +77,9 @@ def test_each_request_has_the_tables_parameters_as_its_signature(entry: RequestD
     for param, table in zip(params, entry.params, strict=True):
         assert param.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
         if table.optional:
-            assert param.default is None and param.annotation == f"{PARAMETER_TYPES[table.kind]} | None"
+            assert param.default is None and param.annotation == f"{KINDS[table.kind].annotation} | None"
         else:
-            assert param.default is inspect.Parameter.empty and param.annotation == PARAMETER_TYPES[table.kind]
+            assert param.default is inspect.Parameter.empty and param.annotation == KINDS[table.kind].annotation
     answer, nullable = answer_of(entry)
     returns = answer.__annotations__["return"]
     assert signature.return_annotation == (f"{returns} | None" if nullable else returns)
@@ -141,7 +142,7 @@ def test_a_required_parameter_given_as_none_reaches_the_service_and_is_refused_t
     scapi.voice.hold(None)
     assert sent == [("voice.hold", None)]
     with pytest.raises(InvalidParameterError, match=r"voice\.hold: parameter 1 \(interactionId\) must be a string"):
-        Scapi(new_desk().call).voice.hold(None)
+        Scapi(functools.partial(notebook_call, new_desk())).voice.hold(None)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from scapi_widget import Desktop, InvalidActionError
-from scapi_widget.namespaces import InteractionInfo, snake_case
+from scapi_widget.notebook.namespaces import InteractionInfo, snake_case
 
 from .event_loops import run_in_fresh_loop as run
 from .test_widget import PAGE_ORIGIN, FrontEnd

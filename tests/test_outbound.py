@@ -7,6 +7,7 @@ import pytest
 
 from scapi_widget.desktop import AgentDesktop
 from scapi_widget.errors import InvalidActionError, InvalidParameterError
+from scapi_widget.service import notebook_call
 
 from .conftest import Recorder, new_desk
 
@@ -57,12 +58,12 @@ def test_pull_preview_table() -> None:
     desk, rec = campaign("Preview")
     desk.add_records("Offer of the Month", [{"phone": "5550001", "fields": {"Name": "Ann"}}])
     preview_caps = ["CALL", "REJECT_RECORD", "CANCEL_RECORD"]
-    desk.call("outbound.getPreviewRecord", "Offer of the Month")  # Preview record received
+    notebook_call(desk, "outbound.getPreviewRecord", "Offer of the Month")  # Preview record received
     assert rows(rec) == [
         ("ADDED", "PREVIEWING", "OUTBOUND_PREVIEW", preview_caps),
         ("PREVIEWING", "PREVIEWING", "OUTBOUND_PREVIEW", preview_caps),
     ]
-    desk.call("outbound.callPreviewRecord", "1", handle(desk, "1"))  # Make call from preview
+    notebook_call(desk, "outbound.callPreviewRecord", "1", handle(desk, "1"))  # Make call from preview
     assert rows(rec) == [
         ("ADDED", "DIALING", "OUTBOUND", ["HANGUP"]),
         ("DIALING", "DIALING", "OUTBOUND", ["HANGUP"]),
@@ -70,8 +71,8 @@ def test_pull_preview_table() -> None:
     ]
     desk.remote_answer("2")
     rec.clear()
-    desk.call("voice.hangUp", "2")  # Release and mark done
-    desk.call("interaction.markdone", "2")
+    notebook_call(desk, "voice.hangUp", "2")  # Release and mark done
+    notebook_call(desk, "interaction.markdone", "2")
     assert rows(rec) == [
         ("RELEASED", "IDLE", "OUTBOUND", ["MARK_DONE"]),
         ("MARKDONE_APPLY", "IDLE", "OUTBOUND", ["MARK_DONE"]),
@@ -92,15 +93,15 @@ def test_reject_and_cancel_record_rows(mode: str, request_name: str, state: str)
         record_id = desk.get_preview_record("Offer of the Month")
     else:
         if mode == "direct":
-            desk.call("outbound.startDirectPushPreview")
+            notebook_call(desk, "outbound.startDirectPushPreview")
         push = desk.push_direct_preview if mode == "direct" else desk.push_preview
         record_id = push("Offer of the Month", "5550001")
-        desk.call("interaction.accept", record_id)
+        notebook_call(desk, "interaction.accept", record_id)
     call_type = "OUTBOUND_PUSH_PREVIEW" if mode == "push" else "OUTBOUND_PREVIEW"
     rec.clear()
-    desk.call(request_name, record_id)
+    notebook_call(desk, request_name, record_id)
     assert rows(rec) == [("STATE_CHANGE", state, call_type, ["MARK_DONE"])]
-    desk.call("interaction.markdone", record_id)
+    notebook_call(desk, "interaction.markdone", record_id)
     assert rows(rec) == [("REMOVED", state, call_type, [])]
 
 
@@ -111,7 +112,7 @@ def test_regular_push_preview_table() -> None:
         ("ADDED", "INVITED", "OUTBOUND_PUSH_PREVIEW", ["ACCEPT", "REJECT"]),
         ("INVITED", "INVITED", "OUTBOUND_PUSH_PREVIEW", ["ACCEPT", "REJECT"]),
     ]
-    desk.call("interaction.accept", record_id)  # Accepted
+    notebook_call(desk, "interaction.accept", record_id)  # Accepted
     assert rows(rec) == [
         ("PREVIEWING", "PREVIEWING", "OUTBOUND_PUSH_PREVIEW", ["CALL", "REJECT_RECORD", "CANCEL_RECORD"])
     ]
@@ -137,7 +138,7 @@ def test_push_preview_rejected() -> None:
     desk, rec = campaign("PushPreview")
     record_id = desk.push_preview("Offer of the Month", "5550001")
     rec.clear()
-    desk.call("interaction.reject", record_id)  # Rejected
+    notebook_call(desk, "interaction.reject", record_id)  # Rejected
     assert rows(rec) == [("REMOVED", "REJECTED", "OUTBOUND_PUSH_PREVIEW", [])]
 
 
@@ -145,7 +146,7 @@ def test_direct_push_preview_table() -> None:
     desk, rec = campaign("PushPreview")
     with pytest.raises(InvalidActionError, match="startDirectPushPreview"):
         desk.push_direct_preview("Offer of the Month", "5550001")
-    desk.call("outbound.startDirectPushPreview")
+    notebook_call(desk, "outbound.startDirectPushPreview")
     record_id = desk.push_direct_preview("Offer of the Month", "5550001")  # Record received
     assert rows(rec) == [
         ("ADDED", "INVITED", "OUTBOUND_PREVIEW", ["ACCEPT", "REJECT"]),
@@ -172,7 +173,7 @@ def test_direct_push_preview_table() -> None:
 
 def test_direct_push_preview_rejected() -> None:
     desk, rec = campaign("PushPreview")
-    desk.call("outbound.startDirectPushPreview")
+    notebook_call(desk, "outbound.startDirectPushPreview")
     record_id = desk.push_direct_preview("Offer of the Month", "5550001")
     rec.clear()
     desk.reject(record_id)
@@ -185,52 +186,52 @@ def test_records_chains_results_and_reschedule() -> None:
         "Offer of the Month", [{"phone": "5550001", "fields": {"Name": "Ann"}, "chained_phones": ["5550002"]}]
     )
     record_id = desk.get_preview_record("Offer of the Month")
-    chain = desk.call("outbound.getChainedRecords", record_id)
+    chain = notebook_call(desk, "outbound.getChainedRecords", record_id)
     assert [r["phone"] for r in chain] == ["5550001", "5550002"]
-    fields = desk.call("outbound.getRecordFields", record_id)
+    fields = notebook_call(desk, "outbound.getRecordFields", record_id)
     assert fields["Name"] == "Ann" and fields["GSW_CAMPAIGN_NAME"] == "Offer of the Month"
-    desk.call("outbound.updateRecordFields", record_id, {"GSW_CUSTOM_STRING": "vip"})
-    assert desk.call("outbound.getRecordFields", record_id)["GSW_CUSTOM_STRING"] == "vip"
+    notebook_call(desk, "outbound.updateRecordFields", record_id, {"GSW_CUSTOM_STRING": "vip"})
+    assert notebook_call(desk, "outbound.getRecordFields", record_id)["GSW_CUSTOM_STRING"] == "vip"
     with pytest.raises(InvalidParameterError, match="cannot be changed"):
-        desk.call("outbound.updateRecordFields", record_id, {"GSW_RECORD_HANDLE": 5})
-    assert desk.call("outbound.getCallResult", record_id) is None
-    desk.call("outbound.setCallResult", record_id, 6)
-    assert desk.call("outbound.getCallResult", record_id) == 6
+        notebook_call(desk, "outbound.updateRecordFields", record_id, {"GSW_RECORD_HANDLE": 5})
+    assert notebook_call(desk, "outbound.getCallResult", record_id) is None
+    notebook_call(desk, "outbound.setCallResult", record_id, 6)
+    assert notebook_call(desk, "outbound.getCallResult", record_id) == 6
     with pytest.raises(InvalidParameterError, match="unknown call result 99"):
-        desk.call("outbound.setCallResult", record_id, 99)
+        notebook_call(desk, "outbound.setCallResult", record_id, 99)
     second = chain[1]["recordHandle"]
     with pytest.raises(InvalidParameterError, match="must look like"):
-        desk.call("outbound.rescheduleRecord", record_id, second, "tomorrow", "CAMPAIGN")
+        notebook_call(desk, "outbound.rescheduleRecord", record_id, second, "tomorrow", "CAMPAIGN")
     with pytest.raises(InvalidParameterError, match="not in the future"):
-        desk.call("outbound.rescheduleRecord", record_id, second, "1/1/2001 10:00", "CAMPAIGN")
-    desk.call("outbound.rescheduleRecord", record_id, second, "1/2/2099 9:05", "personal")
-    assert desk.call("outbound.getChainedRecords", record_id)[1]["reschedule"] == {
+        notebook_call(desk, "outbound.rescheduleRecord", record_id, second, "1/1/2001 10:00", "CAMPAIGN")
+    notebook_call(desk, "outbound.rescheduleRecord", record_id, second, "1/2/2099 9:05", "personal")
+    assert notebook_call(desk, "outbound.getChainedRecords", record_id)[1]["reschedule"] == {
         "date": "1/2/2099 9:05",
         "callbackType": "PERSONAL",
     }
-    desk.call("outbound.cancelReschedule", record_id)
+    notebook_call(desk, "outbound.cancelReschedule", record_id)
     with pytest.raises(InvalidActionError, match="no reschedule"):
-        desk.call("outbound.cancelReschedule", record_id)
-    desk.call("outbound.setDoNotCall", record_id)
-    assert desk.call("outbound.getChainedRecords", record_id)[0]["doNotCall"] is True
+        notebook_call(desk, "outbound.cancelReschedule", record_id)
+    notebook_call(desk, "outbound.setDoNotCall", record_id)
+    assert notebook_call(desk, "outbound.getChainedRecords", record_id)[0]["doNotCall"] is True
     call_id = desk.call_preview_record(record_id, second)
     assert desk.interactions[call_id].dnis == "5550002"
-    assert [c["name"] for c in desk.call("outbound.getCampaigns")] == ["Offer of the Month"]
+    assert [c["name"] for c in notebook_call(desk, "outbound.getCampaigns")] == ["Offer of the Month"]
 
 
 def test_outbound_errors_change_nothing() -> None:
     desk, _ = campaign("Preview")
     before = desk.snapshot()
     with pytest.raises(InvalidActionError, match="no record to preview"):
-        desk.call("outbound.getPreviewRecord", "Offer of the Month")
+        notebook_call(desk, "outbound.getPreviewRecord", "Offer of the Month")
     with pytest.raises(InvalidParameterError, match="no campaign 'Nope'"):
-        desk.call("outbound.getPreviewRecord", "Nope")
+        notebook_call(desk, "outbound.getPreviewRecord", "Nope")
     with pytest.raises(InvalidActionError, match="records are pushed"):
         desk.load_campaign("Push", "PushPreview") or desk.start_campaign("Push") or desk.get_preview_record("Push")
     desk.unload_campaign("Push")
     call_id = desk.simulate_inbound_call()
     with pytest.raises(InvalidActionError, match="not an outbound preview record"):
-        desk.call("outbound.callPreviewRecord", call_id, 1)
+        notebook_call(desk, "outbound.callPreviewRecord", call_id, 1)
     desk.hang_up(call_id)
     desk.mark_done(call_id)
     after = desk.snapshot()

@@ -1,4 +1,4 @@
-"""The outbox (scapi_widget/outbox.py) on a simulated clock: items in order, never dropped, in as few
+"""The outbox (scapi_widget/sync/outbox.py) on a simulated clock: items in order, never dropped, in as few
 messages as the ack window, the token bucket and the size limit allow."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from scapi_widget import outbox as outbox_module
-from scapi_widget.outbox import Outbox
+from scapi_widget.sync import outbox as outbox_module
+from scapi_widget.sync.outbox import Outbox
 
 
 class Simulation:

@@ -13,6 +13,7 @@ import pytest
 
 from scapi_widget.desktop.workspace import MAX_MENU_VIEWS, MAX_OPEN_DIALOGS
 from scapi_widget.errors import InvalidActionError, InvalidParameterError
+from scapi_widget.service import notebook_call
 
 from .conftest import APP_ORIGIN, BridgeEnv, request
 
@@ -57,7 +58,7 @@ def test_notebook_code_may_change_any_toast(bridge_env: BridgeEnv) -> None:
     first = bridge_env.add_frame()
     toast_id = ask(bridge_env, first, "system.popupToast", {"title": "Offer"})["data"]
     assert bridge_env.desk.update_toast(toast_id, {"title": "Changed"}) is True
-    assert bridge_env.desk.call("system.closeToast", toast_id) is True  # the SCAPI request, as notebook code
+    assert notebook_call(bridge_env.desk, "system.closeToast", toast_id) is True  # the SCAPI request, as notebook code
     assert bridge_env.desk.toasts_json() == []
 
 

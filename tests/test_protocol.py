@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from scapi_widget import protocol
-from scapi_widget.protocol import Malformed, Request, Subscribe, Unsubscribe
+from scapi_widget.wire import protocol
+from scapi_widget.wire.protocol import Malformed, Request, Subscribe, Unsubscribe
 
 BASE = {"userAgent": "WWE Client", "protocolVersion": 2, "referenceId": "0"}
 HOST = {"userAgent": "WWE Server", "protocolVersion": 2}

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from scapi_widget import proxy_registry
-from scapi_widget.proxy_registry import announce, descends_from, entry_path, process_exists, read_entry
+from scapi_widget.serving import proxy_registry
+from scapi_widget.serving.proxy_registry import announce, descends_from, entry_path, process_exists, read_entry
 
 
 def dead_pid() -> int:

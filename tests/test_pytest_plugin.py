@@ -84,7 +84,7 @@ def test_loading_the_plugin_imports_no_playwright_and_says_what_to_install(pytes
     pytester.makeconftest(
         """
         import sys
-        LOADED = sorted(m for m in sys.modules if m.startswith("playwright") or m == "scapi_widget.widget")
+        LOADED = sorted(m for m in sys.modules if m.startswith("playwright") or m == "scapi_widget.notebook.widget")
         sys.modules["playwright"] = None  # as if Playwright were not installed
         """
     )

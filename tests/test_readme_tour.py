@@ -19,7 +19,7 @@ from anywidget import AnyWidget
 from nbclient import NotebookClient
 
 from scapi_widget import Desktop
-from scapi_widget.scenario import ScenarioRun
+from scapi_widget.notebook.scenario import ScenarioRun
 from scapi_widget.testing.app_clicks import APP_CLICKS
 
 pytestmark = pytest.mark.browser  # the kernel's front end is headless Chromium

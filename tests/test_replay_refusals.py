@@ -16,7 +16,7 @@ import pytest
 
 from scapi_widget.desktop.model import REFUSED_REQUEST, REFUSED_VERB, REQUEST, VERB
 from scapi_widget.errors import InvalidActionError, ScapiError, UnknownInteractionError
-from scapi_widget.scenario import Scenario, SessionRecorder
+from scapi_widget.notebook.scenario import Scenario, SessionRecorder
 from scapi_widget.service import notebook_call
 
 from .test_replay_fidelity import ORIGINS, A, B, Session
@@ -134,5 +134,6 @@ def test_a_refused_verb_inside_another_action_is_not_recorded_on_its_own() -> No
         with pytest.raises(InvalidActionError):
             s.desk.mark_done(chat)
 
-    s.desk.run_outer(outer, None, "outer", (), {})
+    with s.desk.transaction(), s.desk.outer_action():  # another action, which is not recorded
+        outer()
     assert recorder.stop().steps == []

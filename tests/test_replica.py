@@ -1,4 +1,4 @@
-"""The replica's ops (scapi_widget/replica.py): the fewest changes that make a view's copy equal
+"""The replica's ops (scapi_widget/sync/replica.py): the fewest changes that make a view's copy equal
 again, in the shapes js/replica.js applies; and, for any change, applying them gives the new value."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scapi_widget.replica import MAP_PARTS, Replica
+from scapi_widget.sync.replica import MAP_PARTS, Replica
 
 from .replica_view import ReplicaView, same
 

@@ -1,7 +1,7 @@
 """Every current request of the table has a test of what it does or of what it answers.
 
 One entry of :data:`EFFECTS` per request: it prepares a desktop, makes the request (as notebook code
-with ``desk.call``, or as an app frame through the service with a :class:`Caller`) and asserts the
+with ``notebook_call(desk, ...)``, or as an app frame through the service with a :class:`Caller`) and asserts the
 observable effect (desktop state, events an app would receive) or the answer's shape as the SCAPI
 reference describes it. The shapes are written here from the reference (§3 method tables, §4 type
 definitions, §6 events); nothing is read from outside the repository. The walk is parametrised over
@@ -20,8 +20,8 @@ import pytest
 from scapi_widget.desktop import AgentDesktop, DesktopEvent, ManualClock
 from scapi_widget.desktop.security import AccessPolicy
 from scapi_widget.errors import InvalidActionError, InvalidParameterError, ScapiError
-from scapi_widget.service import SERVICE, Caller
-from scapi_widget.spec import current
+from scapi_widget.service import SERVICE, Caller, notebook_call
+from scapi_widget.wire.spec import current
 
 from .conftest import Recorder, new_desk
 from .desktop_setups import call_in, chat_in
@@ -158,7 +158,7 @@ def preview(desk: AgentDesktop, mode: str = "Preview") -> str:
 
 
 def handle_of(desk: AgentDesktop, record_id: str, index: int = 0) -> int:
-    handle = desk.call("outbound.getChainedRecords", record_id)[index]["recordHandle"]
+    handle = notebook_call(desk, "outbound.getChainedRecords", record_id)[index]["recordHandle"]
     assert isinstance(handle, int)
     return handle
 
@@ -186,67 +186,69 @@ def as_app(desk: AgentDesktop, caller: Caller, name: str, *parameters: Any) -> A
 
 @effect("agent.get")
 def _agent_get(desk: AgentDesktop, rec: Recorder) -> None:
-    answer = desk.call("agent.get")  # §4.1 agent.Agent
+    answer = notebook_call(desk, "agent.get")  # §4.1 agent.Agent
     assert set(answer) == {"employeeId", "firstname", "lastname", "username"}
     assert all(isinstance(v, str) and v for v in answer.values())
+    assert answer == {"employeeId": "7001", "firstname": "Alex", "lastname": "Rivera", "username": "arivera"}
 
 
 @effect("agent.getState")
 def _agent_get_state(desk: AgentDesktop, rec: Recorder) -> None:
-    assert_state(desk.call("agent.getState"))
+    assert notebook_call(desk, "agent.getState") == {"type": "READY", "displayName": "Ready", "operationName": "Ready"}
     desk.set_agent_state("NotReady")
-    answer = desk.call("agent.getState")
+    answer = notebook_call(desk, "agent.getState")
     assert_state(answer)
     assert (answer["type"], answer["operationName"]) == ("NOT_READY", "NotReady")
 
 
 @effect("agent.getStateList")
 def _agent_get_state_list(desk: AgentDesktop, rec: Recorder) -> None:
-    answer = desk.call("agent.getStateList")
+    answer = notebook_call(desk, "agent.getStateList")
     assert isinstance(answer, list) and answer
     for state in answer:
         assert_state(state)
     names = [s["operationName"] for s in answer]
     assert len(names) == len(set(names)) and "NotReady" in names  # §3.1's example operationName
+    assert "NotReadyBreak" in names
     for name in names:  # every listed operationName is one agent.setState takes
-        desk.call("agent.setState", name)
-        assert desk.call("agent.getState")["operationName"] == name
+        notebook_call(desk, "agent.setState", name)
+        assert notebook_call(desk, "agent.getState")["operationName"] == name
 
 
 @effect("agent.setState")
 def _agent_set_state(desk: AgentDesktop, rec: Recorder) -> None:
-    assert desk.call("agent.setState", "NotReadyBreak") is None
+    assert notebook_call(desk, "agent.setState", "NotReadyBreak") is None
     agent_events = [e.data for e in rec.events if e.family == "agent"]
     # §6.1 / §6.8: STATE_CHANGED with the State type, and reason/reasonCode for an action-code state
     assert agent_events == [
         {"eventType": "STATE_CHANGED", "mediaState": "NOT_READY_ACTION_CODE", "reason": "Break", "reasonCode": "1511"}
     ]
-    assert desk.call("agent.getState")["operationName"] == "NotReadyBreak"
+    assert notebook_call(desk, "agent.getState")["operationName"] == "NotReadyBreak"
 
 
 @effect("media.getMediaList")
 def _media_list(desk: AgentDesktop, rec: Recorder) -> None:
-    answer = desk.call("media.getMediaList")
+    answer = notebook_call(desk, "media.getMediaList")
     assert isinstance(answer, list)
     for media in answer:
         assert_media(media)
-    assert "voice" in [m["name"] for m in answer]
+    assert [m["name"] for m in answer] == ["voice", "chat", "email", "workitem"]
 
 
 @effect("media.getMediaByName")
 def _media_by_name(desk: AgentDesktop, rec: Recorder) -> None:
-    for name in [m["name"] for m in desk.call("media.getMediaList")]:
-        answer = desk.call("media.getMediaByName", name)
+    for name in [m["name"] for m in notebook_call(desk, "media.getMediaList")]:
+        answer = notebook_call(desk, "media.getMediaByName", name)
         assert_media(answer)
         assert answer["name"] == name
     with pytest.raises(InvalidParameterError, match="unknown media 'fax'"):
-        desk.call("media.getMediaByName", "fax")
+        notebook_call(desk, "media.getMediaByName", "fax")
 
 
 @effect("media.setState")
 def _media_set_state(desk: AgentDesktop, rec: Recorder) -> None:
-    assert desk.call("media.setState", "email", "NotReady") is None
-    states = {m["name"]: m["state"]["operationName"] for m in desk.call("media.getMediaList")}
+    assert notebook_call(desk, "media.setState", "email", "NotReady") is None
+    states = {m["name"]: m["state"]["operationName"] for m in notebook_call(desk, "media.getMediaList")}
     assert states["email"] == "NotReady" and states["voice"] == "Ready"
     assert [(e.family, e.data.get("media"), e.data.get("mediaState")) for e in rec.events] == [
         ("media", "email", "NOT_READY")
@@ -255,48 +257,48 @@ def _media_set_state(desk: AgentDesktop, rec: Recorder) -> None:
 
 @effect("auth.getJwtToken")
 def _jwt(desk: AgentDesktop, rec: Recorder) -> None:
-    answer = desk.call("auth.getJwtToken")  # §3.2 {expiration: ISO-8601 string, jwtToken: string}
+    answer = notebook_call(desk, "auth.getJwtToken")  # §3.2 {expiration: ISO-8601 string, jwtToken: string}
     assert set(answer) == {"expiration", "jwtToken"} and answer["jwtToken"]
     expires = datetime.fromisoformat(answer["expiration"].replace("Z", "+00:00"))
     assert expires.timestamp() > desk.clock.now()
-    assert desk.call("auth.getJwtToken") == answer  # a cached token while it is valid
+    assert notebook_call(desk, "auth.getJwtToken") == answer  # a cached token while it is valid
     assert isinstance(desk.clock, ManualClock)
     desk.clock.advance(expires.timestamp() - desk.clock.now() + 1)
-    assert desk.call("auth.getJwtToken")["jwtToken"] != answer["jwtToken"]  # then a new one
+    assert notebook_call(desk, "auth.getJwtToken")["jwtToken"] != answer["jwtToken"]  # then a new one
 
 
 @effect("auth.getPureCloudToken")
 def _pure_cloud(desk: AgentDesktop, rec: Recorder) -> None:
-    first = desk.call("auth.getPureCloudToken", False)  # shape unknown (§3.2): an object with a token
+    first = notebook_call(desk, "auth.getPureCloudToken", False)  # shape unknown (§3.2): an object with a token
     assert isinstance(first, dict) and any(isinstance(v, str) and v for v in first.values())
-    assert desk.call("auth.getPureCloudToken", False) == first
-    assert desk.call("auth.getPureCloudToken", True) != first  # forceNewToken
+    assert notebook_call(desk, "auth.getPureCloudToken", False) == first
+    assert notebook_call(desk, "auth.getPureCloudToken", True) != first  # forceNewToken
 
 
 @effect("configuration.getOption")
 def _get_option(desk: AgentDesktop, rec: Recorder) -> None:
-    answer = desk.call("configuration.getOption", ["voice.*", "toast.window-title"])
+    answer = notebook_call(desk, "configuration.getOption", ["voice.*", "toast.window-title"])
     assert_sections(answer)
     names = [s["name"] for s in answer]
     assert "toast.window-title" in names and len(names) > 1
     assert all(n.startswith("voice.") for n in names if n != "toast.window-title")
-    assert_sections(desk.call("configuration.getOption", "toast.window-title"))
+    assert_sections(notebook_call(desk, "configuration.getOption", "toast.window-title"))
     with pytest.raises(InvalidParameterError):
-        desk.call("configuration.getOption", "*.mark-done")  # §3.3: a leading * is rejected
+        notebook_call(desk, "configuration.getOption", "*.mark-done")  # §3.3: a leading * is rejected
 
 
 @effect("configuration.getContextualOption")
 def _get_contextual_option(desk: AgentDesktop, rec: Recorder) -> None:
     call_id = call_in(desk, "RINGING")
     desk.configuration.set_contextual(call_id, "voice.auto-answer", "true")
-    answer = desk.call("configuration.getContextualOption", "voice.auto-answer", call_id)
+    answer = notebook_call(desk, "configuration.getContextualOption", "voice.auto-answer", call_id)
     assert_sections(answer)
     assert answer == [{"name": "voice.auto-answer", "value": "true"}]  # as the routing strategy overrode it
-    assert desk.call("configuration.getOption", "voice.auto-answer") == [
+    assert notebook_call(desk, "configuration.getOption", "voice.auto-answer") == [
         {"name": "voice.auto-answer", "value": "false"}
     ]
     with pytest.raises(ScapiError):
-        desk.call("configuration.getContextualOption", "voice.auto-answer", "99")  # unknown interaction
+        notebook_call(desk, "configuration.getContextualOption", "voice.auto-answer", "99")  # unknown interaction
 
 
 # ---------------------------------------------------------------------------- interactions
@@ -304,9 +306,9 @@ def _get_contextual_option(desk: AgentDesktop, rec: Recorder) -> None:
 
 @effect("interaction.getInteractions")
 def _get_interactions(desk: AgentDesktop, rec: Recorder) -> None:
-    assert desk.call("interaction.getInteractions") == []
+    assert notebook_call(desk, "interaction.getInteractions") == []
     ids = [call_in(desk, "TALKING"), chat_in(desk, "INVITED")]
-    answer = desk.call("interaction.getInteractions")
+    answer = notebook_call(desk, "interaction.getInteractions")
     for item in answer:
         assert_interaction(item)
     assert [i["interactionId"] for i in answer] == ids
@@ -316,49 +318,49 @@ def _get_interactions(desk: AgentDesktop, rec: Recorder) -> None:
 @effect("interaction.getByInteractionId")
 def _get_by_id(desk: AgentDesktop, rec: Recorder) -> None:
     call_id = call_in(desk, "RINGING")
-    answer = desk.call("interaction.getByInteractionId", call_id)
+    answer = notebook_call(desk, "interaction.getByInteractionId", call_id)
     assert_interaction(answer)
     assert (answer["interactionId"], answer["state"], answer["direction"]) == (call_id, "RINGING", "IN")
-    assert desk.call("interaction.getByInteractionId", "99") is None  # §5: Interaction | null
+    assert notebook_call(desk, "interaction.getByInteractionId", "99") is None  # §5: Interaction | null
 
 
 @effect("interaction.setUserData")
 def _set_user_data(desk: AgentDesktop, rec: Recorder) -> None:
     call_id = call_in(desk, "TALKING")
     rec.clear()
-    desk.call("interaction.setUserData", call_id, {"Key": "new", "Disposition": "Sale"})
+    notebook_call(desk, "interaction.setUserData", call_id, {"Key": "new", "Disposition": "Sale"})
     assert [e.event_type for e in rec.events] == ["ATTACHED_DATA_CHANGED"]
     data = last_interaction(rec)["userData"]
     assert (data["Key"], data["Disposition"]) == ("new", "Sale")  # §3.5: overwrites existing keys
     desk.hang_up(call_id)
     with pytest.raises(ScapiError):  # §3.5: only on a live interaction
-        desk.call("interaction.setUserData", call_id, {"Late": "x"})
+        notebook_call(desk, "interaction.setUserData", call_id, {"Late": "x"})
 
 
 @effect("interaction.deleteUserData")
 def _delete_user_data(desk: AgentDesktop, rec: Recorder) -> None:
     call_id = call_in(desk, "TALKING")
     rec.clear()
-    desk.call("interaction.deleteUserData", call_id, "Key")
+    notebook_call(desk, "interaction.deleteUserData", call_id, "Key")
     assert [e.event_type for e in rec.events] == ["ATTACHED_DATA_CHANGED"]
     assert "Key" not in last_interaction(rec)["userData"]
-    assert "Key" not in desk.call("interaction.getByInteractionId", call_id)["userData"]
+    assert "Key" not in notebook_call(desk, "interaction.getByInteractionId", call_id)["userData"]
 
 
 @effect("interaction.selectCaseByCaseId")
 def _select_case(desk: AgentDesktop, rec: Recorder) -> None:
     first = call_in(desk, "RINGING")
     chat_in(desk, "INVITED")
-    case_id = desk.call("interaction.getByInteractionId", first)["caseId"]
+    case_id = notebook_call(desk, "interaction.getByInteractionId", first)["caseId"]
     rec.clear()
-    desk.call("interaction.selectCaseByCaseId", case_id)
+    notebook_call(desk, "interaction.selectCaseByCaseId", case_id)
     # §6.2 case selection events carry {eventType, selectedCaseId}; the chat's case collapses, the call's opens
     assert [e.data for e in rec.events if e.event_type == "CASE_SELECTED"] == [
         {"eventType": "CASE_SELECTED", "selectedCaseId": case_id}
     ]
     assert all(set(e.data) == {"eventType", "selectedCaseId"} for e in rec.events)
     assert {e.event_type for e in rec.events} <= {"CASE_SELECTED", "CASE_EXPANDED", "CASE_COLLAPSED"}
-    selected = {i["interactionId"]: i["isCaseSelected"] for i in desk.call("interaction.getInteractions")}
+    selected = {i["interactionId"]: i["isCaseSelected"] for i in notebook_call(desk, "interaction.getInteractions")}
     assert selected[first] is True and list(selected.values()).count(True) == 1
 
 
@@ -366,31 +368,31 @@ def _select_case(desk: AgentDesktop, rec: Recorder) -> None:
 def _markdone(desk: AgentDesktop, rec: Recorder) -> None:
     chat_id = chat_in(desk, "ACCEPTED")
     rec.clear()
-    desk.call("interaction.markdone", chat_id)
+    notebook_call(desk, "interaction.markdone", chat_id)
     assert interaction_events(rec) == [("COMPLETED", "COMPLETED", None), ("REMOVED", "COMPLETED", None)]
-    assert desk.call("interaction.getByInteractionId", chat_id) is None
+    assert notebook_call(desk, "interaction.getByInteractionId", chat_id) is None
 
 
 @effect("interaction.blockMarkdone")
 def _block_markdone(desk: AgentDesktop, rec: Recorder) -> None:
     chat_id = chat_in(desk, "ACCEPTED")
-    desk.call("interaction.blockMarkdone", chat_id, "Fill in the disposition first")
+    notebook_call(desk, "interaction.blockMarkdone", chat_id, "Fill in the disposition first")
     rec.clear()
     with pytest.raises(InvalidActionError, match="Fill in the disposition first"):
-        desk.call("interaction.markdone", chat_id)
+        notebook_call(desk, "interaction.markdone", chat_id)
     assert [(e.family, e.event_type, e.data.get("warningMessage")) for e in rec.events] == [
         ("markdone", "MARKDONE_BLOCKED", "Fill in the disposition first")
     ]
-    assert desk.call("interaction.getByInteractionId", chat_id)["state"] == "ACCEPTED"
+    assert notebook_call(desk, "interaction.getByInteractionId", chat_id)["state"] == "ACCEPTED"
 
 
 @effect("interaction.unblockMarkdone")
 def _unblock_markdone(desk: AgentDesktop, rec: Recorder) -> None:
     chat_id = chat_in(desk, "ACCEPTED")
-    desk.call("interaction.blockMarkdone", chat_id, "wait")
-    desk.call("interaction.unblockMarkdone", chat_id)
+    notebook_call(desk, "interaction.blockMarkdone", chat_id, "wait")
+    notebook_call(desk, "interaction.unblockMarkdone", chat_id)
     rec.clear()
-    desk.call("interaction.markdone", chat_id)
+    notebook_call(desk, "interaction.markdone", chat_id)
     assert [e.event_type for e in rec.events] == ["COMPLETED", "REMOVED"]
 
 
@@ -398,7 +400,7 @@ def _unblock_markdone(desk: AgentDesktop, rec: Recorder) -> None:
 def _accept(desk: AgentDesktop, rec: Recorder) -> None:
     chat_id = chat_in(desk, "INVITED")
     rec.clear()
-    desk.call("interaction.accept", chat_id)
+    notebook_call(desk, "interaction.accept", chat_id)
     assert interaction_events(rec) == [("ACCEPTED", "ACCEPTED", None)]
     assert last_interaction(rec)["previousState"] == "INVITED"
 
@@ -407,30 +409,30 @@ def _accept(desk: AgentDesktop, rec: Recorder) -> None:
 def _reject(desk: AgentDesktop, rec: Recorder) -> None:
     chat_id = chat_in(desk, "INVITED")
     rec.clear()
-    desk.call("interaction.reject", chat_id)
+    notebook_call(desk, "interaction.reject", chat_id)
     assert [e.event_type for e in rec.events][-1] == "REMOVED"
-    assert desk.call("interaction.getByInteractionId", chat_id) is None
+    assert notebook_call(desk, "interaction.getByInteractionId", chat_id) is None
     with pytest.raises(ScapiError):  # only an invitation can be rejected
-        desk.call("interaction.reject", chat_in(desk, "ACCEPTED"))
+        notebook_call(desk, "interaction.reject", chat_in(desk, "ACCEPTED"))
 
 
 @effect("interaction.consult")
 def _consult(desk: AgentDesktop, rec: Recorder) -> None:
     call_id = call_in(desk, "TALKING")
     rec.clear()
-    desk.call("interaction.consult", call_id, {"type": "AGENT", "destination": "7002"}, {"Topic": "refund"})
+    notebook_call(desk, "interaction.consult", call_id, {"type": "AGENT", "destination": "7002"}, {"Topic": "refund"})
     consult = last_interaction(rec)
     assert_interaction(consult)
     assert consult["isConsultation"] is True and consult["parentInteractionId"] == call_id  # §4.6
     assert consult["state"] == "DIALING" and consult["userData"]["Topic"] == "refund"
-    assert desk.call("interaction.getByInteractionId", call_id)["state"] == "HELD"
+    assert notebook_call(desk, "interaction.getByInteractionId", call_id)["state"] == "HELD"
 
 
 @effect("interaction.singleStepTransfer")
 def _single_step_transfer(desk: AgentDesktop, rec: Recorder) -> None:
     call_id = call_in(desk, "TALKING")
     rec.clear()
-    desk.call("interaction.singleStepTransfer", call_id, "5002")
+    notebook_call(desk, "interaction.singleStepTransfer", call_id, "5002")
     assert interaction_events(rec) == [("RELEASED", "IDLE", "INBOUND")]
 
 
@@ -438,7 +440,7 @@ def _single_step_transfer(desk: AgentDesktop, rec: Recorder) -> None:
 def _single_step_conference(desk: AgentDesktop, rec: Recorder) -> None:
     call_id = call_in(desk, "TALKING")
     rec.clear()
-    desk.call("interaction.singleStepConference", call_id, "5002")
+    notebook_call(desk, "interaction.singleStepConference", call_id, "5002")
     assert interaction_events(rec) == [("PARTY_CHANGED", "TALKING", "INBOUND")]
     assert "5002" in [p["name"] for p in last_interaction(rec)["parties"]]
 
@@ -447,26 +449,26 @@ def _single_step_conference(desk: AgentDesktop, rec: Recorder) -> None:
 def _complete_transfer(desk: AgentDesktop, rec: Recorder) -> None:
     call_id, consult_id = consultation(desk)
     rec.clear()
-    desk.call("interaction.completeTransfer", consult_id)  # §3.5: takes the consultation's id
+    notebook_call(desk, "interaction.completeTransfer", consult_id)  # §3.5: takes the consultation's id
     released = {e.data["interaction"]["interactionId"] for e in rec.events if e.event_type == "RELEASED"}
     assert released == {call_id, consult_id}
-    assert {i["state"] for i in desk.call("interaction.getInteractions")} == {"IDLE"}
+    assert {i["state"] for i in notebook_call(desk, "interaction.getInteractions")} == {"IDLE"}
 
 
 @effect("interaction.completeConference")
 def _complete_conference(desk: AgentDesktop, rec: Recorder) -> None:
     call_id, consult_id = consultation(desk)
     rec.clear()
-    desk.call("interaction.completeConference", consult_id)
-    assert desk.call("interaction.getByInteractionId", consult_id) is None
-    original = desk.call("interaction.getByInteractionId", call_id)
+    notebook_call(desk, "interaction.completeConference", consult_id)
+    assert notebook_call(desk, "interaction.getByInteractionId", consult_id) is None
+    original = notebook_call(desk, "interaction.getByInteractionId", call_id)
     assert original["state"] == "TALKING" and "5002" in [p["name"] for p in original["parties"]]
     assert rec.events[-1].event_type == "PARTY_CHANGED"
 
 
 @effect("email.create")
 def _email_create(desk: AgentDesktop, rec: Recorder) -> None:
-    desk.call("email.create", "ann@example.com", {"Subject": "Hello"})
+    notebook_call(desk, "email.create", "ann@example.com", {"Subject": "Hello"})
     assert [(t, s) for t, s, _ in interaction_events(rec)] == [("ADDED", "CREATED"), ("CREATED", "CREATED")]
     email = last_interaction(rec)
     assert_interaction(email)
@@ -476,7 +478,7 @@ def _email_create(desk: AgentDesktop, rec: Recorder) -> None:
 
 @effect("messenger.broadcastMessage")
 def _broadcast(desk: AgentDesktop, rec: Recorder) -> None:
-    desk.call("messenger.broadcastMessage", "team", {"text": "hi", "n": [1, 2]})
+    notebook_call(desk, "messenger.broadcastMessage", "team", {"text": "hi", "n": [1, 2]})
     # §3.7 / §6.7: family messenger:<channel>, data = the message itself (no eventType)
     assert [(e.family, e.data) for e in rec.events] == [("messenger:team", {"text": "hi", "n": [1, 2]})]
 
@@ -486,9 +488,9 @@ def _broadcast(desk: AgentDesktop, rec: Recorder) -> None:
 
 @effect("voice.dial", "voice.dialEx")
 def _dial(desk: AgentDesktop, rec: Recorder) -> None:
-    desk.call("voice.dial", "5551234", {"CustomerId": "C-1"})
-    desk.call("voice.dialEx", "5551235", None, {"ek1": "ev1"})
-    first, second = desk.call("interaction.getInteractions")
+    notebook_call(desk, "voice.dial", "5551234", {"CustomerId": "C-1"})
+    notebook_call(desk, "voice.dialEx", "5551235", None, {"ek1": "ev1"})
+    first, second = notebook_call(desk, "interaction.getInteractions")
     for call, number in ((first, "5551234"), (second, "5551235")):
         assert_interaction(call)
         assert (call["state"], call["direction"], call["dnis"]) == ("DIALING", "OUT", number)
@@ -516,11 +518,11 @@ def _voice_step(name: str) -> Run:
     def run(desk: AgentDesktop, rec: Recorder) -> None:
         call_id = call_in(desk, before)
         rec.clear()
-        desk.call(name, call_id)
+        notebook_call(desk, name, call_id)
         assert [e.event_type for e in rec.events] == [event_type]
         item = last_interaction(rec)
         assert (item["state"], item["recordingState"]) == (after, recording)
-        assert desk.call("interaction.getByInteractionId", call_id) == item
+        assert notebook_call(desk, "interaction.getByInteractionId", call_id) == item
 
     return run
 
@@ -539,16 +541,16 @@ for _name in VOICE_STEPS:
 )
 def _sip_endpoint(desk: AgentDesktop, rec: Recorder) -> None:
     def mutes() -> tuple[Any, Any]:
-        return desk.call("sipEndpoint.isMicrophoneMute"), desk.call("sipEndpoint.isSpeakerMute")
+        return notebook_call(desk, "sipEndpoint.isMicrophoneMute"), notebook_call(desk, "sipEndpoint.isSpeakerMute")
 
     assert mutes() == (False, False)  # §3.9: boolean (inferred)
-    desk.call("sipEndpoint.muteMicrophone")
+    notebook_call(desk, "sipEndpoint.muteMicrophone")
     assert mutes() == (True, False)
-    desk.call("sipEndpoint.muteSpeaker")
+    notebook_call(desk, "sipEndpoint.muteSpeaker")
     assert mutes() == (True, True)
-    desk.call("sipEndpoint.unmuteMicrophone")
+    notebook_call(desk, "sipEndpoint.unmuteMicrophone")
     assert mutes() == (False, True)
-    desk.call("sipEndpoint.unmuteSpeaker")
+    notebook_call(desk, "sipEndpoint.unmuteSpeaker")
     assert mutes() == (False, False)
 
 
@@ -557,11 +559,11 @@ def _sip_endpoint(desk: AgentDesktop, rec: Recorder) -> None:
 
 @effect("outbound.getCampaigns")
 def _get_campaigns(desk: AgentDesktop, rec: Recorder) -> None:
-    assert desk.call("outbound.getCampaigns") == []
+    assert notebook_call(desk, "outbound.getCampaigns") == []
     desk.load_campaign("Offer", "Preview")
     desk.load_campaign("Push", "PushPreview")
     desk.start_campaign("Push")
-    answer = desk.call("outbound.getCampaigns")
+    answer = notebook_call(desk, "outbound.getCampaigns")
     assert isinstance(answer, list) and all(isinstance(c, dict) for c in answer)
     assert [(c["name"], c["mode"]) for c in answer] == [("Offer", "Preview"), ("Push", "PushPreview")]
     started = [e.data for e in rec.events if e.family == "outbound" and e.event_type == "CampaignStarted"]
@@ -574,7 +576,7 @@ def _get_preview_record(desk: AgentDesktop, rec: Recorder) -> None:
     desk.start_campaign("Offer")
     desk.add_records("Offer", ["5550001"])
     rec.clear()
-    assert desk.call("outbound.getPreviewRecord", "Offer") is None  # the record arrives as events
+    assert notebook_call(desk, "outbound.getPreviewRecord", "Offer") is None  # the record arrives as events
     assert interaction_events(rec) == [
         ("ADDED", "PREVIEWING", "OUTBOUND_PREVIEW"),
         ("PREVIEWING", "PREVIEWING", "OUTBOUND_PREVIEW"),
@@ -586,9 +588,9 @@ def _get_preview_record(desk: AgentDesktop, rec: Recorder) -> None:
 def _call_preview_record(desk: AgentDesktop, rec: Recorder) -> None:
     record_id = preview(desk)
     second = handle_of(desk, record_id, 1)
-    record_case = desk.call("interaction.getByInteractionId", record_id)["caseId"]
+    record_case = notebook_call(desk, "interaction.getByInteractionId", record_id)["caseId"]
     rec.clear()
-    desk.call("outbound.callPreviewRecord", record_id, second)
+    notebook_call(desk, "outbound.callPreviewRecord", record_id, second)
     assert interaction_events(rec) == [  # §6.5 pull preview, "Make call from preview"
         ("ADDED", "DIALING", "OUTBOUND"),
         ("DIALING", "DIALING", "OUTBOUND"),
@@ -608,11 +610,11 @@ def _reject_or_cancel_record(desk: AgentDesktop, rec: Recorder) -> None:
         desk.add_event_listener(rec)
         record_id = preview(desk)
         rec.clear()
-        desk.call(request, record_id)
+        notebook_call(desk, request, record_id)
         assert interaction_events(rec) == [("STATE_CHANGE", state, "OUTBOUND_PREVIEW")]  # §6.5
         assert last_interaction(rec)["capabilities"] == ["MARK_DONE"]
-        desk.call("interaction.markdone", record_id)  # it awaits mark done
-        assert desk.call("interaction.getInteractions") == []
+        notebook_call(desk, "interaction.markdone", record_id)  # it awaits mark done
+        assert notebook_call(desk, "interaction.getInteractions") == []
 
 
 @effect("outbound.startDirectPushPreview", "outbound.stopDirectPushPreview")
@@ -621,7 +623,7 @@ def _direct_push_preview(desk: AgentDesktop, rec: Recorder) -> None:
     desk.start_campaign("Offer")
     with pytest.raises(InvalidActionError, match="startDirectPushPreview"):
         desk.push_direct_preview("Offer", "5550001")
-    desk.call("outbound.startDirectPushPreview")
+    notebook_call(desk, "outbound.startDirectPushPreview")
     rec.clear()
     desk.push_direct_preview("Offer", "5550001")
     assert interaction_events(rec) == [  # §6.5 direct push preview, "Record received"
@@ -629,7 +631,7 @@ def _direct_push_preview(desk: AgentDesktop, rec: Recorder) -> None:
         ("INVITED", "INVITED", "OUTBOUND_PREVIEW"),
     ]
     assert last_interaction(rec)["capabilities"] == ["ACCEPT", "REJECT"]
-    desk.call("outbound.stopDirectPushPreview")
+    notebook_call(desk, "outbound.stopDirectPushPreview")
     with pytest.raises(InvalidActionError, match="startDirectPushPreview"):
         desk.push_direct_preview("Offer", "5550003")
 
@@ -639,29 +641,29 @@ def _reschedule(desk: AgentDesktop, rec: Recorder) -> None:
     record_id = preview(desk)
     second = handle_of(desk, record_id, 1)
     with pytest.raises(InvalidActionError, match="no reschedule to cancel"):
-        desk.call("outbound.cancelReschedule", record_id)
-    desk.call("outbound.rescheduleRecord", record_id, second, "12/31/2098 14:30", "CAMPAIGN")
-    reschedules = [r["reschedule"] for r in desk.call("outbound.getChainedRecords", record_id)]
+        notebook_call(desk, "outbound.cancelReschedule", record_id)
+    notebook_call(desk, "outbound.rescheduleRecord", record_id, second, "12/31/2098 14:30", "CAMPAIGN")
+    reschedules = [r["reschedule"] for r in notebook_call(desk, "outbound.getChainedRecords", record_id)]
     assert reschedules == [None, {"date": "12/31/2098 14:30", "callbackType": "CAMPAIGN"}]
-    desk.call("outbound.cancelReschedule", record_id)
-    assert [r["reschedule"] for r in desk.call("outbound.getChainedRecords", record_id)] == [None, None]
+    notebook_call(desk, "outbound.cancelReschedule", record_id)
+    assert [r["reschedule"] for r in notebook_call(desk, "outbound.getChainedRecords", record_id)] == [None, None]
     with pytest.raises(InvalidParameterError, match="not in the future"):
-        desk.call("outbound.rescheduleRecord", record_id, second, "1/1/2000 10:00", "CAMPAIGN")
+        notebook_call(desk, "outbound.rescheduleRecord", record_id, second, "1/1/2000 10:00", "CAMPAIGN")
 
 
 @effect("outbound.getListOfCallResults", "outbound.setCallResult", "outbound.getCallResult")
 def _call_results(desk: AgentDesktop, rec: Recorder) -> None:
-    results = desk.call("outbound.getListOfCallResults")
+    results = notebook_call(desk, "outbound.getListOfCallResults")
     assert isinstance(results, list) and results
     assert all(set(r) == {"code", "name"} and isinstance(r["code"], int) for r in results)
     assert 6 in [r["code"] for r in results]  # §3.8's sample call result
     record_id = preview(desk)
-    assert desk.call("outbound.getCallResult", record_id) is None
+    assert notebook_call(desk, "outbound.getCallResult", record_id) is None
     for result in results:  # every listed result can be set and is read back
-        desk.call("outbound.setCallResult", record_id, result["code"])
-        assert desk.call("outbound.getCallResult", record_id) == result["code"]
+        notebook_call(desk, "outbound.setCallResult", record_id, result["code"])
+        assert notebook_call(desk, "outbound.getCallResult", record_id) == result["code"]
     with pytest.raises(InvalidParameterError, match="unknown call result 12345"):
-        desk.call("outbound.setCallResult", record_id, 12345)
+        notebook_call(desk, "outbound.setCallResult", record_id, 12345)
 
 
 @effect("outbound.setDoNotCall", "outbound.removeDoNotCall")
@@ -669,31 +671,31 @@ def _do_not_call(desk: AgentDesktop, rec: Recorder) -> None:
     record_id = preview(desk)
 
     def flags() -> list[Any]:
-        return [r["doNotCall"] for r in desk.call("outbound.getChainedRecords", record_id)]
+        return [r["doNotCall"] for r in notebook_call(desk, "outbound.getChainedRecords", record_id)]
 
     assert flags() == [False, False]
-    desk.call("outbound.setDoNotCall", record_id)
+    notebook_call(desk, "outbound.setDoNotCall", record_id)
     assert flags() == [True, False]
-    desk.call("outbound.removeDoNotCall", record_id)
+    notebook_call(desk, "outbound.removeDoNotCall", record_id)
     assert flags() == [False, False]
 
 
 @effect("outbound.getChainedRecords")
 def _chained_records(desk: AgentDesktop, rec: Recorder) -> None:
     record_id = preview(desk)
-    chain = desk.call("outbound.getChainedRecords", record_id)
+    chain = notebook_call(desk, "outbound.getChainedRecords", record_id)
     assert isinstance(chain, list) and [r["phone"] for r in chain] == ["5550001", "5550002"]
     handles = [r["recordHandle"] for r in chain]
     assert all(isinstance(h, int) for h in handles) and len(set(handles)) == 2
-    assert desk.call("interaction.getByInteractionId", record_id)["recordHandle"] == handles[0]
+    assert notebook_call(desk, "interaction.getByInteractionId", record_id)["recordHandle"] == handles[0]
     with pytest.raises(InvalidActionError, match="has no outbound record"):
-        desk.call("outbound.getChainedRecords", call_in(desk, "RINGING"))
+        notebook_call(desk, "outbound.getChainedRecords", call_in(desk, "RINGING"))
 
 
 @effect("outbound.getRecordFields")
 def _record_fields(desk: AgentDesktop, rec: Recorder) -> None:
     record_id = preview(desk)
-    fields = desk.call("outbound.getRecordFields", record_id)
+    fields = notebook_call(desk, "outbound.getRecordFields", record_id)
     # §4.10: GSW_* keys of the record (a guide), plus the calling list's own fields
     assert fields["GSW_PHONE"] == "5550001" and fields["GSW_CAMPAIGN_NAME"] == "Offer"
     assert isinstance(fields["GSW_RECORD_HANDLE"], int) and isinstance(fields["GSW_CALLING_LIST"], str)
@@ -703,11 +705,11 @@ def _record_fields(desk: AgentDesktop, rec: Recorder) -> None:
 @effect("outbound.updateRecordFields")
 def _update_record_fields(desk: AgentDesktop, rec: Recorder) -> None:
     record_id = preview(desk)
-    desk.call("outbound.updateRecordFields", record_id, {"GSW_CUSTOM_STRING": "x", "Name": "Anne"})
-    fields = desk.call("outbound.getRecordFields", record_id)
+    notebook_call(desk, "outbound.updateRecordFields", record_id, {"GSW_CUSTOM_STRING": "x", "Name": "Anne"})
+    fields = notebook_call(desk, "outbound.getRecordFields", record_id)
     assert (fields["GSW_CUSTOM_STRING"], fields["Name"], fields["GSW_PHONE"]) == ("x", "Anne", "5550001")
     with pytest.raises(InvalidParameterError, match="GSW_RECORD_HANDLE cannot be changed"):
-        desk.call("outbound.updateRecordFields", record_id, {"GSW_RECORD_HANDLE": 9})
+        notebook_call(desk, "outbound.updateRecordFields", record_id, {"GSW_RECORD_HANDLE": 9})
 
 
 # ---------------------------------------------------------------------------- system
@@ -715,7 +717,7 @@ def _update_record_fields(desk: AgentDesktop, rec: Recorder) -> None:
 
 @effect("system.getAllowedServices")
 def _allowed_services(desk: AgentDesktop, rec: Recorder) -> None:
-    answer = desk.call("system.getAllowedServices")  # §3.10 Array<string>: request names
+    answer = notebook_call(desk, "system.getAllowedServices")  # §3.10 Array<string>: request names
     assert isinstance(answer, list) and all(isinstance(n, str) for n in answer)
     assert sorted(answer) == sorted(r.name for r in current())  # notebook code may use every current request
     desk.set_accepted_origins(AccessPolicy.parse("http://app.test (voice.*)"))
@@ -731,7 +733,7 @@ def _trigger_activity(desk: AgentDesktop, rec: Recorder) -> None:
     assert isinstance(desk.clock, ManualClock)
     desk.clock.advance(60)
     assert desk.last_activity != desk.clock.now()
-    desk.call("system.triggerActivity")
+    notebook_call(desk, "system.triggerActivity")
     assert desk.last_activity == desk.clock.now()
 
 
@@ -739,7 +741,7 @@ def _trigger_activity(desk: AgentDesktop, rec: Recorder) -> None:
 def _popup_toast(desk: AgentDesktop, rec: Recorder) -> None:
     caller = app_caller(desk)
     toast_id = as_app(desk, caller, "system.popupToast", {"title": "Hello", "iconUrl": "", "buttons": ["OK", "No"]})
-    assert isinstance(toast_id, str) and re.fullmatch(r"wweCustomToast\d+", toast_id)  # §3.10 e.g. wweCustomToast0
+    assert toast_id == "wweCustomToast0"  # §3.10 e.g. wweCustomToast0
     assert desk.toasts[toast_id].buttons == ["OK", "No"]
     rec.clear()
     desk.click_toast_button(toast_id, 1)
@@ -755,23 +757,25 @@ def _popup_toast(desk: AgentDesktop, rec: Recorder) -> None:
 
 @effect("system.updateToast")
 def _update_toast(desk: AgentDesktop, rec: Recorder) -> None:
-    toast_id = desk.call("system.popupToast", {"title": "Hello", "iconUrl": ""})
-    assert desk.call("system.updateToast", toast_id, {"message": "updated"}) is True
+    toast_id = notebook_call(desk, "system.popupToast", {"title": "Hello", "iconUrl": ""})
+    assert notebook_call(desk, "system.updateToast", toast_id, {"message": "updated"}) is True
     assert desk.toasts[toast_id].parameters["message"] == "updated"
-    assert desk.call("system.updateToast", "wweCustomToast99", {"message": "x"}) is False  # §3.10: id not found
+    unknown = notebook_call(desk, "system.updateToast", "wweCustomToast99", {"message": "x"})
+    assert unknown is False  # §3.10: id not found
 
 
 @effect("system.closeToast")
 def _close_toast(desk: AgentDesktop, rec: Recorder) -> None:
-    toast_id = desk.call("system.popupToast", {"title": "Hello", "iconUrl": ""})
-    assert desk.call("system.closeToast", toast_id) is True
+    toast_id = notebook_call(desk, "system.popupToast", {"title": "Hello", "iconUrl": ""})
+    assert notebook_call(desk, "system.closeToast", toast_id) is True
     assert toast_id not in desk.toasts
-    assert desk.call("system.closeToast", toast_id) is False  # §3.10: id not found
+    assert notebook_call(desk, "system.closeToast", toast_id) is False  # §3.10: id not found
 
 
 @effect("system.openDialog")
 def _open_dialog(desk: AgentDesktop, rec: Recorder) -> None:
-    dialog_id = desk.call("system.openDialog", "https://app.example/d.html", {"label": "Notes", "width": "430px"})
+    options = {"label": "Notes", "width": "430px"}
+    dialog_id = notebook_call(desk, "system.openDialog", "https://app.example/d.html", options)
     assert isinstance(dialog_id, str) and re.fullmatch(r"wweCustomDialog\d+", dialog_id)  # sample closes one
     (dialog,) = desk.workspace.to_json()["dialogs"]
     assert (dialog["id"], dialog["url"], dialog["label"], dialog["width"]) == (
@@ -788,16 +792,16 @@ def _open_dialog(desk: AgentDesktop, rec: Recorder) -> None:
 def _close_dialog(desk: AgentDesktop, rec: Recorder) -> None:
     dialog_id = desk.open_dialog("https://app.example/d.html")
     frame_id = desk.workspace.dialogs[dialog_id].frame_id
-    desk.call("system.closeDialog", dialog_id)
+    notebook_call(desk, "system.closeDialog", dialog_id)
     assert desk.workspace.dialogs == {} and frame_id not in desk.frames.frames
     with pytest.raises(InvalidParameterError, match="no dialog"):
-        desk.call("system.closeDialog", dialog_id)
+        notebook_call(desk, "system.closeDialog", dialog_id)
 
 
 @effect("system.updateViewInApplicationMenuBar")
 def _update_menu_view(desk: AgentDesktop, rec: Recorder) -> None:
-    desk.call("system.updateViewInApplicationMenuBar", {"name": "crm", "label": "CRM", "tooltip": "Open"})
-    desk.call("system.updateViewInApplicationMenuBar", {"name": "crm", "label": "CRM 2"})  # keyed by name
+    notebook_call(desk, "system.updateViewInApplicationMenuBar", {"name": "crm", "label": "CRM", "tooltip": "Open"})
+    notebook_call(desk, "system.updateViewInApplicationMenuBar", {"name": "crm", "label": "CRM 2"})  # keyed by name
     assert desk.workspace.to_json()["menuViews"] == [
         {"name": "crm", "label": "CRM 2", "tooltip": "Open", "ownerFrame": None}
     ]
@@ -807,7 +811,7 @@ def _update_menu_view(desk: AgentDesktop, rec: Recorder) -> None:
 def _close_menu_view(desk: AgentDesktop, rec: Recorder) -> None:
     desk.update_menu_view({"name": "crm"})
     desk.update_menu_view({"name": "other"})
-    desk.call("system.closeViewInApplicationMenuBar", "crm")
+    notebook_call(desk, "system.closeViewInApplicationMenuBar", "crm")
     assert desk.workspace.to_json()["menuViews"] == [{"name": "other", "ownerFrame": None}]
 
 
@@ -831,7 +835,7 @@ def _leadership(name: str) -> Run:
         answers = []
         for leadership in ("leading", "following", "negotiating"):
             desk.set_leadership(leadership)
-            answers.append(desk.call(name))
+            answers.append(notebook_call(desk, name))
         assert tuple(answers) == LEADERSHIP_ANSWERS[name]
 
     return run
@@ -844,9 +848,9 @@ for _name in LEADERSHIP_ANSWERS:
 @effect("system.isLastActiveFrame")
 def _last_active(desk: AgentDesktop, rec: Recorder) -> None:
     desk.set_leadership("following", last_active=False)
-    assert desk.call("system.isLastActiveFrame") is False
+    assert notebook_call(desk, "system.isLastActiveFrame") is False
     desk.set_leadership("following", last_active=True)
-    assert desk.call("system.isLastActiveFrame") is True
+    assert notebook_call(desk, "system.isLastActiveFrame") is True
 
 
 # ---------------------------------------------------------------------------- the walk
@@ -870,6 +874,6 @@ def test_events_in_these_tests_are_what_apps_receive() -> None:
     desk = new_desk()
     seen: list[DesktopEvent] = []
     desk.add_event_listener(seen.append)
-    desk.call("voice.dial", "5001")
+    notebook_call(desk, "voice.dial", "5001")
     assert [e.to_json()["event"] for e in seen] == ["interaction", "interaction"]
     assert [e.to_json()["data"]["eventType"] for e in seen] == ["ADDED", "DIALING"]

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from scapi_widget import Desktop, api_codegen
+from scapi_widget import Desktop
 from scapi_widget.json_types import is_json
-from scapi_widget.namespaces import (
+from scapi_widget.notebook import api_codegen
+from scapi_widget.notebook.namespaces import (
     InteractionInfo,
     RequestNamespace,
     answer_json,
@@ -18,13 +19,15 @@ from scapi_widget.namespaces import (
     request,
     snake_case,
 )
-from scapi_widget.scapi_api import Scapi
-from scapi_widget.spec import REQUESTS, RequestDef, current
+from scapi_widget.notebook.scapi_api import Scapi
+from scapi_widget.wire.spec import REQUESTS, RequestDef, current
+
+from .desktop_setups import valid_args
 
 
 def test_the_committed_module_is_what_the_table_gives() -> None:
     committed = api_codegen.TARGET.read_text(encoding="utf-8")
-    assert committed == api_codegen.render(), "scapi_api.py is stale: run python3 -m scapi_widget.api_codegen"
+    assert committed == api_codegen.render(), "scapi_api.py is stale: run python3 -m scapi_widget.notebook.api_codegen"
     assert api_codegen.main(["api_codegen", "--check"]) == 0
 
 
@@ -75,25 +78,6 @@ def test_an_answer_text_naming_no_known_type_stops_the_generator() -> None:
     assert answer_of(RequestDef("x.z", "Z.", "documented", (), "none")) == (answer_none, False)
 
 
-def sample_arguments(entry: RequestDef, call_id: str) -> list[Any]:
-    """Arguments the desktop accepts for each parameterised value request."""
-    samples: dict[str, list[Any]] = {
-        "auth.getPureCloudToken": [False],
-        "configuration.getOption": ["voice.*"],
-        "configuration.getContextualOption": ["voice.*", call_id],
-        "interaction.getByInteractionId": [call_id],
-        "media.getMediaByName": ["voice"],
-        "system.popupToast": [{"title": "T", "message": "M"}],
-        "system.updateToast": ["wweCustomToast99", {"title": "T"}],
-        "system.closeToast": ["wweCustomToast99"],
-        "system.openDialog": ["https://example.com/dialog"],
-    }
-    if entry.name in samples or not entry.params:
-        return samples.get(entry.name, [])
-    assert [p.name for p in entry.params] == ["interactionId"], f"add sample arguments for {entry.name}"
-    return [call_id]
-
-
 def value_requests() -> list[Any]:
     return [pytest.param(e, id=e.name) for e in current() if e.returns == "value"]
 
@@ -101,15 +85,8 @@ def value_requests() -> list[Any]:
 @pytest.mark.parametrize("entry", value_requests())
 def test_each_value_request_answers_the_type_its_method_declares(entry: RequestDef) -> None:
     desk = Desktop()
-    if entry.namespace == "outbound":
-        desk.load_campaign("Sales")
-        desk.start_campaign("Sales")
-        desk.add_records("Sales", ["5550001"])
-        call_id = desk.get_preview_record("Sales")
-    else:
-        call_id = desk.simulate_inbound_call("5550100")
     method = getattr(getattr(desk.scapi, snake_case(entry.namespace)), snake_case(entry.method))
-    answer = method(*sample_arguments(entry, call_id))  # raises TypeError if the answer is not of its type
+    answer = method(*valid_args(desk.desktop, entry.name))  # raises TypeError if the answer is not of its type
     check, nullable = answer_of(entry)
     assert is_json(answer)
     if check is not answer_json and not nullable:

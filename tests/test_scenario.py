@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from scapi_widget import Desktop
-from scapi_widget.bridge import AppBridge, Post
 from scapi_widget.desktop import IdSource, ManualClock
 from scapi_widget.desktop.outbound import OutboundRecord
 from scapi_widget.desktop.security import AccessPolicy
-from scapi_widget.scenario import Scenario, SessionRecorder, Step
+from scapi_widget.notebook.scenario import Scenario, SessionRecorder, Step
+from scapi_widget.service import notebook_call
+from scapi_widget.service.bridge import AppBridge, Post
 
 from .conftest import APP_ORIGIN, BridgeEnv, new_desk, request, subscribe
 
@@ -152,7 +153,7 @@ def test_a_recorded_session_replays_to_the_same_app_visible_events() -> None:
     live.desk.set_user_data(call_id, {"Note": "from the notebook"})
     live.send(frame, request("interaction.setUserData", call_id, {"Disposition": "Sale"}, ref="r2"))
     live.send(frame, request("voice.hold", "42", ref="r3"))  # a failed request changes nothing; not recorded
-    live.desk.call("agent.setState", "NotReadyBreak")
+    notebook_call(live.desk, "agent.setState", "NotReadyBreak")
     live.desk.remote_hang_up(call_id)
     live.desk.mark_done(call_id)
     scenario = recorder.stop("support call")

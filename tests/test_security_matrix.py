@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from scapi_widget.bridge import AppBridge, Post
+from scapi_widget.service.bridge import AppBridge, Post
 
 from .conftest import BridgeEnv, new_desk, request, subscribe
 

@@ -7,9 +7,9 @@ import logging
 
 import pytest
 
-from scapi_widget.bridge import AppBridge, Post
 from scapi_widget.desktop.model import ListenerWarning
-from scapi_widget.widget import SyncWarning
+from scapi_widget.notebook.widget import SyncWarning
+from scapi_widget.service.bridge import AppBridge, Post
 
 from .conftest import APP_ORIGIN, new_desk, subscribe
 from .kernel_packing import packed_desktop, sent_items, sent_ops, sent_posts, synced_keys
@@ -36,8 +36,8 @@ def test_a_post_that_cannot_be_encoded_leaves_the_others_of_its_change() -> None
     widget, sent = packed_desktop()
     frame = widget.desktop.frames.add(f"{APP_ORIGIN}/app.html", APP_ORIGIN).frame_id
     widget.desktop.set_accepted_origins(APP_ORIGIN)
-    widget.bridge.frame_loaded(frame)
-    widget.bridge.receive(frame, APP_ORIGIN, subscribe(["agent"], frame_id=frame))
+    widget.link.bridge.frame_loaded(frame)
+    widget.link.bridge.receive(frame, APP_ORIGIN, subscribe(["agent"], frame_id=frame))
     sent.clear()
     with pytest.warns(SyncWarning, match="sending 1 of 2 post"):
         with widget.desktop.transaction():

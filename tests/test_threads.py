@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from scapi_widget.desktop import AgentDesktop, DesktopEvent, IdSource, ManualClock
+from scapi_widget.service import notebook_call
 
 RUN_SECONDS = 0.5
 
@@ -26,32 +27,32 @@ def hammer(desk: AgentDesktop, long_call: str) -> dict[str, int]:
         n = 0
         while time.monotonic() < stop:
             n += 1
-            desk.call("interaction.setUserData", long_call, {"Counter": n, "Note": f"n{n}"})
-            desk.call("interaction.deleteUserData", long_call, "Note")
+            notebook_call(desk, "interaction.setUserData", long_call, {"Counter": n, "Note": f"n{n}"})
+            notebook_call(desk, "interaction.deleteUserData", long_call, "Note")
             rounds["user_data"] += 1
 
     def calls() -> None:
         while time.monotonic() < stop:
-            desk.call("voice.dial", "5551234", {"k": "v"})
-            call_id = desk.call("interaction.getInteractions")[-1]["interactionId"]
+            notebook_call(desk, "voice.dial", "5551234", {"k": "v"})
+            call_id = notebook_call(desk, "interaction.getInteractions")[-1]["interactionId"]
             desk.remote_answer(call_id)
-            desk.call("voice.hangUp", call_id)
-            desk.call("interaction.markdone", call_id)
+            notebook_call(desk, "voice.hangUp", call_id)
+            notebook_call(desk, "interaction.markdone", call_id)
             rounds["calls"] += 1
 
     def toasts() -> None:
         while time.monotonic() < stop:
-            toast_id = desk.call("system.popupToast", {"title": "t", "buttons": ["a", "b"]})
-            desk.call("system.updateToast", toast_id, {"message": "m"})
+            toast_id = notebook_call(desk, "system.popupToast", {"title": "t", "buttons": ["a", "b"]})
+            notebook_call(desk, "system.updateToast", toast_id, {"message": "m"})
             desk.click_toast_button(toast_id, 1)
-            assert desk.call("system.closeToast", toast_id) is False  # the click closed it
+            assert notebook_call(desk, "system.closeToast", toast_id) is False  # the click closed it
             rounds["toasts"] += 1
 
     def states() -> None:
         while time.monotonic() < stop:
             for op in ("NotReadyBreak", "Ready"):
-                desk.call("agent.setState", op)
-            desk.call("media.setState", "chat", "NotReady")
+                notebook_call(desk, "agent.setState", op)
+            notebook_call(desk, "media.setState", "chat", "NotReady")
             rounds["states"] += 1
 
     def run(fn: Callable[[], None]) -> Callable[[], None]:

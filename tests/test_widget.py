@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from scapi_widget import Desktop
-from scapi_widget.apps import App
 from scapi_widget.desktop import AgentDesktop, IdSource
+from scapi_widget.serving.apps import App
 
 from .fake_front_end import FrontEnd
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PAGE_ORIGIN = "http://127.0.0.1:8888"
 
@@ -139,3 +142,22 @@ def test_a_failing_callback_does_not_break_the_desktop() -> None:
     with pytest.warns(RuntimeWarning, match="ZeroDivisionError"):  # shown, not swallowed
         call_id = desk.simulate_inbound_call()
     assert desk.interactions[call_id]["state"] == "RINGING"
+
+
+def test_the_widget_syncs_only_the_traitlets_its_front_end_reads() -> None:
+    """The views read the replica; the few traitlets they read (labels, notices, height) are the only
+    ones of the widget's own that travel on every change. ``ready`` and ``host_view`` are Python's."""
+    front_end = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "js").glob("*.js"))
+    read = set(re.findall(r'model\.get\("(\w+)"\)', front_end)) | set(re.findall(r'"change:(\w+)"', front_end))
+    synced = set(Desktop.class_own_traits(sync=True))
+    assert synced == {"height", "ui_actions", "notices"}
+    assert synced <= read, synced - read
+    assert not Desktop.class_own_traits()["ready"].metadata.get("sync")
+
+
+def test_the_front_end_hangs_no_test_hook_on_the_page() -> None:
+    """Tests reach a view's replica through the light harness's page (``onReplica``), not through a
+    property the widget sets on the page's elements."""
+    front_end = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "js").glob("*.js"))
+    assert not re.search(r"\.__\w+\s*=", front_end)
+    assert "onReplica" in (ROOT / "scapi_widget" / "testing" / "pages" / "harness.html").read_text(encoding="utf-8")

@@ -4,6 +4,8 @@ may ask, the labels the desktop UI shows."""
 from __future__ import annotations
 
 import inspect
+import pydoc
+import re
 import warnings
 
 import pytest
@@ -12,7 +14,10 @@ import scapi_widget
 from scapi_widget import AgentDesktop, App, Desktop, NotAllowedError, Scenario
 from scapi_widget.desktop import IdSource, ManualClock
 from scapi_widget.desktop.agent import Agent
-from scapi_widget.widget_config import desktop_options
+from scapi_widget.desktop.verbs import VERBS
+from scapi_widget.notebook.namespaces import NAMESPACES, snake_case
+from scapi_widget.notebook.public_names import OBSERVING, SESSION, public_dir
+from scapi_widget.notebook.widget_config import desktop_options
 
 
 def model_keyword_options() -> list[str]:
@@ -76,8 +81,8 @@ def test_desktop_and_options_together_is_a_type_error() -> None:
 def test_public_names_are_exported() -> None:
     for name in ("Desktop", "App", "Scenario", "AgentDesktop"):
         assert name in scapi_widget.__all__
-    assert App.__module__ == "scapi_widget.apps"
-    assert Scenario.__module__ == "scapi_widget.scenario"
+    assert App.__module__ == "scapi_widget.serving.apps"
+    assert Scenario.__module__ == "scapi_widget.notebook.scenario"
     assert issubclass(Desktop, object) and AgentDesktop.__name__ == "AgentDesktop"
     with pytest.raises(AttributeError, match="no attribute 'Nope'"):
         scapi_widget.Nope  # noqa: B018
@@ -140,7 +145,7 @@ def test_the_verb_dial_returns_the_id_and_the_request_answers_what_the_wire_answ
     assert desk.interactions[call_id]["state"] == "DIALING"
     assert desk.voice.dial("5002") is None  # voice.dial answers no data on the wire
     assert len(desk.interactions) == 2
-    assert "desk.dial" in (inspect.getdoc(Desktop.voice) or "")
+    assert "desk.dial(" in (inspect.getdoc(desk.voice.dial) or "")  # the request names the verb
 
 
 def test_set_user_data_verb_is_the_outside_world_and_the_request_is_an_apps() -> None:
@@ -183,7 +188,7 @@ def test_tab_completion_offers_the_desktop_not_ipywidgets_plumbing() -> None:
 
 
 def test_the_docstring_documents_every_argument() -> None:
-    doc = inspect.getdoc(Desktop) or ""
+    doc = inspect.getdoc(Desktop.__init__) or ""
     own = [name for name in inspect.signature(Desktop.__init__).parameters if name not in ("self", "options")]
     for name in [*own, *desktop_options(Desktop.__init__), "layout"]:
         assert f"``{name}``" in doc, name
@@ -207,9 +212,12 @@ def test_accepted_origins_that_leave_out_a_hosted_app_warn_naming_it() -> None:
 
 
 def test_accepted_origins_by_default_keep_every_hosted_app_silently() -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        Desktop(apps=["https://a.example/app.html", "https://b.example/b.html"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        desk = Desktop(apps=["https://a.example/app.html", "https://b.example/b.html"])
+    assert [str(w.message) for w in caught] == []
+    assert all(desk.desktop.policy.accepts(origin) for origin in ("https://a.example", "https://b.example"))
+    assert not desk.desktop.policy.accepts("https://c.example")
 
 
 def test_the_names_the_docstring_contrasts_exist_in_their_layer() -> None:
@@ -221,3 +229,39 @@ def test_the_names_the_docstring_contrasts_exist_in_their_layer() -> None:
         assert callable(getattr(layer, name)) and name in doc, name
     assert "desk.dial(" in (inspect.getdoc(desk.voice.dial) or "")  # the request points to the verb
     assert "desk.answer(" in (inspect.getdoc(desk.voice.answer) or "")
+
+
+# ------------------------------------------------------------------ readable: help(Desktop)
+
+
+def test_help_shows_the_desktop_by_kind_on_a_screen_or_two() -> None:
+    """``help(Desktop)`` opens with the public names by kind (every one of them, generated from their
+    declarations), then details the class's own members; ipywidgets' plumbing and the verbs are not
+    repeated there (``help(desk.answer)`` has a verb's)."""
+    with warnings.catch_warnings():  # pydoc reads ipywidgets' deprecated class attributes too
+        warnings.simplefilter("ignore", DeprecationWarning)
+        text = pydoc.render_doc(Desktop, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
+    lines = text.splitlines()
+    assert len(lines) <= 260, len(lines)  # it was 880
+    head = "\n".join(lines[:70])
+    for name in [*VERBS, *(snake_case(ns) for ns in NAMESPACES), *Desktop.class_own_traits(), *OBSERVING, *SESSION]:
+        assert re.search(rf"\b{name}\b", head), name
+    assert "hold_sync(" not in text and "Methods inherited from" not in text
+    assert public_dir(Desktop(), ()) == sorted(set(dir(Desktop())) - {"desktop", "link"})
+
+
+def test_every_own_public_name_is_a_kind_the_docstring_names() -> None:
+    """Desktop's own public names: the arguments' helpers, SCAPI's ``scapi``/``call``/``allowed_services``,
+    the ways to observe, the session; a new one must be placed in a group."""
+    own = {n for n in vars(Desktop) if not n.startswith("_")} - set(Desktop.class_own_traits())
+    placed = {*OBSERVING, *SESSION, "scapi", "call", "allowed_services", "for_agent", "centre", "model"}
+    placed |= {"frame_ids", "event_log_limit"}
+    assert own == placed
+
+
+def test_the_class_keeps_listing_every_traitlet_for_traitlets() -> None:
+    listed = set(dir(Desktop))
+    assert set(Desktop.class_traits()) <= listed  # ipywidgets' too: traitlets finds them through dir
+    assert {"_repr_mimebundle_", "_handle_msg", "_esm"} <= listed and "send" not in listed
+    desk = Desktop()
+    assert {"height", "ui_actions", "notices", "layout", "_esm"} <= set(desk.get_state())  # what ipywidgets syncs

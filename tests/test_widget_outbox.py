@@ -26,7 +26,7 @@ def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
 def flow_controlled_view(desk: Desktop) -> FrontEnd:
     view = FrontEnd(desk)
     for limit in ("window", "rate", "burst"):  # FrontEnd turns flow control off: back to the outbox's own limits
-        delattr(desk.channel.outbox, limit)
+        delattr(desk.link.channel.outbox, limit)
     view.send(kind="view-ready", view="v1", pageOrigin="http://127.0.0.1:8888")
     return view
 
@@ -35,10 +35,10 @@ def test_a_burst_is_coalesced_until_acked_then_every_post_arrives_once_in_order(
     desk = Desktop(desktop=AgentDesktop(clock=ManualClock(), ids=IdSource(1), accepted_origins=APP_ORIGIN))
     view = flow_controlled_view(desk)
     frame = desk.desktop.frames.add(f"{APP_ORIGIN}/app.html", APP_ORIGIN).frame_id
-    desk.bridge.frame_loaded(frame)
-    desk.bridge.receive(frame, APP_ORIGIN, subscribe(["interaction"], frame_id=frame))
+    desk.link.bridge.frame_loaded(frame)
+    desk.link.bridge.receive(frame, APP_ORIGIN, subscribe(["interaction"], frame_id=frame))
     call_id = desk.simulate_inbound_call()
-    outbox = desk.channel.outbox
+    outbox = desk.link.channel.outbox
     wait_until(lambda: outbox.pending == 0)
     for n in sorted({m["content"]["n"] for m in view.out if m.get("method") == "custom"}):
         view.send(kind="ack", view="v1", n=n)

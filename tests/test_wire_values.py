@@ -1,4 +1,4 @@
-"""The one boundary check (``scapi_widget.wire_values``) and how ``protocol.parse`` applies it to
+"""The one boundary check (``scapi_widget.wire.values``) and how ``protocol.parse`` applies it to
 everything an app posts: lone surrogates, non-finite or huge numbers, depth and size."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from jupyter_client.session import json_packer
 
-from scapi_widget import protocol
 from scapi_widget.desktop import AgentDesktop
 from scapi_widget.errors import MAX_ERROR_MESSAGE, InvalidParameterError
-from scapi_widget.protocol import Malformed, Request
-from scapi_widget.wire_values import (
+from scapi_widget.wire import protocol
+from scapi_widget.wire.protocol import Malformed, Request
+from scapi_widget.wire.values import (
     MAX_CHARACTERS,
     MAX_DEPTH,
     MAX_ITEMS,

@@ -1,9 +1,9 @@
 // The client library as shipped: js/client/scapi-client.js with its method table filled in from
-// the package's SCAPI request table (scapi_widget/spec/requests.json), the one source of the
+// the package's SCAPI request table (scapi_widget/wire/spec/requests.json), the one source of the
 // request names and parameters. Used by js/build.mjs and by the unit tests.
 import { readFileSync } from "node:fs";
 
-export const REQUESTS_JSON = new URL("../../scapi_widget/spec/requests.json", import.meta.url);
+export const REQUESTS_JSON = new URL("../../scapi_widget/wire/spec/requests.json", import.meta.url);
 const CLIENT_TEMPLATE = new URL("./scapi-client.js", import.meta.url);
 const PLACEHOLDER = "__SCAPI_REQUESTS__";
 

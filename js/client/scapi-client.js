@@ -43,7 +43,7 @@
   /**
    * Every request of the API: namespace -> method -> parameter names; a trailing "?" marks an
    * optional parameter. The wire name is "<namespace>.<method>". js/build.mjs fills it in from
-   * the package's request table (scapi_widget/spec/requests.json).
+   * the package's request table (scapi_widget/wire/spec/requests.json).
    */
   var METHODS = __SCAPI_REQUESTS__;
 

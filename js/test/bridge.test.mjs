@@ -1,8 +1,9 @@
 // Unit tests of the widget's frame bridge with fake windows (no DOM).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { FrameBridge, toJsonSafe } from "../frame-bridge.js";
-import { sandboxFor, isVisibleMode, frameKey, mayHost } from "../frames-view.js";
+import { isVisibleMode, frameKey, mayHost } from "../frames-view.js";
 
 class FakeWindow {
   constructor(name) {
@@ -14,17 +15,23 @@ class FakeWindow {
   }
 }
 
+// What Python publishes for an app (scapi_widget/desktop/frames.py, Frame.to_json): a frame of another
+// origin than the page, and an opaque one (its messages come from "null"; only its first document counts).
+const APP = { targetOrigin: "http://127.0.0.1:9000", maxLoads: null, epoch: 0 };
+const OPAQUE = { targetOrigin: "*", maxLoads: 1, epoch: 0 };
+
 function setup() {
   const sent = [];
   const bridge = new FrameBridge({ viewId: "v1", send: (m) => sent.push(m) });
   const app = new FakeWindow("app");
   const sandboxed = new FakeWindow("sandboxed");
-  bridge.register(1, app, "http://127.0.0.1:9000", false);
-  bridge.register(2, sandboxed, "http://127.0.0.1:8888", true);
+  bridge.register(1, app, APP);
+  bridge.register(2, sandboxed, OPAQUE);
   return { sent, bridge, app, sandboxed };
 }
 
 const request = { request: "agent.get", referenceId: "0", userAgent: "WWE Client", protocolVersion: 2 };
+const PROTOCOL = JSON.parse(readFileSync(new URL("./published-protocol.json", import.meta.url), "utf8")); // as Python publishes it
 
 test("a message from a hosted frame is relayed with its frameId and origin", () => {
   const { sent, bridge, app } = setup();
@@ -55,7 +62,7 @@ test("undefined inside parameters becomes null, as the JSON comm carries it", ()
   assert.deepEqual(sent[0].data.parameters, ["1", "5001", null, null]);
 });
 
-test("posts go to the frame's exact origin, and '*' only for our opaque frames", () => {
+test("posts go to the target origin Python published: the frame's exact origin, '*' for an opaque frame", () => {
   const { bridge, app, sandboxed } = setup();
   assert.equal(bridge.post(1, { frameId: 1 }), true);
   assert.equal(bridge.post(2, { frameId: 2 }), true);
@@ -85,7 +92,7 @@ test("messages carry the document they came from: epoch and loads seen so far", 
   const sent = [];
   const bridge = new FrameBridge({ viewId: "v1", send: (m) => sent.push(m) });
   const win = new FakeWindow("app");
-  bridge.register(3, win, "null", true, 4);
+  bridge.register(3, win, { ...OPAQUE, epoch: 4 });
   bridge.handleMessage({ source: win, origin: "null", data: request }); // still loading the first document
   bridge.documentLoaded(3);
   bridge.handleMessage({ source: win, origin: "null", data: request });
@@ -94,7 +101,7 @@ test("messages carry the document they came from: epoch and loads seen so far", 
   assert.deepEqual(sent.map((m) => m.document), [{ epoch: 4, loads: 0 }, { epoch: 4, loads: 1 }, { epoch: 4, loads: 2 }]);
 });
 
-test("an opaque frame's later document is posted nothing; a non-opaque frame's is", () => {
+test("a document beyond the frame's published maxLoads (an opaque frame's second) is posted nothing", () => {
   const { bridge, app, sandboxed } = setup();
   bridge.documentLoaded(1);
   bridge.documentLoaded(2);
@@ -105,7 +112,7 @@ test("an opaque frame's later document is posted nothing; a non-opaque frame's i
   assert.equal(bridge.post(1, { event: "reload" }), true);
   assert.deepEqual(sandboxed.posted.map((p) => p.message.event), ["first document"]);
   assert.deepEqual(app.posted.map((p) => p.message.event), ["reload"]);
-  bridge.register(2, sandboxed, "http://127.0.0.1:8888", true, 1); // "Reload app": a new element, a new epoch
+  bridge.register(2, sandboxed, { ...OPAQUE, epoch: 1 }); // "Reload app": a new element, a new epoch
   assert.equal(bridge.post(2, { event: "reloaded" }), true);
 });
 
@@ -116,16 +123,10 @@ test("toJsonSafe keeps plain data and rejects cycles", () => {
   assert.equal(toJsonSafe(cycle), undefined);
 });
 
-test("sandbox: same-origin apps never get allow-same-origin", () => {
-  assert.ok(!sandboxFor({ opaque: true }).includes("allow-same-origin"));
-  assert.ok(sandboxFor({ opaque: false }).includes("allow-same-origin"));
-  assert.ok(sandboxFor({ opaque: true }).includes("allow-scripts"));
-});
-
 test("a frame element is made anew when its url, load epoch or sandbox changes", () => {
-  const app = { url: "http://a/x.html", epoch: 1, mode: "panel", opaque: false };
+  const app = { url: "http://a/x.html", epoch: 1, mode: "panel", sandbox: "allow-scripts allow-same-origin" };
   assert.equal(frameKey(app), frameKey({ ...app }));
-  for (const change of [{ url: "http://a/y.html" }, { epoch: 2 }, { opaque: true }, { mode: "popup" }]) {
+  for (const change of [{ url: "http://a/y.html" }, { epoch: 2 }, { sandbox: "allow-scripts" }, { mode: "popup" }]) {
     assert.notEqual(frameKey({ ...app, ...change }), frameKey(app));
   }
 });
@@ -160,11 +161,7 @@ test("reads answered here while a page loads reach Python before its load, and b
     seq: 1,
     maps: ["answers", "reads"],
     parts: {
-      protocol: {
-        fields: ["request", "parameters", "referenceId", "userAgent", "protocolVersion", "frameId"],
-        clientAgents: ["WWE Client"], versions: [1, 2], maxReferenceLength: 256, maxChars: 1000000,
-        noEffect: ["subscribe", "unsubscribe"], answer: { referenceId: "", data: null, userAgent: "WWE Server", protocolVersion: 2 },
-      },
+      protocol: PROTOCOL,
       answers: [["agent.get", { username: "alex" }]],
       reads: [["1", { origin: "http://127.0.0.1:9000", epoch: 0, maxLoads: null, reads, answers: {} }]],
     },
@@ -172,7 +169,7 @@ test("reads answered here while a page loads reach Python before its load, and b
   const sent = [];
   const bridge = new FrameBridge({ viewId: "v1", send: (m) => sent.push(m), replica });
   const app = new FakeWindow("app");
-  bridge.register(1, app, "http://127.0.0.1:9000", false);
+  bridge.register(1, app, APP);
   const event = { source: app, origin: "http://127.0.0.1:9000", data: { ...request, referenceId: "a" } };
   bridge.handleMessage(event); // answered here: the report waits for more
   assert.equal(app.posted.length, 1);
@@ -192,7 +189,7 @@ test("a read whose lookup fails in the replica is reported and goes to Python, w
   const sent = [];
   const bridge = new FrameBridge({ viewId: "v1", send: (m) => sent.push(m), replica: broken, reportError: (where, error) => errors.push([where, error.message]) });
   const app = new FakeWindow("app");
-  bridge.register(1, app, "http://127.0.0.1:9000", false);
+  bridge.register(1, app, APP);
   assert.equal(bridge.handleMessage({ source: app, origin: "http://127.0.0.1:9000", data: request }), true);
   assert.deepEqual(sent.map((m) => m.kind), ["scapi"]);
   assert.deepEqual(errors.map(([where]) => where), ["answering a read from the replica (Python answers it instead)", "telling a read from a write (taken for a write)"]);

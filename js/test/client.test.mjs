@@ -1,5 +1,5 @@
 // Unit tests of js/client/scapi-client.js as js/build.mjs ships it (its method table filled in
-// from scapi_widget/spec/requests.json): the classic script is run in a fresh node:vm context
+// from scapi_widget/wire/spec/requests.json): the classic script is run in a fresh node:vm context
 // per test, whose global is a fake browser window with a fake desktop as its parent and fake
 // timers. Run with: node --test js/test/
 import { test } from "node:test";

@@ -16,3 +16,13 @@ test("card buttons are labelled from the ui_actions trait Python publishes", () 
   const empty = { model: { get: () => undefined } };
   assert.equal(DesktopView.prototype.label.call(empty, "answer"), "answer");
 });
+
+test("the desktop UI's own controls run the verb Python published for them, and nothing when it published none", () => {
+  const acted = [];
+  const published = { controls: { closeToast: "verb-from-python" }, logLimit: 5, hiddenKeyPrefix: "X_" };
+  const view = { model: { get: (name) => (name === "ui" ? published : undefined) }, act: (verb, args) => acted.push([verb, args]) };
+  view.ui = DesktopView.prototype.ui;
+  DesktopView.prototype.control.call(view, "closeToast", ["t1"]);
+  DesktopView.prototype.control.call(view, "closeDialog", ["d1"]);
+  assert.deepEqual(acted, [["verb-from-python", ["t1"]]]);
+});

@@ -3,20 +3,14 @@
 // for that frame, is answered, with the exact success envelope; anything else goes to Python.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { Replica } from "../replica.js";
-import { leavesReadsAlone, localAnswer } from "../local-reads.js";
+import { conforms, leavesReadsAlone, localAnswer } from "../local-reads.js";
 
 const APP = "http://app.test";
-// The shape scapi_widget/local_reads.py publishes (part "protocol", part "reads").
-const PROTOCOL = {
-  fields: ["request", "parameters", "referenceId", "userAgent", "protocolVersion", "frameId"],
-  clientAgents: ["WWE Client"],
-  versions: [1, 2],
-  maxReferenceLength: 256,
-  maxChars: 1000000,
-  noEffect: ["subscribe", "unsubscribe"],
-  answer: { referenceId: "", data: null, userAgent: "WWE Server", protocolVersion: 2 },
-};
+// What scapi_widget/service/local_reads.py publishes as part "protocol", written out by Python
+// (tests/test_local_reads.py fails when this file is not what Python publishes).
+const PROTOCOL = JSON.parse(readFileSync(new URL("./published-protocol.json", import.meta.url), "utf8"));
 const AGENT = { employeeId: "7001", state: { type: "READY" } };
 const CALL = { interactionId: "10", state: "TALKING", userData: { CustomerId: "C-1" } };
 const CHAT = { interactionId: "2", state: "RINGING", userData: {} };
@@ -164,4 +158,19 @@ test("leavesReadsAlone: subscriptions and the frame's listed reads do; anything 
   assert.equal(leavesReadsAlone(replica, 9, read("agent.get")), false);
   assert.equal(leavesReadsAlone(replica, 7, null), false);
   assert.equal(leavesReadsAlone(new Replica(), 7, subscribe), false);
+});
+
+test("conforms matches a value against a shape and counts its strings and keys", () => {
+  const shape = { type: "object", fields: { a: { type: "string", maxLength: 3 }, b: { type: "array", items: { type: "integer" }, nullable: true } }, required: ["a"] };
+  const budget = { chars: 0 };
+  assert.equal(conforms({ a: "xyz", b: [1, 2] }, shape, budget), true);
+  assert.equal(budget.chars, 5); // "xyz", "a", "b"
+  assert.equal(conforms({ a: "x", b: null }, shape, { chars: 0 }), true);
+  for (const value of [{ a: "long" }, { b: [1] }, { a: "x", c: 1 }, { a: "x", b: [1.5] }, { a: 1 }, ["x"], "x", null, { a: "\ud800" }]) {
+    assert.equal(conforms(value, shape, { chars: 0 }), false, JSON.stringify(value));
+  }
+  assert.equal(conforms(0, { anyOf: [{ type: "string" }, { type: "integer", not: 0 }] }, { chars: 0 }), false);
+  assert.equal(conforms(2, { type: "integer", in: [1, 2] }, { chars: 0 }), true);
+  assert.equal(conforms("2", { type: "integer", in: [1, 2] }, { chars: 0 }), false);
+  assert.equal(conforms(1, {}, { chars: 0 }), false); // a shape without a type accepts nothing
 });

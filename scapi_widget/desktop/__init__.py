@@ -2,7 +2,6 @@
 
 from .agent import DEFAULT_STATES, EVENT_ONLY_TYPES, Agent, State
 from .clock import IdSource, ManualClock, RealClock
-from .contact_centre import ContactCentre
 from .events import DesktopEvent
 from .frames import DISPLAY_MODES, Frame
 from .interactions import Interaction
@@ -17,7 +16,6 @@ __all__ = [
     "AccessPolicy",
     "Agent",
     "AgentDesktop",
-    "ContactCentre",
     "DesktopEvent",
     "Device",
     "Frame",

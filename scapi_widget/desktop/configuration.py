@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import InvalidParameterError
-from ..wire_values import check_wire_value, describe
+from ..wire.values import check_wire_value, describe
 
 DEFAULT_SECTION = "interaction-workspace"
 OptionValue = str | list[str]

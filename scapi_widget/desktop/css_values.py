@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ..errors import InvalidParameterError
-from ..wire_values import describe
+from ..wire.values import describe
 
 MAX_CSS_VALUE = 64
 """Characters of one colour or size."""

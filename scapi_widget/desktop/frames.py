@@ -8,12 +8,14 @@ the current document; one made before the handshake (no frameId) belongs to the 
 that is loading, and is kept when that load completes.
 
 The sandbox rule (:func:`is_opaque`) is the one place that says which frames and windows run
-in an opaque origin. An opaque frame's messages all come from ``"null"``, so its origin proves
-nothing about which document sent them: only the document the desktop itself loaded (the first
-load after the desktop set the frame's ``src``, one *epoch*) gets rights. The front end tags
-every message and load with the document it saw (:class:`DocumentTag`); a later load of an
-opaque frame (a link, a redirect, a reload) leaves the app's page: no rights until the desktop
-loads the app again (:meth:`FrameRegistry.reload`).
+in an opaque origin, and :data:`SANDBOX_FLAGS` what every frame may do. An opaque frame's messages
+all come from ``"null"``, so its origin proves nothing about which document sent them: only the
+document the desktop itself loaded (the first load after the desktop set the frame's ``src``, one
+*epoch*: :attr:`Frame.max_loads`) gets rights. The front end tags every message and load with the
+document it saw (:class:`DocumentTag`); a later load of an opaque frame (a link, a redirect, a
+reload) leaves the app's page: no rights until the desktop loads the app again
+(:meth:`FrameRegistry.reload`). The views get each frame's sandbox attribute, its ``maxLoads`` and
+the ``targetOrigin`` to post to in its ``to_json``: they apply what Python decided.
 
 A frame is *connected* when its current document has loaded (the desktop handed it its frameId)
 and has subscribed to events or made a request the desktop granted (a refused
@@ -34,6 +36,14 @@ DISPLAY_MODES = ("panel", "tab", "popup", "background", "hidden")
 FRAME_KINDS = (*DISPLAY_MODES, "dialog")  # dialogs are frames an app opens with system.openDialog
 VISIBLE_MODES = frozenset({"panel", "tab", "popup", "dialog"})
 LoadVerdict = Literal["vouched", "left-page", "stale"]
+
+SANDBOX_FLAGS = ("allow-scripts", "allow-forms", "allow-popups", "allow-modals", "allow-downloads")
+"""What every frame and window the desktop makes may do (its ``sandbox`` attribute); a frame that is
+not opaque also gets ``allow-same-origin``. The notebook server's pages framed by a navigation that
+was not same-origin get the same (:mod:`scapi_widget.serving.framed_pages`)."""
+SAME_ORIGIN = "allow-same-origin"
+OPAQUE_ORIGIN = "null"
+"""The origin the browser gives the messages of an opaque frame's documents."""
 
 
 def is_opaque(origin: str, mode: str, page_origin: str) -> bool:
@@ -95,6 +105,28 @@ class Frame:
     left_page: bool = False  # an opaque frame holds a document the desktop did not load
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def sandbox(self) -> str:
+        """The frame's ``sandbox`` attribute: :data:`SANDBOX_FLAGS`, and ``allow-same-origin`` unless opaque."""
+        return " ".join(SANDBOX_FLAGS if self.opaque else (*SANDBOX_FLAGS, SAME_ORIGIN))
+
+    @property
+    def max_loads(self) -> int | None:
+        """How many documents of an epoch act as the app (None: any, the origin check tells them apart):
+        of an opaque frame, only the first, the one the desktop loaded."""
+        return 1 if self.opaque else None
+
+    @property
+    def message_origin(self) -> str:
+        """The origin the browser gives the messages of the frame's documents."""
+        return OPAQUE_ORIGIN if self.opaque else self.origin
+
+    @property
+    def target_origin(self) -> str:
+        """What a view gives ``postMessage`` to reach the frame's document: its origin, or ``"*"`` for an
+        opaque frame (no message can name the origin ``"null"``; it still goes to that window only)."""
+        return "*" if self.opaque else self.origin
+
     def to_json(self) -> dict[str, Any]:
         return {
             "frameId": self.frame_id,
@@ -105,6 +137,9 @@ class Frame:
             "loaded": self.loaded,
             "connected": self.connected,
             "opaque": self.opaque,
+            "sandbox": self.sandbox,
+            "maxLoads": self.max_loads,
+            "targetOrigin": self.target_origin,
             "epoch": self.epoch,
             "leftPage": self.left_page,
             **self.extra,
@@ -175,7 +210,8 @@ class FrameRegistry:
         frame = self.frames[frame_id]
         if tag is not None and tag.epoch != frame.epoch:
             return "stale"
-        if frame.opaque and (frame.left_page or (tag is not None and tag.loads > 1)):
+        limit = frame.max_loads
+        if limit is not None and (frame.left_page or (tag is not None and tag.loads > limit)):
             self.unloaded(frame_id)
             frame.left_page = True
             return "left-page"
@@ -187,9 +223,9 @@ class FrameRegistry:
         frame = self.frames.get(frame_id)
         if frame is None or tag.epoch != frame.epoch:
             return False
-        if not frame.opaque:
+        if frame.max_loads is None:
             return True  # the origin check ties each message to the app
-        return not frame.left_page and tag.loads <= 1
+        return not frame.left_page and tag.loads <= frame.max_loads
 
     def on_removal(self, listener: Callable[[int], None]) -> None:
         """Call ``listener(frame_id)`` after a frame is removed: the parts of the desktop holding

@@ -34,11 +34,11 @@ import logging
 import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from ..errors import ScapiError
 from ..json_types import JsonValue
-from ..wire_values import check_wire_value
+from ..wire.values import check_wire_value
 from .agent import DEFAULT_STATES, Agent, State
 from .auth import TOKEN_LIFETIME_S, Token, make_jwt
 from .calls import CallControl
@@ -52,6 +52,7 @@ from .interactions import (
 )
 from .media import DEFAULT_MEDIA, Device, Media
 from .outbound import Campaign, Campaigns, Preview
+from .plumbing import STATE_PARTS, StatePart
 from .presence import Presence
 from .security import AccessPolicy
 from .store import InteractionStore
@@ -66,7 +67,7 @@ log = logging.getLogger(__name__)
 EventListener = Callable[[DesktopEvent], None]
 Recorder = Callable[..., None]
 """``recorder(kind, name, args, kwargs, frame_id=frame_id)``: see :meth:`AgentDesktop.add_recorder`."""
-ChangeListener = Callable[[frozenset[str]], None]
+ChangeListener = Callable[[frozenset[StatePart]], None]
 T = TypeVar("T")
 
 # What recorders hear as ``kind`` (see :meth:`AgentDesktop.add_recorder`), declared once here.
@@ -105,9 +106,6 @@ def _callable_name(fn: Any) -> str:
 
 class AgentDesktop(DesktopVerbs):
     """The desktop's state and behaviour, independent of Jupyter and of any browser."""
-
-    request_runner: ClassVar[Callable[..., Any] | None] = None
-    """``runner(desktop, request, *parameters)`` behind :meth:`call`: installed by the service layer."""
 
     def __init__(
         self,
@@ -150,7 +148,7 @@ class AgentDesktop(DesktopVerbs):
         self._seq = 0
         self._depth = 0
         self._pending: list[DesktopEvent] = []
-        self._changed: set[str] = set()
+        self._changed: set[StatePart] = set()
         self._event_listeners: list[EventListener] = []
         self._change_listeners: list[ChangeListener] = []
         self._tokens: dict[str, Token] = {}
@@ -262,8 +260,6 @@ class AgentDesktop(DesktopVerbs):
         except Exception as exc:  # a listener's bug must not corrupt the desktop
             report_failure(what or f"desktop listener {_callable_name(fn)}", exc)
 
-    _safely = call_safely  # the name callers outside this module used before; use call_safely
-
     def emit(self, family: str, data: dict[str, Any], *, frame_id: int | None = None) -> DesktopEvent:
         """Record a notification; it is delivered when the current transaction ends."""
         with self.transaction():
@@ -273,8 +269,12 @@ class AgentDesktop(DesktopVerbs):
             self._changed.add("events")
             return event
 
-    def touch(self, *parts: str) -> None:
-        """Mark parts of the state (``agent``, ``media``, ``interactions``, ``toasts``, …) changed."""
+    def touch(self, *parts: StatePart) -> None:
+        """Mark parts of the state changed (:data:`~.plumbing.StatePart`: ``agent``, ``interactions``, …)."""
+        unknown = sorted(set(parts) - STATE_PARTS)
+        if unknown:
+            known = ", ".join(sorted(STATE_PARTS))
+            raise ValueError(f"no state part {', '.join(map(repr, unknown))}; the parts are: {known}")
         with self.lock:
             self._changed.update(parts)
 
@@ -330,31 +330,22 @@ class AgentDesktop(DesktopVerbs):
         for recorder in list(self._recorders):
             self.call_safely(lambda r: r(kind, name, args, kwargs, **extra), recorder)
 
-    def perform(
-        self,
-        name: str,
-        action: Callable[..., Any],
-        args: tuple[Any, ...],
-        kwargs: Mapping[str, Any],
-        *,
-        record: bool = True,
-    ) -> Any:
+    def perform(self, name: str, action: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Any:
         """Run the desktop verb ``name`` as ``action(*args, **kwargs)``. An outer call (not from
         inside another desktop action) gets the wire check apps' messages get
-        (:mod:`scapi_widget.wire_values`) and, when ``record``, is reported to the recorders
-        (:meth:`run_outer`: :data:`VERB`, or :data:`REFUSED_VERB` for a refusal apps were told of)."""
+        (:mod:`scapi_widget.wire.values`) and is reported to the recorders (:meth:`run_outer`:
+        :data:`VERB`, or :data:`REFUSED_VERB` for a refusal apps were told of)."""
         if not self.at_top_level:
             with self.outer_action():
                 return action(*args, **kwargs)
         check_wire_value(list(args), f"{name}() argument", foreign_ok=True)
         check_wire_value(kwargs, f"{name}()", foreign_ok=True)
-        kinds = (VERB, REFUSED_VERB) if record else None
-        return self.run_outer(lambda: action(*args, **kwargs), kinds, name, args, kwargs)
+        return self.run_outer(lambda: action(*args, **kwargs), (VERB, REFUSED_VERB), name, args, kwargs)
 
     def run_outer(
         self,
         run: Callable[[], T],
-        kinds: tuple[str, str] | None,
+        kinds: tuple[str, str],
         name: str,
         args: tuple[Any, ...],
         kwargs: Mapping[str, Any],
@@ -365,7 +356,7 @@ class AgentDesktop(DesktopVerbs):
         transaction, and report it to the recorders as ``kinds[0]`` when it succeeds, or as
         ``kinds[1]`` when it raises a :class:`~scapi_widget.errors.ScapiError` after emitting an
         event (a refusal the apps were told of, e.g. MARKDONE_BLOCKED: a replay must tell them
-        again); ``kinds`` None: not reported. A refusal's events are delivered, then it is raised.
+        again). A refusal's events are delivered, then it is raised.
         Only a call made at the top level (outside any desktop action) is reported.
 
         The one way every recorded action runs: desktop verbs (:meth:`perform`), and the requests
@@ -380,7 +371,7 @@ class AgentDesktop(DesktopVerbs):
             except ScapiError as exc:
                 refused = exc
             told = self._seq != seq
-        if top and kinds is not None:
+        if top:
             if refused is None:
                 self.record(kinds[0], name, args, kwargs, frame_id=frame_id)
             elif told:
@@ -392,23 +383,6 @@ class AgentDesktop(DesktopVerbs):
     @property
     def last_seq(self) -> int:
         return self._seq
-
-    # ------------------------------------------------------------------ generic request
-
-    def call(self, request: str, *parameters: Any) -> Any:
-        """Run any SCAPI request as the notebook (with full access); return its ``data``.
-
-        Kept for existing code: the same as ``scapi_widget.service.notebook_call(desktop, request,
-        *parameters)``. The model does not depend on the service layer: the service installs
-        itself as :attr:`request_runner` when it is imported.
-        """
-        runner = AgentDesktop.request_runner
-        if runner is None:
-            raise RuntimeError(
-                "no SCAPI service is loaded: import scapi_widget.service and use "
-                "scapi_widget.service.notebook_call(desktop, request, *parameters)"
-            )
-        return runner(self, request, *parameters)
 
     # ------------------------------------------------------------------ queries and the apps' side of outbound records
 
@@ -469,7 +443,6 @@ class AgentDesktop(DesktopVerbs):
                     make_jwt(self.agent_info.username, now, now + TOKEN_LIFETIME_S, token_id), now + TOKEN_LIFETIME_S
                 )
                 self._tokens[kind] = current
-                self.touch("auth")
             return current
 
     # ------------------------------------------------------------------ views

@@ -11,10 +11,30 @@ verb's documentation is said once, on :class:`~.verbs.DesktopVerbs`.
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 from .clock import Clock, IdSource
 from .events import DesktopEvent
+
+StatePart = Literal[
+    "agent",
+    "media",
+    "interactions",
+    "toasts",
+    "frames",
+    "workspace",
+    "outbound",
+    "security",
+    "sip",
+    "system",
+    "configuration",
+    "requests",
+    "events",
+]
+"""The parts of the desktop's observable state, as a change marks them (:meth:`Plumbing.touch`) and
+change listeners hear them: ``events`` is marked by every event, ``requests`` when the request log
+grew. A name that is not one of these fails mypy, and :meth:`~.model.AgentDesktop.touch` at once."""
+STATE_PARTS: frozenset[StatePart] = frozenset(get_args(StatePart))
 
 
 class Plumbing(Protocol):
@@ -35,6 +55,6 @@ class Plumbing(Protocol):
         """Queue a notification (to every subscriber, or only to ``frame_id``)."""
         ...
 
-    def touch(self, *parts: str) -> None:
+    def touch(self, *parts: StatePart) -> None:
         """Mark parts of the observable state changed."""
         ...

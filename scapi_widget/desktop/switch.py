@@ -5,7 +5,7 @@ what the rest of the telephony network does when this desktop's calls change.
 :class:`Switch` before placing or moving a call and tell it after each change of a call. A desktop
 on its own has a :class:`LocalSwitch`: it accepts every number its dial plan accepts and nobody
 answers except Python (``remote_answer``), as before. A desktop of a
-:class:`~scapi_widget.desktop.contact_centre.ContactCentre` has the centre's switch, which owns
+:class:`~scapi_widget.centre.contact_centre.ContactCentre` has the centre's switch, which owns
 every call its agents hold and rings the other agents' desktops.
 """
 

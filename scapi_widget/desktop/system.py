@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import InvalidParameterError
-from ..wire_values import check_wire_value
+from ..wire.values import check_wire_value
 from .configuration import Configuration
 from .json_values import copy_json
 from .plumbing import Plumbing

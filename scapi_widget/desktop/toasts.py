@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidParameterError
-from ..wire_values import check_wire_value
+from ..wire.values import check_wire_value
 from .json_values import copy_json
 from .plumbing import Plumbing
 from .userdata import check_key_values

@@ -1,5 +1,5 @@
-"""Attached (user) data: validation, the bound on what one interaction holds, and the
-read/write-allowed key filters."""
+"""Attached (user) data: validation, the bound on what one interaction holds, the
+read/write-allowed key filters, and which keys the agent is shown."""
 
 from __future__ import annotations
 
@@ -7,19 +7,27 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..errors import InvalidActionError, InvalidParameterError, NotAllowedError
-from ..wire_values import check_wire_value, describe
+from ..wire.values import check_wire_value, describe
 
 MAX_USER_DATA_CHARACTERS = 10_000_000
 """Characters of text (keys and strings together) in one interaction's user data, at most: about 10 MB."""
 MAX_USER_DATA_VALUES = 100_000
 """Values (keys' values, and everything inside them) in one interaction's user data, at most."""
+DESKTOP_KEY_PREFIX = "IW_"
+"""User data keys the desktop attaches for itself start so (``IW_CaseUid``, ``IW_BundleUid``): apps
+read them, the agent is not shown them (the desktop UI, an interaction's repr in the notebook)."""
+
+
+def shown_to_agent(user_data: Mapping[str, Any]) -> dict[str, Any]:
+    """The user data the agent is shown: all but the desktop's own keys."""
+    return {k: v for k, v in user_data.items() if not k.startswith(DESKTOP_KEY_PREFIX)}
 
 
 def check_key_values(key_values: Any, what: str = "user data") -> dict[str, Any]:
     """A validated copy of a key/value object, or :class:`InvalidParameterError`.
 
     Keys are non-empty strings; values are JSON values the desktop can carry
-    (:func:`~scapi_widget.wire_values.check_wire_value`: finite numbers, valid Unicode, bounded).
+    (:func:`~scapi_widget.wire.values.check_wire_value`: finite numbers, valid Unicode, bounded).
     """
     if not isinstance(key_values, Mapping):
         raise InvalidParameterError(f"{what} must be an object of key/value pairs, got {type(key_values).__name__}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import InvalidParameterError
-from ..wire_values import check_wire_value, describe
+from ..wire.values import check_wire_value, describe
 
 
 def require_str(value: Any, what: str) -> str:

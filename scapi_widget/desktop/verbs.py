@@ -2,14 +2,17 @@
 
 A verb is a method of :class:`DesktopVerbs` marked with :func:`verb`: its signature, return type
 and docstring are the verb's; ``ui`` is the label of the desktop UI button that runs it (None when
-the desktop UI does not offer it); ``step`` says whether a scenario step may do it (and whether a
+the desktop UI does not offer it), ``control`` the name of the desktop UI's own control that runs
+it (the agent state menu, a toast's ×, …: :data:`UI_CONTROLS`, published to the views so that the
+front end names no verb); ``step`` says whether a scenario step may do it (and whether a
 call is recorded). :data:`VERBS` is derived from the class; every list of verbs elsewhere (the
 UI's actions and labels, the widget's methods, the recordable steps) is derived from it.
 
-:class:`DesktopVerbs` needs one attribute, ``model`` (the :class:`~.model.AgentDesktop`): the
-desktop model inherits it with ``model`` being itself, the notebook widget with ``model`` being
-its desktop. A verb called from outside any other desktop action passes the wire check and, when
-it succeeds, is reported to the desktop's recorders (:meth:`~.model.AgentDesktop.perform`).
+:class:`DesktopVerbs` needs one attribute, ``model``: what the verbs act on (:class:`VerbTarget`,
+the desktop's parts and its ``perform``). The desktop model inherits the verbs with ``model`` being
+itself, the notebook widget with ``model`` being its desktop. A verb called from outside any
+other desktop action passes the wire check and, when it succeeds, is reported to the desktop's
+recorders (:meth:`~.model.AgentDesktop.perform`).
 """
 
 from __future__ import annotations
@@ -19,14 +22,17 @@ import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ..json_types import JsonValue
-from .outbound import OutboundRecord
+from .calls import CallControl
+from .flows import InteractionFlows
+from .outbound import Campaigns, OutboundRecord
+from .presence import Presence
 from .security import AccessPolicy
-
-if TYPE_CHECKING:
-    from .model import AgentDesktop
+from .system import SystemSettings
+from .toasts import ToastTray
+from .workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,22 +44,23 @@ class VerbMark:
     """What :func:`verb` says about a method."""
 
     ui: str | None
-    step: bool
+    control: str | None = None
 
 
 @dataclass(frozen=True)
 class VerbSpec:
     """One desktop verb: its name, its UI label (None: not in the desktop UI), how many positional
-    arguments the UI passes, whether a scenario step may do it, and its signature (without ``self``)."""
+    arguments the UI passes, its signature (without ``self``) and the desktop UI control that runs it
+    (None: none of its own)."""
 
     name: str
     ui: str | None
     arity: int
-    step: bool
     signature: inspect.Signature
+    control: str | None = None
 
 
-def verb(*, ui: str | None = None, step: bool = True) -> Callable[[F], F]:
+def verb(*, ui: str | None = None, control: str | None = None) -> Callable[[F], F]:
     """Mark a :class:`DesktopVerbs` method as a desktop verb (see the module's docstring)."""
 
     def mark(method: F) -> F:
@@ -61,12 +68,36 @@ def verb(*, ui: str | None = None, step: bool = True) -> Callable[[F], F]:
 
         @functools.wraps(method)
         def run(self: DesktopVerbs, *args: Any, **kwargs: Any) -> Any:
-            return self.model.perform(name, functools.partial(method, self), args, kwargs, record=step)
+            return self.model.perform(name, functools.partial(method, self), args, kwargs)
 
-        setattr(run, VERB_MARK, VerbMark(ui, step))
+        setattr(run, VERB_MARK, VerbMark(ui, control))
         return run  # type: ignore[return-value]
 
     return mark
+
+
+class VerbTarget(Protocol):
+    """What the verbs act on: the desktop's parts (each verb is carried out by one of them) and
+    :meth:`~.model.AgentDesktop.perform`, which runs a verb as one recorded action."""
+
+    @property
+    def calls(self) -> CallControl: ...
+    @property
+    def presence(self) -> Presence: ...
+    @property
+    def flows(self) -> InteractionFlows: ...
+    @property
+    def outbound(self) -> Campaigns: ...
+    @property
+    def toast_tray(self) -> ToastTray: ...
+    @property
+    def system(self) -> SystemSettings: ...
+    @property
+    def workspace(self) -> Workspace: ...
+
+    def perform(
+        self, name: str, action: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any]
+    ) -> Any: ...
 
 
 class DesktopVerbs:
@@ -75,7 +106,7 @@ class DesktopVerbs:
     if TYPE_CHECKING:
 
         @property
-        def model(self) -> AgentDesktop: ...
+        def model(self) -> VerbTarget: ...
 
     # ------------------------------------------------------------------ voice calls, recording, user data
 
@@ -172,7 +203,7 @@ class DesktopVerbs:
         """Remove one key from a live interaction's user data."""
         return self.model.calls.delete_user_data(interaction_id, key, enforce_filter=enforce_filter)
 
-    @verb(ui="Set state")
+    @verb(ui="Set state", control="agentState")
     def set_agent_state(self, operation_name: str) -> None:
         """Set the agent (and every media) to a state of the state list, by operation name."""
         return self.model.presence.set_agent_state(operation_name)
@@ -210,12 +241,12 @@ class DesktopVerbs:
         none that it popped)."""
         return self.model.toast_tray.update_toast(toast_id, parameters, caller_frame=caller_frame, **fields)
 
-    @verb(ui="Close toast")
+    @verb(ui="Close toast", control="closeToast")
     def close_toast(self, toast_id: str, *, caller_frame: int | None = None) -> bool:
         """Close a toast; False when no toast has that id (for an app, ``caller_frame``: none that it popped)."""
         return self.model.toast_tray.close_toast(toast_id, caller_frame=caller_frame)
 
-    @verb(ui="Click toast button")
+    @verb(ui="Click toast button", control="toastButton")
     def click_toast_button(self, toast_id: str, button: int | str) -> None:
         """The agent clicks a toast button (by 0-based index or label): CUSTOM_TOAST_BUTTON_CLICK."""
         return self.model.toast_tray.click_toast_button(toast_id, button)
@@ -433,7 +464,7 @@ class DesktopVerbs:
         """Open a dialog hosting ``url`` (relative URLs resolve against the calling app). Returns its id."""
         return self.model.workspace.open_dialog(url, options, owner_frame=owner_frame)
 
-    @verb(ui="Close dialog")
+    @verb(ui="Close dialog", control="closeDialog")
     def close_dialog(self, dialog_id: str, *, caller_frame: int | None = None) -> None:
         """Close a dialog opened with :meth:`open_dialog` (for an app, ``caller_frame``: one it
         opened, or itself), with the dialogs it opened and its menu-bar views."""
@@ -473,7 +504,7 @@ def _scan(cls: type) -> Mapping[str, VerbSpec]:
         if isinstance(mark, VerbMark):
             full = inspect.signature(member)
             signature = full.replace(parameters=list(full.parameters.values())[1:])
-            found[name] = VerbSpec(name, mark.ui, _positional_arity(signature), mark.step, signature)
+            found[name] = VerbSpec(name, mark.ui, _positional_arity(signature), signature, mark.control)
     return MappingProxyType(found)
 
 
@@ -483,8 +514,9 @@ VERBS: Mapping[str, VerbSpec] = _scan(DesktopVerbs)
 UI_ACTIONS: Mapping[str, VerbSpec] = MappingProxyType({n: v for n, v in VERBS.items() if v.ui is not None})
 """The verbs the desktop UI offers (its buttons), by name."""
 
-STEP_VERBS: frozenset[str] = frozenset(n for n, v in VERBS.items() if v.step)
-"""The verbs a scenario step may do (and that are recorded)."""
+UI_CONTROLS: Mapping[str, str] = MappingProxyType({v.control: n for n, v in VERBS.items() if v.control})
+"""The desktop UI's own controls (the agent state menu, a toast's × and buttons, a dialog's ×) -> the
+verb each runs: the front end names the control, Python the verb."""
 
 
 def ui_labels() -> dict[str, str]:
@@ -492,4 +524,13 @@ def ui_labels() -> dict[str, str]:
     return {n: v.ui for n, v in UI_ACTIONS.items() if v.ui is not None}
 
 
-__all__ = ["STEP_VERBS", "UI_ACTIONS", "VERBS", "DesktopVerbs", "VerbSpec", "ui_labels", "verb"]
+__all__ = [
+    "UI_ACTIONS",
+    "UI_CONTROLS",
+    "VERBS",
+    "DesktopVerbs",
+    "VerbSpec",
+    "VerbTarget",
+    "ui_labels",
+    "verb",
+]

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InvalidActionError, InvalidParameterError
-from ..wire_values import check_wire_value
+from ..wire.values import check_wire_value
 from .agent import Agent
 from .css_values import check_colour, check_length
 from .frames import VISIBLE_MODES, FrameRegistry

@@ -17,10 +17,10 @@ from typing import Any
 
 from playwright.sync_api import FrameLocator, Page
 
-from scapi_widget.app_server import STATIC_DIR, AppServer
+from scapi_widget.notebook.widget import Desktop
+from scapi_widget.serving.app_server import STATIC_DIR, AppServer
 from scapi_widget.testing.chromium import CHROMIUM, CHROMIUM_ARGS, launch_chromium
 from scapi_widget.testing.comm_capture import capture_comm
-from scapi_widget.widget import Desktop
 
 PAGES = Path(__file__).parent / "pages"
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LightHarness", "launch_chromium"]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from playwright.sync_api import FrameLocator
 
-    from scapi_widget.widget import Desktop
+    from scapi_widget.notebook.widget import Desktop
 
     from .harness import LightHarness
 
@@ -64,7 +64,7 @@ class HeadlessFrontEnd:
     def _run(self) -> None:
         from playwright.sync_api import sync_playwright
 
-        from scapi_widget.app_server import AppServer
+        from scapi_widget.serving.app_server import AppServer
 
         from .harness import LightHarness, launch_chromium
 
@@ -117,8 +117,8 @@ def show_desktops_headless() -> HeadlessFrontEnd:
     global _front_end
     if _front_end is not None:
         return _front_end
-    from scapi_widget.centre_view import DesktopRow
-    from scapi_widget.widget import Desktop
+    from scapi_widget.notebook.centre_view import DesktopRow
+    from scapi_widget.notebook.widget import Desktop
 
     front_end = HeadlessFrontEnd()
     shown = Desktop._repr_mimebundle_

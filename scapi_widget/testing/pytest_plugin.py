@@ -32,7 +32,7 @@ from .chromium import CHROMIUM_ARGS
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, FrameLocator, Page
 
-    from scapi_widget.widget import Desktop
+    from scapi_widget.notebook.widget import Desktop
 
     from .harness import LightHarness
 
@@ -132,8 +132,8 @@ def scapi_desktop(scapi_browser: Browser) -> Iterator[Callable[..., ScapiSession
     Takes ``Desktop``'s arguments (``app=``, ``apps=``, ``desktop=``, ...); ``connect=False`` returns
     without waiting for the apps to connect. JavaScript errors on the page fail the test.
     """
-    from scapi_widget.app_server import AppServer
-    from scapi_widget.widget import Desktop
+    from scapi_widget.notebook.widget import Desktop
+    from scapi_widget.serving.app_server import AppServer
 
     from .harness import LightHarness
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from scapi_widget.app_server import AppServer
+from scapi_widget.notebook.widget import Desktop
+from scapi_widget.serving.app_server import AppServer
 from scapi_widget.testing import LightHarness, launch_chromium
-from scapi_widget.widget import Desktop
 
 ARTIFACTS = Path(os.environ.get("SCAPI_TEST_ARTIFACTS", Path(__file__).parents[2] / "test-artifacts"))
 

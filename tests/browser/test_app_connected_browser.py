@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from scapi_widget.notebook.widget import Desktop
 from scapi_widget.testing import LightHarness
-from scapi_widget.widget import Desktop
 
 pytestmark = pytest.mark.browser
 PAGES = Path(__file__).parent / "pages"

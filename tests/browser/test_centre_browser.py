@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import FrameLocator, Page, expect
 
 from scapi_widget import ContactCentre, Desktop
-from scapi_widget.app_server import AppServer
+from scapi_widget.serving.app_server import AppServer
 from scapi_widget.testing import LightHarness
 
 pytestmark = pytest.mark.browser

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from scapi_widget.apps import App
 from scapi_widget.desktop import AgentDesktop, IdSource
+from scapi_widget.notebook.widget import Desktop, FrontEndWarning
+from scapi_widget.serving.apps import App
 from scapi_widget.testing import LightHarness
-from scapi_widget.widget import Desktop, FrontEndWarning
 
 from .client_app import CLIENT_APP, Make, ask
 
@@ -191,12 +191,12 @@ def test_an_exception_in_the_views_handler_reaches_the_notebook_and_the_view_rec
     h = harness(Desktop(app=App(CLIENT_APP, label="CRM")))
     expect(h.app().get_by_test_id("loaded")).to_have_text("yes")
     h.desk.simulate_inbound_call()
-    seq = h.desk.channel.replica.seq
+    seq = h.desk.link.channel.replica.seq
     # An item the view cannot apply (an op on an interaction it does not hold), as a bug would send.
     broken = {"seq": seq + 1, "ops": [[["interactions", "no-such-id", "state"], "TALKING"]]}
     with pytest.warns(FrontEndWarning, match=r"applying an update from Python: TypeError"):
         h.desk.send({"kind": "items", "n": 0, "items": [broken]})
-        h.wait_until(lambda: h.desk.channel.browser_errors, what="the view to report its error")
+        h.wait_until(lambda: h.desk.link.browser_errors, what="the view to report its error")
     h.desk.answer("1")  # the view asked for a snapshot and follows again
     expect(h.page.get_by_test_id("desk-interaction-1")).to_have_attribute("data-state", "TALKING")
     assert ask(h, 1, "agent", "get")["data"]["username"] == "arivera"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from scapi_widget.apps import App
+from scapi_widget.notebook.widget import Desktop
+from scapi_widget.serving.apps import App
 from scapi_widget.testing import LightHarness
-from scapi_widget.widget import Desktop
 
 from .client_app import CLIENT_APP, Make, ask
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from scapi_widget.app_server import AppServer
-from scapi_widget.apps import App
-from scapi_widget.widget import Desktop
+from scapi_widget.notebook.widget import Desktop
+from scapi_widget.serving.app_server import AppServer
+from scapi_widget.serving.apps import App
 
 from .client_app import PAGES, Make, ask
 
@@ -30,7 +30,7 @@ def test_a_document_an_opaque_app_frame_navigates_to_gets_no_rights(harness: Mak
     frames = h.desk.desktop.frames
     assert frames.frames[1].opaque and not frames.frames[2].opaque
     assert frames.subscribers("messenger:team") == [1, 2]
-    agent_before, unvouched_before = h.desk.agent_info, h.desk.bridge.unvouched
+    agent_before, unvouched_before = h.desk.agent_info, h.desk.link.bridge.unvouched
     answered_before = [entry for entry in h.desk.request_log if entry["frameId"] == 1]
 
     # The app's frame follows a link to another page of the same folder (the foreign document).
@@ -44,7 +44,7 @@ def test_a_document_an_opaque_app_frame_navigates_to_gets_no_rights(harness: Mak
 
     # It subscribes, dials and reads the agent, with the app's frameId forged in.
     sent = h.app(1).locator("body").evaluate("() => window.attack()")
-    h.wait_until(lambda: h.desk.bridge.unvouched >= unvouched_before + sent, what="Python to refuse the requests")
+    h.wait_until(lambda: h.desk.link.bridge.unvouched >= unvouched_before + sent, what="Python to refuse the requests")
     # Events still flow to the app that kept its page; once it has one, the foreign document would have too.
     ask(h, 2, "messenger", "broadcastMessage", "team", {"text": "after"})
     expect(h.app(2).get_by_test_id("received")).to_contain_text('messenger:team {"text":"after"}')
@@ -71,9 +71,9 @@ def test_an_opaque_app_that_reloads_itself_is_reloaded_by_the_desktop(harness: M
     h.wait_until(lambda: h.desk.desktop.frames.frames[1].left_page, what="the reload to count as leaving the page")
     expect(h.page.get_by_test_id("app-notice-1")).to_be_visible()
     assert h.desk.desktop.frames.subscribers("system") == []
-    answered, refused = len(h.desk.request_log), h.desk.bridge.unvouched
+    answered, refused = len(h.desk.request_log), h.desk.link.bridge.unvouched
     h.app(1).locator("body").evaluate("() => { window.ask('agent', 'get'); }")
-    h.wait_until(lambda: h.desk.bridge.unvouched == refused + 1, what="the request to be refused")
+    h.wait_until(lambda: h.desk.link.bridge.unvouched == refused + 1, what="the request to be refused")
     assert len(h.desk.request_log) == answered
     h.page.get_by_test_id("app-reload-1").click()
     expect(h.app(1).get_by_test_id("loaded")).to_have_text("yes")

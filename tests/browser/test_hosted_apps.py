@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Response, expect
 
+from scapi_widget.notebook.widget import Desktop
 from scapi_widget.testing import LightHarness
-from scapi_widget.widget import Desktop
 
 pytestmark = pytest.mark.browser
 

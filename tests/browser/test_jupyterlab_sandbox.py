@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from playwright.sync_api import Frame, Locator, Page, expect
 
-from scapi_widget.app_server import AppServer, client_library_path
+from scapi_widget.serving.app_server import AppServer, client_library_path
 from scapi_widget.testing.jupyterlab import JupyterLabServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.jupyterlab]

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from scapi_widget.app_server import STATIC_DIR
 from scapi_widget.desktop import AgentDesktop, IdSource
+from scapi_widget.notebook.widget import Desktop
+from scapi_widget.serving.app_server import STATIC_DIR
 from scapi_widget.testing import LightHarness
-from scapi_widget.widget import Desktop
 
 Make = Callable[..., LightHarness]
 
@@ -249,3 +249,32 @@ def test_the_app_follows_the_capabilities_of_campaign_interactions(harness: Make
     expect_buttons(h, call_id, "IDLE", {"markdone"})  # MARK_DONE
     h.app().get_by_test_id(f"markdone-{call_id}").click()
     h.wait_until(lambda: desk.interactions == {}, what="the campaign call and its record marked done")
+
+
+def test_the_desktop_ui_shows_and_does_what_python_publishes_for_it(harness: Make) -> None:
+    """The event log keeps ``event_log_limit`` lines, the desktop's own user data keys are not shown,
+    the live count is Python's, and the UI's own controls (a toast's ×, the state menu) run the verbs
+    Python names for them."""
+    desk = Desktop(desktop=AgentDesktop(ids=IdSource(7)), event_log_limit=3)
+    h = ready_demo(harness, desk)
+    log = h.page.get_by_test_id("desk-event-log").locator("li")
+    call_id = desk.simulate_inbound_call(user_data={"Shown": "yes"})
+    desk.answer(call_id)
+    desk.hold(call_id)
+    expect(log).to_have_count(3)
+    expect(log.last).to_contain_text(f"{call_id}:HELD")
+    card = h.page.get_by_test_id(f"desk-interaction-{call_id}")
+    expect(card.locator("dt")).to_have_text(["Shown"])  # not IW_CaseUid, IW_BundleUid
+    assert {"IW_CaseUid", "IW_BundleUid"} <= desk.interactions[call_id]["userData"].keys()
+    counters = h.page.get_by_test_id("desk-counters")
+    expect(counters).to_have_text("1 live · 1 open · 0 toasts")
+    desk.hang_up(call_id)
+    expect(counters).to_have_text("0 live · 1 open · 0 toasts")
+    desk.event_log_limit = 2
+    desk.mark_done(call_id)
+    expect(log).to_have_count(2)
+    toast_id = desk.popup_toast(title="Hello")
+    h.page.get_by_test_id(f"desk-toast-close-{toast_id}").click()
+    h.wait_until(lambda: not desk.toasts, what="the toast closed by its ×")
+    h.page.get_by_test_id("desk-state-select").select_option("NotReady")
+    h.wait_until(lambda: desk.agent_info["state"]["operationName"] == "NotReady", what="the state the menu set")

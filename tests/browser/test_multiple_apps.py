@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from scapi_widget.apps import App
-from scapi_widget.widget import Desktop
+from scapi_widget.notebook.widget import Desktop
+from scapi_widget.serving.apps import App
 
 from .client_app import CLIENT_APP, Make, ask
 

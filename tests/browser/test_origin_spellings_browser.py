@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from scapi_widget.app_server import AppServer
-from scapi_widget.widget import Desktop
+from scapi_widget.notebook.widget import Desktop
+from scapi_widget.serving.app_server import AppServer
 
 from .client_app import CLIENT_APP, PAGES, Make, ask
 
@@ -87,7 +87,8 @@ def test_the_browser_refuses_to_host_unsandboxed_what_it_reads_as_the_pages_orig
     assert not wrong.opaque  # what a misjudging Python would say
     h.wait_until(
         lambda: h.page.evaluate(
-            "(id) => document.querySelector('.scapi-desktop').__scapiReplica.get('apps').some((a) => a.frameId === id)",
+            "(id) => window.__harness.replicaOf(document.querySelector('.scapi-desktop'))"
+            ".get('apps').some((a) => a.frameId === id)",
             wrong.frame_id,
         ),
         what="the frame in the view's replica",

@@ -26,8 +26,8 @@ import websocket  # websocket-client, a dependency of jupyter_server
 from jupyter_client import BlockingKernelClient
 from playwright.sync_api import Page, Route, expect
 
-from scapi_widget.app_server import FolderServer
-from scapi_widget.proxy_registry import announce, entry_path
+from scapi_widget.serving.app_server import FolderServer
+from scapi_widget.serving.proxy_registry import announce, entry_path
 from scapi_widget.testing.jupyterlab import JupyterLabServer, copy_notebooks
 
 REPO = Path(__file__).parents[2]
@@ -113,7 +113,7 @@ def run_in_kernel(lab: JupyterLabServer, kernel_id: str, code: str, timeout: flo
 SERVE = """
 import os
 from pathlib import Path
-from scapi_widget.app_server import serve_folder
+from scapi_widget.serving.app_server import serve_folder
 server = serve_folder(Path({folder!r}))
 result = {{"port": server.port, "key": server.announcement.key, "pid": os.getpid()}}
 """

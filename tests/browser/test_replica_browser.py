@@ -1,7 +1,7 @@
 """Issue 11 acceptance in real headless Chromium: the views' replica and the reads the browser answers.
 
 A raw SCAPI page (``pages/read-probe-app.html``) asks every read the front end may answer
-(:data:`scapi_widget.local_reads.LOCAL_READS`) twice with one referenceId: once forced through
+(:data:`scapi_widget.service.local_reads.LOCAL_READS`) twice with one referenceId: once forced through
 Python (an unknown request posted just before, in the same task, leaves the frame with a message in
 flight) and once answered by the browser from the replica; the two replies must be byte-identical,
 and the request log says which path answered each.
@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from scapi_widget.local_reads import KEYED, LOCAL_READS
+from scapi_widget.notebook.widget import Desktop
+from scapi_widget.service.local_reads import KEYED, LOCAL_READS
 from scapi_widget.testing import LightHarness
-from scapi_widget.widget import Desktop
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ STATES = ["Ready", "NotReady", "NotReadyBreak", "NotReadyLunch", "AfterCallWork"
 def replicas(h: LightHarness) -> list[dict[str, Any]]:
     """Every view's replica as plain JSON ({seq, parts}), in page order."""
     text = h.page.evaluate(
-        f"() => JSON.stringify(Array.from(document.querySelectorAll('{VIEW}'), (el) => el.__scapiReplica.toJSON()))"
+        f"() => JSON.stringify(Array.from(document.querySelectorAll('{VIEW}'), (el) => window.__harness.replicaOf(el)))"
     )
     found: list[dict[str, Any]] = json.loads(text)  # as JSON: a "__proto__" key is a key like any other
     return found
@@ -44,7 +44,7 @@ def replicas(h: LightHarness) -> list[dict[str, Any]]:
 def python_replica(h: LightHarness) -> dict[str, Any]:
     """Python's record of the replica, as the views hold it (maps as [[key, value], ...] pairs)."""
     with h.desk.desktop.lock:
-        snapshot = h.desk.channel.replica.snapshot()
+        snapshot = h.desk.link.channel.replica.snapshot()
     plain: dict[str, Any] = json.loads(json.dumps({"seq": snapshot["seq"], "parts": snapshot["parts"]}))
     return plain
 

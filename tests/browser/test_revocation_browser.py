@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from scapi_widget.widget import Desktop
+from scapi_widget.notebook.widget import Desktop
 
 from .client_app import CLIENT_APP, Make, ask
 
@@ -33,7 +33,7 @@ def test_reads_are_no_longer_answered_in_the_browser_once_python_revoked_the_app
     call_id = h.desk.simulate_inbound_call()
     h.flush()
 
-    outbox = h.desk.channel.outbox
+    outbox = h.desk.link.channel.outbox
     monkeypatch.setattr(outbox, "ack", lambda number: None)  # the kernel hears no acks now
     monkeypatch.setattr(outbox, "stall_s", 3600.0)  # and the stalled window stays stalled
     for n in range(3 * outbox.window):
@@ -49,5 +49,5 @@ def test_reads_are_no_longer_answered_in_the_browser_once_python_revoked_the_app
     h.flush()
     assert browser_answers(h.desk) == answered
     assert h.page.evaluate(
-        "() => !document.querySelector('.scapi-desktop').__scapiReplica.get('reads')['1']"
+        "() => !window.__harness.replicaOf(document.querySelector('.scapi-desktop')).get('reads')['1']"
     )  # the view holds no reads for the revoked app

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
-from scapi_widget.app_server import AppServer
-from scapi_widget.apps import App
+from scapi_widget.notebook.widget import Desktop
+from scapi_widget.serving.app_server import AppServer
+from scapi_widget.serving.apps import App
 from scapi_widget.testing import LightHarness
-from scapi_widget.widget import Desktop
 
 pytestmark = pytest.mark.browser
 

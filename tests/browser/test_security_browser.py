@@ -7,8 +7,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from scapi_widget.notebook.widget import Desktop
 from scapi_widget.testing import LightHarness
-from scapi_widget.widget import Desktop
 
 PAGES = Path(__file__).parent / "pages"
 

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from scapi_widget.app_server import FolderServer
+from scapi_widget.serving.app_server import FolderServer
 from scapi_widget.testing.jupyterlab import JupyterLabServer
 from scapi_widget.testing.servers import ServerProcess, free_port, isolated_jupyter_env
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from scapi_widget import App, Desktop, ScapiError, Scenario
 from scapi_widget.json_types import JsonObject, JsonValue
-from scapi_widget.namespaces import InteractionInfo
+from scapi_widget.notebook.namespaces import InteractionInfo
 
 
 def use_the_desktop() -> list[str]:

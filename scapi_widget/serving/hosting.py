@@ -1,0 +1,180 @@
+"""Apps the kernel serves: the URL each view loads them from, and 404s shown in the desktop.
+
+The kernel serves each local app folder (and the demo app) on ``127.0.0.1``. Which URL a view
+uses depends on where that view runs — Python picks it from what the view reports:
+
+1. a public base URL the user gave (``Desktop(public_url=...)`` or ``$SCAPI_WIDGET_PUBLIC_URL``),
+   a template with ``{port}``, e.g. ``https://hub.example/user/me/proxy/{port}/``;
+2. else, under a Jupyter server with scapi-widget's server extension (the view found
+   ``#jupyter-config-data`` and ``{base_url}scapi-widget/status`` answered): through that server,
+   ``{page origin}{base_url}scapi-widget/app/<port>/<key>/<path>`` — reachable wherever the notebook
+   is, opened by a key only the kernel, the server and the (authenticated) notebook page know
+   (see :mod:`~scapi_widget.serving.proxy_registry`), but from the notebook's own origin (so the frame
+   is sandboxed opaque); this needs a kernel the Jupyter server started;
+3. else (marimo, VS Code, a plain page): ``http://127.0.0.1:<port>/<path>``, an origin of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..desktop.model import AgentDesktop
+from ..desktop.security import normalize_origin, origin_of
+from .app_server import FolderServer
+from .apps import App
+from .proxy_registry import APP_PATH
+
+PUBLIC_URL_ENV = "SCAPI_WIDGET_PUBLIC_URL"
+NOTICE_LIMIT = 20  # notices kept, newest last
+UNASKED_PATHS = frozenset({"/favicon.ico"})  # browsers ask for these on their own: a miss is no notice
+PLACES_KEPT = 32  # views remembered
+
+
+def check_public_url(url: str) -> str:
+    """A public base URL template: absolute http(s), with ``{port}`` once. Raises ValueError otherwise."""
+    if not isinstance(url, str):
+        raise TypeError(f"public_url must be a string, got {type(url).__name__}")
+    example = "e.g. 'https://hub.example/user/me/proxy/{port}/'"
+    if url.count("{port}") != 1 or url.replace("{port}", "").count("{") or url.replace("{port}", "").count("}"):
+        raise ValueError(f"public_url must contain '{{port}}' once (the kernel's app server port), {example}")
+    parts = urlsplit(url.replace("{port}", "1"))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"public_url must be an absolute http(s) URL, {example}; got {url!r}")
+    return url if url.endswith("/") else url + "/"
+
+
+@dataclass(frozen=True)
+class ViewPlace:
+    """Where a view runs: its page's origin, and the Jupyter server's base URL when scapi-widget's
+    server extension answered there (else None)."""
+
+    page_origin: str
+    jupyter_base_url: str | None = None
+
+    @classmethod
+    def from_message(cls, content: Mapping[str, Any]) -> ViewPlace:
+        """From a ``view-ready`` message: ``pageOrigin``, ``jupyterBaseUrl``, ``scapiServerExtension``."""
+        try:  # a page that is not http(s) (a file, an editor's webview) shares no origin with an app
+            origin = normalize_origin(str(content.get("pageOrigin", "")))
+        except ValueError:
+            return cls("")
+        base = content.get("jupyterBaseUrl")
+        usable = (
+            content.get("scapiServerExtension") is True
+            and isinstance(base, str)
+            and base.startswith("/")
+            and base.endswith("/")
+            and "//" not in base
+            and all(c.isprintable() and c not in "?#\\" for c in base)
+        )
+        return cls(origin, base if usable else None)
+
+
+class KernelServedApps:
+    """The frames whose app the kernel serves: their URL per view, and their servers' 404s as notices."""
+
+    def __init__(
+        self,
+        desktop: AgentDesktop,
+        apps: Sequence[tuple[int, App]],
+        *,
+        public_url: str | None,
+        extend_policy: bool,
+        publish_notices: Callable[[list[dict[str, Any]]], None],
+    ) -> None:
+        self.desktop = desktop
+        self.public_url = check_public_url(public_url) if public_url else None
+        self._extend_policy = extend_policy
+        self._publish = publish_notices
+        self._frames: dict[int, tuple[FolderServer, str, str]] = {}  # frame id -> server, path, label
+        self._places: OrderedDict[str, ViewPlace] = OrderedDict()
+        self._notices: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        self._watches: list[_MissWatch] = []
+        for frame_id, app in apps:
+            served = app.served()
+            frame = desktop.frames.get(frame_id)
+            if served is not None and frame is not None:
+                self._frames[frame_id] = (served[0], served[1], frame.label)
+        for server in {s for s, _, _ in self._frames.values()}:
+            watch = _MissWatch(self, server)
+            server.add_miss_listener(watch.missed)
+            self._watches.append(watch)
+            if self.public_url:
+                public = urlsplit(self.public_url.replace("{port}", str(server.port)))
+                server.allow_host(public.netloc)
+
+    def remember(self, view: str, content: Mapping[str, Any]) -> None:
+        """A view reported where it runs."""
+        with self._lock:
+            self._places.pop(view, None)
+            self._places[view] = ViewPlace.from_message(content)
+            while len(self._places) > PLACES_KEPT:
+                self._places.popitem(last=False)
+
+    def base_url(self, server: FolderServer, place: ViewPlace | None) -> str:
+        """Where ``server``'s folder is reached from a view at ``place`` (ends in ``/``)."""
+        if self.public_url:
+            return self.public_url.replace("{port}", str(server.port))
+        through_jupyter = place is not None and place.page_origin and place.jupyter_base_url is not None
+        if through_jupyter and place is not None and server.announcement is not None:  # announced: a Jupyter kernel
+            key = server.announcement.key
+            return f"{place.page_origin}{place.jupyter_base_url}{APP_PATH}/{server.port}/{key}/"
+        return server.origin + "/"
+
+    def point_frames(self, view: str) -> None:
+        """Set the URL (and origin) of each kernel-served frame for the view that will host the apps."""
+        with self._lock:
+            place = self._places.get(view)
+        with self.desktop.transaction():
+            origins = []
+            for frame_id, (server, path, _) in self._frames.items():
+                frame = self.desktop.frames.get(frame_id)
+                if frame is None:
+                    continue
+                frame.url = self.base_url(server, place) + path
+                frame.origin = origin_of(frame.url)
+                origins.append(frame.origin)
+            if self._extend_policy and origins:
+                self.desktop.set_accepted_origins(self.desktop.policy.with_origins(origins))
+            self.desktop.touch("frames")
+
+    def _missed(self, server: FolderServer, path: str) -> None:
+        if path in UNASKED_PATHS:
+            return
+        labels = [label for s, _, label in self._frames.values() if s is server]
+        message = f"{', '.join(labels)}: {path} was not found (404)"
+        notice = {"kind": "not-found", "path": path, "apps": labels, "message": message}
+        with self.desktop.lock:
+            with self._lock:
+                if notice in self._notices:
+                    return
+                self._notices = [*self._notices, notice][-NOTICE_LIMIT:]
+                notices = list(self._notices)
+            self._publish(notices)
+
+    @property
+    def notices(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._notices)
+
+
+class _MissWatch:
+    """Carries one server's misses to its owner; the server holds this method weakly, the owner holds this."""
+
+    def __init__(self, owner: KernelServedApps, server: FolderServer) -> None:
+        self._owner = owner
+        self._server = server
+
+    def missed(self, path: str) -> None:
+        self._owner._missed(self._server, path)
+
+
+def public_url_from_env() -> str | None:
+    return os.environ.get(PUBLIC_URL_ENV) or None

@@ -1,0 +1,87 @@
+"""The items the views get from the outbox: how one transaction's posts travel, and what of an
+item is left when part of it cannot be encoded."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ..service.bridge import Post
+from .replica import same
+
+
+def posts_item(posts: list[Post], part: str = "", entries: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``messages`` (each once) and ``posts`` (``[frameId, index]``) for a list of posts.
+
+    An event whose ``data.interaction`` is exactly the entry the replica's map ``part`` holds for
+    that interaction now (``entries``: the interactions as apps read them) travels without it:
+    ``fills`` lists ``[index, part, interactionId]`` and the view puts the entry in before posting
+    (the item's ops have brought its replica to the same state). So a change beside megabytes of
+    user data costs the wire the change, even for the apps subscribed to it.
+    """
+    messages: list[dict[str, Any]] = []
+    index: dict[int, int] = {}
+    pairs = []
+    fills: list[list[Any]] = []
+    for post in posts:
+        key = id(post.message)
+        if key not in index:
+            index[key] = len(messages)
+            message, fill = _without_entry(post.message, entries)
+            if fill is not None:
+                fills.append([len(messages), part, fill])
+            messages.append(message)
+        pairs.append([post.frame_id, index[key]])
+    item: dict[str, Any] = {"messages": messages, "posts": pairs}
+    if fills:
+        item["fills"] = fills
+    return item
+
+
+def _without_entry(message: dict[str, Any], entries: Mapping[str, Any] | None) -> tuple[dict[str, Any], str | None]:
+    """``message`` with ``data.interaction`` emptied (``None`` kept in its place) and the interaction's
+    id, when ``entries`` holds that very value for it; else ``message`` and None."""
+    data = message.get("data")
+    interaction = data.get("interaction") if isinstance(data, dict) else None
+    key = interaction.get("interactionId") if isinstance(interaction, dict) else None
+    if entries is None or not isinstance(key, str) or key not in entries or not same(entries[key], interaction):
+        return message, None
+    assert isinstance(data, dict)
+    return {**message, "data": {**data, "interaction": None}}, key
+
+
+def _encodes(value: Any) -> bool:
+    """Whether the kernel can send ``value`` (strict JSON, valid UTF-8)."""
+    try:
+        json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def encodable(item: dict[str, Any], lost: list[str]) -> dict[str, Any]:
+    """``item`` without the replica ops, snapshot parts, posts and log lines the kernel cannot send
+    (their names added to ``lost``)."""
+    item = dict(item)
+    if "ops" in item:
+        kept = [op for op in item["ops"] if _encodes(op)]
+        lost.extend(sorted({op[0][0] for op in item["ops"] if not _encodes(op)}))
+        item["ops"] = kept
+    if "snapshot" in item:
+        parts = item["snapshot"]["parts"]
+        lost.extend(sorted(name for name, value in parts.items() if not _encodes(value)))
+        item["snapshot"] = {**item["snapshot"], "parts": {n: v for n, v in parts.items() if _encodes(v)}}
+    if "messages" in item:
+        good = [_encodes(m) for m in item["messages"]]
+        posts = [p for p in item["posts"] if good[p[1]]]
+        if len(posts) < len(item["posts"]):
+            lost.append(f"{len(item['posts']) - len(posts)} of {len(item['posts'])} post(s)")
+        item["messages"] = [m if ok else None for m, ok in zip(item["messages"], good, strict=True)]
+        item["posts"] = posts
+    if "log" in item:
+        lines = [line for line in item["log"] if _encodes(line)]
+        if len(lines) < len(item["log"]):
+            lost.append(f"{len(item['log']) - len(lines)} of {len(item['log'])} event(s)")
+        item["log"] = lines
+    return item

@@ -1,0 +1,155 @@
+"""The desktop's state, mirrored into the widget's traitlets and published to the views' replica.
+
+After each transaction the desktop says which parts of its state changed (``agent``,
+``interactions``, …, and ``events``). Each changed part is copied into its traitlets (the
+notebook's reactive surface, in Python: ``publish(name, value)``) and published in the replica
+(:mod:`.replica`): the views get only the ops that changed it, with the transaction's answers and
+events for the frames, in one item of the outbox (:mod:`.outbox`). The reads the front end answers
+for the apps (:mod:`scapi_widget.service.local_reads`) are published the same way.
+
+A value the kernel cannot send never stops the rest: what failed is named in a
+:class:`SyncWarning` and later changes still sync.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from ..desktop.events import DesktopEvent
+from ..desktop.interactions import available_actions
+from ..desktop.model import AgentDesktop
+from ..desktop.plumbing import STATE_PARTS, StatePart
+from ..desktop.userdata import DESKTOP_KEY_PREFIX
+from ..desktop.verbs import UI_CONTROLS
+from ..service import local_reads
+from .replica import Op, Replica
+
+log = logging.getLogger(__name__)
+
+EVERY_PART = STATE_PARTS
+"""Everything: what a view's first snapshot holds, and what is sent again after a failure."""
+
+Publish = Callable[[str, Any], None]
+"""``publish(name, value)``: set the notebook's traitlet ``name`` (the widget's ``set_trait``)."""
+
+
+class SyncWarning(RuntimeWarning):
+    """Part of the desktop's state could not be sent to the front end; the rest was, and later changes are."""
+
+
+def sync_failed(what: str, exc: Exception) -> None:
+    """Say, in the log and as a :class:`SyncWarning`, that sending something to the front end failed."""
+    log.error("%s to the front end failed; later changes still sync", what, exc_info=exc)
+    warnings.warn(
+        f"{what} to the front end failed ({type(exc).__name__}: {str(exc)[:200]}); later changes still sync",
+        SyncWarning,
+        stacklevel=3,
+    )
+
+
+def log_line(event: DesktopEvent) -> dict[str, Any]:
+    """How the desktop's event log shows an event: ``{seq, text}``."""
+    interaction = event.data.get("interaction")
+    where = ""
+    if isinstance(interaction, dict):
+        where = f" {interaction.get('interactionId')}:{interaction.get('state')}"
+    return {"seq": event.seq, "text": f"#{event.seq} {event.family} {event.event_type or ''}{where}"}
+
+
+class StateMirror:
+    """Copies the parts of the desktop that changed into the traitlets and the replica, and keeps the
+    recent events (at most ``event_log_limit``, newest last: the ``events`` traitlet)."""
+
+    def __init__(self, model: AgentDesktop, replica: Replica, publish: Publish, event_log_limit: int) -> None:
+        self._model = model
+        self._replica = replica
+        self._publish = publish
+        self._ui: dict[str, Any] = {}
+        self.event_log_limit = event_log_limit
+        self.events: list[DesktopEvent] = []
+        self._new_events: list[DesktopEvent] = []
+
+    def event(self, event: DesktopEvent) -> None:
+        """An event the desktop emitted: it joins ``events`` (and the views' log) at the next sync."""
+        self._new_events.append(event)
+
+    def backlog(self) -> list[dict[str, Any]]:
+        """The event log's lines for a view that starts from a snapshot."""
+        return [log_line(e) for e in self.events]
+
+    def sync(self, parts: frozenset[StatePart], host_view: str) -> tuple[list[Op], list[dict[str, Any]], bool]:
+        """Mirror the changed ``parts`` (``host_view``: the view that runs the apps). Returns the replica's
+        ops, the event log's new lines, and whether the ops take a read away from a frame (then the
+        views must hear them before anything later)."""
+        desk = self._model
+        with desk.lock:
+            published: dict[str, Any] = {}
+            if "agent" in parts:
+                published["agent_info"] = desk.agent_json()
+                published["agent_states"] = [s.to_json() for s in desk.states]
+            if "media" in parts:
+                published["media_list"] = desk.media_json()
+            live = 0
+            if "interactions" in parts:
+                published["interactions"] = desk.interactions_json()
+                published["actions"] = actions = {}
+                for interaction_id, item in desk.interactions.items():
+                    actions[interaction_id] = available_actions(item)
+                    live += item.is_live
+            if "toasts" in parts:
+                published["toasts"] = desk.toasts_json()
+            if "frames" in parts:
+                published["apps"] = [f.to_json() for f in desk.frames.frames.values()]
+            if "workspace" in parts:
+                published["workspace"] = desk.workspace.to_json()
+            if "outbound" in parts:
+                published["campaigns"] = [c.to_json() for c in desk.campaigns.values()]
+            for name, value in published.items():
+                self._publish(name, value)  # Python's only: the views get the replica's ops
+            if "workspace" in published:  # the views draw only the menu bar, and hold it view by view
+                del published["workspace"]
+                published["menu_views"] = desk.workspace.menu_views_json()
+            if "interactions" in parts:  # the views' own part, not a traitlet
+                published["live"] = live
+            if self._replica.parts.get("ui") is not self._ui:
+                published["ui"] = self._ui
+            ops, revoked = self._publish_reads(parts, published, host_view)
+            lines: list[dict[str, Any]] = []
+            if "events" in parts and self._new_events:
+                fresh, self._new_events = self._new_events, []
+                self.events = (self.events + fresh)[-self.event_log_limit :]
+                self._publish("events", list(self.events))
+                lines = [log_line(e) for e in fresh]
+            return ops, lines, revoked
+
+    @property
+    def event_log_limit(self) -> int:
+        """How many recent events ``events`` keeps, and the views' event log shows."""
+        return int(self._ui["logLimit"])
+
+    @event_log_limit.setter
+    def event_log_limit(self, limit: int) -> None:
+        # What the desktop UI needs to know besides the desktop's state (published when it changes):
+        # the verb each of its own controls runs, how many event-log lines it shows, which user data
+        # keys it does not show.
+        self._ui = {"controls": dict(UI_CONTROLS), "logLimit": limit, "hiddenKeyPrefix": DESKTOP_KEY_PREFIX}
+
+    def _publish_reads(
+        self, parts: frozenset[StatePart], published: dict[str, Any], host_view: str
+    ) -> tuple[list[Op], bool]:
+        """The replica's ops for this change: the desktop's parts and what apps read; and whether
+        they take a read away from a frame (the views must hear that before anything later)."""
+        desk, replica = self._model, self._replica
+        published.update(local_reads.shared_parts(desk, parts))
+        revoked = False
+        if parts & local_reads.FRAME_SOURCES:
+            published["reads"] = local_reads.frame_reads(desk)
+            revoked = local_reads.narrowed(replica.parts.get("reads"), published["reads"])
+            published["host_view"] = host_view
+        if "protocol" not in replica.parts:
+            published["protocol"] = local_reads.PROTOCOL
+        drop = ["app_interactions"] if local_reads.app_interactions_part(desk) == "interactions" else []
+        return replica.update(published, remove=drop), revoked
