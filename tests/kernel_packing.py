@@ -12,6 +12,7 @@ from scapi_widget import Desktop
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
 from scapi_widget.testing.comm_capture import capture_comm
 
+from .conftest import APP_ORIGIN, subscribe
 from .replica_view import ReplicaView, over_the_wire
 
 
@@ -51,10 +52,12 @@ class Sent(list[dict[str, Any]]):
         self.posts.clear()
 
 
-def packed_desktop(desktop: AgentDesktop | None = None) -> tuple[Desktop, Sent]:
+def packed_desktop(desktop: AgentDesktop | None = None, *, demo_app: bool = True) -> tuple[Desktop, Sent]:
     """A Desktop widget whose comm encodes every message as the kernel would; returns it and the
-    list of what reached the comm (messages that failed to encode never arrive)."""
-    widget = Desktop(desktop=desktop or AgentDesktop(clock=ManualClock(), ids=IdSource(1)))
+    list of what reached the comm (messages that failed to encode never arrive). ``demo_app``
+    False: it hosts no app (tests add the frames they need)."""
+    hosted: dict[str, Any] = {} if demo_app else {"apps": []}
+    widget = Desktop(desktop=desktop or AgentDesktop(clock=ManualClock(), ids=IdSource(1)), **hosted)
     sent = Sent()
 
     def send(data: Any) -> None:
@@ -65,6 +68,18 @@ def packed_desktop(desktop: AgentDesktop | None = None) -> tuple[Desktop, Sent]:
     unlimited(widget)
     widget.link.receive({"kind": "view-ready", "view": "v", "pageOrigin": "http://127.0.0.1:8888"})
     return widget, sent
+
+
+def subscribed_app(events: list[str]) -> tuple[Desktop, Sent, int]:
+    """A packed desktop hosting only an app of ``APP_ORIGIN`` (the accepted origin), loaded and subscribed
+    to ``events``; returns the widget, what reached its comm, and the app's frameId."""
+    widget, sent = packed_desktop(demo_app=False)
+    desk = widget.desktop
+    desk.set_accepted_origins(APP_ORIGIN)
+    frame = desk.frames.add(f"{APP_ORIGIN}/app.html", APP_ORIGIN).frame_id
+    widget.link.bridge.frame_loaded(frame)
+    widget.link.bridge.receive(frame, APP_ORIGIN, subscribe(events, frame_id=frame))
+    return widget, sent, frame
 
 
 def unlimited(widget: Desktop) -> None:

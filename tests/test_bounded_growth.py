@@ -17,8 +17,8 @@ import pytest
 from scapi_widget.desktop.userdata import MAX_USER_DATA_CHARACTERS, MAX_USER_DATA_VALUES
 from scapi_widget.errors import InvalidActionError
 
-from .conftest import APP_ORIGIN, BridgeEnv, request, subscribe
-from .kernel_packing import packed_desktop, sent_ops, sent_posts, strict_pack
+from .conftest import BridgeEnv, request
+from .kernel_packing import packed_desktop, sent_ops, sent_posts, strict_pack, subscribed_app
 
 CHUNK = 900_000  # characters of one user data value: within one message's limit
 ONE_KEY_CHANGE_BYTES = 4_096
@@ -105,12 +105,8 @@ def test_a_one_key_change_next_to_9_mb_of_user_data_sends_under_4_kb() -> None:
 
 
 def test_an_app_subscribed_gets_the_change_of_a_small_call_in_a_few_bytes_beside_9_mb() -> None:
-    widget, sent = packed_desktop()
+    widget, sent, _frame = subscribed_app(["interaction"])
     desk = widget.desktop
-    desk.set_accepted_origins(APP_ORIGIN)
-    frame = desk.frames.add(f"{APP_ORIGIN}/app.html", APP_ORIGIN).frame_id
-    widget.link.bridge.frame_loaded(frame)
-    widget.link.bridge.receive(frame, APP_ORIGIN, subscribe(["interaction"], frame_id=frame))
     big = [desk.simulate_inbound_call() for _ in range(3)]
     for call_id in big:
         desk.answer(call_id)
@@ -135,12 +131,8 @@ def test_a_menu_view_change_sends_that_view_only() -> None:
 
 
 def test_an_app_subscribed_gets_the_whole_interaction_while_the_wire_carries_the_change() -> None:
-    widget, sent = packed_desktop()
+    widget, sent, frame = subscribed_app(["interaction"])
     desk = widget.desktop
-    desk.set_accepted_origins(APP_ORIGIN)
-    frame = desk.frames.add(f"{APP_ORIGIN}/app.html", APP_ORIGIN).frame_id
-    widget.link.bridge.frame_loaded(frame)
-    widget.link.bridge.receive(frame, APP_ORIGIN, subscribe(["interaction"], frame_id=frame))
     call_id = desk.simulate_inbound_call()
     desk.answer(call_id)
     fill(widget.set_user_data, call_id, 9_000_000)

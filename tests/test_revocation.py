@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from scapi_widget import Desktop
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
+from scapi_widget.notebook.widget_config import AppsCutOffWarning
 from scapi_widget.service.local_reads import frame_reads, narrowed
 
 from .conftest import APP_ORIGIN
@@ -47,7 +50,8 @@ def test_revoking_an_app_reaches_the_view_past_a_full_window() -> None:
     desk, view, frame = stalled_view()
     queued = desk.link.channel.outbox.pending
     received = len(view.items())
-    desk.set_accepted_origins(OTHER)
+    with pytest.warns(AppsCutOffWarning, match="leave out hosted app"):
+        desk.set_accepted_origins(OTHER)
     assert desk.link.channel.outbox.pending == 0  # everything queued went, in order, with the revocation
     assert len(view.items()) == received + queued + 1
     assert reads_of(view)[-1] == [["reads", str(frame)]]

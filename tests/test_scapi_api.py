@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 from typing import Any
 
@@ -20,6 +21,7 @@ from scapi_widget.notebook.namespaces import (
     snake_case,
 )
 from scapi_widget.notebook.scapi_api import Scapi
+from scapi_widget.notebook.widget_config import AppsCutOffWarning
 from scapi_widget.wire.spec import REQUESTS, RequestDef, current
 
 from .desktop_setups import valid_args
@@ -86,7 +88,10 @@ def value_requests() -> list[Any]:
 def test_each_value_request_answers_the_type_its_method_declares(entry: RequestDef) -> None:
     desk = Desktop()
     method = getattr(getattr(desk.scapi, snake_case(entry.namespace)), snake_case(entry.method))
-    answer = method(*valid_args(desk.desktop, entry.name))  # raises TypeError if the answer is not of its type
+    # a dialog of another origin than the apps' is left out of the accepted origins, and says so
+    opens_a_foreign_dialog = entry.name == "system.openDialog"
+    with pytest.warns(AppsCutOffWarning) if opens_a_foreign_dialog else contextlib.nullcontext():
+        answer = method(*valid_args(desk.desktop, entry.name))  # raises TypeError if the answer is not of its type
     check, nullable = answer_of(entry)
     assert is_json(answer)
     if check is not answer_json and not nullable:

@@ -12,7 +12,7 @@ from scapi_widget.notebook.widget import SyncWarning
 from scapi_widget.service.bridge import AppBridge, Post
 
 from .conftest import APP_ORIGIN, new_desk, subscribe
-from .kernel_packing import packed_desktop, sent_items, sent_ops, sent_posts, synced_keys
+from .kernel_packing import packed_desktop, sent_items, sent_ops, sent_posts, subscribed_app, synced_keys
 
 
 @pytest.mark.parametrize("bad", ["\ud800", float("nan"), 10**5000], ids=["surrogate", "nan", "huge-int"])
@@ -33,11 +33,7 @@ def test_a_failed_sync_does_not_wedge_later_ones(bad: object) -> None:
 
 
 def test_a_post_that_cannot_be_encoded_leaves_the_others_of_its_change() -> None:
-    widget, sent = packed_desktop()
-    frame = widget.desktop.frames.add(f"{APP_ORIGIN}/app.html", APP_ORIGIN).frame_id
-    widget.desktop.set_accepted_origins(APP_ORIGIN)
-    widget.link.bridge.frame_loaded(frame)
-    widget.link.bridge.receive(frame, APP_ORIGIN, subscribe(["agent"], frame_id=frame))
+    widget, sent, _frame = subscribed_app(["agent"])
     sent.clear()
     with pytest.warns(SyncWarning, match="sending 1 of 2 post"):
         with widget.desktop.transaction():

@@ -141,8 +141,12 @@ def centre_of(model: AgentDesktop) -> ContactCentre | None:
     return _CENTRES.get(model)
 
 
+class AppsCutOffWarning(UserWarning):
+    """The accepted origins leave out hosted apps: the desktop ignores everything they send."""
+
+
 class CutOffApps:
-    """Says (a UserWarning naming each) which hosted apps the security policy leaves out: the desktop
+    """Says (an :class:`AppsCutOffWarning` naming each) which hosted apps the security policy leaves out: the desktop
     ignores everything they send. After a policy change, every app left out; after the apps' frames
     changed (e.g. a kernel-served app now loads from the notebook server's origin), the newly left out."""
 
@@ -169,6 +173,6 @@ class CutOffApps:
                 warnings.warn(
                     f"the accepted origins ({str(desk.policy) or 'none'}) leave out hosted app(s) {names}: the desktop "
                     "ignores everything they send; add their origin to accepted_origins to let them talk",
-                    UserWarning,
+                    AppsCutOffWarning,
                     stacklevel=4,
                 )

@@ -14,11 +14,12 @@ import pytest
 from playwright.sync_api import expect
 
 from scapi_widget.notebook.widget import Desktop
+from scapi_widget.notebook.widget_config import AppsCutOffWarning
 from scapi_widget.serving.app_server import AppServer
 
 from .client_app import CLIENT_APP, PAGES, Make, ask
 
-pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore:the accepted origins")]
+pytestmark = [pytest.mark.browser]
 
 OPAQUE_SANDBOX = "allow-scripts allow-forms allow-popups allow-modals allow-downloads"
 REACH_PARENT = "() => { try { return window.parent.document.title; } catch (e) { return 'blocked'; } }"
@@ -47,7 +48,8 @@ def test_a_dialog_at_a_spelling_of_the_pages_origin_runs_opaque(
     expect(h.app().get_by_test_id("loaded")).to_have_text("yes")
     target = page_server.mount(PAGES) + "raw-app.html"
     url = spelled(target, host, scheme="HTTP" if host == "127.0.0.1" else "http")
-    reply = ask(h, 1, "system", "openDialog", url)
+    with pytest.warns(AppsCutOffWarning):  # the dialog is of another origin than the app: it cannot talk
+        reply = ask(h, 1, "system", "openDialog", url)
     dialog = h.desk.desktop.workspace.dialogs[reply["data"]]
     iframe = h.page.locator(f"iframe[data-testid=app-frame-{dialog.frame_id}]")
     expect(iframe).to_have_attribute("sandbox", OPAQUE_SANDBOX)
@@ -63,7 +65,8 @@ def test_a_relative_dialog_url_with_backslashes_resolves_as_the_browser_does(
     h = harness(Desktop(app=CLIENT_APP))
     expect(h.app().get_by_test_id("loaded")).to_have_text("yes")
     target = urlsplit(page_server.mount(PAGES) + "raw-app.html")
-    reply = ask(h, 1, "system", "openDialog", f"/\\2130706433:{target.port}{target.path}")
+    with pytest.warns(AppsCutOffWarning):
+        reply = ask(h, 1, "system", "openDialog", f"/\\2130706433:{target.port}{target.path}")
     dialog = h.desk.desktop.workspace.dialogs[reply["data"]]
     expect(h.page.locator(f"iframe[data-testid=app-frame-{dialog.frame_id}]")).to_have_attribute(
         "sandbox", OPAQUE_SANDBOX
@@ -81,7 +84,7 @@ def test_the_browser_refuses_to_host_unsandboxed_what_it_reads_as_the_pages_orig
     h = harness(Desktop(app=CLIENT_APP))
     expect(h.app().get_by_test_id("loaded")).to_have_text("yes")
     model = h.desk.desktop
-    with model.transaction():
+    with pytest.warns(AppsCutOffWarning, match="elsewhere"), model.transaction():
         wrong = model.frames.add(spelled(page_server.mount(PAGES) + "raw-app.html", "0x7f.1"), "http://elsewhere.test")
         model.touch("frames")
     assert not wrong.opaque  # what a misjudging Python would say

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from scapi_widget.notebook.widget import Desktop
+from scapi_widget.notebook.widget_config import AppsCutOffWarning
 from scapi_widget.testing import LightHarness
 
 PAGES = Path(__file__).parent / "pages"
@@ -42,7 +44,9 @@ def test_a_page_that_is_not_a_hosted_frame_gets_no_answer(harness: Make) -> None
 
 
 def test_hosted_frame_from_a_non_accepted_origin_gets_no_answer(harness: Make) -> None:
-    h = harness(Desktop(app=PAGES / "raw-app.html", accepted_origins="https://only-this.example"))
+    with pytest.warns(AppsCutOffWarning, match="raw-app.html"):
+        desk = Desktop(app=PAGES / "raw-app.html", accepted_origins="https://only-this.example")
+    h = harness(desk)
     loaded(h)
     before = h.desk.desktop.snapshot()
     answers = h.app().locator("body").evaluate(RAW_REQUEST)
