@@ -27,7 +27,11 @@ if TYPE_CHECKING:
     from .notebook.centre_view import side_by_side
     from .notebook.scenario import Scenario
     from .notebook.widget import Desktop
+    from .desktop.model import ListenerWarning
+    from .notebook.widget_config import AppsCutOffWarning
     from .serving.apps import App
+    from .sync.link import FrontEndWarning
+    from .sync.mirror import SyncWarning
 
 # public name -> the module that defines it (imported on first use)
 _LAZY = {
@@ -37,18 +41,27 @@ _LAZY = {
     "AgentDesktop": ".desktop",
     "ContactCentre": ".centre",
     "side_by_side": ".notebook.centre_view",
+    # the warnings the desktop shows (filter them with the warnings module)
+    "AppsCutOffWarning": ".notebook.widget_config",
+    "FrontEndWarning": ".sync.link",
+    "ListenerWarning": ".desktop.model",
+    "SyncWarning": ".sync.mirror",
 }
 
 __all__ = [
     "AgentDesktop",
     "App",
+    "AppsCutOffWarning",
     "ContactCentre",
     "Desktop",
+    "FrontEndWarning",
     "InvalidActionError",
     "InvalidParameterError",
+    "ListenerWarning",
     "NotAllowedError",
     "ScapiError",
     "Scenario",
+    "SyncWarning",
     "UnknownInteractionError",
     "UnknownRequestError",
     "__version__",
