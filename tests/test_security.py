@@ -6,6 +6,8 @@ import pytest
 
 from scapi_widget.desktop.security import AccessPolicy, OriginRule, normalize_origin, origin_of
 
+from .origin_spellings import LOOPBACK_SPELLINGS
+
 
 def test_option_syntax_with_commas_inside_parentheses() -> None:
     policy = AccessPolicy.parse(
@@ -164,17 +166,7 @@ def test_non_string_is_a_type_error() -> None:
 # One origin, every spelling a browser reads as it (WHATWG URL host parser): IPv4 number forms,
 # a trailing dot, percent-encoded and full-width digits, case.
 NOTEBOOK = "http://127.0.0.1:8888"
-SPELLINGS = [
-    "http://127.1:8888",
-    "http://2130706433:8888",
-    "http://0x7f.0.0.1:8888",
-    "http://0177.0.0.1:8888",
-    "http://127.0.0.1.:8888",
-    "http://%31%32%37.0.0.1:8888",
-    "http://\uff11\uff12\uff17.\uff10.\uff10.\uff11:8888",  # full-width digits
-    "HTTP://127.0.0.1:8888/",
-    "http://0x7F000001:8888",
-]
+SPELLINGS = [f"http://{host}:8888" for host in LOOPBACK_SPELLINGS.values()] + ["HTTP://127.0.0.1:8888/"]
 
 
 @pytest.mark.parametrize("spelling", SPELLINGS)

@@ -21,6 +21,8 @@ from playwright.sync_api import Frame, Locator, Page, expect
 from scapi_widget.serving.app_server import AppServer, client_library_path
 from scapi_widget.testing.jupyterlab import JupyterLabServer
 
+from ..origin_spellings import LOOPBACK_SPELLINGS
+
 pytestmark = [pytest.mark.browser, pytest.mark.jupyterlab]
 
 PAGES = Path(__file__).parent / "pages"
@@ -88,15 +90,7 @@ def test_apps_and_dialogs_from_the_notebook_origin_cannot_reach_jupyterlab(lab: 
 
 CROSS_NOTEBOOK = "cross-origin-app.ipynb"
 IS_OPAQUE = "() => window.origin === 'null'"
-SPELLINGS = {
-    "127.1": "127.1",
-    "a 32-bit number": "2130706433",
-    "hexadecimal": "0x7f.0.0.1",
-    "octal": "0177.0.0.1",
-    "a trailing dot": "127.0.0.1.",
-    "percent-encoded digits": "%31%32%37.0.0.1",
-    "full-width digits": "\uff11\uff12\uff17.\uff10.\uff10.\uff11",
-}
+SPELLINGS = LOOPBACK_SPELLINGS
 
 
 class _Redirect(BaseHTTPRequestHandler):

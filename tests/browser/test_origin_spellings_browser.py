@@ -17,22 +17,14 @@ from scapi_widget.notebook.widget import Desktop
 from scapi_widget.notebook.widget_config import AppsCutOffWarning
 from scapi_widget.serving.app_server import AppServer
 
+from ..origin_spellings import LOOPBACK_SPELLINGS
 from .client_app import CLIENT_APP, PAGES, Make, ask
 
 pytestmark = [pytest.mark.browser]
 
 OPAQUE_SANDBOX = "allow-scripts allow-forms allow-popups allow-modals allow-downloads"
 REACH_PARENT = "() => { try { return window.parent.document.title; } catch (e) { return 'blocked'; } }"
-HOSTS = {
-    "127.1": "127.1",
-    "a 32-bit number": "2130706433",
-    "hexadecimal": "0x7f.0.0.1",
-    "octal": "0177.0.0.1",
-    "a trailing dot": "127.0.0.1.",
-    "percent-encoded digits": "%31%32%37.0.0.1",
-    "full-width digits": "\uff11\uff12\uff17.\uff10.\uff10.\uff11",
-    "upper-case scheme": "127.0.0.1",
-}
+HOSTS = {**LOOPBACK_SPELLINGS, "upper-case scheme": "127.0.0.1"}
 
 
 def spelled(url: str, host: str, *, scheme: str = "http") -> str:
