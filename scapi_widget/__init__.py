@@ -24,10 +24,10 @@ from .version import __version__
 if TYPE_CHECKING:
     from .centre import ContactCentre
     from .desktop import AgentDesktop
+    from .desktop.model import ListenerWarning
     from .notebook.centre_view import side_by_side
     from .notebook.scenario import Scenario
     from .notebook.widget import Desktop
-    from .desktop.model import ListenerWarning
     from .notebook.widget_config import AppsCutOffWarning
     from .serving.apps import App
     from .sync.link import FrontEndWarning
