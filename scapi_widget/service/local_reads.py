@@ -94,9 +94,13 @@ def shared_parts(desk: AgentDesktop, changed: frozenset[StatePart]) -> dict[str,
         parts["answers"] = {name: _answer(desk, name, NOTEBOOK) for name in SHARED}
         parts["media_by_name"] = {m: _answer(desk, "media.getMediaByName", NOTEBOOK, m) for m in desk.media}
     if changed & INTERACTION_SOURCES and app_interactions_part(desk) == "app_interactions":
-        getter = "interaction.getByInteractionId"
-        parts["app_interactions"] = {i: _answer(desk, getter, NOTEBOOK, i) for i in desk.interactions}
+        parts["app_interactions"] = {i: app_interaction(desk, i) for i in desk.interactions}
     return parts
+
+
+def app_interaction(desk: AgentDesktop, interaction_id: str) -> Any:
+    """An interaction as apps read it (``interaction.getByInteractionId``): an entry of ``app_interactions``."""
+    return _answer(desk, "interaction.getByInteractionId", NOTEBOOK, interaction_id)
 
 
 def frame_reads(desk: AgentDesktop) -> dict[str, Any]:

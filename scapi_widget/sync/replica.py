@@ -14,6 +14,8 @@ that make the front end's copy equal again:
   changed order, that object is sent whole. Maps travel as ``[[key, value], ...]`` pairs, because
   a JSON object would put integer-like keys ("1", "2", the interaction ids) first in the browser.
 * Any other part is replaced whole when it changed.
+* A map part published as :class:`KeysChanged` says which of its keys may differ from the last
+  publication: only those are compared, so a change costs what it touched, not the whole map.
 
 Each batch of ops carries the next sequence number; a front end that sees a gap asks for a
 :meth:`Replica.snapshot`. The front end applies ops and looks values up; it computes nothing.
@@ -22,7 +24,7 @@ Each batch of ops carries the next sequence number; a front end that sees a gap 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 MAP_PARTS = frozenset(
     {"interactions", "actions", "answers", "app_interactions", "media_by_name", "reads", "menu_views"}
@@ -31,6 +33,15 @@ MAP_PARTS = frozenset(
 
 Op = list[Any]
 _ABSENT = object()
+
+
+class KeysChanged(NamedTuple):
+    """A map part's new ``value`` that differs from the last published one at most at ``keys``
+    (changed, added or removed): every other entry is the same, in the same order, and the added
+    keys come last."""
+
+    value: Mapping[str, Any]
+    keys: Collection[str]
 
 
 def wire_value(part: str, value: Any) -> Any:
@@ -82,6 +93,19 @@ def diff_part(part: str, old: Any, new: Any) -> list[Op]:
     return ops
 
 
+def diff_keys(part: str, old: Mapping[str, Any], new: Mapping[str, Any], keys: Collection[str]) -> list[Op]:
+    """:func:`diff_part` for a map part whose entries can differ only at ``keys`` (:class:`KeysChanged`)."""
+    ops: list[Op] = [[[part, key]] for key in keys if key in old and key not in new]
+    added = [key for key in keys if key in new and key not in old]
+    if len(added) > 1:  # in the map's order: they are its last keys
+        added = list(new)[-len(added) :]
+    for key in keys:
+        if key in old and key in new and not same(old[key], new[key]):
+            ops.extend(diff_value([part, key], old[key], new[key]))
+    ops.extend([[part, key], new[key]] for key in added)
+    return ops
+
+
 def diff_value(path: list[Any], old: Any, new: Any) -> list[Op]:
     """The ops that turn ``old``, a changed value at ``path`` inside a map part's entry, into
     ``new``: key by key where both are objects whose surviving keys keep their order, else ``new``."""
@@ -107,10 +131,18 @@ class Replica:
         self.seq = 0
 
     def update(self, parts: Mapping[str, Any], remove: Collection[str] = ()) -> list[Op]:
-        """Publish new values of some parts and stop publishing others (``remove``); returns the
-        ops, numbered by :attr:`seq` (``[]``: nothing changed, and the number stays)."""
+        """Publish new values of some parts (a map part's may be :class:`KeysChanged`) and stop
+        publishing others (``remove``); returns the ops, numbered by :attr:`seq` (``[]``: nothing
+        changed, and the number stays)."""
         ops: list[Op] = [[[part]] for part in remove if self.parts.pop(part, _ABSENT) is not _ABSENT]
         for part, value in parts.items():
+            if isinstance(value, KeysChanged):
+                old = self.parts.get(part)
+                if isinstance(old, Mapping):
+                    ops.extend(diff_keys(part, old, value.value, value.keys))
+                    self.parts[part] = value.value
+                    continue
+                value = value.value
             if part in self.parts:
                 ops.extend(diff_part(part, self.parts[part], value))
             else:
