@@ -100,8 +100,12 @@ def diff_keys(part: str, old: Mapping[str, Any], new: Mapping[str, Any], keys: C
     if len(added) > 1:  # in the map's order: they are its last keys
         added = list(new)[-len(added) :]
     for key in keys:
-        if key in old and key in new and not same(old[key], new[key]):
-            ops.extend(diff_value([part, key], old[key], new[key]))
+        if key in old and key in new:
+            before, after = old[key], new[key]
+            if before.__class__ is dict and after.__class__ is dict:
+                ops.extend(diff_value([part, key], before, after))  # compares as it goes: no ops when equal
+            elif not same(before, after):
+                ops.append([[part, key], after])
     ops.extend([[part, key], new[key]] for key in added)
     return ops
 
@@ -111,10 +115,22 @@ def diff_value(path: list[Any], old: Any, new: Any) -> list[Op]:
     ``new``: key by key where both are objects whose surviving keys keep their order, else ``new``."""
     if old.__class__ is not dict or new.__class__ is not dict:
         return [[path, new]]
+    if list(old) == list(new):  # the same keys in the same order (most changes): compare value by value
+        ops: list[Op] = []
+        for key, value in new.items():
+            was = old[key]
+            if was.__class__ is value.__class__:
+                if was.__class__ is dict:
+                    ops.extend(diff_value([*path, key], was, value))
+                    continue
+                if was is value or (same(was, value) if was.__class__ is list else was == value):
+                    continue
+            ops.append([[*path, key], value])
+        return ops
     survivors = [key for key in old if key in new]
     if list(new)[: len(survivors)] != survivors:
         return [[path, new]]
-    ops: list[Op] = [[[*path, key]] for key in old if key not in new]
+    ops = [[[*path, key]] for key in old if key not in new]
     for key, value in new.items():
         if key not in old:
             ops.append([[*path, key], value])
