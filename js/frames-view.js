@@ -5,9 +5,6 @@
 import { h } from "./dom.js";
 import { RELAY_DOC } from "./popup-relay.js";
 
-// Chromium may fire an iframe's load event before it delivers messages the document posted
-// while loading; reporting the load a moment later keeps "new document" after them.
-export const LOAD_SETTLE_MS = 50;
 // How long a popup relay that was told to close its popup may take to say it did.
 export const RELAY_CLOSE_GRACE_MS = 2000;
 
@@ -104,12 +101,12 @@ export class FramesView {
     iframe.title = app.label || app.url;
     iframe.setAttribute("sandbox", app.sandbox);
     iframe.setAttribute("allow", "clipboard-write");
+    // Reported as soon as it is seen. Chromium may deliver messages the document posted while
+    // loading after its load event: Python counts what a document said before its handshake for
+    // the loaded one once it talks with its frameId (FrameRegistry.spoke).
     iframe.addEventListener("load", () => this.guard("reporting a frame's load", () => {
       if (this.iframes.get(app.frameId) !== iframe) return;
-      const seen = this.bridge.documentLoaded(app.frameId);
-      const report = () => this.guard("reporting a frame's load", () => this.bridge.frameLoaded(app.frameId, seen));
-      const timer = setTimeout(report, LOAD_SETTLE_MS);
-      this.signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
+      this.bridge.frameLoaded(app.frameId, this.bridge.documentLoaded(app.frameId));
     }), { signal: this.signal });
     iframe.src = app.url;
     if (app.mode === "dialog") {
