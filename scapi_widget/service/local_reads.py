@@ -35,7 +35,6 @@ SHARED = (
     "agent.get",
     "agent.getState",
     "agent.getStateList",
-    "media.getMediaList",
     "sipEndpoint.isMicrophoneMute",
     "sipEndpoint.isSpeakerMute",
     "system.isFrameLeading",
@@ -51,8 +50,11 @@ KEYED = {"media.getMediaByName": "media_by_name", "interaction.getByInteractionI
 """Reads of one string parameter: request -> the map part holding an answer per parameter value
 (every media name, every interaction id)."""
 
-LISTED = {"interaction.getInteractions": "interaction.getByInteractionId"}
-"""Reads answered by the values of another read's map, in order."""
+LISTED = {
+    "interaction.getInteractions": "interaction.getByInteractionId",
+    "media.getMediaList": "media.getMediaByName",
+}
+"""Reads answered by the values of another read's map, in order (so the views hold each answer once)."""
 
 LOCAL_READS = (*SHARED, *PER_FRAME, *KEYED, *LISTED)
 

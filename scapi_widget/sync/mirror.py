@@ -107,6 +107,7 @@ class StateMirror:
             for name, value in published.items():
                 # Python's only: the views get the replica's ops
                 self._publish(name, value.value if isinstance(value, KeysChanged) else value)
+            published.pop("media_list", None)  # the views hold the media once, as apps read them (media_by_name)
             if "workspace" in published:  # the views draw only the menu bar, and hold it view by view
                 del published["workspace"]
                 published["menu_views"] = desk.workspace.menu_views_json()
