@@ -159,12 +159,13 @@ class Step:
         if self.say:
             return self.say
         who = "" if self.agent is None else f"{self.agent}: "
+        after = "" if self.until is None else f" (after {self.until.describe()})"
         if self.action is not None:
             args = " ".join(json.dumps(a, ensure_ascii=False) if not isinstance(a, str) else a for a in self.args)
             if self.request:
                 source = "notebook" if self.frame is None else f"frame {self.frame}"
-                return f"{who}{self.action} {args}".rstrip() + f" (request of the {source})"
-            return f"{who}{self.action.replace('_', ' ')} {args}".rstrip()
+                return f"{who}{self.action} {args}".rstrip() + f" (request of the {source}){after}"
+            return f"{who}{self.action.replace('_', ' ')} {args}".rstrip() + after
         if self.until is not None:
             return f"wait for {self.until.describe()}"
         return f"wait {self.wait:g} s" if self.wait else "(nothing)"
