@@ -10,8 +10,8 @@ import pytest
 
 from scapi_widget.desktop import ManualClock
 from scapi_widget.desktop.events import DesktopEvent
-from scapi_widget.notebook.scenario import Scenario, ScenarioRun, Step
-from scapi_widget.notebook.waits import Wait, WaitTimedOut
+from scapi_widget.notebook.scenario import START_WHEN, STEP_KEYS, Scenario, ScenarioRun, Step
+from scapi_widget.notebook.waits import ON_TIMEOUT, WAIT_FIELDS, WAIT_KINDS, Wait, WaitTimedOut
 from scapi_widget.service import notebook_call
 
 from .centre_support import new_centre
@@ -330,3 +330,15 @@ def test_restarting_a_contact_centre_run_resets_every_agent() -> None:
     after = {name: {k: v for k, v in desk.snapshot().items() if k != "seq"} for name, desk in centre.agents.items()}
     assert after == before
     run.stop()
+
+
+def test_the_readme_and_help_name_every_key_a_scenario_may_use() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Scripted demos for an audience", 1)[1].split("\n## ", 1)[0]
+    doc = Scenario.__doc__ or ""
+    tables = {**STEP_KEYS, **START_WHEN, **WAIT_KINDS, **ON_TIMEOUT}
+    assert set(WAIT_FIELDS) <= {*WAIT_KINDS, "params", "frame", "timeout", "on_timeout"}
+    for key in [*tables, *WAIT_FIELDS]:
+        assert key in doc, f"help(Scenario) does not name {key!r}"
+    for key in [*START_WHEN, "say", "wait", *WAIT_FIELDS, *ON_TIMEOUT]:
+        assert key in section, f"the README's scripted-demo section does not name {key!r}"

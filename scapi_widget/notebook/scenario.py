@@ -1,9 +1,11 @@
 """Scripted demos: timed steps played in the background, written in Python or loaded from a
 YAML/JSON file, and recorded from a live session for replay.
 
-A scenario is a list of steps. Each step may wait first (``wait``: seconds of the desktop's clock),
-then does one thing: a desktop verb (``do``, ``args``, ``kwargs``) or a SCAPI request (``request``,
-``params``) made by a hosted app (``frame``: its frame id) or, without ``frame``, by notebook code::
+A scenario is a list of steps. Each step may wait first (``wait``: seconds of the desktop's clock,
+or a condition: an app's request, an event, the presenter's click; see :mod:`.waits`), may say
+something (``say``: a caption), then does one thing: a desktop verb (``do``, ``args``, ``kwargs``) or
+a SCAPI request (``request``, ``params``) made by a hosted app (``frame``: its frame id) or, without
+``frame``, by notebook code::
 
     name: Inbound call
     steps:
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import inspect
 import json
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -54,7 +57,7 @@ from ..service import Caller, notebook_call, run_app_request
 from ..wire.protocol import NO_DATA
 from ..wire.values import check_wire_value
 from . import connections
-from .waits import WAIT_KINDS, Wait, WaitTimedOut
+from .waits import ON_TIMEOUT, WAIT_KINDS, Wait, WaitTimedOut
 
 START_WHEN: Mapping[str, str] = {
     "now": "at once",
@@ -62,7 +65,22 @@ START_WHEN: Mapping[str, str] = {
 }
 """When a run starts (``play(..., start=...)``, a scenario file's ``start:``), and what each value means."""
 
-STEP_FIELDS = ("say", "wait", "agent", "do", "args", "kwargs", "request", "params", "frame", "refused")
+STEP_KEYS: Mapping[str, str] = {
+    "say": "narration: a caption over the desktop from this step on (and a 'scenario' CAPTION event in the log)",
+    "wait": "before the step: seconds of the desktop's clock, 'click' (the player's next button), or a "
+    "condition {request: NAME, params: [...], frame: ID} / {event: NAME} / {click: true}, each with "
+    "optional timeout (seconds) and on_timeout",
+    "agent": "in a contact centre: the agent whose desktop the step acts on (none: the first agent)",
+    "do": "a desktop verb to run (simulate_inbound_call, answer, set_user_data, ...)",
+    "args": "the verb's positional arguments (a list)",
+    "kwargs": "the verb's keyword arguments (a mapping)",
+    "request": "a SCAPI request to make instead of a verb (voice.answer, interaction.setUserData, ...)",
+    "params": "the request's parameters (a list)",
+    "frame": "the request is the app's of this frame id (none: notebook code's)",
+    "refused": "true: the action was refused live (apps were told); replay expects the same refusal",
+}
+"""What a step of a scenario file may say, each key with its meaning (``help(Scenario)`` lists them)."""
+STEP_FIELDS = tuple(STEP_KEYS)
 POLL_S = 0.05  # how often a waiting run looks at the desktop's clock (real seconds)
 TIME_TOLERANCE_S = 1e-6  # clock times near 1.7e9 s carry rounding: a wait this close to its end is over
 
@@ -345,6 +363,24 @@ def check_start(start: object) -> None:
     """A ValueError unless ``start`` is a key of :data:`START_WHEN`."""
     if not isinstance(start, str) or start not in START_WHEN:
         raise ValueError(f"start must be one of {', '.join(repr(k) for k in START_WHEN)}, got {start!r}")
+
+
+def reference() -> str:
+    """The reference of a scenario's keys, from their tables (appended to ``help(Scenario)``)."""
+    lines = ["A scenario file's keys: name, start, steps (and cases, written by recordings).", ""]
+    lines += ["``start`` (when ``play`` starts):"] + [f"  {k}: {v}" for k, v in START_WHEN.items()] + [""]
+    lines += ["A step's keys:"] + [f"  {k}: {v}" for k, v in STEP_KEYS.items()] + [""]
+    lines += ["What ``wait`` may wait for:"] + [f"  {k}: {v}" for k, v in WAIT_KINDS.items()] + [""]
+    lines += ["``on_timeout`` (default stop):"] + [f"  {k}: {v}" for k, v in ON_TIMEOUT.items()] + [""]
+    lines += [
+        "In Python: Scenario.from_steps([...]) takes the same mappings, or Step objects:",
+        "  Step(action='simulate_inbound_call', say='A customer calls'),",
+        "  Step(until=Wait(request='voice.answer', timeout=60, on_timeout='skip'), say='Answer it in the app'),",
+        "  Step(until=Wait(event='ESTABLISHED')), Step(until=Wait(click=True)).",
+        "desk.play(scenario, start='app-connected') returns a ScenarioRun: pause(), resume(), next(),",
+        "restart(), speed, stop(); the desktop shows it in its player bar.",
+    ]
+    return "\n".join(lines)
 
 
 def _yaml() -> Any:
@@ -798,3 +834,6 @@ class SessionRecorder:
             for case in sorted(_names([step.args, step.kwargs], case_of)):
                 cases.setdefault(case, case_of[case])
         return Scenario(list(self._steps), name, dict(sorted(cases.items())))
+
+
+Scenario.__doc__ = f"{inspect.cleandoc(Scenario.__doc__ or '')}\n\n{reference()}\n"
