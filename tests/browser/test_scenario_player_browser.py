@@ -51,6 +51,9 @@ def test_the_player_bar_and_its_shortcuts_drive_a_playing_scenario(harness: Call
     expect(page.get_by_test_id("desk-player-now")).to_have_text("The agent picks up")
     expect(page.get_by_test_id("desk-player-upcoming")).to_have_text("Next: And hangs up")
     expect(page.get_by_test_id("desk-player-progress")).to_have_attribute("value", "1")
+    log = page.get_by_test_id("desk-event-log")  # the captions are in the desktop's event log too
+    expect(log.locator("li", has_text="scenario CAPTION: The agent picks up")).to_have_count(1)
+    expect(log.locator("li", has_text="scenario CAPTION: A customer calls about her invoice")).to_have_count(1)
 
     page.get_by_test_id("desk-player-toggle").click()  # pause: the next step does not come
     h.wait_until(lambda: run.state == "paused", what="the run to pause")
