@@ -3,6 +3,7 @@ captions, next / speed / restart, and the reset that puts the desktop back where
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -342,3 +343,19 @@ def test_the_readme_and_help_name_every_key_a_scenario_may_use() -> None:
         assert key in doc, f"help(Scenario) does not name {key!r}"
     for key in [*START_WHEN, "say", "wait", *WAIT_FIELDS, *ON_TIMEOUT]:
         assert key in section, f"the README's scripted-demo section does not name {key!r}"
+
+
+def test_a_notebook_awaits_a_condition_of_the_run_without_blocking() -> None:
+    env, _frame = connected_env()
+    run = play(env, [{"do": "simulate_inbound_call"}, {"say": "Over to you", "wait": "click"}])
+
+    async def presenter() -> tuple[int, str]:
+        await run.until(lambda r: r.state == "waiting")
+        seen = (run.index, run.caption)
+        run.next()
+        await run.until(lambda r: r.state == "finished")
+        return seen
+
+    assert asyncio.run(presenter()) == (1, "Over to you")
+    with pytest.raises(TimeoutError, match=r"the run.s condition did not hold within 0\.05 s"):
+        asyncio.run(run.until(lambda r: r.index == 0, timeout=0.05))

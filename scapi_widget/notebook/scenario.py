@@ -395,7 +395,8 @@ class ScenarioRun:
     """A scenario being played, driven from Python or the desktop's player bar: :meth:`pause`,
     :meth:`resume`, :meth:`next` (run the current step now; paused, run just that one),
     :meth:`restart` (put the desktops back where the run started and play from the first step),
-    :attr:`speed`, :meth:`stop`, :meth:`join`.
+    :attr:`speed`, :meth:`stop`, :meth:`join`; in a notebook ``await run.finished()`` or
+    ``await run.until(condition)``.
 
     Waits are measured on the desktop's clock (``desk.clock``): on a desktop with a
     :class:`~scapi_widget.desktop.ManualClock` a run moves on when the clock is advanced.
@@ -506,6 +507,29 @@ class ScenarioRun:
 
         while self._thread.is_alive():
             await asyncio.sleep(0.05)
+        return self
+
+    async def until(self, condition: Callable[[ScenarioRun], object], *, timeout: float = 30.0) -> ScenarioRun:
+        """``await run.until(lambda r: r.state == "waiting")``: until ``condition(run)`` holds, checked
+        now and after every change of the run (its state, current step, caption, speed), without
+        blocking the kernel; a TimeoutError after ``timeout`` seconds."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        held = loop.create_future()
+
+        def check() -> None:
+            if not held.done() and condition(self):
+                held.set_result(None)
+
+        remove = self.on_change(lambda: loop.call_soon_threadsafe(check))
+        try:
+            check()
+            await asyncio.wait_for(held, timeout)
+        except asyncio.TimeoutError:
+            raise TimeoutError(f"the run's condition did not hold within {timeout:g} s: {self!r}") from None
+        finally:
+            remove()
         return self
 
     @property
