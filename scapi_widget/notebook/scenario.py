@@ -522,7 +522,10 @@ class ScenarioRun:
             if not held.done() and condition(self):
                 held.set_result(None)
 
-        remove = self.on_change(lambda: loop.call_soon_threadsafe(check))
+        def changed() -> None:
+            loop.call_soon_threadsafe(check)
+
+        remove = self.on_change(changed)
         try:
             check()
             await asyncio.wait_for(held, timeout)
