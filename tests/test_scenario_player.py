@@ -102,6 +102,7 @@ def test_a_wait_that_times_out_stops_skips_or_goes_on(on_timeout: str, done: lis
     clock_of(env).advance(1)
     assert run.join(5)
     assert [env.desk.interactions["1"].state] == done and len(run.errors) == errors
+    assert run.state == ("stopped" if on_timeout == "stop" else "finished")
     if errors:
         assert isinstance(run.errors[0][1], WaitTimedOut)
         assert "step 1: no the app's voice.answer within 10 s" in str(run.errors[0][1])

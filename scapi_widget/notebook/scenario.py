@@ -663,6 +663,7 @@ class ScenarioRun:
                             ),
                         )
                     )
+                    self._stop.set()  # the run is "stopped" (a restart plays it again)
                     return
                 if on_timeout == "skip":
                     self.results.append(None)
