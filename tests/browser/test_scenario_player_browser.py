@@ -6,6 +6,7 @@ steps; a step waiting for the app's request goes on when the app's button is cli
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,7 +41,9 @@ PRESENTED: list[dict[str, Any]] = [
 ]
 
 
-def test_the_player_bar_and_its_shortcuts_drive_a_playing_scenario(harness: Callable[..., LightHarness]) -> None:
+def test_the_player_bar_and_its_shortcuts_drive_a_playing_scenario(
+    harness: Callable[..., LightHarness], artifacts: Path
+) -> None:
     clock = ManualClock()  # the waits move only when the test moves this clock
     desk = Desktop(clock=clock)
     run = desk.play(PRESENTED, start="app-connected")
@@ -53,6 +56,7 @@ def test_the_player_bar_and_its_shortcuts_drive_a_playing_scenario(harness: Call
     expect(page.get_by_test_id("desk-player-now")).to_have_text("The agent picks up")
     expect(page.get_by_test_id("desk-player-upcoming")).to_have_text("Next: And hangs up")
     expect(page.get_by_test_id("desk-player-progress")).to_have_attribute("value", "1")
+    page.screenshot(path=str(artifacts / "player-bar.png"))
     log = page.get_by_test_id("desk-event-log")  # the captions are in the desktop's event log too
     expect(log.locator("li", has_text="scenario CAPTION: The agent picks up")).to_have_count(1)
     expect(log.locator("li", has_text="scenario CAPTION: A customer calls about her invoice")).to_have_count(1)
