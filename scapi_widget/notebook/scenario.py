@@ -431,6 +431,7 @@ class ScenarioRun:
         """What each step done returned (a ``refused`` step's: its refusal; a skipped one's: None), in order."""
         self._baselines = {one: Baseline.take(one) for one in self._all_desks()}
         self._listeners: list[Callable[[], None]] = []
+        self._listening = threading.Lock()  # guards _listeners
         self._control = threading.Lock()  # restart against the end of the run's thread
         self._ended: str | None = None  # "finished" or "stopped" once the thread is over
         self._stop = threading.Event()
@@ -466,13 +467,12 @@ class ScenarioRun:
         paused; a finished or stopped one plays again."""
         with self._control:
             if self._ended is None:
-                self._restart.set()
-                self._poke()
-                return
-            self._ended = None
-            self._stop.clear()
-            self._thread = self._start_thread(reset_first=True)
-        self._changed()
+                self._restart.set()  # the run's thread resets at its next look
+            else:
+                self._ended = None
+                self._stop.clear()
+                self._thread = self._start_thread(reset_first=True)
+        self._poke()
 
     def stop(self) -> None:
         self._stop.set()
@@ -493,8 +493,15 @@ class ScenarioRun:
     def on_change(self, callback: Callable[[], None]) -> Callable[[], None]:
         """Call ``callback()`` (on whichever thread changed it) when the state, the current step, the
         caption or the speed changes. Returns a function that removes it."""
-        self._listeners.append(callback)
-        return lambda: self._listeners.remove(callback) if callback in self._listeners else None
+        with self._listening:
+            self._listeners.append(callback)
+
+        def remove() -> None:
+            with self._listening:
+                if callback in self._listeners:
+                    self._listeners.remove(callback)
+
+        return remove
 
     def join(self, timeout: float | None = None) -> bool:
         """Wait (blocking) for the end; True when finished. In a notebook prefer ``await run.finished()``."""
@@ -568,7 +575,9 @@ class ScenarioRun:
         self._changed()
 
     def _changed(self) -> None:
-        for callback in list(self._listeners):
+        with self._listening:
+            listeners = list(self._listeners)
+        for callback in listeners:
             try:
                 callback()
             except Exception as exc:  # a listener's bug must not end the run
