@@ -146,6 +146,8 @@ def test_bad_waits_are_refused(wait: Any, message: str) -> None:
 def test_bad_captions_and_speeds_are_refused() -> None:
     with pytest.raises(ValueError, match="'say' must be text"):
         Step.from_dict({"say": 5})
+    with pytest.raises(ValueError, match="a step waits for seconds or for a condition"):
+        Step(wait=2, until=Wait(click=True))
     env, _frame = connected_env()
     run = play(env, [{"wait": "click"}])
     for speed in (0, -1, True, "fast"):

@@ -113,6 +113,10 @@ class Step:
     until: Wait | None = None
     say: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.until is not None and self.wait:
+            raise ValueError("a step waits for seconds or for a condition (until), not both")
+
     @classmethod
     def from_dict(cls, data: Mapping[str, JsonValue]) -> Step:
         unknown = set(data) - set(STEP_FIELDS)
