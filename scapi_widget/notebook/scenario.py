@@ -474,8 +474,9 @@ class ScenarioRun:
         self._poke()
 
     def restart(self) -> None:
-        """Put every desktop of the run back where it was when the run was made (interactions,
-        agent and media states, toasts, dialogs, user data, campaigns; hosted apps are told, see
+        """Put every desktop of the run back where it was when the run was made (interactions, those
+        there before in their state then, agent and media states, toasts, dialogs, menu-bar views,
+        user data, campaigns; hosted apps are told, see
         :mod:`scapi_widget.desktop.reset`), then play from the first step. A paused run stays
         paused; a finished or stopped one plays again, unless a later play on one of its desktops
         stopped it (a RuntimeError: a desktop plays one scenario at a time)."""

@@ -188,3 +188,22 @@ def test_playing_again_shows_the_new_run_in_the_bar_and_stops_the_earlier_one(
     expect(app.get_by_test_id("interaction-1")).to_have_attribute("data-state", "RINGING")
     assert desk.interactions["1"]["state"] == "RINGING"
     second.stop()
+
+
+def test_restart_delivers_again_a_call_the_run_answered_and_the_app_shows_it_ringing(
+    harness: Callable[..., LightHarness],
+) -> None:
+    desk = Desktop(clock=ManualClock())
+    desk.simulate_inbound_call("5550100")  # ringing before the demo
+    run = desk.play([{"do": "answer", "args": ["1"]}, {"say": "Over to you", "wait": "click"}], start="app-connected")
+    h = harness(desk)
+    page, app = h.page, h.app()
+    h.wait_until(lambda: run.state == "waiting", what="the demo to answer the call")
+    expect(app.get_by_test_id("interaction-1")).to_have_attribute("data-state", "TALKING")
+    page.get_by_test_id("scapi-desktop").focus()
+    page.keyboard.press("k")  # pause, then restart: the call is released, removed and delivered again
+    h.wait_until(lambda: run.state == "paused", what="the run to pause")
+    page.keyboard.press("r")
+    h.wait_until(lambda: run.index == 0 and desk.interactions["1"]["state"] == "RINGING", what="the call again")
+    expect(app.get_by_test_id("interaction-1")).to_have_attribute("data-state", "RINGING")
+    run.stop()
