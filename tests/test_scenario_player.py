@@ -11,6 +11,7 @@ import pytest
 
 from scapi_widget.desktop import ManualClock
 from scapi_widget.desktop.events import DesktopEvent
+from scapi_widget.desktop.reset import Baseline
 from scapi_widget.notebook.scenario import START_WHEN, STEP_KEYS, Scenario, ScenarioRun, Step
 from scapi_widget.notebook.waits import ON_TIMEOUT, WAIT_FIELDS, WAIT_KINDS, Wait, WaitTimedOut
 from scapi_widget.service import notebook_call
@@ -483,3 +484,17 @@ def test_a_notebook_awaits_a_condition_of_the_run_without_blocking() -> None:
     assert asyncio.run(presenter()) == (1, "Over to you")
     with pytest.raises(TimeoutError, match=r"the run.s condition did not hold within 0\.05 s"):
         asyncio.run(run.until(lambda r: r.index == 0, timeout=0.05))
+
+
+def test_a_call_comes_back_once_the_voice_channel_it_came_on_is_back() -> None:
+    env, _frame = connected_env()
+    desk = env.desk
+    desk.simulate_inbound_call("5550101")  # ringing before; then the run logs the voice channel out
+    baseline = Baseline.take(desk)
+    desk.answer("1")
+    desk.hang_up("1")
+    desk.mark_done("1")
+    desk.set_media_state("voice", "Logout")
+    baseline.restore(desk)  # once: the channel is back before the call is delivered again
+    assert desk.interactions["1"].state == "RINGING"
+    assert desk.media["voice"].state.operation_name == baseline.media_states["voice"]

@@ -82,15 +82,6 @@ class Baseline:
             for item in reversed(list(desk.interactions.values())):
                 if item.interaction_id not in self.interactions:
                     _end(desk, item.interaction_id)
-            for record in self.interactions.values():
-                _put_back(desk, record)
-            desk.store.reorder(list(self.interactions))
-            for iid, data in self.user_data.items():
-                kept = desk.interactions.get(iid)
-                if kept is not None and kept.user_data != data:
-                    _try(desk.set_user_data, iid, {k: v for k, v in data.items() if kept.user_data.get(k) != v})
-                    for key in [k for k in kept.user_data if k not in data]:
-                        _try(desk.delete_user_data, iid, key)
             for toast_id in [t for t in desk.toasts if t not in self.toasts]:
                 _try(desk.close_toast, toast_id)
             for dialog_id in [d for d in _dialogs(desk) if d not in self.dialogs]:
@@ -110,6 +101,15 @@ class Baseline:
                 _try(desk.set_microphone_muted, self.muted[0])
             if desk.speaker_muted != self.muted[1]:
                 _try(desk.set_speaker_muted, self.muted[1])
+            for record in self.interactions.values():  # once the channels they came on are back
+                _put_back(desk, record)
+            desk.store.reorder(list(self.interactions))
+            for iid, data in self.user_data.items():
+                kept = desk.interactions.get(iid)
+                if kept is not None and kept.user_data != data:
+                    _try(desk.set_user_data, iid, {k: v for k, v in data.items() if kept.user_data.get(k) != v})
+                    for key in [k for k in kept.user_data if k not in data]:
+                        _try(desk.delete_user_data, iid, key)
             if self.selected_case is not None and _selected_case(desk) != self.selected_case:
                 _try(desk.select_case, self.selected_case)
             desk.ids.rewind(self.ids)
