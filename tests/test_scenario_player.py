@@ -11,6 +11,7 @@ import pytest
 
 from scapi_widget.desktop import ManualClock
 from scapi_widget.desktop.events import DesktopEvent
+from scapi_widget.desktop.reset import Baseline
 from scapi_widget.notebook.scenario import START_WHEN, STEP_KEYS, Scenario, ScenarioRun, Step
 from scapi_widget.notebook.waits import ON_TIMEOUT, WAIT_FIELDS, WAIT_KINDS, Wait, WaitTimedOut
 from scapi_widget.service import notebook_call
@@ -295,6 +296,127 @@ def test_restart_puts_the_desktop_back_and_tells_the_app_as_agent_desktop_would(
     assert run.join(5)
 
 
+def interaction_events(env: BridgeEnv, frame: int, since: int) -> list[tuple[str | None, str | None]]:
+    """The interaction events the app was sent after the first ``since`` messages: (id, eventType)."""
+    return [
+        (m["data"]["interaction"]["interactionId"], m["data"]["eventType"])
+        for m in env.to(frame)[since:]
+        if m.get("event") == "interaction"
+    ]
+
+
+def shown(env: BridgeEnv) -> dict[str, Any]:
+    """What the desktop shows, its interactions without their previousState (a call the run held
+    and restart resumed was HELD last, as Agent Desktop would say)."""
+    out = observable(env)
+    out["interactions"] = {
+        iid: {k: v for k, v in i.items() if k != "previousState"} for iid, i in out["interactions"].items()
+    }
+    return out
+
+
+def test_restart_puts_interactions_there_before_the_run_back_in_their_state() -> None:
+    env, frame = connected_env()
+    desk = env.desk
+    desk.simulate_inbound_call("5550101", user_data={"Note": "talking before the demo"})  # 1: answered
+    desk.answer("1")
+    desk.simulate_inbound_call("5550102")  # 2: ringing
+    desk.simulate_open_media("chat", "ann@example.com")  # 3: an invited chat
+    desk.dial("5550103")  # 4: a call the agent placed, answered
+    desk.remote_answer("4")
+    desk.hold("4")
+    desk.update_menu_view({"name": "Orders", "label": "3 orders"})
+    before = shown(env)
+    run = play(
+        env,
+        [
+            {"do": "hold", "args": ["1"]},  # undone by resuming it
+            {"do": "answer", "args": ["2"]},  # no action un-answers: ended and delivered again
+            {"do": "hang_up", "args": ["2"]},
+            {"do": "mark_done", "args": ["2"]},
+            {"do": "accept", "args": ["3"]},
+            {"do": "resume", "args": ["4"]},  # undone by holding it again
+            {"do": "hang_up", "args": ["4"]},  # released: ended and placed again, answered, held
+            {"do": "update_menu_view", "args": [{"name": "Orders", "label": "none left"}]},
+            {"do": "update_menu_view", "args": [{"name": "Basket", "label": "1 item"}]},
+            {"say": "Over to you", "wait": "click"},
+        ],
+    )
+    wait_until(lambda: run.state == "waiting", "the demo waits for the presenter")
+    assert run.errors == [] and list(desk.interactions) == ["1", "3", "4"]
+    assert desk.interactions["1"].state == "HELD" and desk.interactions["3"].state == "ACCEPTED"
+    told = len(env.to(frame))
+    run.pause()
+    run.restart()
+    wait_until(lambda: run.index == 0 and list(desk.interactions) == ["1", "2", "3", "4"], "the desktop put back")
+    assert shown(env) == before
+    assert [desk.interactions[i].state for i in "1234"] == ["TALKING", "RINGING", "INVITED", "HELD"]
+    assert desk.interactions["1"].user_data["Note"] == "talking before the demo"
+    heard = interaction_events(env, frame, told)
+    for event in [
+        ("1", "ESTABLISHED"),  # the held call is resumed
+        ("2", "ADDED"),  # the call the run ended is delivered again, ringing, with its id
+        ("2", "RINGING"),
+        ("3", "COMPLETED"),  # the accepted chat is completed and removed, then invited again
+        ("3", "REMOVED"),
+        ("3", "ADDED"),
+        ("3", "INVITED"),
+        ("4", "REMOVED"),  # the released call is removed, placed again, answered and held
+        ("4", "ADDED"),
+        ("4", "DIALING"),
+        ("4", "ESTABLISHED"),
+        ("4", "HELD"),
+    ]:
+        assert event in heard, (event, heard)
+    assert heard.index(("3", "REMOVED")) < heard.index(("3", "ADDED"))
+    assert heard.index(("4", "DIALING")) < heard.index(("4", "ESTABLISHED")) < heard.index(("4", "HELD"))
+    assert ("2", "REMOVED") not in heard  # it was gone already: only its new delivery
+    orders = {"name": "Orders", "label": "3 orders", "ownerFrame": None}
+    assert desk.workspace.menu_views_json() == {"notebook:Orders": orders}  # the run's view gone, its change undone
+    run.resume()  # the demo plays again on the same interactions
+    wait_until(lambda: run.state == "waiting" and run.index == 9, "the demo again")
+    assert run.errors == [] and list(desk.interactions) == ["1", "3", "4"]
+    run.stop()
+
+
+def test_a_consultation_the_run_ended_is_not_delivered_again() -> None:
+    env, _frame = connected_env()
+    desk = env.desk
+    desk.simulate_inbound_call("5550101")
+    desk.answer("1")
+    consult = desk.consult("1", "5550177")
+    run = play(env, [{"do": "hang_up", "args": [consult]}, {"do": "mark_done", "args": [consult]}, {"wait": "click"}])
+    wait_until(lambda: run.state == "waiting", "the demo waits for the presenter")
+    run.restart()
+    wait_until(lambda: run.state == "waiting", "the demo again")
+    assert consult not in desk.interactions  # a documented limit: a consultation is not delivered again
+    assert desk.interactions["1"].state in ("HELD", "TALKING")
+    run.stop()
+
+
+def test_in_a_contact_centre_a_customers_call_the_run_ended_rings_again_and_the_switch_holds_it() -> None:
+    centre = new_centre()
+    alice = centre.agents["Alice"]
+    alice.simulate_inbound_call("5550100", user_data={"Order": "A-7"})  # ringing before the run
+    steps: list[dict[str, Any]] = [
+        {"agent": "Alice", "do": "answer", "args": ["1"]},
+        {"agent": "Alice", "do": "hang_up", "args": ["1"]},
+        {"agent": "Alice", "do": "mark_done", "args": ["1"]},
+        {"wait": "click"},
+    ]
+    run = Scenario.from_steps(steps).play(centre)
+    wait_until(lambda: run.state == "waiting" and not alice.interactions, "the run ended the call")
+    run.pause()
+    run.restart()
+    wait_until(lambda: run.index == 0 and "1" in alice.interactions, "the call delivered again")
+    call = alice.interactions["1"]
+    assert call.state == "RINGING" and call.user_data["Order"] == "A-7" and call.ani == "5550100"
+    run.resume()  # the switch holds the call again: the demo answers and releases it as before
+    wait_until(lambda: run.state == "waiting", "the demo again")
+    assert run.errors == [] and not alice.interactions
+    run.stop()
+
+
 def test_a_finished_run_restarts_and_a_stopped_one_too() -> None:
     env, _frame = connected_env()
     before = observable(env)
@@ -362,3 +484,17 @@ def test_a_notebook_awaits_a_condition_of_the_run_without_blocking() -> None:
     assert asyncio.run(presenter()) == (1, "Over to you")
     with pytest.raises(TimeoutError, match=r"the run.s condition did not hold within 0\.05 s"):
         asyncio.run(run.until(lambda r: r.index == 0, timeout=0.05))
+
+
+def test_a_call_comes_back_once_the_voice_channel_it_came_on_is_back() -> None:
+    env, _frame = connected_env()
+    desk = env.desk
+    desk.simulate_inbound_call("5550101")  # ringing before; then the run logs the voice channel out
+    baseline = Baseline.take(desk)
+    desk.answer("1")
+    desk.hang_up("1")
+    desk.mark_done("1")
+    desk.set_media_state("voice", "Logout")
+    baseline.restore(desk)  # once: the channel is back before the call is delivered again
+    assert desk.interactions["1"].state == "RINGING"
+    assert desk.media["voice"].state.operation_name == baseline.media_states["voice"]

@@ -40,6 +40,7 @@ import functools
 import inspect
 import json
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +84,7 @@ STEP_KEYS: Mapping[str, str] = {
 STEP_FIELDS = tuple(STEP_KEYS)
 POLL_S = 0.05  # how often a waiting run looks at the desktop's clock (real seconds)
 TIME_TOLERANCE_S = 1e-6  # clock times near 1.7e9 s carry rounding: a wait this close to its end is over
+TAKE_OVER_S = 10.0  # how long a new play waits (real seconds) for the run it stops to finish its step
 
 
 @dataclass(frozen=True)
@@ -357,6 +359,9 @@ class Scenario:
         works under Run All, Voilà and marimo without ``await``. None: the scenario's own
         ``start`` (a file's ``start:``, default ``"now"``).
 
+        A desktop plays one scenario at a time: the run playing on any of the desktops is
+        stopped (after the step it is doing) and superseded by this one.
+
         On a :class:`~scapi_widget.centre.contact_centre.ContactCentre`, each step acts on the
         desktop of the agent it names (``agent``; none: the centre's first agent). On one desktop,
         no step may name an agent."""
@@ -383,6 +388,8 @@ def reference() -> str:
         "  Step(until=Wait(event='ESTABLISHED')), Step(until=Wait(click=True)).",
         "desk.play(scenario, start='app-connected') returns a ScenarioRun: pause(), resume(), next(),",
         "restart(), speed, stop(); the desktop shows it in its player bar.",
+        "A desktop (a side_by_side row) plays one scenario at a time: a new play stops the run playing",
+        "on any of its desktops (that run's superseded is True; it cannot be restarted).",
     ]
     return "\n".join(lines)
 
@@ -433,7 +440,6 @@ class ScenarioRun:
         self.errors: list[tuple[int, ScapiError | WaitTimedOut]] = []
         self.results: list[JsonValue | ScapiError] = []
         """What each step done returned (a ``refused`` step's: its refusal; a skipped one's: None), in order."""
-        self._baselines = {one: Baseline.take(one) for one in self._all_desks()}
         self._listeners: list[Callable[[], None]] = []
         self._listening = threading.Lock()  # guards _listeners
         self._control = threading.Lock()  # restart against the end of the run's thread
@@ -445,6 +451,9 @@ class ScenarioRun:
         self._restart = threading.Event()
         self._condition = threading.Event()  # set while the run waits for a condition
         self._wake = threading.Event()  # something changed that the run may be waiting on
+        self._superseded = False  # a later play on one of its desktops stopped it
+        _take_over(self._all_desks(), self)  # a desktop plays one scenario at a time
+        self._baselines = {one: Baseline.take(one) for one in self._all_desks()}
         self._thread = self._start_thread(reset_first=False)
 
     # ------------------------------------------------------------------ control, from any thread
@@ -465,11 +474,18 @@ class ScenarioRun:
         self._poke()
 
     def restart(self) -> None:
-        """Put every desktop of the run back where it was when the run was made (interactions,
-        agent and media states, toasts, dialogs, user data, campaigns; hosted apps are told, see
+        """Put every desktop of the run back where it was when the run was made (interactions, those
+        there before in their state then, agent and media states, toasts, dialogs, menu-bar views,
+        user data, campaigns; hosted apps are told, see
         :mod:`scapi_widget.desktop.reset`), then play from the first step. A paused run stays
-        paused; a finished or stopped one plays again."""
+        paused; a finished or stopped one plays again, unless a later play on one of its desktops
+        stopped it (a RuntimeError: a desktop plays one scenario at a time)."""
         with self._control:
+            if self._superseded:
+                raise RuntimeError(
+                    f"{self!r} was stopped by a later play on its desktop (a desktop plays one scenario at a time): "
+                    "play it again with desk.play(...)"
+                )
             if self._ended is None:
                 self._restart.set()  # the run's thread resets at its next look
             else:
@@ -545,6 +561,11 @@ class ScenarioRun:
         finally:
             remove()
         return self
+
+    @property
+    def superseded(self) -> bool:
+        """True once a later play on one of the run's desktops stopped it (it cannot be restarted)."""
+        return self._superseded
 
     @property
     def running(self) -> bool:
@@ -747,6 +768,29 @@ class ScenarioRun:
                 if (item := desk.interactions.get(interaction_id)) is not None
             }
         return dataclasses.replace(step, args=tuple(_swapped(step.args, here)), kwargs=_swapped(step.kwargs, here))
+
+
+_PLAYING: weakref.WeakKeyDictionary[AgentDesktop, ScenarioRun] = weakref.WeakKeyDictionary()
+"""The run each desktop plays (the latest play on it); guarded by ``_PLAYING_LOCK``."""
+_PLAYING_LOCK = threading.Lock()
+
+
+def _take_over(desks: Iterable[AgentDesktop], run: ScenarioRun) -> None:
+    """``run`` plays on ``desks`` now: the runs playing on any of them are stopped (for good: see
+    :meth:`ScenarioRun.restart`), and their threads are given :data:`TAKE_OVER_S` to finish the
+    step they are doing, so the new run starts from what they left."""
+    with _PLAYING_LOCK:
+        earlier = {id(r): r for one in desks if (r := _PLAYING.get(one)) is not None and r is not run}
+        for one in desks:
+            _PLAYING[one] = run
+    for old in earlier.values():
+        with old._control:
+            old._superseded = True
+        old.stop()
+    for old in earlier.values():
+        thread = getattr(old, "_thread", None)  # (none yet: a play on another thread is being made)
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(TAKE_OVER_S)
 
 
 def _check_speed(speed: object) -> None:

@@ -88,8 +88,9 @@ def voila(root: Path, work: Path) -> FrontEnd:
     )
 
 
-def marimo(command: str, root: Path, work: Path) -> FrontEnd:
-    """``marimo run`` (an app: no token by default) or ``marimo edit`` (the editor: a token by default)."""
+def marimo(command: str, root: Path, work: Path, app: str = MARIMO_APP) -> FrontEnd:
+    """``marimo run`` (an app: no token by default) or ``marimo edit`` (the editor: a token by default)
+    of the marimo app ``app`` in ``root``."""
     port, token = free_port(), secrets.token_hex(16)
     url = f"http://127.0.0.1:{port}"
     env = isolated_jupyter_env(work)
@@ -104,7 +105,7 @@ def marimo(command: str, root: Path, work: Path) -> FrontEnd:
             "-m",
             "marimo",
             command,
-            str(root / MARIMO_APP),
+            str(root / app),
             "--headless",
             "--host=127.0.0.1",
             f"--port={port}",

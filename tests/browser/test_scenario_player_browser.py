@@ -163,3 +163,47 @@ def test_side_by_side_desktops_share_one_player(page: Page, page_server: AppServ
     assert not bob_desk.interactions and run.index == 2 and run.errors == []
     run.stop()
     assert not bob_errors
+
+
+def test_playing_again_shows_the_new_run_in_the_bar_and_stops_the_earlier_one(
+    harness: Callable[..., LightHarness],
+) -> None:
+    clock = ManualClock()
+    desk = Desktop(clock=clock)
+    first = desk.play(PRESENTED, start="app-connected")
+    h = harness(desk)
+    page, app = h.page, h.app()
+    h.wait_until(lambda: first.index == 1, what="the first run's call to ring")
+    expect(page.get_by_test_id("desk-caption")).to_have_text("The agent picks up")
+    second = desk.play([{"say": "Second take", "wait": "click"}, {"say": "The end", "wait": 5}])  # the cell again
+    assert first.state == "stopped" and first.superseded
+    expect(page.get_by_test_id("desk-caption")).to_have_text("Second take")
+    expect(page.get_by_test_id("desk-player-now")).to_have_text("Second take")
+    expect(page.get_by_test_id("desk-player-upcoming")).to_have_text("Next: The end")
+    expect(page.get_by_test_id("desk-player")).to_have_attribute("data-state", "waiting")
+    clock.advance(60)  # the first run would have answered by now: it plays no more
+    page.get_by_test_id("desk-player-next").click()  # the bar drives the new run
+    expect(page.get_by_test_id("desk-caption")).to_have_text("The end")
+    h.wait_until(lambda: second.index == 1, what="the new run's next step")
+    expect(app.get_by_test_id("interaction-1")).to_have_attribute("data-state", "RINGING")
+    assert desk.interactions["1"]["state"] == "RINGING"
+    second.stop()
+
+
+def test_restart_delivers_again_a_call_the_run_answered_and_the_app_shows_it_ringing(
+    harness: Callable[..., LightHarness],
+) -> None:
+    desk = Desktop(clock=ManualClock())
+    desk.simulate_inbound_call("5550100")  # ringing before the demo
+    run = desk.play([{"do": "answer", "args": ["1"]}, {"say": "Over to you", "wait": "click"}], start="app-connected")
+    h = harness(desk)
+    page, app = h.page, h.app()
+    h.wait_until(lambda: run.state == "waiting", what="the demo to answer the call")
+    expect(app.get_by_test_id("interaction-1")).to_have_attribute("data-state", "TALKING")
+    page.get_by_test_id("scapi-desktop").focus()
+    page.keyboard.press("k")  # pause, then restart: the call is released, removed and delivered again
+    h.wait_until(lambda: run.state == "paused", what="the run to pause")
+    page.keyboard.press("r")
+    h.wait_until(lambda: run.index == 0 and desk.interactions["1"]["state"] == "RINGING", what="the call again")
+    expect(app.get_by_test_id("interaction-1")).to_have_attribute("data-state", "RINGING")
+    run.stop()
