@@ -54,6 +54,7 @@ function render({ model, el, onReplica }) {
     signal,
     dialogBody: (app) => ui.dialogBody(app),
     reloadApp: (frameId) => send({ kind: "reload-app", view: viewId, frameId }),
+    frameFailed: (frameId, url, reason) => send({ kind: "frame-failed", view: viewId, frameId, url, reason }),
     pageOrigin: window.location.origin,
     guard,
   });

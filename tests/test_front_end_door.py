@@ -24,6 +24,7 @@ from scapi_widget.sync.view_messages import (
     ARGS,
     COUNT,
     DOCUMENT,
+    FAILURE,
     FLAG,
     FRAME,
     MAX_COUNT,
@@ -116,6 +117,7 @@ VALID: dict[Field, Any] = {
     ARGS: [],
     APP_DATA: {},
     REPORTS: [],
+    FAILURE: "unreachable",
 }
 """A value of each kind of field (what a view sends)."""
 

@@ -14,6 +14,7 @@ from scapi_widget.serving import proxy_registry
 from scapi_widget.serving.apps import App
 from scapi_widget.serving.hosting import PUBLIC_URL_ENV, ViewPlace, check_public_url
 
+from .conftest import subscribe
 from .fake_front_end import FrontEnd
 
 HUB = "https://hub.example"
@@ -147,3 +148,45 @@ def test_a_miss_becomes_one_notice_naming_the_app_and_path(tmp_path: Path) -> No
         conn.close()
     message = "CRM: /img/gone.png was not found (404)"
     assert desk.notices == [{"kind": "not-found", "path": "/img/gone.png", "apps": ["CRM"], "message": message}]
+
+
+def failed(desk: Desktop, frame_id: int = 1, reason: str = "unreachable", url: str | None = None) -> None:
+    url = url if url is not None else desk.apps[frame_id - 1]["url"]
+    FrontEnd(desk).send(kind="frame-failed", view="v1", frameId=frame_id, url=url, reason=reason)
+
+
+def test_a_frame_that_could_not_load_gets_a_notice_with_the_fix_for_where_it_was_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(proxy_registry, "kernel_identity", lambda: (tmp_path, "kernel-1"))
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "index.html").write_text("x")
+    desk = Desktop(apps=[App(tmp_path / "app" / "index.html", label="CRM"), "https://crm.example/app.html"])
+    view_ready(desk, jupyterBaseUrl=BASE, scapiServerExtension=True)
+    failed(desk, 1, "no-load")
+    failed(desk, 2)
+    failed(desk, 2)  # said once
+    failed(desk, 1, url="https://elsewhere.example/")  # a URL the frame no longer has: nothing
+    failed(desk, 1, reason="bored")  # not a reason: refused at the door
+    through, remote = desk.notices
+    assert through["message"].startswith(f"CRM could not be loaded from {desk.apps[0]['url']}: it did not finish")
+    assert "server extension is enabled" in through["message"] and "public_url" in through["message"]
+    assert remote["message"] == (
+        "app.html could not be loaded from https://crm.example/app.html: this browser cannot reach it. "
+        'Host the app at a URL this browser reaches (app="https://...").'
+    )
+    # Once the app connects, the notice that it could not load goes.
+    front = FrontEnd(desk)
+    front.send(kind="frame-loaded", view="v1", frameId=1)
+    front.send(kind="scapi", view="v1", frameId=1, origin=HUB, data=subscribe(["agent"], frame_id=1))
+    assert desk.apps[0]["connected"]
+    assert [n["frameId"] for n in desk.notices] == [2]
+
+
+def test_a_public_url_that_does_not_reach_the_kernel_says_so() -> None:
+    desk = Desktop(public_url="https://hub.example/proxy/{port}/")
+    view_ready(desk)
+    failed(desk)
+    (notice,) = desk.notices
+    said = "Check that public_url (https://hub.example/proxy/{port}/) reaches the kernel's app port"
+    assert said in notice["message"]

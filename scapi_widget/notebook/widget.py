@@ -182,6 +182,8 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
         )
         self._callbacks = EventCallbacks(model)
         self._connections = ConnectionWatch(model)
+        self._connections.add(None, lambda entry: kernel_apps.forget_failures(int(str(entry["frameId"]))))
+        self._kernel_apps = kernel_apps
         CutOffApps(model).check(policy_changed=True)  # and after every change of the policy or the frames
         self.on_msg(lambda _widget, content, _buffers: self.link.receive(content))
 
@@ -279,7 +281,9 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
             lambda ids: connections.connected_entries(self.desktop, ids),
             timeout=timeout,
             ready=lambda: bool(self.ready),
-            explain=lambda: connections.timeout_message(self.desktop, frame_ids, timeout, bool(self.ready)),
+            explain=lambda: connections.timeout_message(
+                self.desktop, frame_ids, timeout, bool(self.ready), self._kernel_apps.failures()
+            ),
         )
         return entries if app is None else entries[0]
 

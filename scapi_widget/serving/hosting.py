@@ -12,6 +12,9 @@ uses depends on where that view runs — Python picks it from what the view repo
    (see :mod:`~scapi_widget.serving.proxy_registry`), but from the notebook's own origin (so the frame
    is sandboxed opaque); this needs a kernel the Jupyter server started;
 3. else (marimo, VS Code, a plain page): ``http://127.0.0.1:<port>/<path>``, an origin of its own.
+
+A view that cannot load a frame (its browser cannot reach the URL, or no load event came) says so;
+the desktop then shows why and the fix (:meth:`KernelServedApps.frame_failed`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,15 @@ PUBLIC_URL_ENV = "SCAPI_WIDGET_PUBLIC_URL"
 NOTICE_LIMIT = 20  # notices kept, newest last
 UNASKED_PATHS = frozenset({"/favicon.ico"})  # browsers ask for these on their own: a miss is no notice
 PLACES_KEPT = 32  # views remembered
+FRAME_FAILURES = {
+    "unreachable": "this browser cannot reach it",
+    "no-load": "it did not finish loading in time",
+}
+"""Why a view could not load a frame (the ``reason`` of its ``frame-failed`` message) -> what the desktop says."""
+PUBLIC_URL_FIX = (
+    "forward the kernel's app port {port} through a proxy this browser reaches and pass "
+    'Desktop(public_url="https://host/proxy/{{port}}/") (or set $SCAPI_WIDGET_PUBLIC_URL)'
+)
 
 
 def check_public_url(url: str) -> str:
@@ -152,12 +164,63 @@ class KernelServedApps:
         message = f"{', '.join(labels)}: {path} was not found (404)"
         notice = {"kind": "not-found", "path": path, "apps": labels, "message": message}
         with self.desktop.lock:
+            self._add_notice(notice)
+
+    def frame_failed(self, frame_id: int, url: str, reason: str) -> None:
+        """The view that runs the apps could not load frame ``frame_id`` from ``url`` (``reason``: a key of
+        :data:`FRAME_FAILURES`): a notice says why and the fix. Ignored when the frame has moved on."""
+        why = FRAME_FAILURES.get(reason)
+        with self.desktop.lock:
+            frame = self.desktop.frames.get(frame_id)
+            if why is None or frame is None or frame.url != url or frame.connected:
+                return
+            label = frame.label or f"App {frame_id}"
+            message = f"{label} could not be loaded from {url}: {why}. {self._fix(frame_id, url)}"
+            notice = {"kind": "frame-failed", "frameId": frame_id, "path": url, "apps": [label], "message": message}
+            self._add_notice(notice)
+
+    def _fix(self, frame_id: int, url: str) -> str:
+        """What to do about a frame that could not be loaded from ``url``."""
+        served = self._frames.get(frame_id)
+        if served is None:
+            return 'Host the app at a URL this browser reaches (app="https://...").'
+        server = served[0]
+        fix = PUBLIC_URL_FIX.format(port=server.port)
+        if self.public_url:
+            return f"Check that public_url ({self.public_url}) reaches the kernel's app port {server.port}."
+        if url.startswith(server.origin + "/"):
+            return (
+                f"The kernel serves it on {server.origin}, which only a browser on the kernel's machine reaches: "
+                f"open the notebook on that machine or through a Jupyter server (JupyterLab, Voil\u00e0), or {fix}."
+            )
+        return (
+            "The Jupyter server forwards it from the kernel: check that scapi-widget's server extension is "
+            f"enabled (jupyter server extension list), or {fix}."
+        )
+
+    def forget_failures(self, frame_id: int) -> None:
+        """Frame ``frame_id`` connected: notices that it could not be loaded are stale."""
+        with self.desktop.lock:
             with self._lock:
-                if notice in self._notices:
+                kept = [n for n in self._notices if not (n["kind"] == "frame-failed" and n.get("frameId") == frame_id)]
+                if len(kept) == len(self._notices):
                     return
-                self._notices = [*self._notices, notice][-NOTICE_LIMIT:]
-                notices = list(self._notices)
-            self._publish(notices)
+                self._notices = kept
+            self._publish(kept)
+
+    def failures(self) -> dict[int, str]:
+        """frameId -> why its frame could not be loaded (the newest notice), for frames that could not."""
+        with self._lock:
+            return {n["frameId"]: n["message"] for n in self._notices if n["kind"] == "frame-failed"}
+
+    def _add_notice(self, notice: dict[str, Any]) -> None:
+        """Show ``notice`` (once); call with the desktop's lock held."""
+        with self._lock:
+            if notice in self._notices:
+                return
+            self._notices = [*self._notices, notice][-NOTICE_LIMIT:]
+            notices = list(self._notices)
+        self._publish(notices)
 
     @property
     def notices(self) -> list[dict[str, Any]]:
