@@ -125,6 +125,9 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
     ui_actions: traitlets.Dict[str, str] = traitlets.Dict(
         read_only=True, help="desktop verbs the desktop UI runs -> their labels"
     ).tag(sync=True)
+    loopback_probe = traitlets.Unicode(
+        "", read_only=True, help="what a view fetches to learn whether its browser reaches the kernel's loopback"
+    ).tag(sync=True)
     notices: traitlets.List[JsonObject] = traitlets.List(
         read_only=True, help="what the desktop shows about its apps, e.g. a path an app asked for that was not found"
     ).tag(sync=True)
@@ -184,6 +187,7 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
         self._connections = ConnectionWatch(model)
         self._connections.add(None, lambda entry: kernel_apps.forget_failures(int(str(entry["frameId"]))))
         self._kernel_apps = kernel_apps
+        self.set_trait("loopback_probe", kernel_apps.loopback_probe)
         CutOffApps(model).check(policy_changed=True)  # and after every change of the policy or the frames
         self.on_msg(lambda _widget, content, _buffers: self.link.receive(content))
 

@@ -5,13 +5,18 @@ uses depends on where that view runs — Python picks it from what the view repo
 
 1. a public base URL the user gave (``Desktop(public_url=...)`` or ``$SCAPI_WIDGET_PUBLIC_URL``),
    a template with ``{port}``, e.g. ``https://hub.example/user/me/proxy/{port}/``;
-2. else, under a Jupyter server with scapi-widget's server extension (the view found
+2. else, when the view's browser reaches the kernel's loopback (browser and kernel on one machine, the
+   common case): ``http://127.0.0.1:<port>/<path>``, the app at the root of an origin of its own, as
+   Agent Desktop hosts it. The view learns it from its browser, not by guessing: it fetches
+   :attr:`KernelServedApps.loopback_probe` (a server's :data:`~scapi_widget.serving.app_server.REACH_PATH`)
+   and reports what answered (``loopbackReach``), which must be that server's reach id;
+3. else, under a Jupyter server with scapi-widget's server extension (the view found
    ``#jupyter-config-data`` and ``{base_url}scapi-widget/status`` answered): through that server,
    ``{page origin}{base_url}scapi-widget/app/<port>/<key>/<path>`` — reachable wherever the notebook
    is, opened by a key only the kernel, the server and the (authenticated) notebook page know
    (see :mod:`~scapi_widget.serving.proxy_registry`), but from the notebook's own origin (so the frame
    is sandboxed opaque); this needs a kernel the Jupyter server started;
-3. else (marimo, VS Code, a plain page): ``http://127.0.0.1:<port>/<path>``, an origin of its own.
+4. else (marimo, VS Code, a plain page): ``http://127.0.0.1:<port>/<path>``, an origin of its own.
 
 A view that cannot load a frame (its browser cannot reach the URL, or no load event came) says so;
 the desktop then shows why and the fix (:meth:`KernelServedApps.frame_failed`).
@@ -29,8 +34,9 @@ from urllib.parse import urlsplit
 
 from ..desktop.model import AgentDesktop
 from ..desktop.security import normalize_origin, origin_of
-from .app_server import FolderServer
+from .app_server import REACH_PATH, FolderServer, url_segments
 from .apps import App
+from .page_paths import root_absolute_paths
 from .proxy_registry import APP_PATH
 
 PUBLIC_URL_ENV = "SCAPI_WIDGET_PUBLIC_URL"
@@ -68,10 +74,12 @@ class ViewPlace:
 
     page_origin: str
     jupyter_base_url: str | None = None
+    loopback_reach: str | None = None  # what the kernel's loopback app server answered this view's browser
 
     @classmethod
     def from_message(cls, content: Mapping[str, Any]) -> ViewPlace:
-        """From a ``view-ready`` message: ``pageOrigin``, ``jupyterBaseUrl``, ``scapiServerExtension``."""
+        """From a ``view-ready`` message: ``pageOrigin``, ``jupyterBaseUrl``, ``scapiServerExtension``,
+        ``loopbackReach``."""
         try:  # a page that is not http(s) (a file, an editor's webview) shares no origin with an app
             origin = normalize_origin(str(content.get("pageOrigin", "")))
         except ValueError:
@@ -85,7 +93,8 @@ class ViewPlace:
             and "//" not in base
             and all(c.isprintable() and c not in "?#\\" for c in base)
         )
-        return cls(origin, base if usable else None)
+        reach = content.get("loopbackReach")
+        return cls(origin, base if usable else None, reach if isinstance(reach, str) and reach else None)
 
 
 class KernelServedApps:
@@ -130,10 +139,28 @@ class KernelServedApps:
             while len(self._places) > PLACES_KEPT:
                 self._places.popitem(last=False)
 
+    @property
+    def loopback_probe(self) -> str:
+        """What a view fetches to learn whether its browser reaches the kernel's loopback app servers ("" for
+        nothing to learn: no app the kernel serves, or a public_url given)."""
+        probed = self._probed_server()
+        return probed.origin + REACH_PATH if probed is not None and not self.public_url else ""
+
+    def _probed_server(self) -> FolderServer | None:
+        """The app server a view asks (all listen on the kernel's loopback: one answers for all)."""
+        return min((s for s, _, _ in self._frames.values()), key=lambda s: s.port, default=None)
+
+    def _reaches_loopback(self, place: ViewPlace | None) -> bool:
+        """Whether the view at ``place`` got the answer only the probed app server gives."""
+        probed = self._probed_server()
+        return place is not None and probed is not None and place.loopback_reach == probed.reach_id
+
     def base_url(self, server: FolderServer, place: ViewPlace | None) -> str:
         """Where ``server``'s folder is reached from a view at ``place`` (ends in ``/``)."""
         if self.public_url:
             return self.public_url.replace("{port}", str(server.port))
+        if self._reaches_loopback(place):
+            return server.origin + "/"
         through_jupyter = place is not None and place.page_origin and place.jupyter_base_url is not None
         if through_jupyter and place is not None and server.announcement is not None:  # announced: a Jupyter kernel
             key = server.announcement.key
@@ -146,16 +173,43 @@ class KernelServedApps:
             place = self._places.get(view)
         with self.desktop.transaction():
             origins = []
-            for frame_id, (server, path, _) in self._frames.items():
+            for frame_id, (server, path, label) in self._frames.items():
                 frame = self.desktop.frames.get(frame_id)
                 if frame is None:
                     continue
-                frame.url = self.base_url(server, place) + path
+                base = self.base_url(server, place)
+                frame.url = base + path
                 frame.origin = origin_of(frame.url)
                 origins.append(frame.origin)
+                self._say_root_paths(frame_id, server, path, label, prefix=urlsplit(base).path)
             if self._extend_policy and origins:
                 self.desktop.set_accepted_origins(self.desktop.policy.with_origins(origins))
             self.desktop.touch("frames")
+
+    def _say_root_paths(self, frame_id: int, server: FolderServer, path: str, label: str, *, prefix: str) -> None:
+        """A page served under a path ``prefix`` ("/": none) that asks for root-absolute paths: a notice names
+        them and the fix."""
+        with self._lock:  # said for the view that hosts the apps now: an earlier view's notice goes
+            self._notices = [n for n in self._notices if not (n["kind"] == "root-paths" and n["frameId"] == frame_id)]
+            notices = list(self._notices)
+        page = server.locate(url_segments("/" + path)) if prefix != "/" else None
+        paths = root_absolute_paths(page) if page is not None else []
+        if not paths:
+            self._publish(notices)
+            return
+        where = (
+            f"it is served under public_url's path prefix {prefix}"
+            if self.public_url
+            else "this browser does not reach the kernel's 127.0.0.1, so it is served through the Jupyter server "
+            "under a path prefix"
+        )
+        message = (
+            f"{label} asks for root-absolute paths ({', '.join(paths)}), which miss here: {where}. Build it with "
+            'relative paths (create-react-app: "homepage": "."; Vite: base: "./") and hash routing, or give '
+            'Desktop(public_url=...) an origin of its own per port (e.g. "https://app-{port}.example/").'
+        )
+        notice = {"kind": "root-paths", "frameId": frame_id, "path": paths[0], "apps": [label], "message": message}
+        self._add_notice(notice)
 
     def _missed(self, server: FolderServer, path: str) -> None:
         if path in UNASKED_PATHS:

@@ -155,6 +155,7 @@ VIEW_MESSAGES: Mapping[str, ViewMessageKind] = MappingProxyType(
                 "pageOrigin": (TEXT, OPTIONAL),
                 "jupyterBaseUrl": (TEXT, OPTIONAL),
                 "scapiServerExtension": (FLAG, OPTIONAL),
+                "loopbackReach": (TEXT, OPTIONAL),
             },
             "a view becoming the host",
         ),

@@ -1,0 +1,117 @@
+"""A single-page app built for the root of its origin (tests/apps/spa: root-absolute assets, a history-API
+route, then a relative image), hosted by a notebook in real JupyterLab.
+
+* With the browser on the kernel's machine, the view finds the kernel's loopback app server and Python
+  hosts the app there, at the root of an origin of its own: everything loads, as in Agent Desktop.
+* With a browser that reaches only the Jupyter server, the app goes through the server extension,
+  under a path prefix: its root-absolute assets miss, and the desktop names them and the fix.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import nbformat
+import pytest
+from playwright.sync_api import FrameLocator, Page, Route, expect
+
+from scapi_widget.testing.jupyterlab import JupyterLabServer
+
+from .test_remote_browser import start_lab
+
+pytestmark = [pytest.mark.browser, pytest.mark.jupyterlab]
+
+SPA = Path(__file__).parents[1] / "apps" / "spa"
+NOTEBOOK = "spa.ipynb"
+SOURCE = """from pathlib import Path
+from scapi_widget import App, Desktop
+desk = Desktop(app=App(Path("spa/index.html"), label="SPA"), height="420px")
+desk"""
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLabServer]:
+    server = start_lab(tmp_path_factory)
+    shutil.copytree(SPA, server.root / "spa")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(SOURCE)]
+    nbformat.write(nb, server.root / NOTEBOOK)
+    yield server
+    server.stop()
+
+
+def open_spa(lab: JupyterLabServer, page: Page) -> FrameLocator:
+    page.set_default_timeout(60_000)
+    lab.open_notebook(page, NOTEBOOK)
+    lab.run_all_cells(page)
+    assert lab.cell_errors(page) == []
+    app = page.frame_locator("iframe[data-testid=app-frame-1]").first
+    expect(app.get_by_test_id("agent")).to_have_text("Alex Rivera")  # /scapi-client.js, SCAPI through Python
+    expect(app.get_by_test_id("route")).to_have_text("/statistics (wwe-api loaded)")  # /static/js/main.js, /wwe-api.js
+    expect(app.locator("body")).to_have_css("font-family", "sans-serif")  # /static/css/main.css
+    return app
+
+
+def logo_width(app: FrameLocator) -> int:
+    logo = app.get_by_test_id("logo")
+    expect(logo).to_have_js_property("complete", True)
+    width: int = logo.evaluate("img => img.naturalWidth")
+    return width
+
+
+def test_on_the_kernels_machine_a_root_built_spa_sits_at_the_root_of_its_own_origin(
+    lab: JupyterLabServer, page: Page, artifacts: Path
+) -> None:
+    app = open_spa(lab, page)
+    frame = page.locator("iframe[data-testid=app-frame-1]").first
+    src = frame.get_attribute("src") or ""
+    assert src.startswith("http://127.0.0.1:") and urlsplit(src).port != lab.port, src
+    assert urlsplit(src).path == "/index.html"
+    assert "allow-same-origin" in (frame.get_attribute("sandbox") or "")  # an origin of its own, not the notebook's
+    assert logo_width(app) == 8  # the relative image after the client-side route: /logo.png
+    expect(page.get_by_test_id("desk-notices").first).to_be_hidden()
+    page.get_by_test_id("scapi-desktop").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "jupyterlab-spa-local.png"))
+
+
+def test_a_browser_that_reaches_only_the_jupyter_server_is_told_which_paths_miss_and_the_fix(
+    lab: JupyterLabServer, page: Page, artifacts: Path
+) -> None:
+    allowed = urlsplit(lab.url).netloc
+    refused: list[str] = []
+
+    def only_the_server(route: Route) -> None:
+        if urlsplit(route.request.url).netloc == allowed or not route.request.url.startswith("http"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort("connectionrefused")
+
+    page.route("**/*", only_the_server)
+    page.set_default_timeout(60_000)
+    lab.open_notebook(page, NOTEBOOK)
+    lab.run_all_cells(page)
+    assert lab.cell_errors(page) == []
+    frame = page.locator("iframe[data-testid=app-frame-1]").first
+    src = frame.get_attribute("src") or ""
+    assert src.startswith(f"{lab.url}/scapi-widget/app/"), src
+    assert "allow-same-origin" not in (frame.get_attribute("sandbox") or "allow-same-origin")
+    # The view asked the kernel's loopback once, and nothing answered: that is how it knew.
+    assert [urlsplit(url).path for url in refused] == ["/.scapi-widget/reach"], refused
+    # Its root-absolute assets reach the Jupyter server's own routes: the page stays white, and the
+    # desktop names them and the fix.
+    notices = page.get_by_test_id("desk-notices").first
+    expect(notices).to_contain_text(
+        "SPA asks for root-absolute paths (/static/css/main.css, /wwe-api.js, /scapi-client.js, /static/js/main.js), "
+        "which miss here: this browser does not reach the kernel's 127.0.0.1, so it is served through the Jupyter "
+        "server under a path prefix."
+    )
+    expect(notices).to_contain_text('create-react-app: "homepage": "."')
+    expect(notices).to_contain_text("Desktop(public_url=...) an origin of its own per port")
+    expect(page.frame_locator("iframe[data-testid=app-frame-1]").first.get_by_test_id("agent")).to_have_text("?")
+    page.get_by_test_id("scapi-desktop").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "jupyterlab-spa-remote.png"))
