@@ -43,10 +43,11 @@ function render({ model, el, onReplica }) {
     send({ kind: "view-ready", view: viewId, pageOrigin: window.location.origin, ...place, loopbackReach });
   const jupyter = jupyterConfig();
   const known = jupyter ? knownPlace(jupyter) : {};
-  const probe = model.get("loopback_probe");
-  if (known && !probe) viewReady(known, "");
+  const probe = model.get("loopback_probe") || {};
+  const askHere = Boolean(probe.url) && (probe.pageHosts || []).includes(window.location.hostname);
+  if (known && !askHere) viewReady(known, "");
   else {
-    Promise.all([known || probeServerExtension(jupyter), askLoopback(probe)])
+    Promise.all([known || probeServerExtension(jupyter), askHere ? askLoopback(probe.url) : ""])
       .then(([place, reach]) => signal.aborted || viewReady(place, reach));
   }
   const replica = new Replica();

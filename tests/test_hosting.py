@@ -126,8 +126,12 @@ def test_a_view_whose_browser_reaches_the_kernels_loopback_gets_the_app_at_an_or
     desk = Desktop(apps=[tmp_path / "app" / "index.html", None])
     port = int(desk.apps[0]["origin"].rsplit(":", 1)[1])
     probed = min(port, port_of(Desktop()))  # the lowest of the desktop's app servers answers for all
-    assert desk.loopback_probe == f"http://127.0.0.1:{probed}/.scapi-widget/reach"
-    status, headers, body = reach_answer(desk.loopback_probe)
+    probe = desk.loopback_probe["url"]
+    assert desk.loopback_probe == {
+        "url": f"http://127.0.0.1:{probed}/.scapi-widget/reach",
+        "pageHosts": ["127.0.0.1", "localhost", "[::1]"],  # pages on another host do not ask
+    }
+    status, headers, body = reach_answer(probe)
     assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
     answer = json.loads(body)["server"]
     view_ready(desk, jupyterBaseUrl=BASE, scapiServerExtension=True, loopbackReach=answer)
@@ -138,14 +142,14 @@ def test_a_view_whose_browser_reaches_the_kernels_loopback_gets_the_app_at_an_or
         view_ready(desk, view=f"v-{other}", jupyterBaseUrl=BASE, scapiServerExtension=True, loopbackReach=other)
         assert desk.apps[0]["url"].startswith(f"{HUB}{BASE}scapi-widget/app/{port}/"), other
     # The answer is only for requests that name the server (no DNS rebinding), and files stay as they were.
-    assert reach_answer(desk.loopback_probe, host="evil.example")[0] == 400
-    assert reach_answer(desk.loopback_probe.replace("reach", "other"))[0] == 404
+    assert reach_answer(probe, host="evil.example")[0] == 400
+    assert reach_answer(probe.replace("reach", "other"))[0] == 404
     assert desk.notices == []  # a dot-path: never an app's file, never a notice
 
 
 def test_with_a_public_url_there_is_no_loopback_to_probe() -> None:
-    assert Desktop(public_url="https://proxy.example/proxy/{port}/").loopback_probe == ""
-    assert Desktop(app="https://crm.example/").loopback_probe == ""
+    assert Desktop(public_url="https://proxy.example/proxy/{port}/").loopback_probe == {}
+    assert Desktop(app="https://crm.example/").loopback_probe == {}
 
 
 def test_a_public_url_wins_and_its_host_is_accepted_by_the_app_server(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -259,7 +263,7 @@ def test_a_page_asking_for_root_absolute_paths_is_named_with_the_fix_when_served
     assert '"homepage": "."' in notice["message"] and "public_url" in notice["message"]
     view_ready(desk, view="v2", jupyterBaseUrl=BASE, scapiServerExtension=True)  # said once
     assert len(desk.notices) == 1
-    answer = json.loads(reach_answer(desk.loopback_probe)[2])["server"]
+    answer = json.loads(reach_answer(desk.loopback_probe["url"])[2])["server"]
     view_ready(desk, view="v3", jupyterBaseUrl=BASE, scapiServerExtension=True, loopbackReach=answer)
     assert desk.notices == []  # the newest view reaches the loopback: the paths work there
 

@@ -125,8 +125,10 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
     ui_actions: traitlets.Dict[str, str] = traitlets.Dict(
         read_only=True, help="desktop verbs the desktop UI runs -> their labels"
     ).tag(sync=True)
-    loopback_probe = traitlets.Unicode(
-        "", read_only=True, help="what a view fetches to learn whether its browser reaches the kernel's loopback"
+    loopback_probe: traitlets.Dict[str, JsonValue] = traitlets.Dict(
+        read_only=True,
+        help="what a view fetches (url), from which pages (pageHosts), to learn whether its browser reaches the "
+        "kernel's loopback",
     ).tag(sync=True)
     notices: traitlets.List[JsonObject] = traitlets.List(
         read_only=True, help="what the desktop shows about its apps, e.g. a path an app asked for that was not found"

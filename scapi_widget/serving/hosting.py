@@ -8,8 +8,9 @@ uses depends on where that view runs — Python picks it from what the view repo
 2. else, when the view's browser reaches the kernel's loopback (browser and kernel on one machine, the
    common case): ``http://127.0.0.1:<port>/<path>``, the app at the root of an origin of its own, as
    Agent Desktop hosts it. The view learns it from its browser, not by guessing: it fetches
-   :attr:`KernelServedApps.loopback_probe` (a server's :data:`~scapi_widget.serving.app_server.REACH_PATH`)
-   and reports what answered (``loopbackReach``), which must be that server's reach id;
+   :attr:`KernelServedApps.loopback_probe` (a server's :data:`~scapi_widget.serving.app_server.REACH_PATH`;
+   only from a page on a loopback host) and reports what answered (``loopbackReach``), which must be that
+   server's reach id;
 3. else, under a Jupyter server with scapi-widget's server extension (the view found
    ``#jupyter-config-data`` and ``{base_url}scapi-widget/status`` answered): through that server,
    ``{page origin}{base_url}scapi-widget/app/<port>/<key>/<path>`` — reachable wherever the notebook
@@ -34,7 +35,7 @@ from urllib.parse import urlsplit
 
 from ..desktop.model import AgentDesktop
 from ..desktop.security import normalize_origin, origin_of
-from .app_server import REACH_PATH, FolderServer, url_segments
+from .app_server import LOCAL_HOSTS, REACH_PATH, FolderServer, url_segments
 from .apps import App
 from .page_paths import root_absolute_paths
 from .proxy_registry import APP_PATH
@@ -140,11 +141,15 @@ class KernelServedApps:
                 self._places.popitem(last=False)
 
     @property
-    def loopback_probe(self) -> str:
-        """What a view fetches to learn whether its browser reaches the kernel's loopback app servers ("" for
-        nothing to learn: no app the kernel serves, or a public_url given)."""
+    def loopback_probe(self) -> dict[str, Any]:
+        """What a view fetches (``url``) to learn whether its browser reaches the kernel's loopback app servers,
+        and from which pages (``pageHosts``: a page on another host would make its browser ask the user's leave
+        to reach the local machine, and a browser there is not the kernel's). {} for nothing to learn: no app
+        the kernel serves, or a public_url given."""
         probed = self._probed_server()
-        return probed.origin + REACH_PATH if probed is not None and not self.public_url else ""
+        if probed is None or self.public_url:
+            return {}
+        return {"url": probed.origin + REACH_PATH, "pageHosts": list(LOCAL_HOSTS)}
 
     def _probed_server(self) -> FolderServer | None:
         """The app server a view asks (all listen on the kernel's loopback: one answers for all)."""

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, Response, expect
 
 from scapi_widget.notebook.widget import Desktop
+from scapi_widget.serving.app_server import REACH_PATH
 from scapi_widget.testing import LightHarness
 
 pytestmark = pytest.mark.browser
@@ -41,6 +42,7 @@ def test_spa_build_with_root_absolute_paths_and_a_client_side_route_loads_every_
     origin = h.desk.apps[0]["origin"]
     assert h.desk.apps[0]["url"] == f"{origin}/index.html"  # the app folder is the root of its own origin
     from_app = {r.url.removeprefix(f"{origin}/"): r.status for r in responses if r.url.startswith(f"{origin}/")}
+    assert from_app.pop(REACH_PATH[1:]) == 200  # the view's question whether its browser reaches the kernel
     assert set(from_app) == set(SPA_ASSETS), from_app
     assert all(status == 200 for status in from_app.values()), from_app
     assert h.desk.notices == []
