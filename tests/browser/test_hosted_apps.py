@@ -4,12 +4,13 @@ and a path missing inside an app shown in the desktop."""
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, Response, expect
+from playwright.sync_api import Page, Response, Route, expect
 
 from scapi_widget.notebook.widget import Desktop
 from scapi_widget.serving.app_server import REACH_PATH
@@ -19,6 +20,9 @@ pytestmark = pytest.mark.browser
 
 Make = Callable[..., LightHarness]
 APPS = Path(__file__).parents[1] / "apps"
+FRAMES_VIEW = Path(__file__).parents[2] / "js" / "frames-view.js"
+FRAME_LOAD_TIMEOUT_MS = int(re.findall(r"FRAME_LOAD_TIMEOUT_MS = (\d+);", FRAMES_VIEW.read_text())[0])
+"""A frame with no load event this long did not load (the view's constant)."""
 SPA_ASSETS = ("index.html", "static/css/main.css", "wwe-api.js", "scapi-client.js", "static/js/main.js", "logo.png")
 
 
@@ -85,3 +89,24 @@ def test_an_app_this_browser_cannot_reach_is_named_in_the_desktop_with_the_fix(h
     message = str(caught)
     assert said in message and "public_url" in message, message
     assert "on_app_connected" not in message  # the cause is known: no guessing
+
+
+def test_a_frame_that_never_finishes_loading_is_named_in_the_desktop(harness: Make, page: Page) -> None:
+    desk = Desktop(app=APPS / "missing-asset" / "index.html", height="400px")
+    url = desk.apps[0]["url"]
+    held: list[Route] = []
+
+    def hold_the_page(route: Route) -> None:  # the server answers the view's HEAD, then never the page itself
+        if route.request.method == "HEAD" or route.request.url != url:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(f"{desk.apps[0]['origin']}/**", hold_the_page)
+    h = harness(desk)
+    notices = page.get_by_test_id("desk-notices")
+    expect(notices).to_contain_text(
+        f"index.html could not be loaded from {url}: it did not finish loading in time.",
+        timeout=FRAME_LOAD_TIMEOUT_MS + 10_000,
+    )
+    assert held and h.desk.notices[0]["kind"] == "frame-failed"
