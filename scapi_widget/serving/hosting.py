@@ -19,8 +19,8 @@ uses depends on where that view runs — Python picks it from what the view repo
    is sandboxed opaque); this needs a kernel the Jupyter server started;
 4. else (marimo, VS Code, a plain page): ``http://127.0.0.1:<port>/<path>``, an origin of its own.
 
-A view that cannot load a frame (its browser cannot reach the URL, or no load event came) says so;
-the desktop then shows why and the fix (:meth:`KernelServedApps.frame_failed`).
+What the desktop says about these apps (a path not found, root-absolute paths under a prefix, a frame
+the view could not load) is in :mod:`~scapi_widget.serving.app_notices`.
 """
 
 from __future__ import annotations
@@ -35,24 +35,16 @@ from urllib.parse import urlsplit
 
 from ..desktop.model import AgentDesktop
 from ..desktop.security import normalize_origin, origin_of
+from . import app_notices
+from .app_notices import AppNotices
 from .app_server import LOCAL_HOSTS, REACH_PATH, FolderServer, url_segments
 from .apps import App
 from .page_paths import root_absolute_paths
 from .proxy_registry import APP_PATH
 
 PUBLIC_URL_ENV = "SCAPI_WIDGET_PUBLIC_URL"
-NOTICE_LIMIT = 20  # notices kept, newest last
 UNASKED_PATHS = frozenset({"/favicon.ico"})  # browsers ask for these on their own: a miss is no notice
 PLACES_KEPT = 32  # views remembered
-FRAME_FAILURES = {
-    "unreachable": "this browser cannot reach it",
-    "no-load": "it did not finish loading in time",
-}
-"""Why a view could not load a frame (the ``reason`` of its ``frame-failed`` message) -> what the desktop says."""
-PUBLIC_URL_FIX = (
-    "forward the kernel's app port {port} through a proxy this browser reaches and pass "
-    'Desktop(public_url="https://host/proxy/{{port}}/") (or set $SCAPI_WIDGET_PUBLIC_URL)'
-)
 
 
 def check_public_url(url: str) -> str:
@@ -113,10 +105,9 @@ class KernelServedApps:
         self.desktop = desktop
         self.public_url = check_public_url(public_url) if public_url else None
         self._extend_policy = extend_policy
-        self._publish = publish_notices
+        self._notices = AppNotices(publish_notices)
         self._frames: dict[int, tuple[FolderServer, str, str]] = {}  # frame id -> server, path, label
         self._places: OrderedDict[str, ViewPlace] = OrderedDict()
-        self._notices: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._watches: list[_MissWatch] = []
         for frame_id, app in apps:
@@ -193,98 +184,61 @@ class KernelServedApps:
 
     def _say_root_paths(self, frame_id: int, server: FolderServer, path: str, label: str, *, prefix: str) -> None:
         """A page served under a path ``prefix`` ("/": none) that asks for root-absolute paths: a notice names
-        them and the fix."""
-        with self._lock:  # said for the view that hosts the apps now: an earlier view's notice goes
-            self._notices = [n for n in self._notices if not (n["kind"] == "root-paths" and n["frameId"] == frame_id)]
-            notices = list(self._notices)
+        them and the fix (said for the view that hosts the apps now: an earlier view's goes)."""
+        self._notices.drop("root-paths", frame_id)
         page = server.locate(url_segments("/" + path)) if prefix != "/" else None
         paths = root_absolute_paths(page) if page is not None else []
-        if not paths:
-            self._publish(notices)
-            return
-        where = (
-            f"it is served under public_url's path prefix {prefix}"
-            if self.public_url
-            else "this browser does not reach the kernel's 127.0.0.1, so it is served through the Jupyter server "
-            "under a path prefix"
-        )
-        message = (
-            f"{label} asks for root-absolute paths ({', '.join(paths)}), which miss here: {where}. Build it with "
-            'relative paths (create-react-app: "homepage": "."; Vite: base: "./") and hash routing, or give '
-            'Desktop(public_url=...) an origin of its own per port (e.g. "https://app-{port}.example/").'
-        )
-        notice = {"kind": "root-paths", "frameId": frame_id, "path": paths[0], "apps": [label], "message": message}
-        self._add_notice(notice)
+        if paths:
+            where = (
+                f"it is served under public_url's path prefix {prefix}"
+                if self.public_url
+                else "this browser does not reach the kernel's 127.0.0.1, so it is served through the Jupyter "
+                "server under a path prefix"
+            )
+            self._notices.add(app_notices.root_paths(frame_id, label, paths, where))
 
     def _missed(self, server: FolderServer, path: str) -> None:
         if path in UNASKED_PATHS:
             return
         labels = [label for s, _, label in self._frames.values() if s is server]
-        message = f"{', '.join(labels)}: {path} was not found (404)"
-        notice = {"kind": "not-found", "path": path, "apps": labels, "message": message}
         with self.desktop.lock:
-            self._add_notice(notice)
+            self._notices.add(app_notices.not_found(labels, path))
 
     def frame_failed(self, frame_id: int, url: str, reason: str) -> None:
         """The view that runs the apps could not load frame ``frame_id`` from ``url`` (``reason``: a key of
-        :data:`FRAME_FAILURES`): a notice says why and the fix. Ignored when the frame has moved on."""
-        why = FRAME_FAILURES.get(reason)
+        :data:`~scapi_widget.serving.app_notices.FRAME_FAILURES`): a notice says why and the fix. Ignored
+        when the frame has moved on."""
         with self.desktop.lock:
             frame = self.desktop.frames.get(frame_id)
-            if why is None or frame is None or frame.url != url or frame.connected:
+            if reason not in app_notices.FRAME_FAILURES or frame is None or frame.url != url or frame.connected:
                 return
             label = frame.label or f"App {frame_id}"
-            message = f"{label} could not be loaded from {url}: {why}. {self._fix(frame_id, url)}"
-            notice = {"kind": "frame-failed", "frameId": frame_id, "path": url, "apps": [label], "message": message}
-            self._add_notice(notice)
+            self._notices.add(app_notices.frame_failed(frame_id, label, url, reason, self._fix(frame_id, url)))
 
     def _fix(self, frame_id: int, url: str) -> str:
         """What to do about a frame that could not be loaded from ``url``."""
         served = self._frames.get(frame_id)
         if served is None:
-            return 'Host the app at a URL this browser reaches (app="https://...").'
+            return app_notices.ELSEWHERE_FIX
         server = served[0]
-        fix = PUBLIC_URL_FIX.format(port=server.port)
         if self.public_url:
-            return f"Check that public_url ({self.public_url}) reaches the kernel's app port {server.port}."
+            return app_notices.public_url_fix(self.public_url, server.port)
         if url.startswith(server.origin + "/"):
-            return (
-                f"The kernel serves it on {server.origin}, which only a browser on the kernel's machine reaches: "
-                f"open the notebook on that machine or through a Jupyter server (JupyterLab, Voil\u00e0), or {fix}."
-            )
-        return (
-            "The Jupyter server forwards it from the kernel: check that scapi-widget's server extension is "
-            f"enabled (jupyter server extension list), or {fix}."
-        )
+            return app_notices.kernel_loopback_fix(server.origin, server.port)
+        return app_notices.through_jupyter_fix(server.port)
 
     def forget_failures(self, frame_id: int) -> None:
         """Frame ``frame_id`` connected: notices that it could not be loaded are stale."""
         with self.desktop.lock:
-            with self._lock:
-                kept = [n for n in self._notices if not (n["kind"] == "frame-failed" and n.get("frameId") == frame_id)]
-                if len(kept) == len(self._notices):
-                    return
-                self._notices = kept
-            self._publish(kept)
+            self._notices.drop("frame-failed", frame_id)
 
     def failures(self) -> dict[int, str]:
-        """frameId -> why its frame could not be loaded (the newest notice), for frames that could not."""
-        with self._lock:
-            return {n["frameId"]: n["message"] for n in self._notices if n["kind"] == "frame-failed"}
-
-    def _add_notice(self, notice: dict[str, Any]) -> None:
-        """Show ``notice`` (once); call with the desktop's lock held."""
-        with self._lock:
-            if notice in self._notices:
-                return
-            self._notices = [*self._notices, notice][-NOTICE_LIMIT:]
-            notices = list(self._notices)
-        self._publish(notices)
+        """frameId -> why its frame could not be loaded, for frames that could not."""
+        return self._notices.failures()
 
     @property
     def notices(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return list(self._notices)
+        return self._notices.shown
 
 
 class _MissWatch:

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..desktop.frames import DocumentTag
-from ..serving.hosting import FRAME_FAILURES
+from ..serving.app_notices import FRAME_FAILURES
 from ..wire.values import wire_problem
 
 MAX_VIEW_ID = 100
