@@ -9,7 +9,9 @@ route, then a relative image), hosted by a notebook in real JupyterLab.
 
 from __future__ import annotations
 
+import json
 import shutil
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -115,3 +117,40 @@ def test_a_browser_that_reaches_only_the_jupyter_server_is_told_which_paths_miss
     expect(page.frame_locator("iframe[data-testid=app-frame-1]").first.get_by_test_id("agent")).to_have_text("?")
     page.get_by_test_id("scapi-desktop").first.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "jupyterlab-spa-remote.png"))
+
+
+ATTACK = """async (server) => {
+  // Cookies ignore ports: the app (another port of the notebook's host) sees the server's non-HttpOnly ones.
+  const xsrf = (document.cookie.match(/(?:^|; )_xsrf=([^;]+)/) || [])[1] || "";
+  const tries = {};
+  const attempt = async (name, url, init) => {
+    try { tries[name] = (await fetch(url, { credentials: "include", ...init })).status; }
+    catch (e) { tries[name] = "refused"; }
+  };
+  const json = { "Content-Type": "application/json", "X-XSRFToken": decodeURIComponent(xsrf) };
+  const form = new URLSearchParams({ _xsrf: decodeURIComponent(xsrf), type: "file" });
+  await attempt("put file", `${server}/api/contents/pwned.txt`, { method: "PUT", headers: json,
+    body: JSON.stringify({ type: "file", format: "text", content: "pwned" }) });
+  await attempt("form post", `${server}/api/contents`, { method: "POST", mode: "no-cors", body: form });
+  await attempt("start kernel", `${server}/api/kernels`, { method: "POST", mode: "no-cors", body: form });
+  await attempt("read contents", `${server}/api/contents`, {});
+  return { sawXsrf: xsrf !== "", tries };
+}"""
+
+
+def test_an_app_at_the_kernels_loopback_shares_cookies_but_cannot_use_the_jupyter_server(
+    lab: JupyterLabServer, page: Page
+) -> None:
+    app = open_spa(lab, page)
+    kernels_before = len(json.loads(urllib.request.urlopen(f"{lab.url}/api/kernels?token={lab.token}").read()))
+    frame = page.locator("iframe[data-testid=app-frame-1]").first.element_handle()
+    assert frame is not None and frame.content_frame() is not None
+    result = frame.content_frame().evaluate(ATTACK, lab.url)  # type: ignore[union-attr]
+    assert result["sawXsrf"], result  # cookies ignore ports: it reads the server's _xsrf (not its HttpOnly login)
+    assert result["tries"]["read contents"] == "refused", result  # another origin: nothing to read
+    assert result["tries"]["put file"] == "refused", result  # no CORS preflight passes
+    assert not (lab.root / "pwned.txt").exists()
+    assert not list(lab.root.glob("untitled*")) and not list(lab.root.glob("Untitled*"))  # form posts refused
+    kernels_after = len(json.loads(urllib.request.urlopen(f"{lab.url}/api/kernels?token={lab.token}").read()))
+    assert kernels_after == kernels_before, result
+    expect(app.get_by_test_id("agent")).to_have_text("Alex Rivera")
