@@ -28,7 +28,9 @@ from scapi_widget.sync.view_messages import (
     FLAG,
     FRAME,
     MAX_COUNT,
+    PLAYER_COMMAND,
     REPORTS,
+    SPEED,
     TEXT,
     VIEW,
     VIEW_MESSAGES,
@@ -118,6 +120,8 @@ VALID: dict[Field, Any] = {
     APP_DATA: {},
     REPORTS: [],
     FAILURE: "unreachable",
+    PLAYER_COMMAND: "next",
+    SPEED: 2,
 }
 """A value of each kind of field (what a view sends)."""
 

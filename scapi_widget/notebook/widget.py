@@ -32,6 +32,7 @@ from ..sync.mirror import SyncWarning
 from . import analysis, connections, observing
 from .connections import AppCallback, AppSelector, ConnectionWatch
 from .observing import EventCallback, EventCallbacks
+from .player import Player, PlayerSeat
 from .public_names import DesktopType, index, public_dir
 from .scapi_api import Scapi, ScapiNamespaces
 from .scenario import Scenario, ScenarioRun, SessionRecorder
@@ -125,6 +126,9 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
     ui_actions: traitlets.Dict[str, str] = traitlets.Dict(
         read_only=True, help="desktop verbs the desktop UI runs -> their labels"
     ).tag(sync=True)
+    player: traitlets.Dict[str, JsonValue] = traitlets.Dict(
+        read_only=True, help="the scenario being played, as the desktop's player bar shows it ({}: none)"
+    ).tag(sync=True)
     loopback_probe: traitlets.Dict[str, JsonValue] = traitlets.Dict(
         read_only=True,
         help="what a view fetches (url), from which pages (pageHosts), to learn whether its browser reaches the "
@@ -185,6 +189,8 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
         self.link = DesktopLink(
             model, send=self.send, publish=self.set_trait, kernel_apps=kernel_apps, event_log_limit=event_log_limit
         )
+        self._seat = PlayerSeat(lambda state: self.set_trait("player", state))
+        self.link.player_commands = self._seat.command
         self._callbacks = EventCallbacks(model)
         self._connections = ConnectionWatch(model)
         self._connections.add(None, lambda entry: kernel_apps.forget_failures(int(str(entry["frameId"]))))
@@ -319,10 +325,23 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
     # ------------------------------------------------------------------ the session
 
     def play(
-        self, scenario: Scenario | str | Path | Sequence[Mapping[str, JsonValue]], *, speed: float = 1.0
+        self,
+        scenario: Scenario | str | Path | Sequence[Mapping[str, JsonValue]],
+        *,
+        speed: float = 1.0,
+        start: str | None = None,
     ) -> ScenarioRun:
-        """Play a scripted demo in the background: a Scenario, a YAML/JSON file, or a list of steps."""
-        return Scenario.of(scenario).play(self.desktop, speed=speed)
+        """Play a scripted demo in the background: a Scenario, a YAML/JSON file, or a list of steps.
+
+        ``start="app-connected"``: the run begins once every hosted app has connected, and the cell
+        returns at once, so a demo works under Run All, Voilà and marimo with no ``await``; None:
+        as the scenario says (its file's ``start:``; default ``"now"``).
+
+        The desktop shows a player bar for the run (play/pause, next, restart, speed, progress) and
+        its captions; the bar and ``run.pause()``, ``run.next()``, ``run.restart()`` drive the same run."""
+        run = Scenario.of(scenario).play(self.desktop, speed=speed, start=start)
+        Player(run, [self._seat])
+        return run
 
     def record(self) -> SessionRecorder:
         """Start recording this session (desktop verbs and app requests); ``.stop()`` gives the Scenario."""
