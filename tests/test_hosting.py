@@ -277,3 +277,14 @@ def test_a_public_url_with_a_path_prefix_names_root_absolute_paths_too(tmp_path:
     desk = Desktop(app=tmp_path / "index.html", public_url="https://app-{port}.example/")
     view_ready(desk)
     assert desk.notices == []
+
+
+def test_in_a_jupyter_server_without_the_extension_the_fix_is_to_enable_it() -> None:
+    desk = Desktop()
+    view_ready(desk, jupyterBaseUrl=BASE, scapiServerExtension=False)  # the page said so: a Jupyter server's
+    assert desk.apps[0]["url"].startswith("http://127.0.0.1:")
+    failed(desk)
+    (notice,) = desk.notices
+    assert "does not run scapi-widget's server extension" in notice["message"]
+    assert "jupyter server extension enable scapi_widget.serving.jupyter_server_extension" in notice["message"]
+    assert "public_url" in notice["message"]

@@ -64,6 +64,15 @@ def kernel_loopback_fix(origin: str, port: int) -> str:
     )
 
 
+def enable_extension_fix(port: int) -> str:
+    """For a frame the kernel serves on its 127.0.0.1, in a Jupyter server without scapi-widget's server extension."""
+    return (
+        "This Jupyter server does not run scapi-widget's server extension, which would serve it to any browser: "
+        "`jupyter server extension enable scapi_widget.serving.jupyter_server_extension` and restart the server, "
+        f"or {PUBLIC_URL_FIX.format(port=port)}."
+    )
+
+
 def through_jupyter_fix(port: int) -> str:
     """For a frame the Jupyter server forwards from the kernel that a browser could not load."""
     return (

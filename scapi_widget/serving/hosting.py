@@ -68,6 +68,7 @@ class ViewPlace:
     page_origin: str
     jupyter_base_url: str | None = None
     loopback_reach: str | None = None  # what the kernel's loopback app server answered this view's browser
+    extension_missing: bool = False  # a Jupyter server's page, where scapi-widget's server extension did not answer
 
     @classmethod
     def from_message(cls, content: Mapping[str, Any]) -> ViewPlace:
@@ -87,7 +88,8 @@ class ViewPlace:
             and all(c.isprintable() and c not in "?#\\" for c in base)
         )
         reach = content.get("loopbackReach")
-        return cls(origin, base if usable else None, reach if isinstance(reach, str) and reach else None)
+        missing = isinstance(base, str) and content.get("scapiServerExtension") is False
+        return cls(origin, base if usable else None, reach if isinstance(reach, str) and reach else None, missing)
 
 
 class KernelServedApps:
@@ -108,6 +110,7 @@ class KernelServedApps:
         self._notices = AppNotices(publish_notices)
         self._frames: dict[int, tuple[FolderServer, str, str]] = {}  # frame id -> server, path, label
         self._places: OrderedDict[str, ViewPlace] = OrderedDict()
+        self._host_place: ViewPlace | None = None  # where the view that runs the apps is
         self._lock = threading.Lock()
         self._watches: list[_MissWatch] = []
         for frame_id, app in apps:
@@ -167,6 +170,7 @@ class KernelServedApps:
         """Set the URL (and origin) of each kernel-served frame for the view that will host the apps."""
         with self._lock:
             place = self._places.get(view)
+            self._host_place = place
         with self.desktop.transaction():
             origins = []
             for frame_id, (server, path, label) in self._frames.items():
@@ -224,6 +228,10 @@ class KernelServedApps:
         if self.public_url:
             return app_notices.public_url_fix(self.public_url, server.port)
         if url.startswith(server.origin + "/"):
+            with self._lock:
+                place = self._host_place
+            if place is not None and place.extension_missing:
+                return app_notices.enable_extension_fix(server.port)
             return app_notices.kernel_loopback_fix(server.origin, server.port)
         return app_notices.through_jupyter_fix(server.port)
 

@@ -154,3 +154,36 @@ def test_an_app_at_the_kernels_loopback_shares_cookies_but_cannot_use_the_jupyte
     kernels_after = len(json.loads(urllib.request.urlopen(f"{lab.url}/api/kernels?token={lab.token}").read()))
     assert kernels_after == kernels_before, result
     expect(app.get_by_test_id("agent")).to_have_text("Alex Rivera")
+
+
+def test_without_the_server_extension_a_remote_browser_is_told_to_enable_it(
+    tmp_path_factory: pytest.TempPathFactory, page: Page
+) -> None:
+    root, work = tmp_path_factory.mktemp("lab-root"), tmp_path_factory.mktemp("lab-work")
+    config = work / "jupyter_config_dir"  # JupyterLabServer points JUPYTER_CONFIG_DIR here
+    config.mkdir()
+    off = {"ServerApp": {"jpserver_extensions": {"scapi_widget.serving.jupyter_server_extension": False}}}
+    (config / "jupyter_server_config.json").write_text(json.dumps(off))
+    shutil.copytree(SPA, root / "spa")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(SOURCE)]
+    nbformat.write(nb, root / NOTEBOOK)
+    lab = JupyterLabServer(root, work)
+    try:
+        allowed = urlsplit(lab.url).netloc
+        page.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).netloc == allowed
+                   or not route.request.url.startswith("http") else route.abort("connectionrefused"))  # fmt: skip
+        page.set_default_timeout(60_000)
+        lab.open_notebook(page, NOTEBOOK)
+        lab.run_all_cells(page)
+        src = page.locator("iframe[data-testid=app-frame-1]").first.get_attribute("src") or ""
+        assert src.startswith("http://127.0.0.1:") and urlsplit(src).port != lab.port, src
+        notices = page.get_by_test_id("desk-notices").first
+        expect(notices).to_contain_text(f"SPA could not be loaded from {src}: this browser cannot reach it.")
+        expect(notices).to_contain_text(
+            "This Jupyter server does not run scapi-widget's server extension, which would serve it to any browser: "
+            "`jupyter server extension enable scapi_widget.serving.jupyter_server_extension`"
+        )
+    finally:
+        lab.stop()
