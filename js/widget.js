@@ -11,6 +11,7 @@ import { PlayerBar } from "./player-bar.js";
 import { h } from "./dom.js";
 import { errorReporter } from "./front-end-errors.js";
 import { jupyterConfig, knownPlace, probeServerExtension } from "./jupyter-server.js";
+import { askLoopback } from "./reach.js";
 
 const RENDER_EVERY_MS = 50;
 
@@ -37,11 +38,19 @@ function render({ model, el, onReplica }) {
   // Python answers view-ready with the snapshot; it is sent first (the answer is handled once this
   // function has returned). Under a Jupyter server the view says whether scapi-widget's server
   // extension answers there (asked once per page): Python then picks the apps' URLs.
-  const viewReady = (place) => send({ kind: "view-ready", view: viewId, pageOrigin: window.location.origin, ...place });
+  // It also says what the kernel's loopback app server answered its browser (Python published where to ask):
+  // Python hosts the apps there when this browser reaches it.
+  const viewReady = (place, loopbackReach) =>
+    send({ kind: "view-ready", view: viewId, pageOrigin: window.location.origin, ...place, loopbackReach });
   const jupyter = jupyterConfig();
   const known = jupyter ? knownPlace(jupyter) : {};
-  if (known) viewReady(known);
-  else probeServerExtension(jupyter).then((place) => signal.aborted || viewReady(place));
+  const probe = model.get("loopback_probe") || {};
+  const askHere = Boolean(probe.url) && (probe.pageHosts || []).includes(window.location.hostname);
+  if (known && !askHere) viewReady(known, "");
+  else {
+    Promise.all([known || probeServerExtension(jupyter), askHere ? askLoopback(probe.url) : ""])
+      .then(([place, reach]) => signal.aborted || viewReady(place, reach));
+  }
   const replica = new Replica();
   const bridge = new FrameBridge({ viewId, send, replica, reportError: report });
   // The desktop UI reads the replica's parts, and the few small traitlets (ui_actions, notices).
@@ -56,6 +65,7 @@ function render({ model, el, onReplica }) {
     signal,
     dialogBody: (app) => ui.dialogBody(app),
     reloadApp: (frameId) => send({ kind: "reload-app", view: viewId, frameId }),
+    frameFailed: (frameId, url, reason) => send({ kind: "frame-failed", view: viewId, frameId, url, reason }),
     pageOrigin: window.location.origin,
     guard,
   });

@@ -24,6 +24,7 @@ from scapi_widget.sync.view_messages import (
     ARGS,
     COUNT,
     DOCUMENT,
+    FAILURE,
     FLAG,
     FRAME,
     MAX_COUNT,
@@ -118,6 +119,7 @@ VALID: dict[Field, Any] = {
     ARGS: [],
     APP_DATA: {},
     REPORTS: [],
+    FAILURE: "unreachable",
     PLAYER_COMMAND: "next",
     SPEED: 2,
 }

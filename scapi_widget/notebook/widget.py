@@ -129,6 +129,11 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
     player: traitlets.Dict[str, JsonValue] = traitlets.Dict(
         read_only=True, help="the scenario being played, as the desktop's player bar shows it ({}: none)"
     ).tag(sync=True)
+    loopback_probe: traitlets.Dict[str, JsonValue] = traitlets.Dict(
+        read_only=True,
+        help="what a view fetches (url), from which pages (pageHosts), to learn whether its browser reaches the "
+        "kernel's loopback",
+    ).tag(sync=True)
     notices: traitlets.List[JsonObject] = traitlets.List(
         read_only=True, help="what the desktop shows about its apps, e.g. a path an app asked for that was not found"
     ).tag(sync=True)
@@ -188,6 +193,9 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
         self.link.player_commands = self._seat.command
         self._callbacks = EventCallbacks(model)
         self._connections = ConnectionWatch(model)
+        self._connections.add(None, lambda entry: kernel_apps.forget_failures(int(str(entry["frameId"]))))
+        self._kernel_apps = kernel_apps
+        self.set_trait("loopback_probe", kernel_apps.loopback_probe)
         CutOffApps(model).check(policy_changed=True)  # and after every change of the policy or the frames
         self.on_msg(lambda _widget, content, _buffers: self.link.receive(content))
 
@@ -285,7 +293,9 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
             lambda ids: connections.connected_entries(self.desktop, ids),
             timeout=timeout,
             ready=lambda: bool(self.ready),
-            explain=lambda: connections.timeout_message(self.desktop, frame_ids, timeout, bool(self.ready)),
+            explain=lambda: connections.timeout_message(
+                self.desktop, frame_ids, timeout, bool(self.ready), self._kernel_apps.failures()
+            ),
         )
         return entries if app is None else entries[0]
 

@@ -85,6 +85,7 @@ class DesktopLink:
             "ack": self._ack,
             "resync": self._resync,
             "frame-loaded": self._frame_loaded,
+            "frame-failed": self._frame_failed,
             "reload-app": self._frame_loaded,
             "action": self._run_ui_action,
             "view-ready": self._view_ready,
@@ -190,6 +191,10 @@ class DesktopLink:
     def _resync(self, content: Mapping[str, Any]) -> None:
         if self.views.showing(content["view"]):
             self.channel.snapshot(content["view"], self.mirror.backlog())
+
+    def _frame_failed(self, content: Mapping[str, Any]) -> None:
+        if self._from_host(content):
+            self._kernel_apps.frame_failed(content["frameId"], content["url"], content["reason"])
 
     def _frame_loaded(self, content: Mapping[str, Any]) -> None:
         if not self._from_host(content):

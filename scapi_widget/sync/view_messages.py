@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..desktop.frames import DocumentTag
+from ..serving.app_notices import FRAME_FAILURES
 from ..wire.values import wire_problem
 
 MAX_VIEW_ID = 100
@@ -62,6 +63,10 @@ ACTION_ID = Field(lambda v: _text(v) or _count(v), "text or a whole number")
 ARGS = Field(
     lambda v: isinstance(v, list) and len(v) <= MAX_ARGS and wire_problem(v) is None,
     f"an array of at most {MAX_ARGS} values",
+)
+FAILURE = Field(
+    lambda v: isinstance(v, str) and v in FRAME_FAILURES,
+    f"why a frame could not be loaded: {', '.join(FRAME_FAILURES)}",
 )
 APP_DATA = Field(lambda v: True, "what a hosted app posted (checked as app traffic)")
 REPORTS = Field(
@@ -138,6 +143,16 @@ VIEW_MESSAGES: Mapping[str, ViewMessageKind] = MappingProxyType(
             {"view": (VIEW, REQUIRED), "frameId": (FRAME, REQUIRED), "document": (DOCUMENT, OPTIONAL)},
             "a document's load (the frame's app may not connect)",
         ),
+        "frame-failed": ViewMessageKind(
+            "the view could not load a frame's url: its browser cannot reach it, or no load event came in time",
+            {
+                "view": (VIEW, REQUIRED),
+                "frameId": (FRAME, REQUIRED),
+                "url": (TEXT, REQUIRED),
+                "reason": (FAILURE, REQUIRED),
+            },
+            "the notice that an app could not be loaded",
+        ),
         "reload-app": ViewMessageKind(
             "the user pressed a frame's Reload app",
             {"view": (VIEW, REQUIRED), "frameId": (FRAME, REQUIRED)},
@@ -160,6 +175,7 @@ VIEW_MESSAGES: Mapping[str, ViewMessageKind] = MappingProxyType(
                 "pageOrigin": (TEXT, OPTIONAL),
                 "jupyterBaseUrl": (TEXT, OPTIONAL),
                 "scapiServerExtension": (FLAG, OPTIONAL),
+                "loopbackReach": (TEXT, OPTIONAL),
             },
             "a view becoming the host",
         ),

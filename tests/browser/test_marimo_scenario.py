@@ -26,7 +26,7 @@ def front_end(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FrontE
     root = shutil.copytree(DEMO, tmp_path / "root", ignore=shutil.ignore_patterns("__pycache__"))
     work = tmp_path / "work"
     work.mkdir()
-    started = marimo(request.param, root, work, app=APP)
+    started = marimo(request.param, root, work, notebook=APP)
     started.name = f"marimo-{request.param}"
     yield started
     started.stop()
