@@ -71,9 +71,16 @@ class DesktopRow(ipywidgets.HBox):  # type: ignore[misc]
         agents, events = self.log.agents_and_events()
         return analysis.timeline(events, ax, agents)
 
-    def play(self, scenario: Scenario | str | Path | Sequence[Mapping[str, Any]], *, speed: float = 1.0) -> ScenarioRun:
-        """Play a scenario on the centre: each step acts for the agent it names (``agent:``; none: the first)."""
-        return Scenario.of(scenario).play(self.centre, speed=speed)
+    def play(
+        self,
+        scenario: Scenario | str | Path | Sequence[Mapping[str, Any]],
+        *,
+        speed: float = 1.0,
+        start: str | None = None,
+    ) -> ScenarioRun:
+        """Play a scenario on the centre: each step acts for the agent it names (``agent:``; none: the first).
+        ``start="app-connected"``: once every agent's apps have connected (see :meth:`Desktop.play`)."""
+        return Scenario.of(scenario).play(self.centre, speed=speed, start=start)
 
     def record(self) -> SessionRecorder:
         """Start recording every agent of the centre; ``.stop()`` gives a Scenario whose steps name their agent."""

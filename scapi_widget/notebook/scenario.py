@@ -52,6 +52,13 @@ from ..json_types import JsonObject, JsonValue
 from ..service import Caller, notebook_call, run_app_request
 from ..wire.protocol import NO_DATA
 from ..wire.values import check_wire_value
+from . import connections
+
+START_WHEN: Mapping[str, str] = {
+    "now": "at once",
+    "app-connected": "once every app the desktop hosts has connected (in a contact centre: every agent's)",
+}
+"""When a run starts (``play(..., start=...)``, a scenario file's ``start:``), and what each value means."""
 
 STEP_FIELDS = ("wait", "agent", "do", "args", "kwargs", "request", "params", "frame", "refused")
 POLL_S = 0.05  # how often a waiting run looks at the desktop's clock (real seconds)
@@ -200,6 +207,11 @@ class Scenario:
     steps: list[Step]
     name: str = "scenario"
     cases: dict[str, str] = field(default_factory=dict)
+    start: str = "now"
+    """When :meth:`play` starts unless told otherwise: a key of :data:`START_WHEN`."""
+
+    def __post_init__(self) -> None:
+        check_start(self.start)
 
     @classmethod
     def from_steps(
@@ -207,11 +219,13 @@ class Scenario:
         steps: Iterable[Mapping[str, JsonValue] | Step],
         name: str = "scenario",
         cases: Mapping[str, str] | None = None,
+        start: str = "now",
     ) -> Scenario:
         cases = dict(cases or {})
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in cases.items()):
             raise ValueError("'cases' maps case ids to interaction ids (strings)")
-        return cls([s if isinstance(s, Step) else Step.from_dict(s) for s in steps], name, cases)
+        check_start(start)
+        return cls([s if isinstance(s, Step) else Step.from_dict(s) for s in steps], name, cases, start)
 
     @classmethod
     def of(cls, scenario: Scenario | str | Path | Sequence[Mapping[str, JsonValue]]) -> Scenario:
@@ -232,10 +246,16 @@ class Scenario:
         cases = data.get("cases") or {}
         if not isinstance(cases, Mapping):
             raise ValueError(f"{path}: 'cases' must map case ids to interaction ids")
-        return cls.from_steps(data["steps"], str(data.get("name", path.stem)), cases)
+        start = data.get("start", "now")
+        if start not in START_WHEN:
+            raise ValueError(f"{path}: 'start' must be one of {', '.join(START_WHEN)}, got {start!r}")
+        return cls.from_steps(data["steps"], str(data.get("name", path.stem)), cases, start)
 
     def to_dict(self) -> JsonObject:
-        out: JsonObject = {"name": self.name, "steps": [s.to_dict() for s in self.steps]}
+        out: JsonObject = {"name": self.name}
+        if self.start != "now":
+            out["start"] = self.start
+        out["steps"] = [s.to_dict() for s in self.steps]
         if self.cases:
             out["cases"] = dict(self.cases)
         return out
@@ -253,13 +273,31 @@ class Scenario:
     def duration(self) -> float:
         return sum(s.wait for s in self.steps)
 
-    def play(self, desk: AgentDesktop | ContactCentre, *, speed: float = 1.0, on_error: str = "stop") -> ScenarioRun:
+    def play(
+        self,
+        desk: AgentDesktop | ContactCentre,
+        *,
+        speed: float = 1.0,
+        on_error: str = "stop",
+        start: str | None = None,
+    ) -> ScenarioRun:
         """Play in a background thread (the kernel stays free); returns the run to pause or stop.
+
+        ``start``: ``"now"``, or ``"app-connected"``: the run waits (in the background, the cell
+        returns at once) until every app the desktop hosts has connected, then plays; so a demo
+        works under Run All, Voilà and marimo without ``await``. None: the scenario's own
+        ``start`` (a file's ``start:``, default ``"now"``).
 
         On a :class:`~scapi_widget.centre.contact_centre.ContactCentre`, each step acts on the
         desktop of the agent it names (``agent``; none: the centre's first agent). On one desktop,
         no step may name an agent."""
-        return ScenarioRun(self, desk, speed, on_error)
+        return ScenarioRun(self, desk, speed, on_error, self.start if start is None else start)
+
+
+def check_start(start: object) -> None:
+    """A ValueError unless ``start`` is a key of :data:`START_WHEN`."""
+    if not isinstance(start, str) or start not in START_WHEN:
+        raise ValueError(f"start must be one of {', '.join(repr(k) for k in START_WHEN)}, got {start!r}")
 
 
 def _yaml() -> Any:
@@ -278,11 +316,15 @@ class ScenarioRun:
     ``results[i]`` is what step ``i`` returned (a request's answer), or the ScapiError it raised.
     """
 
-    def __init__(self, scenario: Scenario, desk: AgentDesktop | ContactCentre, speed: float, on_error: str) -> None:
+    def __init__(
+        self, scenario: Scenario, desk: AgentDesktop | ContactCentre, speed: float, on_error: str, start: str = "now"
+    ) -> None:
         if speed <= 0:
             raise ValueError("speed must be > 0")
         if on_error not in ("stop", "continue"):
             raise ValueError("on_error must be 'stop' or 'continue'")
+        check_start(start)
+        self.start = start
         self._desks = _agent_desks(desk)
         _check_agents(scenario.steps, self._desks)
         self.clock = desk.clock
@@ -297,6 +339,9 @@ class ScenarioRun:
         self._running = threading.Event()
         self._running.set()
         self._holding = threading.Event()
+        self._condition = threading.Event()  # set while the run waits for a condition (apps connecting)
+        self._wake = threading.Event()  # something changed that a condition may depend on
+        self._removers = [one.add_change_listener(self._changed) for one in self._all_desks()]
         self._thread = threading.Thread(target=self._run, name=f"scenario {scenario.name}", daemon=True)
         self._thread.start()
 
@@ -318,7 +363,42 @@ class ScenarioRun:
             self._stop.wait(min(left, POLL_S))
         return False
 
+    def _all_desks(self) -> list[AgentDesktop]:
+        return list(self._desks.values()) or [self.desk]
+
+    def _changed(self, _parts: frozenset[Any]) -> None:
+        self._wake.set()
+
+    def _until(self, condition: Callable[[], bool]) -> bool:
+        """Wait (on this thread) until ``condition()`` holds; False when stopped first."""
+        self._condition.set()
+        try:
+            while not self._stop.is_set():
+                self._wake.clear()
+                if condition():
+                    return True
+                self._wake.wait(POLL_S)
+            return False
+        finally:
+            self._condition.clear()
+
+    def _apps_connected(self) -> bool:
+        """Every app each desktop of the run hosts is connected."""
+        return all(
+            connections.connected_entries(one, connections.frames_for(one, None, ())) is not None
+            for one in self._all_desks()
+        )
+
     def _run(self) -> None:
+        try:
+            if self.start == "app-connected" and not self._until(self._apps_connected):
+                return
+            self._play()
+        finally:
+            while self._removers:
+                self._removers.pop()()
+
+    def _play(self) -> None:
         for index, step in enumerate(self.scenario.steps):
             if not self._wait(step.wait):
                 return
@@ -353,6 +433,7 @@ class ScenarioRun:
     def stop(self) -> None:
         self._stop.set()
         self._running.set()
+        self._wake.set()
 
     def join(self, timeout: float | None = None) -> bool:
         """Wait (blocking) for the end; True when finished. In a notebook prefer ``await run.finished()``."""
@@ -373,9 +454,12 @@ class ScenarioRun:
 
     @property
     def state(self) -> str:
-        """``"playing"``, ``"paused"`` (holding: no step runs until :meth:`resume`), ``"stopped"`` or ``"finished"``."""
+        """``"playing"``, ``"waiting"`` (for a condition: with ``start="app-connected"``, the apps to
+        connect), ``"paused"`` (holding: no step runs until :meth:`resume`), ``"stopped"`` or ``"finished"``."""
         if not self._thread.is_alive():
             return "stopped" if self._stop.is_set() else "finished"
+        if self._condition.is_set():
+            return "waiting"
         return "paused" if self._holding.is_set() else "playing"
 
     def __repr__(self) -> str:

@@ -312,10 +312,18 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
     # ------------------------------------------------------------------ the session
 
     def play(
-        self, scenario: Scenario | str | Path | Sequence[Mapping[str, JsonValue]], *, speed: float = 1.0
+        self,
+        scenario: Scenario | str | Path | Sequence[Mapping[str, JsonValue]],
+        *,
+        speed: float = 1.0,
+        start: str | None = None,
     ) -> ScenarioRun:
-        """Play a scripted demo in the background: a Scenario, a YAML/JSON file, or a list of steps."""
-        return Scenario.of(scenario).play(self.desktop, speed=speed)
+        """Play a scripted demo in the background: a Scenario, a YAML/JSON file, or a list of steps.
+
+        ``start="app-connected"``: the run begins once every hosted app has connected, and the cell
+        returns at once, so a demo works under Run All, Voilà and marimo with no ``await``; None:
+        as the scenario says (its file's ``start:``; default ``"now"``)."""
+        return Scenario.of(scenario).play(self.desktop, speed=speed, start=start)
 
     def record(self) -> SessionRecorder:
         """Start recording this session (desktop verbs and app requests); ``.stop()`` gives the Scenario."""
