@@ -4,11 +4,15 @@ tests/browser/test_voila_notebooks.py."""
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 import pytest
 
 from scapi_widget import Desktop
 from scapi_widget.notebook import dashboards
 from scapi_widget.notebook.dashboards import VOILA_KERNEL_ENV, DashboardError
+from scapi_widget.notebook.scenario import ScenarioRun
 
 from .test_notebook_api import run
 
@@ -55,3 +59,48 @@ def test_outside_voila_awaiting_waits_as_before(monkeypatch: pytest.MonkeyPatch)
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(TimeoutError):
         run(Desktop().app_connected(timeout=0.05))
+
+
+def short_run() -> tuple[Desktop, ScenarioRun]:
+    desk = Desktop()
+    return desk, desk.play([{"do": "simulate_inbound_call", "args": ["5550100"]}])
+
+
+def test_when_finished_checks_in_the_cell_once_the_story_ended(capsys: pytest.CaptureFixture[str]) -> None:
+    desk, story = short_run()
+    run(dashboards.when_finished(story, lambda: f"OK: {len(desk.interactions)} call", environ={}))
+    assert capsys.readouterr().out == "OK: 1 call\n" and story.state == "finished"
+
+    def failing() -> str:
+        raise AssertionError("the app saw nothing")
+
+    with pytest.raises(AssertionError, match="the app saw nothing"):
+        run(dashboards.when_finished(short_run()[1], failing, environ={}))
+
+
+@pytest.mark.parametrize("passes", [True, False])
+def test_under_voila_when_finished_returns_at_once_and_shows_the_outcome_later(
+    monkeypatch: pytest.MonkeyPatch, passes: bool
+) -> None:
+    import IPython.display
+
+    shown: list[Any] = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    desk = Desktop()
+    story = desk.play([{"do": "simulate_inbound_call", "args": ["5550100"]}], start="app-connected")
+
+    def check() -> str:
+        assert passes, "the app saw nothing"
+        return "OK: checked"
+
+    run(dashboards.when_finished(story, check, environ=VOILA_ENV))
+    (line,) = shown
+    assert 'data-state="pending"' in line.value and dashboards.CHECK_PENDING in line.value
+    changed = threading.Event()
+    line.observe(lambda _change: changed.set(), "value")
+    story.stop()  # the app never connects here: the run ends without playing, then the check runs
+    assert changed.wait(5)
+    if passes:
+        assert 'data-state="passed"' in line.value and "OK: checked" in line.value
+    else:
+        assert 'data-state="failed"' in line.value and "AssertionError: the app saw nothing" in line.value

@@ -2,7 +2,9 @@
 Voilà's defaults otherwise: tracebacks stripped from the page).
 
 A notebook that awaits the app under Voilà fails at once and the page shows the fix (Voilà runs
-every cell before the page exists).
+every cell before the page exists). The quickstart (notebooks/01-quickstart.ipynb) works in Voilà,
+from this machine and from a browser that reaches nothing but the Voilà server (every other address
+aborted by Playwright routing): its story plays once the app connects and its check passes in the page.
 """
 
 from __future__ import annotations
@@ -15,15 +17,17 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from scapi_widget.testing.servers import ServerProcess, free_port, isolated_jupyter_env
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).parents[2]
+NOTEBOOKS = REPO / "notebooks"
 VOILA_CONFIG = REPO / "jupyter-config" / "voila.json"
 TIMEOUT_MS = 60_000
 
@@ -116,10 +120,54 @@ def test_awaiting_the_app_in_voila_fails_at_once_and_the_page_shows_the_fix(
     opened = time.monotonic()
     page.goto(voila.page_url("awaits.ipynb"))
     shown = page.get_by_test_id("scapi-dashboard-error")
-    expect(shown).to_contain_text('desk.play(scenario, start="app-connected")')
-    expect(shown).to_contain_text("Voilà runs every cell before the page exists")
+    expect(shown).to_contain_text('desk.play(scenario, start="app-connected")', timeout=TIMEOUT_MS)
+    expect(shown).to_contain_text("Voilà runs every cell before the page exists", timeout=TIMEOUT_MS)
     seconds = time.monotonic() - opened
     assert seconds < 20, f"the page took {seconds:.1f} s: the await should fail at once, not time out (30 s)"
     expect(page.get_by_text("There was an error when executing cell")).to_be_visible()  # Voilà's own line
     assert "after the await" not in page.content()  # execution stopped at the failed cell
     page.screenshot(path=str(artifacts / "voila-await-refused.png"))
+
+
+def only_the_server(page: Page, server_url: str) -> list[str]:
+    """Route ``page`` as a browser on another machine: only ``server_url`` answers. Returns the refused URLs."""
+    allowed = urlsplit(server_url).netloc
+    refused: list[str] = []
+
+    def route(route: Route) -> None:
+        if urlsplit(route.request.url).netloc == allowed or not route.request.url.startswith("http"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    return refused
+
+
+@pytest.mark.parametrize("where", ["local", "remote"])
+def test_the_quickstart_plays_its_story_in_voila_and_checks_it(
+    voila_root: tuple[Path, Voila], page: Page, artifacts: Path, where: str
+) -> None:
+    root, voila = voila_root
+    shutil.copy(NOTEBOOKS / "01-quickstart.ipynb", root)
+    refused = only_the_server(page, voila.url) if where == "remote" else []
+    page.goto(voila.page_url("01-quickstart.ipynb"))
+    check = page.get_by_test_id("story-check")
+    # the cells ran; the story waits for the app
+    expect(check).to_have_attribute("data-state", "pending", timeout=TIMEOUT_MS)
+    app = page.frame_locator("iframe[data-testid=app-frame-1]").first
+    expect(app.get_by_test_id("status")).to_have_text("connected as Alex Rivera", timeout=TIMEOUT_MS)
+    expect(app.get_by_test_id("event-log")).to_contain_text("interaction RINGING RINGING", timeout=TIMEOUT_MS)
+    expect(check).to_have_attribute("data-state", "passed", timeout=TIMEOUT_MS)
+    expect(check).to_have_text(
+        "quickstart OK: the app saw ADDED → RINGING → ESTABLISHED → ATTACHED_DATA_CHANGED → RELEASED",
+        timeout=TIMEOUT_MS,
+    )
+    expect(app.get_by_test_id("event-log")).to_contain_text("interaction RELEASED", timeout=TIMEOUT_MS)
+    if where == "remote":
+        src = page.locator("iframe[data-testid=app-frame-1]").first.get_attribute("src") or ""
+        assert src.startswith(f"{voila.url}/scapi-widget/app/"), src  # through the server the browser reaches
+        assert not [url for url in refused if urlsplit(url).hostname in {"127.0.0.1", "localhost"}], refused
+    page.get_by_test_id("scapi-desktop").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / f"voila-quickstart-{where}.png"))
