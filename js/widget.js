@@ -7,6 +7,7 @@ import { FrameBridge } from "./frame-bridge.js";
 import { Replica } from "./replica.js";
 import { FramesView } from "./frames-view.js";
 import { DesktopView } from "./desktop-view.js";
+import { PlayerBar } from "./player-bar.js";
 import { h } from "./dom.js";
 import { errorReporter } from "./front-end-errors.js";
 import { jupyterConfig, knownPlace, probeServerExtension } from "./jupyter-server.js";
@@ -46,6 +47,7 @@ function render({ model, el, onReplica }) {
   // The desktop UI reads the replica's parts, and the few small traitlets (ui_actions, notices).
   const state = { get: (name) => (replica.parts.has(name) ? replica.get(name) : model.get(name)) };
   const ui = new DesktopView({ model: state, root, act });
+  const player = new PlayerBar({ model, root, signal, command: (command, speed) => send({ kind: "player", view: viewId, command, speed }) });
   const frames = new FramesView({
     container: ui.appArea,
     tabs: ui.appTabs,
@@ -167,6 +169,7 @@ function render({ model, el, onReplica }) {
   const handlers = {
     "msg:custom": onCustom,
     "change:notices": () => ui.renderNotices(),
+    "change:player": () => guard("drawing the scenario player", () => player.render()),
     "change:height": () => { root.style.height = model.get("height"); },
   };
   for (const [name, fn] of Object.entries(handlers)) model.on(name, fn);
@@ -177,6 +180,7 @@ function render({ model, el, onReplica }) {
   ui.renderToasts();
   ui.renderMenuBar();
   ui.renderNotices();
+  player.render();
   syncFrames();
 
   if (onReplica) onReplica(replica);

@@ -27,7 +27,9 @@ from scapi_widget.sync.view_messages import (
     FLAG,
     FRAME,
     MAX_COUNT,
+    PLAYER_COMMAND,
     REPORTS,
+    SPEED,
     TEXT,
     VIEW,
     VIEW_MESSAGES,
@@ -116,6 +118,8 @@ VALID: dict[Field, Any] = {
     ARGS: [],
     APP_DATA: {},
     REPORTS: [],
+    PLAYER_COMMAND: "next",
+    SPEED: 2,
 }
 """A value of each kind of field (what a view sends)."""
 

@@ -1,9 +1,11 @@
 """Scripted demos: timed steps played in the background, written in Python or loaded from a
 YAML/JSON file, and recorded from a live session for replay.
 
-A scenario is a list of steps. Each step may wait first (``wait``: seconds of the desktop's clock),
-then does one thing: a desktop verb (``do``, ``args``, ``kwargs``) or a SCAPI request (``request``,
-``params``) made by a hosted app (``frame``: its frame id) or, without ``frame``, by notebook code::
+A scenario is a list of steps. Each step may wait first (``wait``: seconds of the desktop's clock,
+or a condition: an app's request, an event, the presenter's click; see :mod:`.waits`), may say
+something (``say``: a caption), then does one thing: a desktop verb (``do``, ``args``, ``kwargs``) or
+a SCAPI request (``request``, ``params``) made by a hosted app (``frame``: its frame id) or, without
+``frame``, by notebook code::
 
     name: Inbound call
     steps:
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import inspect
 import json
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -43,8 +46,9 @@ from pathlib import Path
 from typing import Any
 
 from ..centre.contact_centre import ContactCentre
-from ..desktop.events import DesktopEvent
-from ..desktop.model import REFUSED_REQUEST, REFUSED_VERB, REQUEST, AgentDesktop
+from ..desktop.events import NARRATION, DesktopEvent
+from ..desktop.model import REFUSED_REQUEST, REFUSED_VERB, REQUEST, AgentDesktop, report_failure
+from ..desktop.reset import Baseline
 from ..desktop.security import AccessPolicy
 from ..desktop.verbs import VERBS
 from ..errors import InvalidActionError, ScapiError
@@ -53,6 +57,7 @@ from ..service import Caller, notebook_call, run_app_request
 from ..wire.protocol import NO_DATA
 from ..wire.values import check_wire_value
 from . import connections
+from .waits import ON_TIMEOUT, WAIT_KINDS, Wait, WaitTimedOut
 
 START_WHEN: Mapping[str, str] = {
     "now": "at once",
@@ -60,7 +65,22 @@ START_WHEN: Mapping[str, str] = {
 }
 """When a run starts (``play(..., start=...)``, a scenario file's ``start:``), and what each value means."""
 
-STEP_FIELDS = ("wait", "agent", "do", "args", "kwargs", "request", "params", "frame", "refused")
+STEP_KEYS: Mapping[str, str] = {
+    "say": "narration: a caption over the desktop from this step on (and a 'scenario' CAPTION event in the log)",
+    "wait": "before the step: seconds of the desktop's clock, 'click' (the player's next button), or a "
+    "condition {request: NAME, params: [...], frame: ID} / {event: NAME} / {click: true}, each with "
+    "optional timeout (seconds) and on_timeout",
+    "agent": "in a contact centre: the agent whose desktop the step acts on (none: the first agent)",
+    "do": "a desktop verb to run (simulate_inbound_call, answer, set_user_data, ...)",
+    "args": "the verb's positional arguments (a list)",
+    "kwargs": "the verb's keyword arguments (a mapping)",
+    "request": "a SCAPI request to make instead of a verb (voice.answer, interaction.setUserData, ...)",
+    "params": "the request's parameters (a list)",
+    "frame": "the request is the app's of this frame id (none: notebook code's)",
+    "refused": "true: the action was refused live (apps were told); replay expects the same refusal",
+}
+"""What a step of a scenario file may say, each key with its meaning (``help(Scenario)`` lists them)."""
+STEP_FIELDS = tuple(STEP_KEYS)
 POLL_S = 0.05  # how often a waiting run looks at the desktop's clock (real seconds)
 TIME_TOLERANCE_S = 1e-6  # clock times near 1.7e9 s carry rounding: a wait this close to its end is over
 
@@ -74,7 +94,13 @@ class Step:
     done's MARKDONE_BLOCKED); replay does it again and expects the same refusal.
 
     ``agent``: in a contact centre, the agent whose desktop the step acts on (``frame`` is then one
-    of that desktop's frames); None: the centre's first agent (a desktop on its own: that desktop)."""
+    of that desktop's frames); None: the centre's first agent (a desktop on its own: that desktop).
+
+    ``until``: a condition to wait for instead of seconds (:class:`~.waits.Wait`: an app's request,
+    an event, the presenter's click; a file's ``wait: {request: ...}``). ``say``: narration shown as
+    a caption over the desktop from when the step is reached until a later step says something
+    else (``""`` clears it), and logged as a ``scenario`` CAPTION event. A step may only wait and
+    say, doing nothing."""
 
     wait: float = 0.0
     action: str | None = None
@@ -84,15 +110,18 @@ class Step:
     frame: int | None = None
     refused: bool = False
     agent: str | None = None
+    until: Wait | None = None
+    say: str | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, JsonValue]) -> Step:
         unknown = set(data) - set(STEP_FIELDS)
         if unknown:
             raise ValueError(f"unknown step field(s) {sorted(unknown)}; use {', '.join(STEP_FIELDS)}")
-        wait = data.get("wait", 0)
-        if isinstance(wait, bool) or not isinstance(wait, (int, float)) or wait < 0:
-            raise ValueError(f"'wait' must be a number of seconds ≥ 0, got {wait!r}")
+        wait, until = _wait(data.get("wait", 0))
+        say = data.get("say")
+        if say is not None and not isinstance(say, str):
+            raise ValueError(f"'say' must be text (the caption shown while the step is current), got {say!r}")
         if "do" in data and "request" in data:
             raise ValueError("a step does one thing: 'do' or 'request', not both")
         agent = _agent(data)
@@ -103,7 +132,8 @@ class Step:
                     f"'frame' must be the id (an integer ≥ 1) of the frame that made the request, got {frame!r}"
                 )
             request = str(data["request"])
-            return cls(float(wait), request, _listed(data, "params"), {}, True, frame, _refused(data), agent)
+            params = _listed(data, "params")
+            return cls(wait, request, params, {}, True, frame, _refused(data), agent, until, say)
         if "frame" in data:
             raise ValueError("'frame' says which app made a request: it belongs to a 'request' step")
         action = data.get("do")
@@ -112,11 +142,17 @@ class Step:
         kwargs = data.get("kwargs", {})
         if not isinstance(kwargs, Mapping):
             raise ValueError("'kwargs' must be a mapping")
-        return cls(float(wait), action, _listed(data, "args"), dict(kwargs), refused=_refused(data), agent=agent)
+        return cls(
+            wait, action, _listed(data, "args"), dict(kwargs), refused=_refused(data), agent=agent, until=until, say=say
+        )
 
     def to_dict(self) -> JsonObject:
         out: JsonObject = {}
-        if self.wait:
+        if self.say is not None:
+            out["say"] = self.say
+        if self.until is not None:
+            out["wait"] = self.until.to_value()
+        elif self.wait:
             out["wait"] = round(self.wait, 3)
         if self.agent is not None:
             out["agent"] = self.agent
@@ -133,6 +169,24 @@ class Step:
         if self.refused:
             out["refused"] = True
         return out
+
+    @property
+    def label(self) -> str:
+        """The step for people (the player names the current and next step): its caption, else
+        what it does (``answer 1``, ``the app's voice.answer``), else what it waits for."""
+        if self.say:
+            return self.say
+        who = "" if self.agent is None else f"{self.agent}: "
+        after = "" if self.until is None else f" (after {self.until.describe()})"
+        if self.action is not None:
+            args = " ".join(json.dumps(a, ensure_ascii=False) if not isinstance(a, str) else a for a in self.args)
+            if self.request:
+                source = "notebook" if self.frame is None else f"frame {self.frame}"
+                return f"{who}{self.action} {args}".rstrip() + f" (request of the {source}){after}"
+            return f"{who}{self.action.replace('_', ' ')} {args}".rstrip() + after
+        if self.until is not None:
+            return f"wait for {self.until.describe()}"
+        return f"wait {self.wait:g} s" if self.wait else "(nothing)"
 
     def apply(self, desk: AgentDesktop) -> JsonValue | ScapiError:
         """Do the step now; returns what the verb returned or the request answered (for a ``refused``
@@ -160,6 +214,17 @@ class Step:
             return notebook_call(desk, self.action or "", *self.args)
         check_wire_value(list(self.args), f"{self.action} parameters")  # what the app's message passed
         return run_app_request(desk, _frame_caller(desk, self.frame), self.action or "", list(self.args))
+
+
+def _wait(value: Any) -> tuple[float, Wait | None]:
+    """A step's ``wait``: seconds, or a condition (``click``, a mapping, a :class:`~.waits.Wait`)."""
+    if isinstance(value, (str, Mapping, Wait)):
+        return 0.0, Wait.of(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ValueError(
+            f"'wait' must be a number of seconds ≥ 0, 'click' or a condition ({', '.join(WAIT_KINDS)}), got {value!r}"
+        )
+    return float(value), None
 
 
 def _agent(data: Mapping[str, Any]) -> str | None:
@@ -300,6 +365,24 @@ def check_start(start: object) -> None:
         raise ValueError(f"start must be one of {', '.join(repr(k) for k in START_WHEN)}, got {start!r}")
 
 
+def reference() -> str:
+    """The reference of a scenario's keys, from their tables (appended to ``help(Scenario)``)."""
+    lines = ["A scenario file's keys: name, start, steps (and cases, written by recordings).", ""]
+    lines += ["``start`` (when ``play`` starts):"] + [f"  {k}: {v}" for k, v in START_WHEN.items()] + [""]
+    lines += ["A step's keys:"] + [f"  {k}: {v}" for k, v in STEP_KEYS.items()] + [""]
+    lines += ["What ``wait`` may wait for:"] + [f"  {k}: {v}" for k, v in WAIT_KINDS.items()] + [""]
+    lines += ["``on_timeout`` (default stop):"] + [f"  {k}: {v}" for k, v in ON_TIMEOUT.items()] + [""]
+    lines += [
+        "In Python: Scenario.from_steps([...]) takes the same mappings, or Step objects:",
+        "  Step(action='simulate_inbound_call', say='A customer calls'),",
+        "  Step(until=Wait(request='voice.answer', timeout=60, on_timeout='skip'), say='Answer it in the app'),",
+        "  Step(until=Wait(event='ESTABLISHED')), Step(until=Wait(click=True)).",
+        "desk.play(scenario, start='app-connected') returns a ScenarioRun: pause(), resume(), next(),",
+        "restart(), speed, stop(); the desktop shows it in its player bar.",
+    ]
+    return "\n".join(lines)
+
+
 def _yaml() -> Any:
     try:
         import yaml
@@ -309,18 +392,22 @@ def _yaml() -> Any:
 
 
 class ScenarioRun:
-    """A scenario being played: :meth:`pause`, :meth:`resume`, :meth:`stop`, :meth:`join`.
+    """A scenario being played, driven from Python or the desktop's player bar: :meth:`pause`,
+    :meth:`resume`, :meth:`next` (run the current step now; paused, run just that one),
+    :meth:`restart` (put the desktops back where the run started and play from the first step),
+    :attr:`speed`, :meth:`stop`, :meth:`join`.
 
     Waits are measured on the desktop's clock (``desk.clock``): on a desktop with a
     :class:`~scapi_widget.desktop.ManualClock` a run moves on when the clock is advanced.
     ``results[i]`` is what step ``i`` returned (a request's answer), or the ScapiError it raised.
+    :attr:`index` is the current step (the one waiting or being done), :attr:`caption` the
+    narration shown now; :meth:`on_change` calls back when any of it changes.
     """
 
     def __init__(
         self, scenario: Scenario, desk: AgentDesktop | ContactCentre, speed: float, on_error: str, start: str = "now"
     ) -> None:
-        if speed <= 0:
-            raise ValueError("speed must be > 0")
+        _check_speed(speed)
         if on_error not in ("stop", "continue"):
             raise ValueError("on_error must be 'stop' or 'continue'")
         check_start(start)
@@ -330,110 +417,83 @@ class ScenarioRun:
         self.clock = desk.clock
         self.desk = desk if isinstance(desk, AgentDesktop) else next(iter(self._desks.values()))
         """The desktop steps naming no agent act on (a centre's first agent's)."""
-        self.scenario, self.speed, self.on_error = scenario, speed, on_error
+        self.scenario, self._speed, self.on_error = scenario, float(speed), on_error
+        self.index = 0
+        """The current step: the one being waited for or done (``len(steps)`` at the end)."""
         self.done_steps = 0
-        self.errors: list[tuple[int, ScapiError]] = []
+        self.caption = ""
+        """The narration shown now: the ``say`` of the latest step reached that had one."""
+        self.waiting_for: str | None = None
+        """What the current step waits for (a condition's description), or None."""
+        self.errors: list[tuple[int, ScapiError | WaitTimedOut]] = []
         self.results: list[JsonValue | ScapiError] = []
-        """What each step done returned (a ``refused`` step's: its refusal), in order."""
+        """What each step done returned (a ``refused`` step's: its refusal; a skipped one's: None), in order."""
+        self._baselines = {one: Baseline.take(one) for one in self._all_desks()}
+        self._listeners: list[Callable[[], None]] = []
+        self._control = threading.Lock()  # restart against the end of the run's thread
+        self._ended: str | None = None  # "finished" or "stopped" once the thread is over
         self._stop = threading.Event()
         self._running = threading.Event()
         self._running.set()
-        self._holding = threading.Event()
-        self._condition = threading.Event()  # set while the run waits for a condition (apps connecting)
-        self._wake = threading.Event()  # something changed that a condition may depend on
-        self._removers = [one.add_change_listener(self._changed) for one in self._all_desks()]
-        self._thread = threading.Thread(target=self._run, name=f"scenario {scenario.name}", daemon=True)
-        self._thread.start()
+        self._skip = threading.Event()  # next(): the current step's wait is over
+        self._restart = threading.Event()
+        self._condition = threading.Event()  # set while the run waits for a condition
+        self._wake = threading.Event()  # something changed that the run may be waiting on
+        self._thread = self._start_thread(reset_first=False)
 
-    def _wait(self, seconds: float) -> bool:
-        """Wait ``seconds / speed`` of the desktop's clock, not counting paused time; False when stopped."""
-        clock = self.clock
-        deadline = clock.now() + seconds / self.speed
-        while not self._stop.is_set():
-            if not self._running.is_set():
-                held_at = clock.now()
-                self._holding.set()
-                self._running.wait()
-                deadline += clock.now() - held_at  # paused time does not count
-                self._holding.clear()
-                continue
-            left = deadline - clock.now()
-            if left <= TIME_TOLERANCE_S:
-                return True
-            self._stop.wait(min(left, POLL_S))
-        return False
-
-    def _all_desks(self) -> list[AgentDesktop]:
-        return list(self._desks.values()) or [self.desk]
-
-    def _changed(self, _parts: frozenset[Any]) -> None:
-        self._wake.set()
-
-    def _until(self, condition: Callable[[], bool]) -> bool:
-        """Wait (on this thread) until ``condition()`` holds; False when stopped first."""
-        self._condition.set()
-        try:
-            while not self._stop.is_set():
-                self._wake.clear()
-                if condition():
-                    return True
-                self._wake.wait(POLL_S)
-            return False
-        finally:
-            self._condition.clear()
-
-    def _apps_connected(self) -> bool:
-        """Every app each desktop of the run hosts is connected."""
-        return all(
-            connections.connected_entries(one, connections.frames_for(one, None, ())) is not None
-            for one in self._all_desks()
-        )
-
-    def _run(self) -> None:
-        try:
-            if self.start == "app-connected" and not self._until(self._apps_connected):
-                return
-            self._play()
-        finally:
-            while self._removers:
-                self._removers.pop()()
-
-    def _play(self) -> None:
-        for index, step in enumerate(self.scenario.steps):
-            if not self._wait(step.wait):
-                return
-            try:
-                desk = self._desks[step.agent] if step.agent is not None else self.desk
-                self.results.append(self._on_this_desktop(step, desk).apply(desk))
-            except ScapiError as exc:
-                self.results.append(exc)
-                self.errors.append((index, exc))
-                if self.on_error == "stop":
-                    return
-            self.done_steps = index + 1
-
-    def _on_this_desktop(self, step: Step, desk: AgentDesktop) -> Step:
-        """``step`` naming, for each recorded case id, the case of the same interaction here."""
-        if not self.scenario.cases:
-            return step
-        with desk.lock:
-            here = {
-                case_id: item.case_id
-                for case_id, interaction_id in self.scenario.cases.items()
-                if (item := desk.interactions.get(interaction_id)) is not None
-            }
-        return dataclasses.replace(step, args=tuple(_swapped(step.args, here)), kwargs=_swapped(step.kwargs, here))
+    # ------------------------------------------------------------------ control, from any thread
 
     def pause(self) -> None:
+        """Hold: no further step is done until :meth:`resume` (or :meth:`next`, which does one)."""
         self._running.clear()
+        self._poke()
 
     def resume(self) -> None:
         self._running.set()
+        self._poke()
+
+    def next(self) -> None:
+        """Do the current step now: its wait is over (a ``wait: click`` step waits for this). While
+        paused, the run does that one step and holds again before the following one."""
+        self._skip.set()
+        self._poke()
+
+    def restart(self) -> None:
+        """Put every desktop of the run back where it was when the run was made (interactions,
+        agent and media states, toasts, dialogs, user data, campaigns; hosted apps are told, see
+        :mod:`scapi_widget.desktop.reset`), then play from the first step. A paused run stays
+        paused; a finished or stopped one plays again."""
+        with self._control:
+            if self._ended is None:
+                self._restart.set()
+                self._poke()
+                return
+            self._ended = None
+            self._stop.clear()
+            self._thread = self._start_thread(reset_first=True)
+        self._changed()
 
     def stop(self) -> None:
         self._stop.set()
         self._running.set()
-        self._wake.set()
+        self._poke()
+
+    @property
+    def speed(self) -> float:
+        """How fast waits of seconds pass (2: twice as fast); settable while playing."""
+        return self._speed
+
+    @speed.setter
+    def speed(self, speed: float) -> None:
+        _check_speed(speed)
+        self._speed = float(speed)
+        self._poke()
+
+    def on_change(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call ``callback()`` (on whichever thread changed it) when the state, the current step, the
+        caption or the speed changes. Returns a function that removes it."""
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback) if callback in self._listeners else None
 
     def join(self, timeout: float | None = None) -> bool:
         """Wait (blocking) for the end; True when finished. In a notebook prefer ``await run.finished()``."""
@@ -454,16 +514,203 @@ class ScenarioRun:
 
     @property
     def state(self) -> str:
-        """``"playing"``, ``"waiting"`` (for a condition: with ``start="app-connected"``, the apps to
-        connect), ``"paused"`` (holding: no step runs until :meth:`resume`), ``"stopped"`` or ``"finished"``."""
-        if not self._thread.is_alive():
-            return "stopped" if self._stop.is_set() else "finished"
-        if self._condition.is_set():
-            return "waiting"
-        return "paused" if self._holding.is_set() else "playing"
+        """``"playing"``, ``"waiting"`` (for a condition: the apps to connect with
+        ``start="app-connected"``, a step's ``wait: {request|event: ...}`` or ``wait: click``),
+        ``"paused"`` (no step is done until :meth:`resume`), ``"stopped"`` or ``"finished"``."""
+        ended = self._ended
+        if ended is not None:
+            return ended
+        if not self._running.is_set():
+            return "paused"
+        return "waiting" if self._condition.is_set() else "playing"
 
     def __repr__(self) -> str:
         return f"<ScenarioRun {self.scenario.name!r}: {self.done_steps}/{len(self.scenario.steps)} steps, {self.state}>"
+
+    # ------------------------------------------------------------------ the run's thread
+
+    def _start_thread(self, *, reset_first: bool) -> threading.Thread:
+        thread = threading.Thread(
+            target=self._run, args=(reset_first,), name=f"scenario {self.scenario.name}", daemon=True
+        )
+        thread.start()
+        return thread
+
+    def _poke(self) -> None:
+        self._wake.set()
+        self._changed()
+
+    def _changed(self) -> None:
+        for callback in list(self._listeners):
+            try:
+                callback()
+            except Exception as exc:  # a listener's bug must not end the run
+                report_failure("a scenario run's change callback", exc)
+
+    def _all_desks(self) -> list[AgentDesktop]:
+        return list(self._desks.values()) or [self.desk]
+
+    def _run(self, reset_first: bool) -> None:
+        try:
+            if reset_first:
+                self._reset()
+            elif self.start == "app-connected" and not self._until_connected():
+                self._end()
+                return
+            while True:
+                self._play()
+                with self._control:
+                    if not self._restart.is_set() or self._stop.is_set():
+                        self._ended = "stopped" if self._stop.is_set() else "finished"
+                        self.waiting_for = None
+                        break
+                self._reset()
+        except BaseException:
+            self._end()
+            raise
+        self._changed()
+
+    def _end(self) -> None:
+        with self._control:
+            self._ended = "stopped" if self._stop.is_set() else "finished"
+
+    def _reset(self) -> None:
+        """Back to where the run started: the desktops, and the run itself at its first step."""
+        self._restart.clear()
+        self._skip.clear()
+        for _ in range(2):  # twice: in a centre, ending a call on one desktop can reach another's
+            for one, baseline in self._baselines.items():
+                baseline.restore(one)
+        self.index = self.done_steps = 0
+        self.caption, self.waiting_for = "", None
+        self.results.clear()
+        self.errors.clear()
+        self._changed()
+
+    def _until_connected(self) -> bool:
+        """Wait until every app each desktop of the run hosts is connected; False when stopped first."""
+        removers = [one.add_change_listener(lambda _parts: self._wake.set()) for one in self._all_desks()]
+        self._condition.set()
+        self.waiting_for = "the apps to connect"
+        self._changed()
+        try:
+            while not self._stop.is_set():
+                self._wake.clear()
+                if self._apps_connected():
+                    return True
+                self._wake.wait(POLL_S)
+            return False
+        finally:
+            for remove in removers:
+                remove()
+            self._condition.clear()
+            self.waiting_for = None
+
+    def _apps_connected(self) -> bool:
+        return all(
+            connections.connected_entries(one, connections.frames_for(one, None, ())) is not None
+            for one in self._all_desks()
+        )
+
+    def _play(self) -> None:
+        """Play from :attr:`index` to the end, or until stopped or told to restart."""
+        steps = self.scenario.steps
+        while self.index < len(steps):
+            step = steps[self.index]
+            desk = self._desks[step.agent] if step.agent is not None else self.desk
+            if step.say is not None:
+                self._narrate(step, desk)
+            self._changed()
+            outcome = self._await(step, desk)
+            if outcome == "over":
+                return
+            if outcome == "timeout":
+                assert step.until is not None
+                on_timeout = step.until.on_timeout
+                if on_timeout == "stop":
+                    self.errors.append(
+                        (
+                            self.index,
+                            WaitTimedOut(
+                                f"step {self.index}: no {step.until.describe()} within {step.until.timeout:g} s"
+                            ),
+                        )
+                    )
+                    return
+                if on_timeout == "skip":
+                    self.results.append(None)
+                    self.index = self.done_steps = self.index + 1
+                    continue
+            try:
+                self.results.append(self._on_this_desktop(step, desk).apply(desk))
+            except ScapiError as exc:
+                self.results.append(exc)
+                self.errors.append((self.index, exc))
+                if self.on_error == "stop":
+                    return
+            self.index = self.done_steps = self.index + 1
+        self._changed()
+
+    def _narrate(self, step: Step, desk: AgentDesktop) -> None:
+        """Show the step's caption, and log it among the desktop's events (no app is sent it)."""
+        self.caption = step.say or ""
+        desk.emit(NARRATION, {"eventType": "CAPTION", "caption": self.caption, "step": self.index})
+
+    def _await(self, step: Step, desk: AgentDesktop) -> str:
+        """Wait for the step's time or condition, not counting paused time: ``"go"`` (do it),
+        ``"timeout"``, or ``"over"`` (stopped, or told to restart)."""
+        until = step.until
+        seen = threading.Event()
+        unwatch = until.watch(desk, seen, self._wake.set) if until is not None else (lambda: None)
+        if until is not None:
+            self.waiting_for = until.describe()
+            self._condition.set()
+            self._changed()
+        clock = self.clock
+        last = clock.now()
+        elapsed = waited = 0.0  # seconds of the scenario (at speed), and of the clock
+        try:
+            while True:
+                self._wake.clear()
+                if self._stop.is_set() or self._restart.is_set():
+                    return "over"
+                if self._skip.is_set():
+                    self._skip.clear()
+                    return "go"
+                now = clock.now()
+                if self._running.is_set():
+                    elapsed += (now - last) * self._speed
+                    waited += now - last
+                    if until is None and elapsed >= step.wait - TIME_TOLERANCE_S:
+                        return "go"
+                    if seen.is_set():
+                        return "go"
+                    if until is not None and until.timeout is not None and waited >= until.timeout - TIME_TOLERANCE_S:
+                        return "timeout"
+                last = now
+                self._wake.wait(POLL_S)
+        finally:
+            unwatch()
+            if until is not None:
+                self._condition.clear()
+                self.waiting_for = None
+
+    def _on_this_desktop(self, step: Step, desk: AgentDesktop) -> Step:
+        """``step`` naming, for each recorded case id, the case of the same interaction here."""
+        if not self.scenario.cases:
+            return step
+        with desk.lock:
+            here = {
+                case_id: item.case_id
+                for case_id, interaction_id in self.scenario.cases.items()
+                if (item := desk.interactions.get(interaction_id)) is not None
+            }
+        return dataclasses.replace(step, args=tuple(_swapped(step.args, here)), kwargs=_swapped(step.kwargs, here))
+
+
+def _check_speed(speed: object) -> None:
+    if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not speed > 0:
+        raise ValueError(f"speed must be > 0, got {speed!r}")
 
 
 def _agent_desks(target: AgentDesktop | ContactCentre) -> Mapping[str, AgentDesktop]:
@@ -587,3 +834,6 @@ class SessionRecorder:
             for case in sorted(_names([step.args, step.kwargs], case_of)):
                 cases.setdefault(case, case_of[case])
         return Scenario(list(self._steps), name, dict(sorted(cases.items())))
+
+
+Scenario.__doc__ = f"{inspect.cleandoc(Scenario.__doc__ or '')}\n\n{reference()}\n"

@@ -32,6 +32,7 @@ from ..sync.mirror import SyncWarning
 from . import analysis, connections, dashboards, observing
 from .connections import AppCallback, AppSelector, ConnectionWatch
 from .observing import EventCallback, EventCallbacks
+from .player import Player, PlayerSeat
 from .public_names import DesktopType, index, public_dir
 from .scapi_api import Scapi, ScapiNamespaces
 from .scenario import Scenario, ScenarioRun, SessionRecorder
@@ -125,6 +126,9 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
     ui_actions: traitlets.Dict[str, str] = traitlets.Dict(
         read_only=True, help="desktop verbs the desktop UI runs -> their labels"
     ).tag(sync=True)
+    player: traitlets.Dict[str, JsonValue] = traitlets.Dict(
+        read_only=True, help="the scenario being played, as the desktop's player bar shows it ({}: none)"
+    ).tag(sync=True)
     notices: traitlets.List[JsonObject] = traitlets.List(
         read_only=True, help="what the desktop shows about its apps, e.g. a path an app asked for that was not found"
     ).tag(sync=True)
@@ -180,6 +184,8 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
         self.link = DesktopLink(
             model, send=self.send, publish=self.set_trait, kernel_apps=kernel_apps, event_log_limit=event_log_limit
         )
+        self._seat = PlayerSeat(lambda state: self.set_trait("player", state))
+        self.link.player_commands = self._seat.command
         self._callbacks = EventCallbacks(model)
         self._connections = ConnectionWatch(model)
         CutOffApps(model).check(policy_changed=True)  # and after every change of the policy or the frames
@@ -322,8 +328,13 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
 
         ``start="app-connected"``: the run begins once every hosted app has connected, and the cell
         returns at once, so a demo works under Run All, Voilà and marimo with no ``await``; None:
-        as the scenario says (its file's ``start:``; default ``"now"``)."""
-        return Scenario.of(scenario).play(self.desktop, speed=speed, start=start)
+        as the scenario says (its file's ``start:``; default ``"now"``).
+
+        The desktop shows a player bar for the run (play/pause, next, restart, speed, progress) and
+        its captions; the bar and ``run.pause()``, ``run.next()``, ``run.restart()`` drive the same run."""
+        run = Scenario.of(scenario).play(self.desktop, speed=speed, start=start)
+        Player(run, [self._seat])
+        return run
 
     def record(self) -> SessionRecorder:
         """Start recording this session (desktop verbs and app requests); ``.stop()`` gives the Scenario."""

@@ -69,6 +69,26 @@ REPORTS = Field(
     f"an array of at most {MAX_ANSWERED} reads (each checked as app traffic)",
 )
 
+PLAYER_COMMANDS: Mapping[str, str] = MappingProxyType(
+    {
+        "toggle": "pause a playing run; play a paused one (a finished or stopped one from the start)",
+        "next": "do the current step now (paused: just that one)",
+        "restart": "put the desktop back where the run started and play from the first step",
+        "slower": "the next slower of the player's speeds",
+        "faster": "the next faster of the player's speeds",
+        "speed": "play at the given speed (one of the player's speeds)",
+    }
+)
+"""What the player bar in a view may ask of the scenario run it shows."""
+
+PLAYER_SPEEDS = (0.25, 0.5, 1, 2, 4, 8)
+"""The speeds the player bar offers."""
+
+PLAYER_COMMAND = Field(lambda v: isinstance(v, str) and v in PLAYER_COMMANDS, f"one of {', '.join(PLAYER_COMMANDS)}")
+SPEED = Field(
+    lambda v: type(v) in (int, float) and v in PLAYER_SPEEDS, f"one of {', '.join(f'{s:g}' for s in PLAYER_SPEEDS)}"
+)
+
 REQUIRED, OPTIONAL = True, False
 
 
@@ -144,6 +164,11 @@ VIEW_MESSAGES: Mapping[str, ViewMessageKind] = MappingProxyType(
             "a view becoming the host",
         ),
         "view-closed": ViewMessageKind("a view went away", {"view": (VIEW, REQUIRED)}, "a view closing"),
+        "player": ViewMessageKind(
+            "the presenter pressed a button (or a shortcut) of the scenario player bar",
+            {"view": (VIEW, REQUIRED), "command": (PLAYER_COMMAND, REQUIRED), "speed": (SPEED, OPTIONAL)},
+            "a command of the scenario player",
+        ),
         "front-end-error": ViewMessageKind(
             "an exception in one of the view's own handlers: where, and what it said",
             {"view": (VIEW, REQUIRED), "where": (TEXT, REQUIRED), "error": (TEXT, REQUIRED)},
