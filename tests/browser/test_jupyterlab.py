@@ -31,6 +31,7 @@ APP_SHOWS = {
     "07": {"status": "connected as Alex Rivera"},
     "08": {"event-log": "interaction RELEASED"},
     "10": {"event-log": "interaction RELEASED IDLE"},  # Alex's app (the row's first desktop): the call left
+    "11": {"event-log": "interaction RELEASED IDLE"},  # Alex answered in the app, then transferred the call
 }
 
 
@@ -134,6 +135,10 @@ def test_tutorial_runs_in_jupyterlab(lab: JupyterLabServer, page: Page, artifact
         expect(app.get_by_test_id(test_id)).to_contain_text(text)
     if notebook.startswith("09"):
         expect(app.get_by_role("button", name="Call customer")).to_be_visible()
+    if notebook.startswith("11"):  # Bob's app: the transferred call, with the customer and her case
+        bob_card = page.frame_locator("iframe[data-testid=app-frame-1]").nth(1).get_by_test_id("interaction-1")
+        expect(bob_card).to_have_attribute("data-state", "TALKING")
+        expect(bob_card).to_contain_text("INV-7731")
     if notebook.startswith("10"):  # Bob's app, in the row's second desktop: the call rang with Alex's data, answered
         bob_card = page.frame_locator("iframe[data-testid=app-frame-1]").nth(1).get_by_test_id("interaction-1")
         expect(bob_card).to_have_attribute("data-state", "TALKING")
