@@ -171,3 +171,35 @@ def test_the_quickstart_plays_its_story_in_voila_and_checks_it(
         assert not [url for url in refused if urlsplit(url).hostname in {"127.0.0.1", "localhost"}], refused
     page.get_by_test_id("scapi-desktop").first.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / f"voila-quickstart-{where}.png"))
+
+
+@pytest.mark.parametrize("where", ["local", "remote"])
+def test_the_demo_dashboard_runs_in_voila_with_the_presenter_answering_in_the_app(
+    voila_root: tuple[Path, Voila], page: Page, artifacts: Path, where: str
+) -> None:
+    root, voila = voila_root
+    shutil.copy(NOTEBOOKS / "11-demo-dashboard.ipynb", root)
+    refused = only_the_server(page, voila.url) if where == "remote" else []
+    page.goto(voila.page_url("11-demo-dashboard.ipynb"))
+    alex_app = page.frame_locator("iframe[data-testid=app-frame-1]").nth(0)
+    bob_app = page.frame_locator("iframe[data-testid=app-frame-1]").nth(1)
+    caption = page.get_by_test_id("desk-caption").first
+    # The story waits for the presenter: Alex's app shows who is calling, the caption says what to do.
+    expect(caption).to_contain_text("click Answer in Alex's app", timeout=TIMEOUT_MS)
+    expect(alex_app.get_by_test_id("interaction-1")).to_contain_text("Ann Lee", timeout=TIMEOUT_MS)
+    page.screenshot(path=str(artifacts / f"voila-dashboard-{where}-waiting.png"))
+    alex_app.get_by_test_id("answer-1").click()  # the presenter's click, in the app
+    expect(caption).to_contain_text("Bob takes the call", timeout=TIMEOUT_MS)
+    check = page.get_by_test_id("story-check")
+    expect(check).to_have_attribute("data-state", "passed", timeout=TIMEOUT_MS)
+    expect(check).to_contain_text("dashboard OK", timeout=TIMEOUT_MS)
+    bob_call = bob_app.get_by_test_id("interaction-1")
+    expect(bob_call).to_have_attribute("data-state", "TALKING", timeout=TIMEOUT_MS)
+    expect(bob_call).to_contain_text("INV-7731", timeout=TIMEOUT_MS)
+    if where == "remote":
+        for frame in page.locator("iframe[data-testid=app-frame-1]").all():
+            src = frame.get_attribute("src") or ""
+            assert src.startswith(f"{voila.url}/scapi-widget/app/"), src
+        assert not [url for url in refused if urlsplit(url).hostname in {"127.0.0.1", "localhost"}], refused
+    page.get_by_test_id("scapi-desktop").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / f"voila-dashboard-{where}.png"))
