@@ -88,3 +88,35 @@ def test_the_exported_tutorial_session_passes_and_fails_when_the_app_stops_answe
     failed = pytester.runpytest_subprocess(str(bad), "-p", "no:cacheprovider")
     failed.assert_outcomes(failed=1)
     failed.stdout.fnmatch_lines(["*waiting for step 1: the app to make voice.answer('1')*made: nothing*"])
+
+
+WRITTEN = [
+    {"say": "A customer calls", "do": "simulate_inbound_call", "args": ["5550100"]},
+    {"say": "The app answers", "wait": {"request": "voice.answer", "params": ["1"], "frame": 1, "timeout": 30}},
+    {"wait": {"event": "ESTABLISHED"}, "do": "set_user_data", "args": ["1", {"Disposition": "Billing"}]},
+    {"say": "Questions?", "wait": "click"},
+]
+
+
+def test_a_written_scenarios_waits_for_the_app_are_what_the_app_does() -> None:
+    expected = expected_of(Scenario.from_steps(WRITTEN))
+    assert expected["app_requests"] == [["voice.answer", ["1"]]]
+    assert [e[1] for e in expected["events"]] == ["ADDED", "RINGING", "ESTABLISHED", "ATTACHED_DATA_CHANGED"]  # type: ignore[index,union-attr]
+    vague = [{"do": "simulate_inbound_call", "args": ["5550100"]}, {"wait": {"request": "voice.answer"}}]
+    with pytest.raises(ValueError, match="give its params"):
+        expected_of(Scenario.from_steps(vague))
+
+
+@pytest.mark.browser
+def test_an_exported_written_demo_passes_against_the_app_and_fails_without_its_answer(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makefile(".html", answering_app=ANSWERING_APP, silent_app=SILENT_APP)
+    written = Scenario.from_steps(WRITTEN, name="written demo")
+    export_pytest(written, pytester.path / "test_written.py", app=pytester.path / "answering_app.html")
+    export_pytest(written, pytester.path / "test_written_silent.py", app=pytester.path / "silent_app.html")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        ["*waiting for step 1: the app to make voice.answer('1')*", "FAILED test_written_silent.py*"]
+    )

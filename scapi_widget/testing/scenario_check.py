@@ -7,6 +7,11 @@ first kind itself and *waits for the app* to do the second (``drive`` may make i
 button), then asserts what the app asked and what it was sent against :func:`expected_of`, which
 plays the scenario on a plain desktop (no app, no browser) and notes the events it caused.
 
+A written scenario's waits count too: ``wait: {request: ...}`` is the app's request (the replay
+waits for the app to make it; the dry run makes it, so it needs ``params``), ``wait: {event: ...}``
+waits for that event, and ``wait: click`` (the presenter's next) waits for nothing. Captions are
+not checked.
+
 Exported tests (:mod:`scapi_widget.testing.export`) call these with the expectations written in.
 """
 
@@ -14,12 +19,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from scapi_widget.desktop.events import DesktopEvent
+from scapi_widget.desktop.events import NARRATION, DesktopEvent
 from scapi_widget.desktop.model import AgentDesktop
 from scapi_widget.json_types import JsonObject, JsonValue
 from scapi_widget.notebook.scenario import Scenario, Step
+from scapi_widget.service import notebook_call
 
 if TYPE_CHECKING:
     from .pytest_plugin import ScapiSession
@@ -45,6 +52,12 @@ def _checked(scenario: Scenario, by_app: Iterable[str]) -> None:
     unknown = set(by_app) - {s.action for s in scenario.steps if s.request}
     if unknown:
         raise ValueError(f"by_app names requests the scenario never makes: {sorted(unknown)}")
+    for index, step in enumerate(scenario.steps):
+        if step.until is not None and step.until.request is not None and step.until.params is None:
+            raise ValueError(
+                f"step {index} waits for the app's {step.until.request}: give its params "
+                "(wait: {request: ..., params: [...]}) so the export knows what the app asks"
+            )
 
 
 def expected_of(
@@ -59,14 +72,31 @@ def expected_of(
     events: list[DesktopEvent] = []
     desk.add_event_listener(events.append)
     mine = set(app_steps(scenario, by_app))
+    asked: list[JsonValue] = []
     for index, step in enumerate(scenario.steps):
-        dataclasses.replace(step, frame=None).apply(desk) if index in mine else step.apply(desk)
-    seen: list[JsonValue] = [[e.family, e.event_type] for e in events]
+        waited = _awaited_request(step)
+        if waited is not None:  # the app's request the step waits for, made here in its place
+            notebook_call(desk, waited[0], *waited[1])
+            asked.append(waited)
+        if index in mine:
+            dataclasses.replace(step, frame=None).apply(desk)
+            asked.append([step.action, list(step.args)])
+        else:
+            step.apply(desk)
+    seen: list[JsonValue] = [[e.family, e.event_type] for e in events if e.family != NARRATION]
     return {
         "events": seen,
         "app_events": [pair for pair in seen if isinstance(pair, list) and pair[0] in families],
-        "app_requests": [[scenario.steps[i].action, list(scenario.steps[i].args)] for i in sorted(mine)],
+        "app_requests": asked,
     }
+
+
+def _awaited_request(step: Step) -> list[Any] | None:
+    """[name, params] of the app's request a step waits for (``wait: {request: ...}``), else None."""
+    until = step.until
+    if until is None or until.request is None:
+        return None
+    return [until.request, list(until.params or ())]
 
 
 def check_replay(
@@ -96,7 +126,7 @@ def check_replay(
     _checked(scenario, by_app)
     desk = session.desk
     events: list[DesktopEvent] = []
-    stop = desk.on("*", events.append)
+    stop = desk.on("*", lambda event: events.append(event) if event.family != NARRATION else None)
     start_requests = len(desk.request_log)
     start_notes = len(desk.notification_log)
     mine = set(app_steps(scenario, by_app))
@@ -106,23 +136,27 @@ def check_replay(
             wait = step.wait if isinstance(step.wait, (int, float)) else 0.0
             if wait:
                 session.page.wait_for_timeout(wait / speed * 1000)  # the recording's pace (messages flow meanwhile)
+            until = step.until
+            if until is not None and until.event is not None:
+                session.wait_until(
+                    partial(_seen, events, until.event), timeout, f"step {index}: the event {until.event}"
+                )
+            wanted = _awaited_request(step) if index not in mine else [step.action, list(step.args)]
+            if wanted is not None:
+                if drive is not None:
+                    drive(session, step)
+
+                def made(want: list[Any] = wanted, after: int = matched) -> int:
+                    mine_now = _app_requests(desk.request_log[start_requests:], frame)
+                    for position in range(after, len(mine_now)):
+                        if mine_now[position][:2] == want:
+                            return position + 1
+                    return 0
+
+                what = f"step {index}: the app to make {_call(wanted)}"
+                matched = _wait(session, made, timeout, what, desk, frame, start_requests)
             if index not in mine:
                 step.apply(desk.desktop)
-                continue
-            if drive is not None:
-                drive(session, step)
-            want = [step.action, list(step.args)]
-
-            def made(want: list[Any] = want, after: int = matched) -> int:
-                mine_now = _app_requests(desk.request_log[start_requests:], frame)
-                for position in range(after, len(mine_now)):
-                    if mine_now[position][:2] == want:
-                        return position + 1
-                return 0
-
-            matched = _wait(
-                session, made, timeout, f"step {index}: the app to make {_call(want)}", desk, frame, start_requests
-            )
         session.harness.flush()
     finally:
         stop()
@@ -134,6 +168,10 @@ def check_replay(
     assert sent == expected["app_events"], "the events sent to the app differ from the recording's"
     asked = [r[:2] for r in made_requests]
     assert _in_order(expected["app_requests"], asked), f"the app made {asked}, expected {expected['app_requests']}"
+
+
+def _seen(events: Sequence[DesktopEvent], name: str) -> bool:
+    return any(name in (e.family, e.event_type) for e in events)
 
 
 def _app_requests(log: Sequence[Mapping[str, Any]], frame: int) -> list[list[Any]]:
