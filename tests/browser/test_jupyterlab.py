@@ -109,6 +109,7 @@ def test_quickstart_round_trip_in_jupyterlab(lab: JupyterLabServer, page: Page, 
     expect(desktop).to_be_in_viewport(ratio=0.5)
     expect(app.get_by_test_id("event-log")).to_contain_text("interaction ESTABLISHED")
     assert time.monotonic() - rang > 1.5, "the story is paced: the answer comes 2.5 s after the ring"
+    expect(page.get_by_test_id("desk-caption").first).to_contain_text("attaches data")  # the coming step, told
     page.wait_for_function(LAST_CELL_ANSWERED, timeout=120_000)
     assert lab.cell_errors(page) == []
     last = page.locator(".jp-Notebook .jp-CodeCell").last.locator(".jp-OutputArea-output").last
