@@ -120,3 +120,15 @@ def test_an_exported_written_demo_passes_against_the_app_and_fails_without_its_a
     result.stdout.fnmatch_lines(
         ["*waiting for step 1: the app to make voice.answer('1')*", "FAILED test_written_silent.py*"]
     )
+
+
+def test_buttons_name_requests_the_app_makes() -> None:
+    recorded = tutorial_recording()
+    with pytest.raises(ValueError, match="does not make"):
+        export_pytest(
+            recorded, Path("/nonexistent/test_a.py"), app="https://crm.example/", buttons={"voice.dial": "Dial"}
+        )
+    with pytest.raises(ValueError, match="names of the app's buttons"):
+        export_pytest(
+            recorded, Path("/nonexistent/test_a.py"), app="https://crm.example/", buttons={"voice.answer": ""}
+        )

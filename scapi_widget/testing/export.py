@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import pprint
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from scapi_widget.notebook.scenario import Scenario
@@ -39,12 +39,16 @@ from scapi_widget.testing.scenario_check import check_replay
 APP = {app}
 SCENARIO = {scenario}
 BY_APP = {by_app}  # requests the app makes itself (the recording's notebook stood in for it)
+BUTTONS = {buttons}  # request -> the app's button that makes it
 EXPECTED = {expected}
 
 
 def drive(session, step):
-    """Make the app do what it did when the scenario was recorded, if it does not on its own
-    (e.g. ``session.app.get_by_role("button", name="Answer").click()``)."""
+    """Make the app do what it did when the scenario was recorded, if it does not on its own:
+    click the button that makes the request the step waits for (add other actions here)."""
+    request = step.until.request if step.until is not None and step.until.request else step.action
+    if request in BUTTONS:
+        session.app.get_by_role("button", name=BUTTONS[request]).click()
 
 
 def test_{test_name}(scapi_desktop):
@@ -59,6 +63,7 @@ def export_pytest(
     *,
     app: str | Path,
     by_app: Iterable[str] = (),
+    buttons: Mapping[str, str] | None = None,
     families: Sequence[str] = ("interaction",),
     frame: int = 1,
 ) -> Path:
@@ -66,7 +71,9 @@ def export_pytest(
     relative to the test file when it can be; or a URL) and checking what the app asked and was sent.
 
     ``by_app``: notebook requests of the scenario that the app under test makes itself (a session
-    recorded without the app, its notebook acting as the app would). ``families``: the event
+    recorded without the app, its notebook acting as the app would). ``buttons``: for a request the
+    app makes when one of its buttons is clicked, that button's name (the test clicks it, by role
+    and name, before waiting for the request). ``families``: the event
     families the app subscribes to (it is checked it was sent exactly those events). ``frame``: the
     app's frameId. Returns the path written."""
     scenario = Scenario.of(scenario)
@@ -75,7 +82,13 @@ def export_pytest(
         raise ValueError(f"frame must be a frameId (an integer ≥ 1), got {frame!r}")
     if not isinstance(app, (str, Path)):
         raise TypeError(f"app must be a Path to the page or a URL, got {type(app).__name__}")
+    buttons = dict(buttons or {})
+    if not all(isinstance(k, str) and isinstance(v, str) and v for k, v in buttons.items()):
+        raise ValueError("buttons maps request names to the names of the app's buttons (strings)")
     expected = expected_of(scenario, by_app, families)
+    unasked = set(buttons) - {str(r[0]) for r in expected["app_requests"]}  # type: ignore[index,union-attr]
+    if unasked:
+        raise ValueError(f"buttons names requests the app does not make in this scenario: {sorted(unasked)}")
     path = Path(path)
     if not path.name.startswith("test_") or path.suffix != ".py":
         raise ValueError(f"{path.name}: pytest collects files named test_*.py")
@@ -85,6 +98,7 @@ def export_pytest(
         app=_app_source(app, path),
         scenario=_literal({"name": scenario.name, "steps": [s.to_dict() for s in scenario.steps]}),
         by_app=_literal(by_app),
+        buttons=_literal(buttons),
         expected=_literal(expected),
         test_name=re.sub(r"\W+", "_", scenario.name.lower()).strip("_") or "scenario",
         frame=frame,
