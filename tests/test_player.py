@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from scapi_widget import Desktop, side_by_side
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
 from scapi_widget.notebook.player import CONTROLS
+from scapi_widget.notebook.scenario import Scenario
 from scapi_widget.sync.view_messages import PLAYER_COMMANDS
 
 from .centre_support import new_centre
@@ -107,3 +110,50 @@ def test_side_by_side_desktops_share_one_player() -> None:
     alone = alice.play([{"wait": "click"}])  # Alice's bar shows her own run now; Bob's, none
     assert bob.player == {} and alice.player["steps"] == 1
     alone.stop()
+
+
+def test_playing_again_stops_the_earlier_run_and_the_bar_shows_the_new_one() -> None:
+    desk, browser = shown_desk()
+    clock = desk.desktop.clock
+    assert isinstance(clock, ManualClock)
+    first = desk.play(STEPS)  # a presenter runs the cell...
+    wait_until(lambda: first.index == 1, "the first run's call to ring")
+    second = desk.play([{"say": "Second take", "wait": "click"}])  # ...and runs it again
+    assert first.state == "stopped" and first.superseded and not first.running
+    assert not second.superseded
+    wait_until(lambda: desk.player.get("state") == "waiting", "the bar to show the new run")
+    assert desk.player["caption"] == "Second take" and desk.player["steps"] == 1
+    clock.advance(60)  # the first run would have answered the call by now: it plays no more
+    browser.send(kind="player", view="v1", command="next")  # the bar drives the new run only
+    assert second.join(5) and second.state == "finished"
+    assert desk.interactions["1"]["state"] == "RINGING" and first.index == 1
+    with pytest.raises(RuntimeError, match="a desktop plays one scenario at a time"):
+        first.restart()
+    assert first.state == "stopped" and desk.player["state"] == "finished"
+
+
+def test_a_play_on_one_desktop_of_a_row_stops_the_rows_run() -> None:
+    centre = new_centre()
+    alice, bob = Desktop.for_agent(centre, "Alice"), Desktop.for_agent(centre, "Bob")
+    row = side_by_side(alice, bob)
+    together = row.play([{"say": "Both", "wait": "click"}])
+    wait_until(lambda: bob.player.get("state") == "waiting", "Bob's bar shows the row's run")
+    alone = bob.play([{"say": "Bob alone", "wait": "click"}])  # Bob's desktop is the row's: its run stops
+    assert together.state == "stopped" and together.superseded
+    wait_until(lambda: bob.player.get("caption") == "Bob alone", "Bob's bar shows his own run")
+    assert alice.player == {}  # the row's run left every bar it was shown in
+    again = row.play([{"say": "Both again", "wait": "click"}])  # and a row's play stops Bob's
+    assert alone.state == "stopped" and alone.superseded
+    wait_until(lambda: alice.player.get("caption") == "Both again" == bob.player.get("caption"), "both bars")
+    again.stop()
+
+
+def test_a_scenario_played_on_the_model_stops_the_widgets_run_and_its_bar() -> None:
+    desk, _ = shown_desk()
+    shown = desk.play([{"wait": "click"}])
+    wait_until(lambda: desk.player.get("state") == "waiting", "the bar")
+    model_run = Scenario.from_steps([{"wait": "click"}]).play(desk.desktop)
+    assert shown.superseded and shown.state == "stopped"
+    wait_until(lambda: desk.player == {}, "the stopped run to leave the bar")
+    model_run.stop()
+    assert model_run.join(5)

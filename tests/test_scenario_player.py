@@ -3,6 +3,7 @@ captions, next / speed / restart, and the reset that puts the desktop back where
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,7 @@ def test_a_wait_that_times_out_stops_skips_or_goes_on(on_timeout: str, done: lis
     clock_of(env).advance(1)
     assert run.join(5)
     assert [env.desk.interactions["1"].state] == done and len(run.errors) == errors
+    assert run.state == ("stopped" if on_timeout == "stop" else "finished")
     if errors:
         assert isinstance(run.errors[0][1], WaitTimedOut)
         assert "step 1: no the app's voice.answer within 10 s" in str(run.errors[0][1])
@@ -144,6 +146,8 @@ def test_bad_waits_are_refused(wait: Any, message: str) -> None:
 def test_bad_captions_and_speeds_are_refused() -> None:
     with pytest.raises(ValueError, match="'say' must be text"):
         Step.from_dict({"say": 5})
+    with pytest.raises(ValueError, match="a step waits for seconds or for a condition"):
+        Step(wait=2, until=Wait(click=True))
     env, _frame = connected_env()
     run = play(env, [{"wait": "click"}])
     for speed in (0, -1, True, "fast"):
@@ -342,3 +346,19 @@ def test_the_readme_and_help_name_every_key_a_scenario_may_use() -> None:
         assert key in doc, f"help(Scenario) does not name {key!r}"
     for key in [*START_WHEN, "say", "wait", *WAIT_FIELDS, *ON_TIMEOUT]:
         assert key in section, f"the README's scripted-demo section does not name {key!r}"
+
+
+def test_a_notebook_awaits_a_condition_of_the_run_without_blocking() -> None:
+    env, _frame = connected_env()
+    run = play(env, [{"do": "simulate_inbound_call"}, {"say": "Over to you", "wait": "click"}])
+
+    async def presenter() -> tuple[int, str]:
+        await run.until(lambda r: r.state == "waiting")
+        seen = (run.index, run.caption)
+        run.next()
+        await run.until(lambda r: r.state == "finished")
+        return seen
+
+    assert asyncio.run(presenter()) == (1, "Over to you")
+    with pytest.raises(TimeoutError, match=r"the run.s condition did not hold within 0\.05 s"):
+        asyncio.run(run.until(lambda r: r.index == 0, timeout=0.05))

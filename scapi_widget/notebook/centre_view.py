@@ -81,7 +81,8 @@ class DesktopRow(ipywidgets.HBox):  # type: ignore[misc]
     ) -> ScenarioRun:
         """Play a scenario on the centre: each step acts for the agent it names (``agent:``; none: the first).
         ``start="app-connected"``: once every agent's apps have connected (see :meth:`Desktop.play`).
-        The desktops share one player: each shows the run's player bar and captions, and drives it."""
+        The desktops share one player: each shows the run's player bar and captions, and drives it.
+        A new play stops the run playing on any of the row's desktops (one scenario at a time)."""
         run = Scenario.of(scenario).play(self.centre, speed=speed, start=start)
         Player(run, [desk._seat for desk in self.desktops])
         return run

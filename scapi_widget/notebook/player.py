@@ -120,7 +120,8 @@ class PlayerSeat:
 
 class Player:
     """One run shown in the player bars of ``seats`` (one desktop's, or a ``side_by_side`` row's),
-    taking over from whatever run they showed before."""
+    taking over from whatever run they showed before (a desktop plays one scenario at a time: the
+    new run's play stopped that one, see :meth:`~.scenario.ScenarioRun.superseded`)."""
 
     def __init__(self, run: ScenarioRun, seats: Sequence[PlayerSeat]) -> None:
         self.run = run
@@ -135,7 +136,10 @@ class Player:
         self.publish()
 
     def publish(self) -> None:
-        """Tell the seats' views the run's state, if it changed."""
+        """Tell the seats' views the run's state, if it changed; a run a later play stopped leaves the bars."""
+        if self.run.superseded:
+            self.close()
+            return
         with self._lock:
             state = player_state(self.run)
             if state == self._shown:

@@ -40,6 +40,7 @@ import functools
 import inspect
 import json
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +84,7 @@ STEP_KEYS: Mapping[str, str] = {
 STEP_FIELDS = tuple(STEP_KEYS)
 POLL_S = 0.05  # how often a waiting run looks at the desktop's clock (real seconds)
 TIME_TOLERANCE_S = 1e-6  # clock times near 1.7e9 s carry rounding: a wait this close to its end is over
+TAKE_OVER_S = 10.0  # how long a new play waits (real seconds) for the run it stops to finish its step
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,10 @@ class Step:
     agent: str | None = None
     until: Wait | None = None
     say: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.until is not None and self.wait:
+            raise ValueError("a step waits for seconds or for a condition (until), not both")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, JsonValue]) -> Step:
@@ -353,6 +359,9 @@ class Scenario:
         works under Run All, Voilà and marimo without ``await``. None: the scenario's own
         ``start`` (a file's ``start:``, default ``"now"``).
 
+        A desktop plays one scenario at a time: the run playing on any of the desktops is
+        stopped (after the step it is doing) and superseded by this one.
+
         On a :class:`~scapi_widget.centre.contact_centre.ContactCentre`, each step acts on the
         desktop of the agent it names (``agent``; none: the centre's first agent). On one desktop,
         no step may name an agent."""
@@ -379,6 +388,8 @@ def reference() -> str:
         "  Step(until=Wait(event='ESTABLISHED')), Step(until=Wait(click=True)).",
         "desk.play(scenario, start='app-connected') returns a ScenarioRun: pause(), resume(), next(),",
         "restart(), speed, stop(); the desktop shows it in its player bar.",
+        "A desktop (a side_by_side row) plays one scenario at a time: a new play stops the run playing",
+        "on any of its desktops (that run's superseded is True; it cannot be restarted).",
     ]
     return "\n".join(lines)
 
@@ -395,7 +406,8 @@ class ScenarioRun:
     """A scenario being played, driven from Python or the desktop's player bar: :meth:`pause`,
     :meth:`resume`, :meth:`next` (run the current step now; paused, run just that one),
     :meth:`restart` (put the desktops back where the run started and play from the first step),
-    :attr:`speed`, :meth:`stop`, :meth:`join`.
+    :attr:`speed`, :meth:`stop`, :meth:`join`; in a notebook ``await run.finished()`` or
+    ``await run.until(condition)``.
 
     Waits are measured on the desktop's clock (``desk.clock``): on a desktop with a
     :class:`~scapi_widget.desktop.ManualClock` a run moves on when the clock is advanced.
@@ -428,8 +440,8 @@ class ScenarioRun:
         self.errors: list[tuple[int, ScapiError | WaitTimedOut]] = []
         self.results: list[JsonValue | ScapiError] = []
         """What each step done returned (a ``refused`` step's: its refusal; a skipped one's: None), in order."""
-        self._baselines = {one: Baseline.take(one) for one in self._all_desks()}
         self._listeners: list[Callable[[], None]] = []
+        self._listening = threading.Lock()  # guards _listeners
         self._control = threading.Lock()  # restart against the end of the run's thread
         self._ended: str | None = None  # "finished" or "stopped" once the thread is over
         self._stop = threading.Event()
@@ -439,6 +451,9 @@ class ScenarioRun:
         self._restart = threading.Event()
         self._condition = threading.Event()  # set while the run waits for a condition
         self._wake = threading.Event()  # something changed that the run may be waiting on
+        self._superseded = False  # a later play on one of its desktops stopped it
+        _take_over(self._all_desks(), self)  # a desktop plays one scenario at a time
+        self._baselines = {one: Baseline.take(one) for one in self._all_desks()}
         self._thread = self._start_thread(reset_first=False)
 
     # ------------------------------------------------------------------ control, from any thread
@@ -462,16 +477,21 @@ class ScenarioRun:
         """Put every desktop of the run back where it was when the run was made (interactions,
         agent and media states, toasts, dialogs, user data, campaigns; hosted apps are told, see
         :mod:`scapi_widget.desktop.reset`), then play from the first step. A paused run stays
-        paused; a finished or stopped one plays again."""
+        paused; a finished or stopped one plays again, unless a later play on one of its desktops
+        stopped it (a RuntimeError: a desktop plays one scenario at a time)."""
         with self._control:
+            if self._superseded:
+                raise RuntimeError(
+                    f"{self!r} was stopped by a later play on its desktop (a desktop plays one scenario at a time): "
+                    "play it again with desk.play(...)"
+                )
             if self._ended is None:
-                self._restart.set()
-                self._poke()
-                return
-            self._ended = None
-            self._stop.clear()
-            self._thread = self._start_thread(reset_first=True)
-        self._changed()
+                self._restart.set()  # the run's thread resets at its next look
+            else:
+                self._ended = None
+                self._stop.clear()
+                self._thread = self._start_thread(reset_first=True)
+        self._poke()
 
     def stop(self) -> None:
         self._stop.set()
@@ -492,8 +512,15 @@ class ScenarioRun:
     def on_change(self, callback: Callable[[], None]) -> Callable[[], None]:
         """Call ``callback()`` (on whichever thread changed it) when the state, the current step, the
         caption or the speed changes. Returns a function that removes it."""
-        self._listeners.append(callback)
-        return lambda: self._listeners.remove(callback) if callback in self._listeners else None
+        with self._listening:
+            self._listeners.append(callback)
+
+        def remove() -> None:
+            with self._listening:
+                if callback in self._listeners:
+                    self._listeners.remove(callback)
+
+        return remove
 
     def join(self, timeout: float | None = None) -> bool:
         """Wait (blocking) for the end; True when finished. In a notebook prefer ``await run.finished()``."""
@@ -507,6 +534,37 @@ class ScenarioRun:
         while self._thread.is_alive():
             await asyncio.sleep(0.05)
         return self
+
+    async def until(self, condition: Callable[[ScenarioRun], object], *, timeout: float = 30.0) -> ScenarioRun:
+        """``await run.until(lambda r: r.state == "waiting")``: until ``condition(run)`` holds, checked
+        now and after every change of the run (its state, current step, caption, speed), without
+        blocking the kernel; a TimeoutError after ``timeout`` seconds."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        held = loop.create_future()
+
+        def check() -> None:
+            if not held.done() and condition(self):
+                held.set_result(None)
+
+        def changed() -> None:
+            loop.call_soon_threadsafe(check)
+
+        remove = self.on_change(changed)
+        try:
+            check()
+            await asyncio.wait_for(held, timeout)
+        except asyncio.TimeoutError:
+            raise TimeoutError(f"the run's condition did not hold within {timeout:g} s: {self!r}") from None
+        finally:
+            remove()
+        return self
+
+    @property
+    def superseded(self) -> bool:
+        """True once a later play on one of the run's desktops stopped it (it cannot be restarted)."""
+        return self._superseded
 
     @property
     def running(self) -> bool:
@@ -541,7 +599,9 @@ class ScenarioRun:
         self._changed()
 
     def _changed(self) -> None:
-        for callback in list(self._listeners):
+        with self._listening:
+            listeners = list(self._listeners)
+        for callback in listeners:
             try:
                 callback()
             except Exception as exc:  # a listener's bug must not end the run
@@ -636,6 +696,7 @@ class ScenarioRun:
                             ),
                         )
                     )
+                    self._stop.set()  # the run is "stopped" (a restart plays it again)
                     return
                 if on_timeout == "skip":
                     self.results.append(None)
@@ -706,6 +767,29 @@ class ScenarioRun:
                 if (item := desk.interactions.get(interaction_id)) is not None
             }
         return dataclasses.replace(step, args=tuple(_swapped(step.args, here)), kwargs=_swapped(step.kwargs, here))
+
+
+_PLAYING: weakref.WeakKeyDictionary[AgentDesktop, ScenarioRun] = weakref.WeakKeyDictionary()
+"""The run each desktop plays (the latest play on it); guarded by ``_PLAYING_LOCK``."""
+_PLAYING_LOCK = threading.Lock()
+
+
+def _take_over(desks: Iterable[AgentDesktop], run: ScenarioRun) -> None:
+    """``run`` plays on ``desks`` now: the runs playing on any of them are stopped (for good: see
+    :meth:`ScenarioRun.restart`), and their threads are given :data:`TAKE_OVER_S` to finish the
+    step they are doing, so the new run starts from what they left."""
+    with _PLAYING_LOCK:
+        earlier = {id(r): r for one in desks if (r := _PLAYING.get(one)) is not None and r is not run}
+        for one in desks:
+            _PLAYING[one] = run
+    for old in earlier.values():
+        with old._control:
+            old._superseded = True
+        old.stop()
+    for old in earlier.values():
+        thread = getattr(old, "_thread", None)  # (none yet: a play on another thread is being made)
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(TAKE_OVER_S)
 
 
 def _check_speed(speed: object) -> None:

@@ -331,7 +331,8 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
         as the scenario says (its file's ``start:``; default ``"now"``).
 
         The desktop shows a player bar for the run (play/pause, next, restart, speed, progress) and
-        its captions; the bar and ``run.pause()``, ``run.next()``, ``run.restart()`` drive the same run."""
+        its captions; the bar and ``run.pause()``, ``run.next()``, ``run.restart()`` drive the same run.
+        The desktop plays one scenario at a time: playing again (re-running the cell) stops the earlier run."""
         run = Scenario.of(scenario).play(self.desktop, speed=speed, start=start)
         Player(run, [self._seat])
         return run

@@ -6,13 +6,16 @@ steps; a step waiting for the app's request goes on when the app's button is cli
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
+from scapi_widget import ContactCentre, side_by_side
 from scapi_widget.desktop import ManualClock
 from scapi_widget.notebook.widget import Desktop
+from scapi_widget.serving.app_server import AppServer
 from scapi_widget.testing import LightHarness
 
 pytestmark = pytest.mark.browser
@@ -38,7 +41,9 @@ PRESENTED: list[dict[str, Any]] = [
 ]
 
 
-def test_the_player_bar_and_its_shortcuts_drive_a_playing_scenario(harness: Callable[..., LightHarness]) -> None:
+def test_the_player_bar_and_its_shortcuts_drive_a_playing_scenario(
+    harness: Callable[..., LightHarness], artifacts: Path
+) -> None:
     clock = ManualClock()  # the waits move only when the test moves this clock
     desk = Desktop(clock=clock)
     run = desk.play(PRESENTED, start="app-connected")
@@ -51,6 +56,7 @@ def test_the_player_bar_and_its_shortcuts_drive_a_playing_scenario(harness: Call
     expect(page.get_by_test_id("desk-player-now")).to_have_text("The agent picks up")
     expect(page.get_by_test_id("desk-player-upcoming")).to_have_text("Next: And hangs up")
     expect(page.get_by_test_id("desk-player-progress")).to_have_attribute("value", "1")
+    page.screenshot(path=str(artifacts / "player-bar.png"))
     log = page.get_by_test_id("desk-event-log")  # the captions are in the desktop's event log too
     expect(log.locator("li", has_text="scenario CAPTION: The agent picks up")).to_have_count(1)
     expect(log.locator("li", has_text="scenario CAPTION: A customer calls about her invoice")).to_have_count(1)
@@ -119,3 +125,66 @@ def test_a_step_waiting_for_the_apps_request_goes_on_when_its_button_is_clicked(
     assert desk.interactions["1"]["state"] == "TALKING" and desk.interactions["1"]["userData"]["Greeted"] == "yes"
     page.get_by_test_id("desk-player-next").click()  # the presenter's click ends the last wait
     h.wait_until(lambda: run.state == "finished", what="the run to finish")
+
+
+def test_side_by_side_desktops_share_one_player(page: Page, page_server: AppServer) -> None:
+    centre = ContactCentre()
+    centre.add_agent("Alex", dn="5001")
+    centre.add_agent("Bob", dn="5002")
+    alex_desk, bob_desk = Desktop.for_agent(centre, "Alex"), Desktop.for_agent(centre, "Bob")
+    run = side_by_side(alex_desk, bob_desk).play(
+        [
+            {"agent": "Alex", "say": "A customer calls Alex", "do": "simulate_inbound_call", "args": ["5550100"]},
+            {"agent": "Alex", "do": "answer", "args": ["1"]},
+            {"agent": "Alex", "say": "Alex passes her to Bob", "wait": "click", "do": "single_step_transfer",
+             "args": ["1", "5002"]},
+            {"say": "Bob picks up", "wait": "click"},
+        ],
+        start="app-connected",
+    )  # fmt: skip
+    alex = LightHarness(page, alex_desk, page_server)
+    bob_page = page.context.new_page()
+    bob_errors: list[str] = []
+    bob_page.on("pageerror", lambda exc: bob_errors.append(str(exc)))
+    bob = LightHarness(bob_page, bob_desk, page_server)
+    for shown in (page, bob_page):
+        expect(shown.get_by_test_id("desk-caption")).to_have_text("Alex passes her to Bob")
+    bob_page.get_by_test_id("desk-player-next").click()  # Bob's bar drives the run both show
+    expect(bob.app().get_by_test_id("interaction-1")).to_have_attribute("data-state", "RINGING")
+    for shown in (page, bob_page):
+        expect(shown.get_by_test_id("desk-caption")).to_have_text("Bob picks up")
+        expect(shown.get_by_test_id("desk-player")).to_have_attribute("data-step", "3")
+    page.get_by_test_id("scapi-desktop").focus()
+    page.keyboard.press("r")  # Alex's shortcut: every agent is put back, and the demo plays again
+    expect(bob.app().get_by_test_id("interaction-1")).to_have_count(0)
+    expect(alex.app().get_by_test_id("interaction-1")).to_have_attribute("data-state", "TALKING")
+    for shown in (page, bob_page):
+        expect(shown.get_by_test_id("desk-caption")).to_have_text("Alex passes her to Bob")
+    assert not bob_desk.interactions and run.index == 2 and run.errors == []
+    run.stop()
+    assert not bob_errors
+
+
+def test_playing_again_shows_the_new_run_in_the_bar_and_stops_the_earlier_one(
+    harness: Callable[..., LightHarness],
+) -> None:
+    clock = ManualClock()
+    desk = Desktop(clock=clock)
+    first = desk.play(PRESENTED, start="app-connected")
+    h = harness(desk)
+    page, app = h.page, h.app()
+    h.wait_until(lambda: first.index == 1, what="the first run's call to ring")
+    expect(page.get_by_test_id("desk-caption")).to_have_text("The agent picks up")
+    second = desk.play([{"say": "Second take", "wait": "click"}, {"say": "The end", "wait": 5}])  # the cell again
+    assert first.state == "stopped" and first.superseded
+    expect(page.get_by_test_id("desk-caption")).to_have_text("Second take")
+    expect(page.get_by_test_id("desk-player-now")).to_have_text("Second take")
+    expect(page.get_by_test_id("desk-player-upcoming")).to_have_text("Next: The end")
+    expect(page.get_by_test_id("desk-player")).to_have_attribute("data-state", "waiting")
+    clock.advance(60)  # the first run would have answered by now: it plays no more
+    page.get_by_test_id("desk-player-next").click()  # the bar drives the new run
+    expect(page.get_by_test_id("desk-caption")).to_have_text("The end")
+    h.wait_until(lambda: second.index == 1, what="the new run's next step")
+    expect(app.get_by_test_id("interaction-1")).to_have_attribute("data-state", "RINGING")
+    assert desk.interactions["1"]["state"] == "RINGING"
+    second.stop()
