@@ -1,5 +1,6 @@
 """Notebooks in real Voilà (standalone, ``voila folder/`` with scapi-widget's ``voila.json`` as installed,
-Voilà's defaults otherwise: tracebacks stripped from the page).
+Voilà's defaults otherwise: tracebacks stripped from the page; the quickstart also in Voilà as a Jupyter
+server extension, ``/voila/render/...`` in JupyterLab's server).
 
 A notebook that awaits the app under Voilà fails at once and the page shows the fix (Voilà runs
 every cell before the page exists). The quickstart (notebooks/01-quickstart.ipynb) works in Voilà,
@@ -14,7 +15,7 @@ import secrets
 import shutil
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
+from scapi_widget.testing.jupyterlab import JupyterLabServer
 from scapi_widget.testing.servers import ServerProcess, free_port, isolated_jupyter_env
 
 pytestmark = pytest.mark.browser
@@ -29,6 +31,7 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).parents[2]
 NOTEBOOKS = REPO / "notebooks"
 VOILA_CONFIG = REPO / "jupyter-config" / "voila.json"
+SERVER_EXTENSION_CONFIG = REPO / "jupyter-config" / "jupyter_server_config.d" / "scapi_widget.json"
 TIMEOUT_MS = 60_000
 
 
@@ -38,7 +41,7 @@ class Voila:
 
     url: str
     token: str
-    server: ServerProcess
+    stop: Callable[[], None]
 
     def page_url(self, notebook: str) -> str:
         return f"{self.url}/voila/render/{notebook}?token={self.token}"
@@ -66,7 +69,23 @@ def start_voila(root: Path, work: Path) -> Voila:
         env=env,
         cwd=root,
     )
-    return Voila(url, token, server)
+    return Voila(url, token, server.stop)
+
+
+def voila_in_jupyter_server(root: Path, work: Path) -> Voila:
+    """Voilà as a Jupyter server extension (``/voila/render/...`` in JupyterLab's server), scapi-widget's
+    server extension enabled as the package installs it."""
+    config = work / "jupyter_config_dir" / "jupyter_server_config.d"  # isolated_jupyter_env's JUPYTER_CONFIG_DIR
+    config.mkdir(parents=True)
+    shutil.copy(SERVER_EXTENSION_CONFIG, config / SERVER_EXTENSION_CONFIG.name)
+    lab = JupyterLabServer(root, work)
+    return Voila(lab.url, lab.token, lab.stop)
+
+
+STARTERS: dict[str, Callable[[Path, Path], Voila]] = {
+    "voila": start_voila,
+    "jupyter-server-voila": voila_in_jupyter_server,
+}
 
 
 def notebook(*cells: str) -> str:
@@ -91,7 +110,19 @@ def voila_root(tmp_path: Path) -> Iterator[tuple[Path, Voila]]:
     work.mkdir()
     voila = start_voila(root, work)
     yield root, voila
-    voila.server.stop()
+    voila.stop()
+
+
+@pytest.fixture(params=[pytest.param(n, marks=[pytest.mark.jupyterlab] if "jupyter" in n else []) for n in STARTERS])
+def any_voila(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Path, Voila]]:
+    """Standalone Voilà, or Voilà in a Jupyter server, serving an empty folder."""
+    root = tmp_path / "root"
+    root.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    voila = STARTERS[request.param](root, work)
+    yield root, voila
+    voila.stop()
 
 
 @pytest.fixture
@@ -147,9 +178,9 @@ def only_the_server(page: Page, server_url: str) -> list[str]:
 
 @pytest.mark.parametrize("where", ["local", "remote"])
 def test_the_quickstart_plays_its_story_in_voila_and_checks_it(
-    voila_root: tuple[Path, Voila], page: Page, artifacts: Path, where: str
+    any_voila: tuple[Path, Voila], page: Page, artifacts: Path, where: str, request: pytest.FixtureRequest
 ) -> None:
-    root, voila = voila_root
+    root, voila = any_voila
     shutil.copy(NOTEBOOKS / "01-quickstart.ipynb", root)
     refused = only_the_server(page, voila.url) if where == "remote" else []
     page.goto(voila.page_url("01-quickstart.ipynb"))
@@ -170,7 +201,8 @@ def test_the_quickstart_plays_its_story_in_voila_and_checks_it(
         assert src.startswith(f"{voila.url}/scapi-widget/app/"), src  # through the server the browser reaches
         assert not [url for url in refused if urlsplit(url).hostname in {"127.0.0.1", "localhost"}], refused
     page.get_by_test_id("scapi-desktop").first.scroll_into_view_if_needed()
-    page.screenshot(path=str(artifacts / f"voila-quickstart-{where}.png"))
+    name = request.node.callspec.params["any_voila"]
+    page.screenshot(path=str(artifacts / f"{name}-quickstart-{where}.png"))
 
 
 @pytest.mark.parametrize("where", ["local", "remote"])
