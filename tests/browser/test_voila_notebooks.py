@@ -6,6 +6,8 @@ A notebook that awaits the app under Voilà fails at once and the page shows the
 every cell before the page exists). The quickstart (notebooks/01-quickstart.ipynb) works in Voilà,
 from this machine and from a browser that reaches nothing but the Voilà server (every other address
 aborted by Playwright routing): its story plays once the app connects and its check passes in the page.
+So does the demo dashboard (notebooks/11-demo-dashboard.ipynb), the test clicking Answer in the app as
+the presenter would.
 """
 
 from __future__ import annotations
@@ -158,6 +160,7 @@ def test_awaiting_the_app_in_voila_fails_at_once_and_the_page_shows_the_fix(
     expect(page.get_by_text("There was an error when executing cell")).to_be_visible()  # Voilà's own line
     assert "after the await" not in page.content()  # execution stopped at the failed cell
     page.screenshot(path=str(artifacts / "voila-await-refused.png"))
+    (artifacts / "voila-await-refused.json").write_text(json.dumps({"message_shown_s": round(seconds, 2)}) + "\n")
 
 
 def only_the_server(page: Page, server_url: str) -> list[str]:
