@@ -274,10 +274,7 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
         ``connected`` field of each ``desk.apps`` entry. ``app``: a frameId, a label, an ``App`` given to
         ``Desktop()``, or None for every hosted app (then a list of entries is returned).
 
-        Under Voilà, cells run before the page exists: awaiting there raises
-        :class:`~scapi_widget.notebook.dashboards.DashboardError` at once, naming the fix (play the demo
-        with ``start="app-connected"``, or :meth:`on_app_connected`).
-        """
+        Under Voilà (no page while cells run) it fails at once: play ``start="app-connected"`` there."""
         dashboards.refuse_await_under_voila(bool(self.ready))
         frame_ids = connections.frames_for(self.desktop, app, self._hosted)
         if not frame_ids:
