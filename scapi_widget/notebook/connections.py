@@ -30,7 +30,8 @@ WHAT_TO_DO = (
     "Is the desktop displayed? Show it first (`desk` as the last line of a cell), then await in a later cell. "
     "A cell that blocks (time.sleep, a long loop) also keeps the app's first messages from the kernel. "
     "Under Voilà and other dashboards, cells run before the page exists, so awaiting cannot succeed there: "
-    "react in a callback instead, `desk.on_app_connected(lambda app: ...)`, which runs when the app connects."
+    "react in a callback instead, `desk.on_app_connected(lambda app: ...)`, which runs when the app connects, "
+    'or play the demo once the app connects: `desk.play(scenario, start="app-connected")`.'
 )
 
 

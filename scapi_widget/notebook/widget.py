@@ -29,7 +29,7 @@ from ..serving.apps import App, AppLike
 from ..serving.hosting import KernelServedApps, public_url_from_env
 from ..sync.link import DesktopLink, FrontEndWarning
 from ..sync.mirror import SyncWarning
-from . import analysis, connections, observing
+from . import analysis, connections, dashboards, observing
 from .connections import AppCallback, AppSelector, ConnectionWatch
 from .observing import EventCallback, EventCallbacks
 from .player import Player, PlayerSeat
@@ -282,8 +282,8 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
         ``connected`` field of each ``desk.apps`` entry. ``app``: a frameId, a label, an ``App`` given to
         ``Desktop()``, or None for every hosted app (then a list of entries is returned).
 
-        Under Voilà, cells run before the page exists: use :meth:`on_app_connected` there instead.
-        """
+        Under Voilà (no page while cells run) it fails at once: play ``start="app-connected"`` there."""
+        dashboards.refuse_await_under_voila(bool(self.ready))
         frame_ids = connections.frames_for(self.desktop, app, self._hosted)
         if not frame_ids:
             return []  # a desktop hosting no app

@@ -1,4 +1,4 @@
-"""The marimo example notebook (notebooks/11-marimo-quickstart.py) in ``marimo run``, as a user opens it:
+"""The marimo example notebook (notebooks/12-marimo-quickstart.py) in ``marimo run``, as a user opens it:
 in a browser on the kernel's machine the app connects, a call rings and an answer in the app reaches
 Python; in a browser on another machine (it reaches marimo's server and nothing else) the desktop
 says that the app cannot be reached and what to pass."""
@@ -17,7 +17,7 @@ from .test_frontends import TIMEOUT_MS, FrontEnd, marimo
 
 pytestmark = pytest.mark.browser
 
-EXAMPLE = Path(__file__).parents[2] / "notebooks" / "11-marimo-quickstart.py"
+EXAMPLE = Path(__file__).parents[2] / "notebooks" / "12-marimo-quickstart.py"
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The quickstart as a marimo notebook: ``marimo edit notebooks/11-marimo-quickstart.py`` (or ``marimo run``).
+"""The quickstart as a marimo notebook: ``marimo edit notebooks/12-marimo-quickstart.py`` (or ``marimo run``).
 
 marimo runs cells before the page (and the app) exists, so everything here reacts in callbacks:
 when the demo app connects, a customer calls; when the agent answers (the app's Answer button, or
