@@ -104,3 +104,33 @@ def test_under_voila_when_finished_returns_at_once_and_shows_the_outcome_later(
         assert 'data-state="passed"' in line.value and "OK: checked" in line.value
     else:
         assert 'data-state="failed"' in line.value and "AssertionError: the app saw nothing" in line.value
+
+
+def test_awaiting_a_run_that_waits_for_the_page_under_voila_fails_at_once_naming_the_fix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name, value in VOILA_ENV.items():
+        monkeypatch.setenv(name, value)
+    shown: list[object] = []
+    monkeypatch.setattr(dashboards, "_show", shown.append)
+    desk = Desktop()  # no view: its app never connects while cells run
+    story = desk.play([{"do": "simulate_inbound_call", "args": ["5550100"]}], start="app-connected")
+    run(story.until(lambda r: r.state == "waiting"))
+    with pytest.raises(DashboardError) as caught:
+        run(story.finished())
+    message = str(caught.value)
+    assert "the apps to connect" in message and "await when_finished(run, check)" in message
+    assert shown == [message]
+    assert story.state == "waiting" and not desk.interactions  # nothing changed
+    story.stop()
+    assert story.join(5)
+
+
+def test_awaiting_a_run_outside_voila_returns_once_it_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in VOILA_KERNEL_ENV:
+        monkeypatch.delenv(name, raising=False)
+    desk = Desktop()
+    story = desk.play([{"do": "simulate_inbound_call", "args": ["5550100"]}], start="app-connected")
+    run(story.until(lambda r: r.state == "waiting"))
+    threading.Timer(0.01, story.stop).start()  # another thread ends it while the await waits
+    assert run(story.finished()) is story and story.state == "stopped"

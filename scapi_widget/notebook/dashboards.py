@@ -20,10 +20,15 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from .scenario import ScenarioRun
+
+class ScenarioRun(Protocol):
+    """What :func:`when_finished` needs of a scenario run (``scapi_widget.notebook.scenario.ScenarioRun``)."""
+
+    async def finished(self) -> Any: ...
+
+    def join(self, timeout: float | None = None) -> bool: ...
 
 VOILA_KERNEL_ENV = ("VOILA_BASE_URL", "VOILA_SERVER_URL", "VOILA_APP_PORT")
 """What Voilà puts in the environment of every kernel it starts (all three)."""
@@ -33,6 +38,13 @@ AWAIT_UNDER_VOILA = (
     "so no app can connect while a cell waits. Start the demo once the app connects, without awaiting: "
     '`desk.play(scenario, start="app-connected")`, or react in a callback: '
     "`desk.on_app_connected(lambda app: ...)`. Do not await the app in notebooks meant for Voilà."
+)
+
+
+AWAIT_RUN_UNDER_VOILA = (
+    "`await run.finished()` cannot work under Voilà while the run waits for {what}: Voilà runs every cell "
+    "before the page exists, so nothing the page does can happen while a cell waits. End the notebook with "
+    "`await when_finished(run, check)` (from scapi_widget), which checks the story in the page once it ends."
 )
 
 
@@ -49,10 +61,21 @@ def under_voila(environ: Mapping[str, str] | None = None) -> bool:
 def refuse_await_under_voila(ready: bool, environ: Mapping[str, str] | None = None) -> None:
     """Raise :class:`DashboardError` (after showing its message as an output, which Voilà keeps) when
     awaiting the app cannot succeed: under Voilà, before any view of the desktop exists."""
-    if ready or not under_voila(environ):
-        return
-    _show(AWAIT_UNDER_VOILA)
-    raise DashboardError(AWAIT_UNDER_VOILA)
+    if not ready:
+        _refuse_under_voila(AWAIT_UNDER_VOILA, environ)
+
+
+def refuse_await_run_under_voila(waiting_for: str | None, environ: Mapping[str, str] | None = None) -> None:
+    """The same for awaiting a scenario run that waits for what only the page can give (the apps to
+    connect, the presenter's click, an app's request): ``waiting_for`` names it, None when it waits for nothing."""
+    if waiting_for is not None:
+        _refuse_under_voila(AWAIT_RUN_UNDER_VOILA.format(what=waiting_for), environ)
+
+
+def _refuse_under_voila(message: str, environ: Mapping[str, str] | None) -> None:
+    if under_voila(environ):
+        _show(message)
+        raise DashboardError(message)
 
 
 def _show(message: str) -> None:

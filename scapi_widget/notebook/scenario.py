@@ -57,7 +57,7 @@ from ..json_types import JsonObject, JsonValue
 from ..service import Caller, notebook_call, run_app_request
 from ..wire.protocol import NO_DATA
 from ..wire.values import check_wire_value
-from . import connections
+from . import connections, dashboards
 from .waits import ON_TIMEOUT, WAIT_KINDS, Wait, WaitTimedOut
 
 START_WHEN: Mapping[str, str] = {
@@ -83,6 +83,8 @@ STEP_KEYS: Mapping[str, str] = {
 """What a step of a scenario file may say, each key with its meaning (``help(Scenario)`` lists them)."""
 STEP_FIELDS = tuple(STEP_KEYS)
 POLL_S = 0.05  # how often a waiting run looks at the desktop's clock (real seconds)
+ENDED = ("finished", "stopped")
+"""The states of a run that is over (``run.state``)."""
 TIME_TOLERANCE_S = 1e-6  # clock times near 1.7e9 s carry rounding: a wait this close to its end is over
 TAKE_OVER_S = 10.0  # how long a new play waits (real seconds) for the run it stops to finish its step
 
@@ -529,17 +531,22 @@ class ScenarioRun:
         return not self._thread.is_alive()
 
     async def finished(self) -> ScenarioRun:
-        """``await run.finished()`` without blocking the kernel."""
-        import asyncio
+        """``await run.finished()``: until the run has finished or stopped, without blocking the kernel.
 
-        while self._thread.is_alive():
-            await asyncio.sleep(0.05)
+        Under Voilà, awaiting a run that waits for the page (its apps to connect, a click, an app's
+        request) could never end, since cells run before the page exists: a DashboardError says what to
+        do instead (``await when_finished(run, check)``)."""
+        if self.state == "waiting":
+            dashboards.refuse_await_run_under_voila(self.waiting_for)
+        await self.until(lambda run: run.state in ENDED, timeout=None)
         return self
 
-    async def until(self, condition: Callable[[ScenarioRun], object], *, timeout: float = 30.0) -> ScenarioRun:
+    async def until(
+        self, condition: Callable[[ScenarioRun], object], *, timeout: float | None = 30.0
+    ) -> ScenarioRun:
         """``await run.until(lambda r: r.state == "waiting")``: until ``condition(run)`` holds, checked
         now and after every change of the run (its state, current step, caption, speed), without
-        blocking the kernel; a TimeoutError after ``timeout`` seconds."""
+        blocking the kernel; a TimeoutError after ``timeout`` seconds (None: no limit)."""
         import asyncio
 
         loop = asyncio.get_running_loop()
@@ -557,7 +564,7 @@ class ScenarioRun:
             check()
             await asyncio.wait_for(held, timeout)
         except asyncio.TimeoutError:
-            raise TimeoutError(f"the run's condition did not hold within {timeout:g} s: {self!r}") from None
+            raise TimeoutError(f"the run's condition did not hold within {timeout} s: {self!r}") from None
         finally:
             remove()
         return self
@@ -634,6 +641,7 @@ class ScenarioRun:
     def _end(self) -> None:
         with self._control:
             self._ended = "stopped" if self._stop.is_set() else "finished"
+        self._changed()
 
     def _reset(self) -> None:
         """Back to where the run started: the desktops, and the run itself at its first step."""

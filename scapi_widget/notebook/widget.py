@@ -302,10 +302,8 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
     def on_app_connected(self, callback: AppCallback, app: AppSelector = None) -> Callable[[], None]:
         """Call ``callback(entry)`` (a ``desk.apps`` entry) when an app connects: now for apps already
         connected, then on every (re)connection (a reload connects a new document). ``app`` narrows it
-        to one app (frameId, label or App). Returns a function that removes the callback.
-
-        Works where cells cannot wait, e.g. Voilà. Runs while the desktop is locked, on whichever
-        thread delivered the app's message.
+        to one app (frameId, label or App). Returns a function that removes the callback. Works where
+        cells cannot wait (Voilà); runs while the desktop is locked, on the thread of the app's message.
         """
         if not callable(callback):
             raise TypeError("on_app_connected() needs a callable")
@@ -335,11 +333,9 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
 
         ``start="app-connected"``: the run begins once every hosted app has connected, and the cell
         returns at once, so a demo works under Run All, Voilà and marimo with no ``await``; None:
-        as the scenario says (its file's ``start:``; default ``"now"``).
-
-        The desktop shows a player bar for the run (play/pause, next, restart, speed, progress) and
-        its captions; the bar and ``run.pause()``, ``run.next()``, ``run.restart()`` drive the same run.
-        The desktop plays one scenario at a time: playing again (re-running the cell) stops the earlier run."""
+        as the scenario says (its file's ``start:``; default ``"now"``). The desktop's player bar and
+        ``run.pause()``, ``run.next()``, ``run.restart()`` drive the run; its captions show over the desktop.
+        One scenario plays at a time: playing again (re-running the cell) stops the earlier run."""
         run = Scenario.of(scenario).play(self.desktop, speed=speed, start=start)
         Player(run, [self._seat])
         return run
