@@ -45,4 +45,5 @@ bench: $(VENV)
 	$(PYTHON) benchmarks/marimo_roundtrip.py
 	$(PYTHON) benchmarks/fanout.py --json $(BENCH_RESULTS)/fanout.json
 	$(PYTHON) benchmarks/startup.py --json $(BENCH_RESULTS)/startup.json
+	$(PYTHON) benchmarks/loopback_probe.py
 	$(PYTHON) benchmarks/summary.py $(BENCH_RESULTS)

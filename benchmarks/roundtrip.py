@@ -15,7 +15,8 @@ every path alike and the ratios within one run are comparable:
                    origin of its own)
   lab              the widget in a real JupyterLab (server defaults) with scapi-widget's server
                    extension setting TCP_NODELAY on the kernel websocket (its default); the app is
-                   served through the Jupyter server, so its frame is opaque. Beside it, in the same
+                   served through the Jupyter server (the view is told the loopback does not answer), so
+                   its frame is opaque. Beside it, in the same
                    page: the postMessage floor for an opaque frame served from the notebook server
                    (as the app's, from /files/) and for a same-origin frame, and the platform floor, a
                    minimal anywidget echo (pages/echo_widget.py) in the same notebook
@@ -46,7 +47,7 @@ from lab_session import LabSession, lab_session
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from scapi_widget.notebook.widget import Desktop
-from scapi_widget.serving.app_server import AppServer
+from scapi_widget.serving.app_server import REACH_PATH, AppServer
 from scapi_widget.testing import LightHarness, launch_chromium
 
 PAGES = Path(__file__).parent / "pages"
@@ -207,6 +208,9 @@ def lab_page(browser: Browser, stack: ExitStack, nodelay: bool) -> tuple[list[Pr
     """A JupyterLab with the desktop and the echo widget (and, with TCP_NODELAY, the postMessage floors)."""
     prefix = "lab" if nodelay else "lab -nodelay"
     page = browser.new_context().new_page()
+    # This browser reaches the kernel's loopback, where the app would sit at an origin of its own: left
+    # unanswered, the view's question sends the app through the Jupyter server, the path measured here.
+    page.route(f"**{REACH_PATH}", lambda route: route.abort("connectionrefused"))
     extra = [] if nodelay else ["--ScapiWidget.kernel_nodelay=False"]
     lab = stack.enter_context(lab_session(page, [DESKTOP_CELL, ECHO_CELL], extra))
     probes = [echo_probe(f"{prefix} {ECHO_FLOOR}", page)]

@@ -4,7 +4,10 @@
 // counted per frame element.
 import { h } from "./dom.js";
 import { RELAY_DOC } from "./popup-relay.js";
+import { reachable } from "./reach.js";
 
+// A frame whose element fired no load event this long after its src was set did not load.
+export const FRAME_LOAD_TIMEOUT_MS = 15000;
 // How long a popup relay that was told to close its popup may take to say it did.
 export const RELAY_CLOSE_GRACE_MS = 2000;
 
@@ -47,10 +50,12 @@ export class FramesView {
    * @param {HTMLElement} options.launchers  where popup relays and notices for area apps go
    * @param {(app: object) => HTMLElement} options.dialogBody  makes a dialog box, returns where its frame goes
    * @param {(frameId: number) => void} options.reloadApp  the user asked to load an app again
+   * @param {(frameId: number, url: string, reason: string) => void} [options.frameFailed]  a frame could not load
+   *   its url ("unreachable": this browser cannot reach it; "no-load": no load event in time)
    * @param {string} options.pageOrigin  this page's origin
    * @param {(where: string, fn: () => any) => any} [options.guard]  runs a handler, reporting what it throws
    */
-  constructor({ container, tabs, launchers, bridge, signal, dialogBody, reloadApp, pageOrigin, guard }) {
+  constructor({ container, tabs, launchers, bridge, signal, dialogBody, reloadApp, frameFailed, pageOrigin, guard }) {
     this.container = container;
     this.tabs = tabs;
     this.launchers = launchers;
@@ -58,6 +63,7 @@ export class FramesView {
     this.signal = signal;
     this.dialogBody = dialogBody;
     this.reloadApp = reloadApp;
+    this.frameFailed = frameFailed || (() => {});
     this.pageOrigin = pageOrigin;
     this.guard = guard || ((where, fn) => fn());
     this.iframes = new Map();
@@ -101,6 +107,7 @@ export class FramesView {
     iframe.title = app.label || app.url;
     iframe.setAttribute("sandbox", app.sandbox);
     iframe.setAttribute("allow", "clipboard-write");
+    this.watchLoading(app, iframe);
     // Reported as soon as it is seen. Chromium may deliver messages the document posted while
     // loading after its load event: Python counts what a document said before its handshake for
     // the loaded one once it talks with its frameId (FrameRegistry.spoke).
@@ -118,6 +125,19 @@ export class FramesView {
     }
     this.iframes.set(app.frameId, iframe);
     this.bridge.register(app.frameId, iframe.contentWindow, app);
+  }
+
+  /** Says when `iframe` cannot load `app.url`: this browser does not reach it, or no load event came in time.
+   * (A browser shows its own error page in a frame it could not load, and fires load for it.) */
+  watchLoading(app, iframe) {
+    const current = () => !this.signal.aborted && this.iframes.get(app.frameId) === iframe;
+    const fail = (reason) => this.guard("reporting a frame that did not load", () => {
+      if (current()) this.frameFailed(app.frameId, app.url, reason);
+    });
+    const timer = setTimeout(() => fail("no-load"), FRAME_LOAD_TIMEOUT_MS);
+    iframe.addEventListener("load", () => clearTimeout(timer), { once: true });
+    this.signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
+    reachable(app.url).then((ok) => ok || fail("unreachable"));
   }
 
   drop(frameId) {

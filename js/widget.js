@@ -7,9 +7,11 @@ import { FrameBridge } from "./frame-bridge.js";
 import { Replica } from "./replica.js";
 import { FramesView } from "./frames-view.js";
 import { DesktopView } from "./desktop-view.js";
+import { PlayerBar } from "./player-bar.js";
 import { h } from "./dom.js";
 import { errorReporter } from "./front-end-errors.js";
 import { jupyterConfig, knownPlace, probeServerExtension } from "./jupyter-server.js";
+import { askLoopback } from "./reach.js";
 
 const RENDER_EVERY_MS = 50;
 
@@ -36,16 +38,25 @@ function render({ model, el, onReplica }) {
   // Python answers view-ready with the snapshot; it is sent first (the answer is handled once this
   // function has returned). Under a Jupyter server the view says whether scapi-widget's server
   // extension answers there (asked once per page): Python then picks the apps' URLs.
-  const viewReady = (place) => send({ kind: "view-ready", view: viewId, pageOrigin: window.location.origin, ...place });
+  // It also says what the kernel's loopback app server answered its browser (Python published where to ask):
+  // Python hosts the apps there when this browser reaches it.
+  const viewReady = (place, loopbackReach) =>
+    send({ kind: "view-ready", view: viewId, pageOrigin: window.location.origin, ...place, loopbackReach });
   const jupyter = jupyterConfig();
   const known = jupyter ? knownPlace(jupyter) : {};
-  if (known) viewReady(known);
-  else probeServerExtension(jupyter).then((place) => signal.aborted || viewReady(place));
+  const probe = model.get("loopback_probe") || {};
+  const askHere = Boolean(probe.url) && (probe.pageHosts || []).includes(window.location.hostname);
+  if (known && !askHere) viewReady(known, "");
+  else {
+    Promise.all([known || probeServerExtension(jupyter), askHere ? askLoopback(probe.url) : ""])
+      .then(([place, reach]) => signal.aborted || viewReady(place, reach));
+  }
   const replica = new Replica();
   const bridge = new FrameBridge({ viewId, send, replica, reportError: report });
   // The desktop UI reads the replica's parts, and the few small traitlets (ui_actions, notices).
   const state = { get: (name) => (replica.parts.has(name) ? replica.get(name) : model.get(name)) };
   const ui = new DesktopView({ model: state, root, act });
+  const player = new PlayerBar({ model, root, signal, command: (command, speed) => send({ kind: "player", view: viewId, command, speed }) });
   const frames = new FramesView({
     container: ui.appArea,
     tabs: ui.appTabs,
@@ -54,6 +65,7 @@ function render({ model, el, onReplica }) {
     signal,
     dialogBody: (app) => ui.dialogBody(app),
     reloadApp: (frameId) => send({ kind: "reload-app", view: viewId, frameId }),
+    frameFailed: (frameId, url, reason) => send({ kind: "frame-failed", view: viewId, frameId, url, reason }),
     pageOrigin: window.location.origin,
     guard,
   });
@@ -167,6 +179,7 @@ function render({ model, el, onReplica }) {
   const handlers = {
     "msg:custom": onCustom,
     "change:notices": () => ui.renderNotices(),
+    "change:player": () => guard("drawing the scenario player", () => player.render()),
     "change:height": () => { root.style.height = model.get("height"); },
   };
   for (const [name, fn] of Object.entries(handlers)) model.on(name, fn);
@@ -177,6 +190,7 @@ function render({ model, el, onReplica }) {
   ui.renderToasts();
   ui.renderMenuBar();
   ui.renderNotices();
+  player.render();
   syncFrames();
 
   if (onReplica) onReplica(replica);

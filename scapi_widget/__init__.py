@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .desktop import AgentDesktop
     from .desktop.model import ListenerWarning
     from .notebook.centre_view import side_by_side
+    from .notebook.dashboards import DashboardError, when_finished
     from .notebook.scenario import Scenario
     from .notebook.widget import Desktop
     from .notebook.widget_config import AppsCutOffWarning
@@ -41,6 +42,9 @@ _LAZY = {
     "AgentDesktop": ".desktop",
     "ContactCentre": ".centre",
     "side_by_side": ".notebook.centre_view",
+    # notebooks shown as dashboards (Voilà): check the story when it ends; what cannot work there
+    "when_finished": ".notebook.dashboards",
+    "DashboardError": ".notebook.dashboards",
     # the warnings the desktop shows (filter them with the warnings module)
     "AppsCutOffWarning": ".notebook.widget_config",
     "FrontEndWarning": ".sync.link",
@@ -53,6 +57,7 @@ __all__ = [
     "App",
     "AppsCutOffWarning",
     "ContactCentre",
+    "DashboardError",
     "Desktop",
     "FrontEndWarning",
     "InvalidActionError",
@@ -66,6 +71,7 @@ __all__ = [
     "UnknownRequestError",
     "__version__",
     "side_by_side",
+    "when_finished",
 ]
 
 

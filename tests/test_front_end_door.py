@@ -24,10 +24,13 @@ from scapi_widget.sync.view_messages import (
     ARGS,
     COUNT,
     DOCUMENT,
+    FAILURE,
     FLAG,
     FRAME,
     MAX_COUNT,
+    PLAYER_COMMAND,
     REPORTS,
+    SPEED,
     TEXT,
     VIEW,
     VIEW_MESSAGES,
@@ -116,6 +119,9 @@ VALID: dict[Field, Any] = {
     ARGS: [],
     APP_DATA: {},
     REPORTS: [],
+    FAILURE: "unreachable",
+    PLAYER_COMMAND: "next",
+    SPEED: 2,
 }
 """A value of each kind of field (what a view sends)."""
 

@@ -17,7 +17,7 @@ from scapi_widget.notebook.scenario import Scenario, SessionRecorder, Step
 from scapi_widget.service import notebook_call
 from scapi_widget.service.bridge import AppBridge, Post
 
-from .conftest import APP_ORIGIN, BridgeEnv, new_desk, request, subscribe
+from .conftest import APP_ORIGIN, BridgeEnv, new_bridge_env, new_desk, request, subscribe
 
 DEMO: list[dict[str, Any]] = [
     {"do": "simulate_inbound_call", "args": ["5550100"], "kwargs": {"user_data": {"CustomerId": "C-1"}}},
@@ -249,3 +249,39 @@ def test_cases_must_map_case_ids_to_interaction_ids(tmp_path: Path) -> None:
     path.write_text('{"steps": [], "cases": ["C-1"]}')
     with pytest.raises(ValueError, match="'cases' must map case ids to interaction ids"):
         Scenario.load(path)
+
+
+def test_a_run_started_when_the_app_connects_waits_for_it_without_blocking() -> None:
+    env = new_bridge_env()
+    frame = env.add_frame()  # loaded, silent: not connected yet
+    run = Scenario.from_steps([{"do": "simulate_inbound_call"}]).play(env.desk, start="app-connected")
+    assert run.state == "waiting" and run.start == "app-connected"  # play() returned at once
+    assert run.done_steps == 0 and not env.desk.interactions
+    env.send(frame, subscribe(["interaction"], frame_id=frame))  # the app connects: the run plays
+    assert run.join(5) and run.errors == [] and list(env.desk.interactions) == ["1"]
+    assert ("interaction", "RINGING") in env.events_to(frame)
+
+
+def test_a_scenario_file_may_say_to_start_when_the_app_connects(tmp_path: Path) -> None:
+    path = tmp_path / "demo.yaml"
+    path.write_text("name: demo\nstart: app-connected\nsteps:\n  - do: simulate_inbound_call\n")
+    scenario = Scenario.load(path)
+    assert scenario.start == "app-connected" and Scenario.load(scenario.save(tmp_path / "again.yaml")) == scenario
+    desk = Desktop()  # shown nowhere: its app never connects, and the cell is not held
+    run = desk.play(scenario)
+    assert run.state == "waiting" and not desk.interactions
+    run.stop()
+    assert run.join(5) and run.state == "stopped" and run.done_steps == 0
+    now = desk.play(scenario, start="now")  # the caller's word wins
+    assert now.join(5) and list(desk.interactions) == ["1"]
+    path.write_text("start: whenever\nsteps: []\n")
+    with pytest.raises(ValueError, match="'start' must be one of now, app-connected"):
+        Scenario.load(path)
+    with pytest.raises(ValueError, match="start must be one of 'now', 'app-connected', got 'soon'"):
+        desk.play([], start="soon")
+
+
+def test_a_desktop_hosting_no_app_starts_at_once_when_told_to_wait_for_its_apps() -> None:
+    desk = new_desk()
+    run = Scenario.from_steps([{"do": "simulate_inbound_call"}]).play(desk, start="app-connected")
+    assert run.join(5) and list(desk.interactions) == ["1"]

@@ -161,6 +161,18 @@ class CallControl:
             self.store.announce("RINGING", item)
             return item
 
+    def bring_back(self, record: Interaction) -> Interaction:
+        """Deliver again a call that was on this desktop (``record``: a copy taken then), as a new
+        delivery of it: ADDED and RINGING (a call that came in) or DIALING (one the agent placed),
+        with the same id, case and data; the switch holds it as a new call."""
+        with self.desk.transaction():
+            self.check_voice_reachable("bring the call back")
+            inbound = record.direction == "IN"
+            state = RINGING if inbound else DIALING
+            item = self.store.bring_back(record, state, "ADDED", state)
+            (self.switch.arrived if inbound else self.switch.placed)(self, item)
+            return item
+
     def set_parties(self, item: Interaction, parties: list[str]) -> None:
         """The switch says who else is on the call: PARTY_CHANGED (if that changes anything)."""
         with self.desk.transaction():

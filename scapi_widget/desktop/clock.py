@@ -8,8 +8,9 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 
 class Cancel(Protocol):
@@ -65,18 +66,37 @@ class ManualClock:
         self._now = target
 
 
+@dataclass(frozen=True)
+class IdMark:
+    """Where an :class:`IdSource` stood (see :meth:`IdSource.mark`)."""
+
+    counters: Mapping[str, int]
+    random_state: Any
+
+
 class IdSource:
     """Makes the desktop's identifiers: sequential client ids and UUID-like call ids."""
 
     def __init__(self, seed: int | None = None) -> None:
         self._random = random.Random(seed) if seed is not None else None
-        self._counters: dict[str, itertools.count[int]] = {}
+        self._counters: dict[str, int] = {}  # each sequence's next number
 
     def next(self, kind: str, start: int = 1) -> int:
         """The next number of a named sequence ("interaction" → 1, 2, …)."""
-        if kind not in self._counters:
-            self._counters[kind] = itertools.count(start)
-        return next(self._counters[kind])
+        number = self._counters.get(kind, start)
+        self._counters[kind] = number + 1
+        return number
+
+    def mark(self) -> IdMark:
+        """Where every sequence (and the seeded UUIDs) stands now: :meth:`rewind` goes back to it."""
+        return IdMark(dict(self._counters), None if self._random is None else self._random.getstate())
+
+    def rewind(self, mark: IdMark) -> None:
+        """Make the identifiers made since ``mark`` again, in the same order (a demo played again
+        names the same interactions)."""
+        self._counters = dict(mark.counters)
+        if self._random is not None and mark.random_state is not None:
+            self._random.setstate(mark.random_state)
 
     def uuid(self) -> str:
         """A call/case UUID, reproducible when a seed was given."""

@@ -9,6 +9,8 @@ from ..json_types import JsonObject
 from .json_values import copy_json
 
 FAMILIES = ("agent", "interaction", "media", "system", "markdone", "outbound")
+NARRATION = "scenario"
+"""The family of a scripted demo's captions (eventType CAPTION): in the desktop's event log, never sent to apps."""
 
 
 @dataclass(frozen=True)

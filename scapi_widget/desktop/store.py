@@ -6,11 +6,12 @@ A part of the desktop model: it may use the desktop's :class:`~.plumbing.Plumbin
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Mapping
 from typing import Any, Protocol
 
-from ..errors import InvalidParameterError, UnknownInteractionError
-from .interactions import Interaction
+from ..errors import InvalidActionError, InvalidParameterError, UnknownInteractionError
+from .interactions import STOPPED, UNKNOWN, Interaction
 from .plumbing import Plumbing
 
 
@@ -98,6 +99,34 @@ class InteractionStore:
         self.items[interaction_id] = item
         self.desk.touch_interactions(*deselected, interaction_id)
         return item
+
+    def bring_back(self, record: Interaction, state: str, *event_types: str) -> Interaction:
+        """Deliver again an interaction that was on the desktop (``record``, a copy taken then): the
+        same id, case and data, arriving in ``state`` (a call: not recording), the selected case;
+        ``event_types`` announced (ADDED and the arrival state's), as for a new delivery."""
+        if record.interaction_id in self.items:
+            raise InvalidActionError(f"interaction {record.interaction_id} is on the desktop already")
+        item = copy.deepcopy(record)
+        item.state, item.previous_state = state, UNKNOWN
+        if item.media == "voice":
+            item.recording_state = STOPPED
+        for other in self.items.values():
+            other.is_case_selected = other.is_case_expanded = False
+        item.is_case_selected = item.is_case_expanded = True
+        self.items[item.interaction_id] = item
+        for event_type in event_types:
+            self.announce(event_type, item)
+        self.desk.touch("interactions")
+        return item
+
+    def reorder(self, interaction_ids: list[str]) -> None:
+        """Show the interactions in this order (those ``interaction_ids`` names first; no event: the
+        desktop's list only)."""
+        first = [iid for iid in interaction_ids if iid in self.items]
+        rest = [iid for iid in self.items if iid not in first]
+        for iid in first + rest:  # in place: the desktop's ``interactions`` is this dict
+            self.items[iid] = self.items.pop(iid)
+        self.desk.touch("interactions")
 
     def announce(self, event_type: str, item: Interaction) -> None:
         """Emit an interaction event carrying ``item`` as it is now."""

@@ -247,6 +247,20 @@ class Workspace:
                 raise InvalidParameterError(f"no menu-bar view {name!r} among {whose} (its views: {known or 'none'})")
             self.desk.touch("workspace")
 
+    def restore_menu_views(self, views: Mapping[str, MenuView]) -> None:
+        """Put the menu bar back as ``views`` (a copy taken earlier, by key): the views of frames
+        still hosted and notebook code's; the others are gone with their frame."""
+        with self.desk.transaction():
+            kept = {
+                key: MenuView(dict(view.fields), view.owner_frame, view.app_frame)
+                for key, view in views.items()
+                if view.owner_frame is None or self.frames.get(view.owner_frame) is not None
+            }
+            if kept != self.menu_views:
+                self.menu_views.clear()
+                self.menu_views.update(kept)
+                self.desk.touch("workspace")
+
     def set_leadership(self, leadership: str, *, last_active: bool | None = None) -> None:
         with self.desk.transaction():
             if leadership not in LEADERSHIP:

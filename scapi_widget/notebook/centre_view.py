@@ -19,6 +19,7 @@ import ipywidgets
 from ..centre import ContactCentre
 from ..centre.log import CentreLog, centre_log
 from . import analysis
+from .player import Player
 from .scenario import Scenario, ScenarioRun, SessionRecorder
 from .widget import Desktop
 
@@ -71,9 +72,20 @@ class DesktopRow(ipywidgets.HBox):  # type: ignore[misc]
         agents, events = self.log.agents_and_events()
         return analysis.timeline(events, ax, agents)
 
-    def play(self, scenario: Scenario | str | Path | Sequence[Mapping[str, Any]], *, speed: float = 1.0) -> ScenarioRun:
-        """Play a scenario on the centre: each step acts for the agent it names (``agent:``; none: the first)."""
-        return Scenario.of(scenario).play(self.centre, speed=speed)
+    def play(
+        self,
+        scenario: Scenario | str | Path | Sequence[Mapping[str, Any]],
+        *,
+        speed: float = 1.0,
+        start: str | None = None,
+    ) -> ScenarioRun:
+        """Play a scenario on the centre: each step acts for the agent it names (``agent:``; none: the first).
+        ``start="app-connected"``: once every agent's apps have connected (see :meth:`Desktop.play`).
+        The desktops share one player: each shows the run's player bar and captions, and drives it.
+        A new play stops the run playing on any of the row's desktops (one scenario at a time)."""
+        run = Scenario.of(scenario).play(self.centre, speed=speed, start=start)
+        Player(run, [desk._seat for desk in self.desktops])
+        return run
 
     def record(self) -> SessionRecorder:
         """Start recording every agent of the centre; ``.stop()`` gives a Scenario whose steps name their agent."""

@@ -14,7 +14,7 @@ Everything here works on the desktop model and the apps the widget was given.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..desktop.frames import DISPLAY_MODES, Frame
@@ -30,7 +30,8 @@ WHAT_TO_DO = (
     "Is the desktop displayed? Show it first (`desk` as the last line of a cell), then await in a later cell. "
     "A cell that blocks (time.sleep, a long loop) also keeps the app's first messages from the kernel. "
     "Under Voilà and other dashboards, cells run before the page exists, so awaiting cannot succeed there: "
-    "react in a callback instead, `desk.on_app_connected(lambda app: ...)`, which runs when the app connects."
+    "react in a callback instead, `desk.on_app_connected(lambda app: ...)`, which runs when the app connects, "
+    'or play the demo once the app connects: `desk.play(scenario, start="app-connected")`.'
 )
 
 
@@ -66,15 +67,19 @@ def connected_entries(model: AgentDesktop, frame_ids: list[int]) -> list[dict[st
         return [f.to_json() for f in frames if f is not None]
 
 
-def timeout_message(model: AgentDesktop, frame_ids: list[int], timeout: float, ready: bool) -> str:
-    """Why ``await desk.app_connected()`` gave up (``ready``: whether a view shows the desktop)."""
+def timeout_message(
+    model: AgentDesktop, frame_ids: list[int], timeout: float, ready: bool, failures: Mapping[int, str] | None = None
+) -> str:
+    """Why ``await desk.app_connected()`` gave up (``ready``: whether a view shows the desktop; ``failures``:
+    frameId -> why the view could not load that frame, which then leads the message)."""
     with model.lock:
         frames = [f for f in (model.frames.get(i) for i in frame_ids) if f is not None]
         waiting = ", ".join(_describe(f) for f in frames if not f.connected) or "none"
-    return (
-        f"the app did not connect within {timeout:g} s (waiting for: {waiting}; desk.ready is {ready}). "
-        + WHAT_TO_DO
-    )
+        failed = [failures[f.frame_id] for f in frames if not f.connected and failures and f.frame_id in failures]
+    lead = f"the app did not connect within {timeout:g} s (waiting for: {waiting}; desk.ready is {ready}). "
+    if failed:
+        return lead + " ".join(failed)
+    return lead + WHAT_TO_DO
 
 
 def _describe(frame: Frame) -> str:

@@ -29,9 +29,10 @@ from ..serving.apps import App, AppLike
 from ..serving.hosting import KernelServedApps, public_url_from_env
 from ..sync.link import DesktopLink, FrontEndWarning
 from ..sync.mirror import SyncWarning
-from . import analysis, connections, observing
+from . import analysis, connections, dashboards, observing
 from .connections import AppCallback, AppSelector, ConnectionWatch
 from .observing import EventCallback, EventCallbacks
+from .player import Player, PlayerSeat
 from .public_names import DesktopType, index, public_dir
 from .scapi_api import Scapi, ScapiNamespaces
 from .scenario import Scenario, ScenarioRun, SessionRecorder
@@ -125,6 +126,14 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
     ui_actions: traitlets.Dict[str, str] = traitlets.Dict(
         read_only=True, help="desktop verbs the desktop UI runs -> their labels"
     ).tag(sync=True)
+    player: traitlets.Dict[str, JsonValue] = traitlets.Dict(
+        read_only=True, help="the scenario being played, as the desktop's player bar shows it ({}: none)"
+    ).tag(sync=True)
+    loopback_probe: traitlets.Dict[str, JsonValue] = traitlets.Dict(
+        read_only=True,
+        help="what a view fetches (url), from which pages (pageHosts), to learn whether its browser reaches the "
+        "kernel's loopback",
+    ).tag(sync=True)
     notices: traitlets.List[JsonObject] = traitlets.List(
         read_only=True, help="what the desktop shows about its apps, e.g. a path an app asked for that was not found"
     ).tag(sync=True)
@@ -180,8 +189,13 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
         self.link = DesktopLink(
             model, send=self.send, publish=self.set_trait, kernel_apps=kernel_apps, event_log_limit=event_log_limit
         )
+        self._seat = PlayerSeat(lambda state: self.set_trait("player", state))
+        self.link.player_commands = self._seat.command
         self._callbacks = EventCallbacks(model)
         self._connections = ConnectionWatch(model)
+        self._connections.add(None, lambda entry: kernel_apps.forget_failures(int(str(entry["frameId"]))))
+        self._kernel_apps = kernel_apps
+        self.set_trait("loopback_probe", kernel_apps.loopback_probe)
         CutOffApps(model).check(policy_changed=True)  # and after every change of the policy or the frames
         self.on_msg(lambda _widget, content, _buffers: self.link.receive(content))
 
@@ -268,8 +282,8 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
         ``connected`` field of each ``desk.apps`` entry. ``app``: a frameId, a label, an ``App`` given to
         ``Desktop()``, or None for every hosted app (then a list of entries is returned).
 
-        Under Voilà, cells run before the page exists: use :meth:`on_app_connected` there instead.
-        """
+        Under Voilà (no page while cells run) it fails at once: play ``start="app-connected"`` there."""
+        dashboards.refuse_await_under_voila(bool(self.ready))
         frame_ids = connections.frames_for(self.desktop, app, self._hosted)
         if not frame_ids:
             return []  # a desktop hosting no app
@@ -279,17 +293,17 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
             lambda ids: connections.connected_entries(self.desktop, ids),
             timeout=timeout,
             ready=lambda: bool(self.ready),
-            explain=lambda: connections.timeout_message(self.desktop, frame_ids, timeout, bool(self.ready)),
+            explain=lambda: connections.timeout_message(
+                self.desktop, frame_ids, timeout, bool(self.ready), self._kernel_apps.failures()
+            ),
         )
         return entries if app is None else entries[0]
 
     def on_app_connected(self, callback: AppCallback, app: AppSelector = None) -> Callable[[], None]:
         """Call ``callback(entry)`` (a ``desk.apps`` entry) when an app connects: now for apps already
         connected, then on every (re)connection (a reload connects a new document). ``app`` narrows it
-        to one app (frameId, label or App). Returns a function that removes the callback.
-
-        Works where cells cannot wait, e.g. Voilà. Runs while the desktop is locked, on whichever
-        thread delivered the app's message.
+        to one app (frameId, label or App). Returns a function that removes the callback. Works where
+        cells cannot wait (Voilà); runs while the desktop is locked, on the thread of the app's message.
         """
         if not callable(callback):
             raise TypeError("on_app_connected() needs a callable")
@@ -309,10 +323,22 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
     # ------------------------------------------------------------------ the session
 
     def play(
-        self, scenario: Scenario | str | Path | Sequence[Mapping[str, JsonValue]], *, speed: float = 1.0
+        self,
+        scenario: Scenario | str | Path | Sequence[Mapping[str, JsonValue]],
+        *,
+        speed: float = 1.0,
+        start: str | None = None,
     ) -> ScenarioRun:
-        """Play a scripted demo in the background: a Scenario, a YAML/JSON file, or a list of steps."""
-        return Scenario.of(scenario).play(self.desktop, speed=speed)
+        """Play a scripted demo in the background: a Scenario, a YAML/JSON file, or a list of steps.
+
+        ``start="app-connected"``: the run begins once every hosted app has connected, and the cell
+        returns at once, so a demo works under Run All, Voilà and marimo with no ``await``; None:
+        as the scenario says (its file's ``start:``; default ``"now"``). The desktop's player bar and
+        ``run.pause()``, ``run.next()``, ``run.restart()`` drive the run; its captions show over the desktop.
+        One scenario plays at a time: playing again (re-running the cell) stops the earlier run."""
+        run = Scenario.of(scenario).play(self.desktop, speed=speed, start=start)
+        Player(run, [self._seat])
+        return run
 
     def record(self) -> SessionRecorder:
         """Start recording this session (desktop verbs and app requests); ``.stop()`` gives the Scenario."""

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..desktop.events import DesktopEvent
+from ..desktop.events import NARRATION, DesktopEvent
 from ..desktop.frames import OPAQUE_ORIGIN, DocumentTag, Frame
 from ..desktop.model import REQUEST, AgentDesktop, report_failure
 from ..desktop.security import normalize_origin
@@ -280,6 +280,8 @@ class AppBridge:
     # ------------------------------------------------------------------ notifications
 
     def _fan_out(self, event: DesktopEvent) -> None:
+        if event.family == NARRATION:
+            return  # a demo's caption: for the audience, not the apps
         targets = self.desktop.frames.subscribers(event.family)
         if event.frame_id is not None:
             targets = [f for f in targets if f == event.frame_id]

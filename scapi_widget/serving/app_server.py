@@ -22,6 +22,7 @@ import inspect
 import logging
 import mimetypes
 import os
+import re
 import secrets
 import threading
 import weakref
@@ -46,6 +47,10 @@ CLIENT_LIBRARY = "scapi-client.js"
 CHUNK_SIZE = 64 * 1024  # bytes read and sent at a time
 SEND_TIMEOUT = 60.0  # seconds a client may take to take one chunk before its connection is closed
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+REACH_PATH = "/.scapi-widget/reach"
+"""Where a server says which it is (its :attr:`FileServer.reach_id`), to any page: a view learns so whether its
+browser reaches the kernel's loopback. A dot-path: never an app's file."""
 
 MissListener = Callable[[str], None]
 
@@ -193,6 +198,27 @@ class _FileHandler(web.RequestHandler):
             self.request.connection.close()  # type: ignore[union-attr]
 
 
+class _ReachHandler(web.RequestHandler):
+    """``GET /.scapi-widget/reach``: ``{"server": <reach id>}``, readable by any page (CORS ``*``); nothing else."""
+
+    SUPPORTED_METHODS = ("GET",)
+
+    def initialize(self, server: FileServer) -> None:
+        self.server = server
+
+    def set_default_headers(self) -> None:
+        self.clear_header("Server")
+
+    def get(self) -> None:
+        if not self.server.names_this_server(self.request.headers.get("Host", "")):
+            self.set_status(HTTPStatus.BAD_REQUEST)
+            self.finish("400 unexpected Host header\n")
+            return
+        self.set_header("Access-Control-Allow-Origin", "*")
+        self.set_header("Cache-Control", "no-store")
+        self.finish({"server": self.server.reach_id})
+
+
 class FileServer:
     """Files over HTTP on ``127.0.0.1``; subclasses say which file a path names (:meth:`locate`).
 
@@ -207,7 +233,10 @@ class FileServer:
         self._allowed_hosts: set[str] = set()  # until the port is known, no request is answered
         self._miss_listeners: list[weakref.ref[Any] | Callable[[], MissListener | None]] = []
         self._notifier = ThreadPoolExecutor(1, thread_name_prefix="scapi-app-server-misses")
-        application = web.Application([(r".*", _FileHandler, {"server": self})], log_function=_no_access_log)
+        self.reach_id = secrets.token_urlsafe(12)
+        """What :data:`REACH_PATH` answers: tells this server from anything else on its port (no secret)."""
+        routes = [(re.escape(REACH_PATH), _ReachHandler, {"server": self}), (r".*", _FileHandler, {"server": self})]
+        application = web.Application(routes, log_function=_no_access_log)
         self.http_server = HTTPServerThread(application, host, port, name="scapi-app-server")
         """The HTTP server under it (its counters say how often it ran out of descriptors)."""
         self.host, self.port = self.http_server.host, self.http_server.port

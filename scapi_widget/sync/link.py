@@ -11,11 +11,12 @@ gives its ``send`` and ``set_trait``; the link never sees the widget). It holds:
 
 What the views send comes in through :meth:`DesktopLink.receive`: SCAPI traffic the frames posted
 (and the reads the front end answered for them from the replica), frame loads and reloads, desktop
-UI actions, views appearing and closing, acks, snapshot requests and errors in the browser: the
-kinds and fields of :data:`~.view_messages.VIEW_MESSAGES`. The front end decides nothing: every
-message is checked at the door, and a malformed one is dropped whole. A bug of ours while handling
-one never disappears: it is shown as a :class:`~scapi_widget.desktop.model.ListenerWarning` naming
-what was lost (an app's request is answered with an error), and the desktop's state is sent again.
+UI actions, the scenario player bar's commands, views appearing and closing, acks, snapshot
+requests and errors in the browser: the kinds and fields of :data:`~.view_messages.VIEW_MESSAGES`.
+The front end decides nothing: every message is checked at the door, and a malformed one is dropped
+whole. A bug of ours while handling one never disappears: it is shown as a
+:class:`~scapi_widget.desktop.model.ListenerWarning` naming what was lost (an app's request is
+answered with an error), and the desktop's state is sent again.
 """
 
 from __future__ import annotations
@@ -84,12 +85,16 @@ class DesktopLink:
             "ack": self._ack,
             "resync": self._resync,
             "frame-loaded": self._frame_loaded,
+            "frame-failed": self._frame_failed,
             "reload-app": self._frame_loaded,
             "action": self._run_ui_action,
             "view-ready": self._view_ready,
             "view-closed": self._view_closed,
+            "player": self._player,
             "front-end-error": self._browser_error,
         }
+        self.player_commands: Callable[[Mapping[str, Any]], None] | None = None
+        """Who runs the commands of the views' scenario player bar (the widget's player; None: nobody)."""
         assert self._handlers.keys() == VIEW_MESSAGES.keys()
         model.add_event_listener(self.mirror.event)
         model.add_change_listener(self.sync)
@@ -191,6 +196,10 @@ class DesktopLink:
         if self.views.showing(content["view"]):
             self.channel.snapshot(content["view"], self.mirror.backlog())
 
+    def _frame_failed(self, content: Mapping[str, Any]) -> None:
+        if self._from_host(content):
+            self._kernel_apps.frame_failed(content["frameId"], content["url"], content["reason"])
+
     def _frame_loaded(self, content: Mapping[str, Any]) -> None:
         if not self._from_host(content):
             return
@@ -210,6 +219,11 @@ class DesktopLink:
 
     def _view_closed(self, content: Mapping[str, Any]) -> None:
         self.view_closed(content["view"])
+
+    def _player(self, content: Mapping[str, Any]) -> None:
+        """A button of the scenario player bar: checked at the door, run by whoever plays the scenario."""
+        if self.views.showing(content["view"]) and self.player_commands is not None:
+            self.player_commands(content)
 
     def _browser_error(self, content: Mapping[str, Any]) -> None:
         """An exception in a view's own code: a :class:`FrontEndWarning` (the first

@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from ..desktop.events import DesktopEvent
+from ..desktop.events import NARRATION, DesktopEvent
 from ..desktop.interactions import Interaction, available_actions
 from ..desktop.model import AgentDesktop
 from ..desktop.plumbing import STATE_PARTS, StatePart, touched_interactions
@@ -56,6 +56,8 @@ def log_line(event: DesktopEvent) -> dict[str, Any]:
     where = ""
     if isinstance(interaction, dict):
         where = f" {interaction.get('interactionId')}:{interaction.get('state')}"
+    elif event.family == NARRATION:
+        where = f": {event.data.get('caption')}"  # a scripted demo's caption, as it was shown
     return {"seq": event.seq, "text": f"#{event.seq} {event.family} {event.event_type or ''}{where}"}
 
 

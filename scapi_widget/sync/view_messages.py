@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..desktop.frames import DocumentTag
+from ..serving.app_notices import FRAME_FAILURES
 from ..wire.values import wire_problem
 
 MAX_VIEW_ID = 100
@@ -63,10 +64,34 @@ ARGS = Field(
     lambda v: isinstance(v, list) and len(v) <= MAX_ARGS and wire_problem(v) is None,
     f"an array of at most {MAX_ARGS} values",
 )
+FAILURE = Field(
+    lambda v: isinstance(v, str) and v in FRAME_FAILURES,
+    f"why a frame could not be loaded: {', '.join(FRAME_FAILURES)}",
+)
 APP_DATA = Field(lambda v: True, "what a hosted app posted (checked as app traffic)")
 REPORTS = Field(
     lambda v: isinstance(v, list) and len(v) <= MAX_ANSWERED,
     f"an array of at most {MAX_ANSWERED} reads (each checked as app traffic)",
+)
+
+PLAYER_COMMANDS: Mapping[str, str] = MappingProxyType(
+    {
+        "toggle": "pause a playing run; play a paused one (a finished or stopped one from the start)",
+        "next": "do the current step now (paused: just that one)",
+        "restart": "put the desktop back where the run started and play from the first step",
+        "slower": "the next slower of the player's speeds",
+        "faster": "the next faster of the player's speeds",
+        "speed": "play at the given speed (one of the player's speeds)",
+    }
+)
+"""What the player bar in a view may ask of the scenario run it shows."""
+
+PLAYER_SPEEDS = (0.25, 0.5, 1, 2, 4, 8)
+"""The speeds the player bar offers."""
+
+PLAYER_COMMAND = Field(lambda v: isinstance(v, str) and v in PLAYER_COMMANDS, f"one of {', '.join(PLAYER_COMMANDS)}")
+SPEED = Field(
+    lambda v: type(v) in (int, float) and v in PLAYER_SPEEDS, f"one of {', '.join(f'{s:g}' for s in PLAYER_SPEEDS)}"
 )
 
 REQUIRED, OPTIONAL = True, False
@@ -124,6 +149,16 @@ VIEW_MESSAGES: Mapping[str, ViewMessageKind] = MappingProxyType(
             },
             "a document's load (the frame's app may not connect)",
         ),
+        "frame-failed": ViewMessageKind(
+            "the view could not load a frame's url: its browser cannot reach it, or no load event came in time",
+            {
+                "view": (VIEW, REQUIRED),
+                "frameId": (FRAME, REQUIRED),
+                "url": (TEXT, REQUIRED),
+                "reason": (FAILURE, REQUIRED),
+            },
+            "the notice that an app could not be loaded",
+        ),
         "reload-app": ViewMessageKind(
             "the user pressed a frame's Reload app",
             {"view": (VIEW, REQUIRED), "frameId": (FRAME, REQUIRED)},
@@ -146,10 +181,16 @@ VIEW_MESSAGES: Mapping[str, ViewMessageKind] = MappingProxyType(
                 "pageOrigin": (TEXT, OPTIONAL),
                 "jupyterBaseUrl": (TEXT, OPTIONAL),
                 "scapiServerExtension": (FLAG, OPTIONAL),
+                "loopbackReach": (TEXT, OPTIONAL),
             },
             "a view becoming the host",
         ),
         "view-closed": ViewMessageKind("a view went away", {"view": (VIEW, REQUIRED)}, "a view closing"),
+        "player": ViewMessageKind(
+            "the presenter pressed a button (or a shortcut) of the scenario player bar",
+            {"view": (VIEW, REQUIRED), "command": (PLAYER_COMMAND, REQUIRED), "speed": (SPEED, OPTIONAL)},
+            "a command of the scenario player",
+        ),
         "front-end-error": ViewMessageKind(
             "an exception in one of the view's own handlers: where, and what it said",
             {"view": (VIEW, REQUIRED), "where": (TEXT, REQUIRED), "error": (TEXT, REQUIRED)},

@@ -34,8 +34,15 @@ def toast(app: FrameLocator, button: int = 1) -> None:
     app.owner.page.get_by_test_id(f"desk-toast-{toast_id.inner_text()}-button-{button}").click()
 
 
+def answer(app: FrameLocator) -> None:
+    """Once call 1 rings in the demo app, click its Answer button (a ``voice.answer`` request), as a presenter would."""
+    button = app.get_by_test_id("answer-1")
+    expect(button).to_be_visible(timeout=READY_TIMEOUT_MS)
+    button.click()
+
+
 AppClick = Callable[[FrameLocator], None]
-APP_CLICKS: Mapping[str, AppClick] = {"dial": dial, "toast": toast}
+APP_CLICKS: Mapping[str, AppClick] = {"dial": dial, "toast": toast, "answer": answer}
 
 
 def click_names(tags: Iterable[Any]) -> list[str]:

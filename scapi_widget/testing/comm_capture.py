@@ -28,9 +28,7 @@ class CapturingComm:
         self._sink = sink
         self.closed = False
 
-    def send(
-        self, data: Any = None, metadata: Any = None, buffers: Sequence[bytes] | None = None
-    ) -> None:
+    def send(self, data: Any = None, metadata: Any = None, buffers: Sequence[bytes] | None = None) -> None:
         if not self.closed:
             self._sink(data)
 

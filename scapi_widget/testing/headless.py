@@ -57,7 +57,8 @@ class HeadlessFrontEnd:
             self._queue.put(desk)
 
     def in_app(self, click: Callable[[FrameLocator], Any], frame_id: int = 1) -> None:
-        """Do ``click(app)`` in a hosted app of the desktop shown last, on the front end's thread, and return
+        """Do ``click(app)`` in a hosted app of the desktop shown first (as the JupyterLab runs click in the
+        page's first app frame; a ``side_by_side`` row's first desktop), on the front end's thread, and return
         at once: what a person would do in the app while the next cell awaits it. A failure goes to ``errors``."""
         self._queue.put(_Click(getattr(click, "__name__", repr(click)), click, frame_id))
 
@@ -99,7 +100,7 @@ class HeadlessFrontEnd:
         try:
             if not self.harnesses:
                 raise RuntimeError("no desktop is shown: display one before clicking in its app")
-            click.action(self.harnesses[-1].app(click.frame_id))
+            click.action(self.harnesses[0].app(click.frame_id))
         except Exception as exc:
             self.errors.append(f"in_app({click.name}): {type(exc).__name__}: {exc}")
 

@@ -230,3 +230,12 @@ def test_app_server_attacks_measures_each_attack() -> None:
         assert 0 < float(p50) <= float(p95) <= float(most), out
     assert re.search(r"idle connections closed to make room: [1-9]", out), out  # it did run out of descriptors
     assert re.search(r"no descriptor left: [1-9]\d* accept pauses .* \(200\)", out), out
+
+
+@browser
+def test_loopback_probe_measures_the_answered_and_the_refused_question() -> None:
+    out = run("loopback_probe.py", "--n", "5")
+    rows = re.findall(r"^(answered|refused) +([\d.]+) +([\d.]+) +([\d.]+)$", out, re.MULTILINE)
+    assert [name for name, *_ in rows] == ["answered", "refused"], out
+    for _name, p50, p95, most in rows:
+        assert 0 < float(p50) <= float(p95) <= float(most), out

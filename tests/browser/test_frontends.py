@@ -49,6 +49,7 @@ class FrontEnd:
     stop: Callable[[], None]
     known_errors: list[tuple[str, str]] = field(default_factory=list)  # (message, stack part) not ours
     name: str = ""
+    url: str = ""  # where the front end's server is
 
 
 def jupyter_app(app: str, root: Path, work: Path) -> FrontEnd:
@@ -88,8 +89,9 @@ def voila(root: Path, work: Path) -> FrontEnd:
     )
 
 
-def marimo(command: str, root: Path, work: Path) -> FrontEnd:
-    """``marimo run`` (an app: no token by default) or ``marimo edit`` (the editor: a token by default)."""
+def marimo(command: str, root: Path, work: Path, notebook: str = MARIMO_APP) -> FrontEnd:
+    """``marimo run`` (an app: no token by default) or ``marimo edit`` (the editor: a token by default) of
+    ``root / notebook``; the FrontEnd's ``url`` is the server's."""
     port, token = free_port(), secrets.token_hex(16)
     url = f"http://127.0.0.1:{port}"
     env = isolated_jupyter_env(work)
@@ -104,7 +106,7 @@ def marimo(command: str, root: Path, work: Path) -> FrontEnd:
             "-m",
             "marimo",
             command,
-            str(root / MARIMO_APP),
+            str(root / notebook),
             "--headless",
             "--host=127.0.0.1",
             f"--port={port}",
@@ -127,7 +129,7 @@ def marimo(command: str, root: Path, work: Path) -> FrontEnd:
         expect(run_all).not_to_have_class(re.compile(r"\bdisabled\b"), timeout=TIMEOUT_MS)
         run_all.click()
 
-    return FrontEnd(server.startup_seconds, open_page, server.stop)
+    return FrontEnd(server.startup_seconds, open_page, server.stop, url=url)
 
 
 STARTERS: dict[str, Callable[[Path, Path], FrontEnd]] = {

@@ -6,6 +6,7 @@ screenshot each), the quickstart's app makes a SCAPI round trip through the kern
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +22,7 @@ TUTORIALS = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
 WAIT_FOR_NOTEBOOK = "wait-for-the-app.ipynb"
 # What each tutorial's story leaves on its app's page (test id -> text it contains), read in the app itself.
 APP_SHOWS = {
-    "01": {"event-log": "interaction REMOVED", "status": "connected as Alex Rivera"},
+    "01": {"event-log": "interaction RELEASED", "status": "connected as Alex Rivera"},
     "02": {"event-log": "interaction CALL_RECORDING_STATE_CHANGED"},
     "03": {"event-log": "interaction ATTACHED_DATA_CHANGED"},
     "04": {"toast-click": "wweCustomToast0 button 1"},
@@ -30,6 +31,7 @@ APP_SHOWS = {
     "07": {"status": "connected as Alex Rivera"},
     "08": {"event-log": "interaction RELEASED"},
     "10": {"event-log": "interaction RELEASED IDLE"},  # Alex's app (the row's first desktop): the call left
+    "11": {"event-log": "interaction RELEASED IDLE"},  # Alex answered in the app, then transferred the call
 }
 
 
@@ -91,17 +93,29 @@ def shoot(page: Page, path: Path) -> None:
 
 @pytest.mark.jupyterlab
 def test_quickstart_round_trip_in_jupyterlab(lab: JupyterLabServer, page: Page, artifacts: Path) -> None:
+    """Run All: the desktop is in view where Run All leaves the page, the story plays there once the app
+    has connected, at a pace a reader can follow, and the last cell checks it once it has ended."""
     page.set_default_timeout(30_000)
     lab.open_notebook(page, "01-quickstart.ipynb")
-    lab.run_all_cells(page)
-    assert lab.cell_errors(page) == []
-    expect(page.get_by_test_id("scapi-desktop").first).to_be_visible()
+    lab.start_all_cells(page)
+    desktop = page.get_by_test_id("scapi-desktop").first
     app = page.frame_locator("iframe[data-testid=app-frame-1]").first
     # agent.get answered through the kernel: a full app -> desktop -> app round trip.
-    expect(app.get_by_test_id("status")).to_contain_text("connected as Alex Rivera", timeout=30_000)
+    expect(app.get_by_test_id("status")).to_contain_text("connected as Alex Rivera", timeout=60_000)
     expect(app.get_by_test_id("ready")).to_have_text("yes")
-    # Under Run All the call rang after the app connected, so the app saw it ring.
+    # The call rang after the app connected, so the app saw it ring; the desktop is in view meanwhile.
     expect(app.get_by_test_id("event-log")).to_contain_text("interaction RINGING RINGING")
+    rang = time.monotonic()
+    expect(desktop).to_be_in_viewport(ratio=0.5)
+    expect(app.get_by_test_id("event-log")).to_contain_text("interaction ESTABLISHED")
+    assert time.monotonic() - rang > 1.5, "the story is paced: the answer comes 2.5 s after the ring"
+    expect(page.get_by_test_id("desk-caption").first).to_contain_text("attaches data")  # the coming step, told
+    page.wait_for_function(LAST_CELL_ANSWERED, timeout=120_000)
+    assert lab.cell_errors(page) == []
+    last = page.locator(".jp-Notebook .jp-CodeCell").last.locator(".jp-OutputArea-output").last
+    expect(last).to_contain_text("quickstart OK: the app saw ADDED → RINGING → ESTABLISHED")
+    expect(desktop).to_be_in_viewport(ratio=0.5)  # where the story ends
+    expect(app.get_by_test_id("event-log")).to_contain_text("interaction RELEASED")
     shoot(page, artifacts / "jupyterlab-quickstart.png")
 
 
@@ -122,6 +136,10 @@ def test_tutorial_runs_in_jupyterlab(lab: JupyterLabServer, page: Page, artifact
         expect(app.get_by_test_id(test_id)).to_contain_text(text)
     if notebook.startswith("09"):
         expect(app.get_by_role("button", name="Call customer")).to_be_visible()
+    if notebook.startswith("11"):  # Bob's app: the transferred call, with the customer and her case
+        bob_card = page.frame_locator("iframe[data-testid=app-frame-1]").nth(1).get_by_test_id("interaction-1")
+        expect(bob_card).to_have_attribute("data-state", "TALKING")
+        expect(bob_card).to_contain_text("INV-7731")
     if notebook.startswith("10"):  # Bob's app, in the row's second desktop: the call rang with Alex's data, answered
         bob_card = page.frame_locator("iframe[data-testid=app-frame-1]").nth(1).get_by_test_id("interaction-1")
         expect(bob_card).to_have_attribute("data-state", "TALKING")
