@@ -151,7 +151,7 @@ def _plainly_carried(value: Any, depth: int, totals: list[int]) -> bool:
     kind = value.__class__
     if kind is str:
         totals[1] += len(value)
-        return value.isascii()
+        return bool(value.isascii())
     if kind is bool or value is None:
         return True
     if kind is int:
