@@ -55,3 +55,19 @@ def test_a_value_of_another_kind_goes_through_traitlets_validation() -> None:
     with pytest.raises(traitlets.TraitError):
         desk._publish("interactions", ["not", "a", "dict"])
     assert isinstance(desk.interactions, dict)
+
+
+def test_an_observer_of_every_trait_hears_the_published_ones_and_one_removed_hears_nothing() -> None:
+    desk = Desktop(apps=[])
+    heard: list[str] = []
+
+    def listen(change: Any) -> None:
+        heard.append(change["name"])
+
+    desk.observe(listen)  # names=All
+    call = desk.simulate_inbound_call()
+    assert {"interactions", "actions", "events"} <= set(heard)
+    desk.unobserve(listen)
+    heard.clear()
+    desk.answer(call)
+    assert heard == [] and desk.interactions[call]["state"] == "TALKING"

@@ -359,7 +359,8 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
         """``set_trait`` for the state the link publishes after every change (its hot path): the
         value (a list or dict the link just made, of the trait's kind) is stored without running
         traitlets' validation (no validator is registered on these traits); observers hear it when
-        it differs, as with ``set_trait``. Any other trait or value goes through ``set_trait``."""
+        it differs, as with ``set_trait`` (when nothing observes it, there is nobody to tell). Any other
+        trait or value goes through ``set_trait``."""
         kind = _PUBLISHED_KINDS.get(name)
         if kind is None or value.__class__ is not kind:
             self.set_trait(name, value)
@@ -367,6 +368,9 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
         values = self._trait_values
         old = values[name] if name in values else getattr(self, name)
         values[name] = value
+        notifiers = self._trait_notifiers
+        if name not in notifiers and traitlets.All not in notifiers:
+            return  # nothing observes it (nor, held, would): no change to tell
         try:
             silent = bool(old == value)
         except Exception:  # as traitlets: when they cannot be compared, observers hear it
@@ -420,10 +424,13 @@ def check_event_log_limit(limit: object) -> None:
 
 def _published_kinds() -> dict[str, type]:
     """The read-only list and dict traits whose only validation is their kind (no element traits,
-    no length bounds, not synced): :meth:`Desktop._publish` stores the link's values in them directly."""
+    no length bounds, not synced, no ``_<name>_changed`` method): :meth:`Desktop._publish` stores
+    the link's values in them directly."""
     kinds: dict[str, type] = {}
     for name, trait in Desktop.class_traits().items():
         if not trait.read_only or trait.metadata.get("sync") or getattr(trait, "_trait", None) is not None:
+            continue
+        if hasattr(Desktop, f"_{name}_changed"):
             continue
         if type(trait) is traitlets.List and trait._minlen == 0 and trait._maxlen == sys.maxsize:
             kinds[name] = list
