@@ -7,7 +7,8 @@
 // may do. Once a frame has loaded more documents than Python's `maxLoads` for it (an opaque
 // frame's second document, one the desktop did not load), nothing more is posted to it.
 // Reads Python published answers for are answered here from the replica (local-reads.js) when
-// the frame has nothing else in flight; they are reported to Python, which logs them. Every
+// the frame has nothing else in flight; they are reported to Python, which logs them (with the
+// frame's next message or load, or on their own after REPORT_DELAY_MS). Every
 // message sent to Python is numbered; Python's items say which it has handled.
 import { leavesReadsAlone, localAnswer } from "./local-reads.js";
 
@@ -94,10 +95,10 @@ export class FrameBridge {
       this.report({ frameId, document, origin, data, answer: local.data });
       return true;
     }
-    this.flushReports(); // Python hears the reads answered here before what the frame sent next
     const n = ++this.forwarded;
     if (this.mayChangeReads(frameId, data)) this.inFlight.set(n, frameId);
-    this.send({ kind: "scapi", view: this.viewId, n, frameId, document, origin, data });
+    // The reads answered here travel with it: Python logs them before it handles what the frame sent next.
+    this.send({ kind: "scapi", view: this.viewId, n, frameId, document, origin, data, ...this.takeReports() });
     return true;
   }
 
@@ -141,18 +142,25 @@ export class FrameBridge {
   }
 
   flushReports() {
+    const reports = this.takeReports();
+    if (reports.answered) this.send({ kind: "answered", view: this.viewId, answers: reports.answered });
+  }
+
+  /** The reads answered here not yet reported, as fields of the message that carries them: `{answered}`, or `{}`. */
+  takeReports() {
     if (this.reportTimer !== null) clearTimeout(this.reportTimer);
     this.reportTimer = null;
-    if (this.reports.length === 0) return;
-    const answers = this.reports;
+    if (this.reports.length === 0) return {};
+    const answered = this.reports;
     this.reports = [];
-    this.send({ kind: "answered", view: this.viewId, answers });
+    return { answered };
   }
 
   /** A frame finished loading `document` (its tag from documentLoaded): Python decides what it gets. */
   frameLoaded(frameId, document) {
-    this.flushReports(); // Python hears the reads the page made while loading before its load
-    if (document) this.send({ kind: "frame-loaded", view: this.viewId, frameId, document });
+    if (!document) return this.flushReports();
+    // With it, the reads the page made while loading: Python logs them before its load.
+    this.send({ kind: "frame-loaded", view: this.viewId, frameId, document, ...this.takeReports() });
   }
 
   /** Post a message from Python to a frame. Returns false when the frame is not ours (any more). */

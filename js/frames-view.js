@@ -6,9 +6,6 @@ import { h } from "./dom.js";
 import { RELAY_DOC } from "./popup-relay.js";
 import { reachable } from "./reach.js";
 
-// Chromium may fire an iframe's load event before it delivers messages the document posted
-// while loading; reporting the load a moment later keeps "new document" after them.
-export const LOAD_SETTLE_MS = 50;
 // A frame whose element fired no load event this long after its src was set did not load.
 export const FRAME_LOAD_TIMEOUT_MS = 15000;
 // How long a popup relay that was told to close its popup may take to say it did.
@@ -111,12 +108,12 @@ export class FramesView {
     iframe.setAttribute("sandbox", app.sandbox);
     iframe.setAttribute("allow", "clipboard-write");
     this.watchLoading(app, iframe);
+    // Reported as soon as it is seen. Chromium may deliver messages the document posted while
+    // loading after its load event: Python counts what a document said before its handshake for
+    // the loaded one once it talks with its frameId (FrameRegistry.spoke).
     iframe.addEventListener("load", () => this.guard("reporting a frame's load", () => {
       if (this.iframes.get(app.frameId) !== iframe) return;
-      const seen = this.bridge.documentLoaded(app.frameId);
-      const report = () => this.guard("reporting a frame's load", () => this.bridge.frameLoaded(app.frameId, seen));
-      const timer = setTimeout(report, LOAD_SETTLE_MS);
-      this.signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
+      this.bridge.frameLoaded(app.frameId, this.bridge.documentLoaded(app.frameId));
     }), { signal: this.signal });
     iframe.src = app.url;
     if (app.mode === "dialog") {

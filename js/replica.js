@@ -1,8 +1,8 @@
 // The view's copy of the desktop, kept by numbered deltas from Python (scapi_widget/sync/replica.py).
 // It only applies ops and looks values up: what the values mean is Python's business.
 // Map parts (keyed collections, listed in the snapshot) are ordered Maps built from
-// [[key, value], ...] pairs; everything else is a plain JSON value. Inside a map's entry an op may
-// reach any depth (a path of keys): one user data key changes alone.
+// [[key, value], ...] pairs; everything else is a plain JSON value. An op may reach any depth (a
+// path of keys), in a map's entry or in an object part: one user data key changes alone.
 
 export class Replica {
   constructor() {
@@ -55,26 +55,32 @@ export class Replica {
   }
 
   set(path, value) {
-    const [name, key] = path;
-    if (path.length === 1) this.parts.set(name, this.fromWire(name, value));
-    else if (path.length === 2) this.parts.get(name).set(key, value);
-    else {
-      // an own data property, whatever the key ("__proto__" included), as JSON.parse would make it
-      Object.defineProperty(this.holder(path), path[path.length - 1], { value, writable: true, enumerable: true, configurable: true });
+    if (path.length === 1) {
+      this.parts.set(path[0], this.fromWire(path[0], value));
+      return;
     }
+    const node = this.holder(path);
+    const key = path[path.length - 1];
+    if (node instanceof Map) node.set(key, value);
+    // an own data property, whatever the key ("__proto__" included), as JSON.parse would make it
+    else Object.defineProperty(node, key, { value, writable: true, enumerable: true, configurable: true });
   }
 
   remove(path) {
-    const [name, key] = path;
-    if (path.length === 1) this.parts.delete(name);
-    else if (path.length === 2) this.parts.get(name).delete(key);
-    else delete this.holder(path)[path[path.length - 1]];
+    if (path.length === 1) {
+      this.parts.delete(path[0]);
+      return;
+    }
+    const node = this.holder(path);
+    const key = path[path.length - 1];
+    if (node instanceof Map) node.delete(key);
+    else delete node[key];
   }
 
-  /** The object holding the last key of `path` (a path of 3 or more keys: a map entry and down). */
+  /** The map, object or array holding the last key of `path` (a path of 2 or more keys). */
   holder(path) {
-    let node = this.parts.get(path[0]).get(path[1]);
-    for (const key of path.slice(2, -1)) node = Object.getOwnPropertyDescriptor(node, key).value;
+    let node = this.parts.get(path[0]);
+    for (const key of path.slice(1, -1)) node = node instanceof Map ? node.get(key) : Object.getOwnPropertyDescriptor(node, key).value;
     return node;
   }
 

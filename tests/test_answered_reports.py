@@ -158,3 +158,40 @@ def test_app_traffic_from_an_origin_that_is_no_origin_is_ignored_not_raised(setu
     setup.desk.link.bridge.receive(setup.panel, f"{APP_ORIGIN}:x", request("agent.get"))  # never raises
     assert setup.state() == before
     assert [p for p in setup.view.posts() if p["message"].get("referenceId") == "r1"] == []
+
+
+def test_reads_answered_before_a_write_travel_with_it_and_are_logged_first(setup: Setup) -> None:
+    """The view carries the reports of reads it answered with the frame's next message (``answered``
+    on a ``scapi`` message): one message, one transaction, the reads logged before the write."""
+    read = setup.report(data=request("agent.get", ref="read", frame_id=setup.panel))
+    write = request("agent.setState", "NotReady", ref="write", frame_id=setup.panel)
+    items = len(setup.view.items())
+    setup.view.send(
+        kind="scapi", view="v1", n=1, frameId=setup.panel, origin=APP_ORIGIN,
+        document={"epoch": 0, "loads": 1}, data=write, answered=[read],
+    )  # fmt: skip
+    assert [(e["request"], e.get("answeredBy")) for e in setup.desk.request_log] == [
+        ("agent.get", "browser"),
+        ("agent.setState", None),
+    ]
+    assert len(setup.view.items()) == items + 1  # the change, the answer and "handled" in one item
+    assert setup.desk.agent_info["state"]["operationName"] == "NotReady"
+
+
+def test_reads_answered_while_a_page_loaded_travel_with_its_load(setup: Setup) -> None:
+    setup.desk.desktop.frames.reload(setup.panel)
+    read = setup.report(data=request("agent.get", ref="early"), document={"epoch": 1, "loads": 0})
+    loaded = {"epoch": 1, "loads": 1}
+    setup.view.send(kind="frame-loaded", view="v1", frameId=setup.panel, document=loaded, answered=[read])
+    assert [(e["request"], e.get("answeredBy")) for e in setup.desk.request_log] == [("agent.get", "browser")]
+    assert setup.desk.desktop.frames.frames[setup.panel].connected
+
+
+def test_reports_carried_by_another_views_message_change_nothing(setup: Setup) -> None:
+    setup.view.send(kind="view-ready", view="v2", pageOrigin=PAGE_ORIGIN)  # v2 hosts now
+    before = setup.state()
+    data = request("agent.get", ref="r9", frame_id=setup.panel)
+    reports = [setup.report()]
+    setup.view.send(kind="scapi", view="v1", frameId=setup.panel, origin=APP_ORIGIN, data=data, answered=reports)
+    setup.view.send(kind="frame-loaded", view="v1", frameId=setup.panel, answered=[setup.report()])
+    assert setup.state() == before

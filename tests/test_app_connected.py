@@ -41,6 +41,34 @@ def test_messages_sent_while_loading_count_once_the_load_completes(bridge_env: B
     assert connected(bridge_env, frame)
 
 
+def test_what_a_page_said_while_loading_that_arrives_after_its_load_is_the_loaded_pages(
+    bridge_env: BridgeEnv,
+) -> None:
+    """The view reports a load as soon as it sees it; Chromium may hand it the page's messages from
+    while it loaded afterwards. Once the page talks with its frameId, they count for it: its early
+    subscription goes with it when the next document loads, and does not pass to that one."""
+    frame = bridge_env.add_frame(load=False)
+    bridge_env.bridge.frame_loaded(frame)  # reported at once
+    bridge_env.send(frame, subscribe(["interaction"], ref="late"))  # posted while loading, delivered late
+    assert connected(bridge_env, frame)
+    bridge_env.send(frame, request("agent.get", frame_id=frame))  # the page's handshake
+    subscriptions = bridge_env.desk.frames.subscriptions
+    assert [s.frame_id for s in subscriptions.values()] == [frame]
+    bridge_env.bridge.frame_loaded(frame)  # the next document: it has said nothing
+    assert not connected(bridge_env, frame) and not subscriptions
+
+
+def test_what_the_next_page_says_while_loading_passes_to_it(bridge_env: BridgeEnv) -> None:
+    """A page subscribes before its handshake, and before its own load is seen: the subscription
+    is the next document's, and outlives the load of that document."""
+    frame = bridge_env.add_frame()
+    bridge_env.send(frame, request("agent.get", frame_id=frame))  # the first page, handshaken
+    bridge_env.send(frame, subscribe(["interaction"], ref="next"))  # the next page, loading
+    bridge_env.bridge.frame_loaded(frame)
+    assert connected(bridge_env, frame)
+    assert [s.frame_id for s in bridge_env.desk.frames.subscriptions.values()] == [frame]
+
+
 def test_a_new_document_must_connect_again(bridge_env: BridgeEnv) -> None:
     frame = bridge_env.add_frame()
     bridge_env.send(frame, request("agent.get", frame_id=frame))

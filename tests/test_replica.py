@@ -47,7 +47,7 @@ def test_one_changed_field_of_one_interaction_is_one_op() -> None:
 def test_a_field_of_another_type_is_a_change_though_python_calls_it_equal() -> None:
     replica = published(interactions={"1": call(k=1)}, agent_info={"muted": 0})
     assert replica.update({"interactions": {"1": call(k=True)}}) == [[["interactions", "1", "userData", "k"], True]]
-    assert replica.update({"agent_info": {"muted": False}}) == [[["agent_info"], {"muted": False}]]
+    assert replica.update({"agent_info": {"muted": False}}) == [[["agent_info", "muted"], False]]
 
 
 def test_new_key_order_inside_a_value_is_a_change() -> None:
@@ -101,10 +101,17 @@ def test_a_reorder_of_the_surviving_keys_sends_the_part_whole() -> None:
     assert ops == [[["interactions"], [["1", call()], ["3", call()]]]]
 
 
-def test_a_part_that_is_not_a_map_is_replaced_whole() -> None:
+def test_a_list_part_is_replaced_whole_and_an_object_part_changes_key_by_key() -> None:
     replica = published(toasts=[{"id": "1"}], workspace={"a": {"b": 1}, "c": 2})
     assert replica.update({"toasts": [{"id": "1"}, {"id": "2"}]}) == [[["toasts"], [{"id": "1"}, {"id": "2"}]]]
-    assert replica.update({"workspace": {"a": {"b": 1}, "c": 3}}) == [[["workspace"], {"a": {"b": 1}, "c": 3}]]
+    assert replica.update({"toasts": [{"id": "2"}, {"id": "3"}]}) == [[["toasts"], [{"id": "2"}, {"id": "3"}]]]
+    assert replica.update({"workspace": {"a": {"b": 1}, "c": 3}}) == [[["workspace", "c"], 3]]
+    assert replica.update({"workspace": {"a": 5, "c": 4}}) == [[["workspace"], {"a": 5, "c": 4}]]  # all changed
+    view = ReplicaView(published(workspace={"a": {"b": 1}, "c": 2}).snapshot())
+    replica = published(workspace={"a": {"b": 1}, "c": 2})
+    for value in ({"a": {"b": 1, "d": 0}, "c": 2}, {"a": {"d": 0}, "c": 5}, {"c": 5}):
+        assert view.apply(replica.seq + 1, replica.update({"workspace": value}))
+        assert view.parts["workspace"] == value
 
 
 def test_integer_like_keys_keep_pythons_order_in_ops_and_snapshot() -> None:

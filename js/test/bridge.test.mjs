@@ -153,7 +153,7 @@ test("only panel and tab apps are shown in the app area", () => {
   assert.deepEqual(["panel", "tab", "popup", "background", "hidden"].map(isVisibleMode), [true, true, false, false, false]);
 });
 
-test("reads answered here while a page loads reach Python before its load, and before what it sends next", async () => {
+test("reads answered here while a page loads travel with its load, and with what it sends next", async () => {
   const { Replica } = await import("../replica.js");
   const replica = new Replica();
   const reads = { "agent.get": ["answers", "agent.get"] };
@@ -176,11 +176,17 @@ test("reads answered here while a page loads reach Python before its load, and b
   assert.deepEqual(app.posted[0].message.data, { username: "alex" });
   assert.deepEqual(sent, []);
   bridge.frameLoaded(1, bridge.documentLoaded(1));
-  assert.deepEqual(sent.map((m) => m.kind), ["answered", "frame-loaded"]);
+  assert.deepEqual(sent.map((m) => m.kind), ["frame-loaded"]);
+  assert.deepEqual(sent[0].answered.map((r) => r.data.referenceId), ["a"]);
   bridge.handleMessage({ ...event, data: { ...request, referenceId: "b" } });
   bridge.handleMessage({ ...event, data: { request: "voice.dial", parameters: ["1"], referenceId: "c", userAgent: "WWE Client" } });
-  assert.deepEqual(sent.map((m) => m.kind), ["answered", "frame-loaded", "answered", "scapi"]);
+  assert.deepEqual(sent.map((m) => m.kind), ["frame-loaded", "scapi"]); // the write carries the read before it
+  assert.deepEqual(sent[1].answered.map((r) => r.data.referenceId), ["b"]);
+  assert.equal(sent[1].data.referenceId, "c");
+  bridge.handleMessage({ ...event, data: { request: "voice.dial", parameters: ["2"], referenceId: "d", userAgent: "WWE Client" } });
+  assert.equal(Object.hasOwn(sent[2], "answered"), false); // nothing answered since: nothing carried
   bridge.flushReports();
+  assert.equal(sent.length, 3);
 });
 
 test("a read whose lookup fails in the replica is reported and goes to Python, which answers it", () => {

@@ -94,6 +94,19 @@ test("a part that is not listed as a map stays a plain value, pairs or not", () 
   assert.deepEqual(replica.toJSON(), { seq: 3, parts: { toasts: [["a", 1]], reads: [["7", { origin: "o" }]] } });
 });
 
+test("an object part changes key by key, at any depth", () => {
+  const replica = loaded({ agent_info: { username: "alex", state: { type: "READY", name: "Ready" } } });
+  const changed = replica.apply(4, [
+    [["agent_info", "state"], { type: "NOT_READY", name: "Not Ready" }],
+    [["agent_info", "muted"], true],
+    [["agent_info", "username"]],
+  ]);
+  assert.deepEqual([...changed], ["agent_info"]);
+  assert.deepEqual(replica.get("agent_info"), { state: { type: "NOT_READY", name: "Not Ready" }, muted: true });
+  replica.apply(5, [[["agent_info", "state", "type"], "READY"]]);
+  assert.equal(replica.lookup(["agent_info", "state", "type"], []), "READY");
+});
+
 test("lookup: '{0}' is the parameter, '*' a map's values, anything missing undefined", () => {
   const replica = loaded({
     answers: [["agent.get", { name: "A" }], ["nothing", null]],

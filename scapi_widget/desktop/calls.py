@@ -119,7 +119,7 @@ class CallControl:
             self.store.before_call_event(item)
             self.store.announce(event_type, item)
             self.store.after_call_event(item)
-            self.desk.touch("interactions")
+            self.desk.touch_interactions(item.interaction_id)
             self.switch.moved(self, item, action)
 
     # ------------------------------------------------------------------ for the switch
@@ -179,7 +179,7 @@ class CallControl:
             if item.parties != parties:
                 item.parties = list(parties)
                 self.store.announce("PARTY_CHANGED", item)
-                self.desk.touch("interactions")
+                self.desk.touch_interactions(item.interaction_id)
 
     def share_user_data(self, item: Interaction, user_data: Mapping[str, Any]) -> None:
         """Another party changed the call's user data: ATTACHED_DATA_CHANGED (if it differs here)."""
@@ -187,7 +187,7 @@ class CallControl:
             if item.user_data != dict(user_data) and item.is_live:
                 item.user_data = dict(user_data)
                 self.store.announce("ATTACHED_DATA_CHANGED", item)
-                self.desk.touch("interactions")
+                self.desk.touch_interactions(item.interaction_id)
 
     # ------------------------------------------------------------------ verbs
 
@@ -272,7 +272,7 @@ class CallControl:
             item = self.store.get(interaction_id)
             item.recording_state = check_recording_action(item, action)
             self.store.announce("CALL_RECORDING_STATE_CHANGED", item)
-            self.desk.touch("interactions")
+            self.desk.touch_interactions(item.interaction_id)
 
     # ------------------------------------------------------------------ user data
 
@@ -296,7 +296,7 @@ class CallControl:
             check_user_data_bound({**item.user_data, **data}, interaction_id)
             item.user_data.update(data)
             self.store.announce("ATTACHED_DATA_CHANGED", item)
-            self.desk.touch("interactions")
+            self.desk.touch_interactions(item.interaction_id)
             self.switch.data_changed(self, item)
 
     def delete_user_data(self, interaction_id: str, key: str, *, enforce_filter: bool = False) -> None:
@@ -310,5 +310,5 @@ class CallControl:
                 raise InvalidParameterError(f"interaction {interaction_id} has no user data key {key!r} (keys: {keys})")
             del item.user_data[key]
             self.store.announce("ATTACHED_DATA_CHANGED", item)
-            self.desk.touch("interactions")
+            self.desk.touch_interactions(item.interaction_id)
             self.switch.data_changed(self, item)

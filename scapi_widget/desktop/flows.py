@@ -222,12 +222,12 @@ class InteractionFlows:
             if not isinstance(warning, str) or not warning:
                 raise InvalidParameterError("blockMarkdone needs a warning message (a non-empty string)")
             item.markdone_warning = warning
-            self.desk.touch("interactions")
+            self.desk.touch_interactions(item.interaction_id)
 
     def unblock_mark_done(self, interaction_id: str) -> None:
         with self.desk.transaction():
             self.store.get(interaction_id).markdone_warning = None
-            self.desk.touch("interactions")
+            self.desk.touch_interactions(interaction_id)
 
     # ------------------------------------------------------------------ consult, transfer, conference
 
@@ -295,7 +295,7 @@ class InteractionFlows:
             for call in (original, consult):
                 call.move_to(IDLE)
                 self.store.announce("RELEASED", call)
-            self.desk.touch("interactions")
+            self.desk.touch_interactions(original.interaction_id, consult.interaction_id)
             self.calls.switch.transferred(self.calls, original, consult)
 
     def complete_conference(self, consult_id: str) -> None:
@@ -310,7 +310,7 @@ class InteractionFlows:
                 self.calls.voice_action(original.interaction_id, "resume")
             original.parties.extend(consult.parties[:1])
             self.store.announce("PARTY_CHANGED", original)
-            self.desk.touch("interactions")
+            self.desk.touch_interactions(original.interaction_id, consult.interaction_id)
             self.calls.switch.conferenced(self.calls, original, consult)
 
     def single_step_transfer(
@@ -336,7 +336,7 @@ class InteractionFlows:
             item.extra["transferredTo"] = destination
             item.move_to(IDLE)
             self.store.announce("RELEASED", item)
-            self.desk.touch("interactions")
+            self.desk.touch_interactions(item.interaction_id)
             self.calls.switch.redirected(self.calls, item, number)
 
     def single_step_conference(
@@ -353,5 +353,5 @@ class InteractionFlows:
             item.user_data.update(data)
             item.parties.append(number)
             self.store.announce("PARTY_CHANGED", item)
-            self.desk.touch("interactions")
+            self.desk.touch_interactions(item.interaction_id)
             self.calls.switch.joined(self.calls, item, number)

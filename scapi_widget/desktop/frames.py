@@ -262,10 +262,22 @@ class FrameRegistry:
             return False
         if not after_handshake:
             frame.spoke_while_loading = True
+        elif frame.loaded and frame.spoke_while_loading:
+            self._handshaken(frame)
         if frame.connected or not frame.loaded:
             return False
         frame.connected = True
         return True
+
+    def _handshaken(self, frame: Frame) -> None:
+        """The loaded document talks with its frameId: it is the one that spoke before its handshake.
+        The view reports a load as soon as it sees it, and the browser may hand a document's
+        messages from while it loaded to the view after its load (Chromium does): what the frame
+        said before the handshake since that load was the loaded document's, not the next one's."""
+        frame.spoke_while_loading = False
+        for sub in self.subscriptions.values():
+            if sub.frame_id == frame.frame_id and sub.generation is None:
+                sub.generation = frame.generation
 
     def subscribe(self, frame_id: int, names: tuple[str, ...], after_handshake: bool) -> str:
         frame = self.frames[frame_id]

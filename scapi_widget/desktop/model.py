@@ -52,7 +52,7 @@ from .interactions import (
 )
 from .media import DEFAULT_MEDIA, Device, Media
 from .outbound import Campaign, Campaigns, Preview
-from .plumbing import STATE_PARTS, StatePart
+from .plumbing import STATE_PARTS, ChangedParts, StatePart
 from .presence import Presence
 from .security import AccessPolicy
 from .store import InteractionStore
@@ -149,6 +149,7 @@ class AgentDesktop(DesktopVerbs):
         self._depth = 0
         self._pending: list[DesktopEvent] = []
         self._changed: set[StatePart] = set()
+        self._touched: set[str] | None = set()  # the interactions changed (None: any may have)
         self._event_listeners: list[EventListener] = []
         self._change_listeners: list[ChangeListener] = []
         self._tokens: dict[str, Token] = {}
@@ -223,6 +224,7 @@ class AgentDesktop(DesktopVerbs):
                 if self._depth == 1:
                     self._pending.clear()
                     self._changed.clear()
+                    self._touched = set()
                 raise
             finally:
                 self._depth -= 1
@@ -244,8 +246,9 @@ class AgentDesktop(DesktopVerbs):
                     for listener in list(self._event_listeners):
                         self.call_safely(listener, event)
                 if self._changed:
-                    parts = frozenset(self._changed)
+                    parts = ChangedParts(self._changed, self._touched)
                     self._changed.clear()
+                    self._touched = set()
                     for change_listener in list(self._change_listeners):
                         self.call_safely(change_listener, parts)
         finally:
@@ -277,6 +280,16 @@ class AgentDesktop(DesktopVerbs):
             raise ValueError(f"no state part {', '.join(map(repr, unknown))}; the parts are: {known}")
         with self.lock:
             self._changed.update(parts)
+            if "interactions" in parts:
+                self._touched = None
+
+    def touch_interactions(self, *interaction_ids: str) -> None:
+        """Mark these interactions changed (added, changed or removed), and no other: the ``interactions``
+        part changed, and change listeners hear which (:func:`~.plumbing.touched_interactions`)."""
+        with self.lock:
+            self._changed.add("interactions")
+            if self._touched is not None:
+                self._touched.update(interaction_ids)
 
     def add_event_listener(self, fn: EventListener) -> Callable[[], None]:
         """Call ``fn(event)`` for every event; returns a function that removes it."""

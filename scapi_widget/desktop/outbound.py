@@ -216,7 +216,7 @@ class Campaigns:
         item.extra["capabilities"] = list(capabilities)
         for event_type in event_types:
             self.store.announce(event_type, item)
-        self.desk.touch("interactions")
+        self.desk.touch_interactions(item.interaction_id)
 
     def drop_item(self, item: Interaction, state: str | None, capabilities: list[str]) -> None:
         """Like :meth:`step_item`, then take it off the desktop (REMOVED)."""
@@ -257,6 +257,7 @@ class Campaigns:
             if not target.queue:
                 raise InvalidActionError(f"campaign {campaign!r} has no record to preview")
             item = self.new_preview(target, target.queue.popleft(), PULL, PREVIEWING, PREVIEW_CAPABILITIES)
+            self.desk.touch("outbound")  # one record fewer waiting
             self.store.announce("ADDED", item)
             self.store.announce("PREVIEWING", item)
             return item.interaction_id
@@ -296,7 +297,7 @@ class Campaigns:
         self.preview(item.interaction_id, INVITED, what="reject")
         del self.previews[item.interaction_id]
         self.drop_item(item, "REJECTED", [])
-        self.desk.touch("interactions")
+        self.desk.touch_interactions(item.interaction_id)
         return True
 
     def call_preview_record(self, interaction_id: str, record_handle: int) -> str:
@@ -321,7 +322,7 @@ class Campaigns:
             self.store.announce("DIALING", call)
             if preview.flow == PULL:
                 self.drop_item(item, IDLE, [])
-            self.desk.touch("interactions")
+            self.desk.touch_interactions(item.interaction_id, call.interaction_id)
             self.calls.switch.placed(self.calls, call)
             return call.interaction_id
 

@@ -10,6 +10,7 @@ verb's documentation is said once, on :class:`~.verbs.DesktopVerbs`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from typing import Any, Literal, Protocol, get_args
 
@@ -37,6 +38,24 @@ grew. A name that is not one of these fails mypy, and :meth:`~.model.AgentDeskto
 STATE_PARTS: frozenset[StatePart] = frozenset(get_args(StatePart))
 
 
+class ChangedParts(frozenset[StatePart]):
+    """The parts one change marked (what change listeners hear), and which interactions it
+    touched: :attr:`interactions`, their ids, or None when it may have touched any of them."""
+
+    interactions: frozenset[str] | None
+
+    def __new__(cls, parts: Iterable[StatePart], interactions: Iterable[str] | None = None) -> ChangedParts:
+        self = super().__new__(cls, parts)
+        self.interactions = None if interactions is None else frozenset(interactions)
+        return self
+
+
+def touched_interactions(parts: frozenset[StatePart]) -> frozenset[str] | None:
+    """The ids of the interactions a change touched (when ``parts`` holds ``interactions``);
+    None: any of them may have changed (``parts`` does not say which)."""
+    return parts.interactions if isinstance(parts, ChangedParts) else None
+
+
 class Plumbing(Protocol):
     """The desktop's lock, events and change marks, as a part sees them."""
 
@@ -56,5 +75,9 @@ class Plumbing(Protocol):
         ...
 
     def touch(self, *parts: StatePart) -> None:
-        """Mark parts of the observable state changed."""
+        """Mark parts of the observable state changed (``interactions``: any interaction may have)."""
+        ...
+
+    def touch_interactions(self, *interaction_ids: str) -> None:
+        """Mark these interactions changed (added, changed or removed), and no other."""
         ...

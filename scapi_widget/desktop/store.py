@@ -81,8 +81,9 @@ class InteractionStore:
         data = {"IW_CaseUid": ids.uuid(), "IW_BundleUid": ids.uuid(), **user_data}
         named = data["IW_CaseUid"]
         case_id = named if isinstance(named, str) and named else ids.uuid()
-        for other in self.items.values():
-            other.is_case_selected = other.is_case_expanded = False
+        deselected = [o.interaction_id for o in self.items.values() if o.is_case_selected or o.is_case_expanded]
+        for other_id in deselected:
+            self.items[other_id].is_case_selected = self.items[other_id].is_case_expanded = False
         fields.setdefault("interaction_uuid", ids.uuid())
         item = Interaction(
             interaction_id=interaction_id,
@@ -96,7 +97,7 @@ class InteractionStore:
             **fields,
         )
         self.items[interaction_id] = item
-        self.desk.touch("interactions")
+        self.desk.touch_interactions(*deselected, interaction_id)
         return item
 
     def bring_back(self, record: Interaction, state: str, *event_types: str) -> Interaction:
@@ -139,13 +140,13 @@ class InteractionStore:
             self.announce(event_type, item)
         if remove:
             self.remove(item)
-        self.desk.touch("interactions")
+        self.desk.touch_interactions(item.interaction_id)
 
     def remove(self, item: Interaction) -> None:
         """Take ``item`` off the desktop: REMOVED."""
         del self.items[item.interaction_id]
         self.announce("REMOVED", item)
-        self.desk.touch("interactions")
+        self.desk.touch_interactions(item.interaction_id)
 
     # ------------------------------------------------------------------ hooks, as the flows ask them
 

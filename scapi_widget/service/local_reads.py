@@ -35,7 +35,6 @@ SHARED = (
     "agent.get",
     "agent.getState",
     "agent.getStateList",
-    "media.getMediaList",
     "sipEndpoint.isMicrophoneMute",
     "sipEndpoint.isSpeakerMute",
     "system.isFrameLeading",
@@ -51,8 +50,11 @@ KEYED = {"media.getMediaByName": "media_by_name", "interaction.getByInteractionI
 """Reads of one string parameter: request -> the map part holding an answer per parameter value
 (every media name, every interaction id)."""
 
-LISTED = {"interaction.getInteractions": "interaction.getByInteractionId"}
-"""Reads answered by the values of another read's map, in order."""
+LISTED = {
+    "interaction.getInteractions": "interaction.getByInteractionId",
+    "media.getMediaList": "media.getMediaByName",
+}
+"""Reads answered by the values of another read's map, in order (so the views hold each answer once)."""
 
 LOCAL_READS = (*SHARED, *PER_FRAME, *KEYED, *LISTED)
 
@@ -94,9 +96,13 @@ def shared_parts(desk: AgentDesktop, changed: frozenset[StatePart]) -> dict[str,
         parts["answers"] = {name: _answer(desk, name, NOTEBOOK) for name in SHARED}
         parts["media_by_name"] = {m: _answer(desk, "media.getMediaByName", NOTEBOOK, m) for m in desk.media}
     if changed & INTERACTION_SOURCES and app_interactions_part(desk) == "app_interactions":
-        getter = "interaction.getByInteractionId"
-        parts["app_interactions"] = {i: _answer(desk, getter, NOTEBOOK, i) for i in desk.interactions}
+        parts["app_interactions"] = {i: app_interaction(desk, i) for i in desk.interactions}
     return parts
+
+
+def app_interaction(desk: AgentDesktop, interaction_id: str) -> Any:
+    """An interaction as apps read it (``interaction.getByInteractionId``): an entry of ``app_interactions``."""
+    return _answer(desk, "interaction.getByInteractionId", NOTEBOOK, interaction_id)
 
 
 def frame_reads(desk: AgentDesktop) -> dict[str, Any]:

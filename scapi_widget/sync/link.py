@@ -171,6 +171,7 @@ class DesktopLink:
         args = (content["frameId"], content["origin"], content["data"])
         document = DocumentTag.parse(content.get("document"))
         with self.model.transaction():
+            self._answered(content)  # the reads the view answered before this message came first
             if number is not None:
                 self.channel.handled(content["view"], number)
             if document is None:
@@ -181,8 +182,11 @@ class DesktopLink:
             self.channel.flush([], [])  # handled, but nothing changed: still say so
 
     def _answered(self, content: Mapping[str, Any]) -> None:
-        if self._from_host(content):
-            self.bridge.answered_in_browser(content["answers"])
+        """Reads the view answered from its replica: an ``answered`` message's ``answers``, or the
+        ``answered`` a frame's message or load carries."""
+        answers = content.get("answers") if content["kind"] == "answered" else content.get("answered")
+        if answers and self._from_host(content):
+            self.bridge.answered_in_browser(answers)
 
     def _ack(self, content: Mapping[str, Any]) -> None:
         if self._from_host(content):
@@ -200,13 +204,15 @@ class DesktopLink:
         if not self._from_host(content):
             return
         frame_id = content["frameId"]
-        try:
-            if content["kind"] == "reload-app":
-                self.bridge.reload_frame(frame_id)
-            else:
-                self.bridge.frame_loaded(frame_id, DocumentTag.parse(content.get("document")))
-        except ValueError:
-            pass  # not a frame of this desktop (any more)
+        with self.model.transaction():
+            self._answered(content)  # the reads the page made while loading come before its load
+            try:
+                if content["kind"] == "reload-app":
+                    self.bridge.reload_frame(frame_id)
+                else:
+                    self.bridge.frame_loaded(frame_id, DocumentTag.parse(content.get("document")))
+            except ValueError:
+                pass  # not a frame of this desktop (any more)
 
     def _view_ready(self, content: Mapping[str, Any]) -> None:
         self.view_ready(content["view"], content)

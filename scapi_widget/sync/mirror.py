@@ -19,13 +19,13 @@ from collections.abc import Callable
 from typing import Any
 
 from ..desktop.events import NARRATION, DesktopEvent
-from ..desktop.interactions import available_actions
+from ..desktop.interactions import Interaction, available_actions
 from ..desktop.model import AgentDesktop
-from ..desktop.plumbing import STATE_PARTS, StatePart
+from ..desktop.plumbing import STATE_PARTS, StatePart, touched_interactions
 from ..desktop.userdata import DESKTOP_KEY_PREFIX
 from ..desktop.verbs import UI_CONTROLS
 from ..service import local_reads
-from .replica import Op, Replica
+from .replica import KeysChanged, Op, Replica
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,7 @@ class StateMirror:
         self.event_log_limit = event_log_limit
         self.events: list[DesktopEvent] = []
         self._new_events: list[DesktopEvent] = []
+        self._live: set[str] = set()  # the ids of the live interactions
 
     def event(self, event: DesktopEvent) -> None:
         """An event the desktop emitted: it joins ``events`` (and the views' log) at the next sync."""
@@ -94,13 +95,9 @@ class StateMirror:
                 published["agent_states"] = [s.to_json() for s in desk.states]
             if "media" in parts:
                 published["media_list"] = desk.media_json()
-            live = 0
+            touched = self._touched(parts)
             if "interactions" in parts:
-                published["interactions"] = desk.interactions_json()
-                published["actions"] = actions = {}
-                for interaction_id, item in desk.interactions.items():
-                    actions[interaction_id] = available_actions(item)
-                    live += item.is_live
+                published.update(self._interactions(touched))
             if "toasts" in parts:
                 published["toasts"] = desk.toasts_json()
             if "frames" in parts:
@@ -110,15 +107,17 @@ class StateMirror:
             if "outbound" in parts:
                 published["campaigns"] = [c.to_json() for c in desk.campaigns.values()]
             for name, value in published.items():
-                self._publish(name, value)  # Python's only: the views get the replica's ops
+                # Python's only: the views get the replica's ops
+                self._publish(name, value.value if isinstance(value, KeysChanged) else value)
+            published.pop("media_list", None)  # the views hold the media once, as apps read them (media_by_name)
             if "workspace" in published:  # the views draw only the menu bar, and hold it view by view
                 del published["workspace"]
                 published["menu_views"] = desk.workspace.menu_views_json()
             if "interactions" in parts:  # the views' own part, not a traitlet
-                published["live"] = live
+                published["live"] = len(self._live)
             if self._replica.parts.get("ui") is not self._ui:
                 published["ui"] = self._ui
-            ops, revoked = self._publish_reads(parts, published, host_view)
+            ops, revoked = self._publish_reads(parts, touched, published, host_view)
             lines: list[dict[str, Any]] = []
             if "events" in parts and self._new_events:
                 fresh, self._new_events = self._new_events, []
@@ -139,12 +138,66 @@ class StateMirror:
         # keys it does not show.
         self._ui = {"controls": dict(UI_CONTROLS), "logLimit": limit, "hiddenKeyPrefix": DESKTOP_KEY_PREFIX}
 
+    def _touched(self, parts: frozenset[StatePart]) -> frozenset[str] | None:
+        """The interactions this change touched, when only those need publishing again (None: all)."""
+        touched = touched_interactions(parts)
+        if touched is None or not {"interactions", "actions"} <= self._replica.parts.keys():
+            return None
+        return touched
+
+    def _interactions(self, touched: frozenset[str] | None) -> dict[str, Any]:
+        """The interactions and their actions, again: only the ``touched`` ones (None: all)."""
+        desk = self._model
+        if touched is None:
+            self._live = {i for i, item in desk.interactions.items() if item.is_live}
+            actions = {i: available_actions(item) for i, item in desk.interactions.items()}
+            return {"interactions": desk.interactions_json(), "actions": actions}
+        for interaction_id in touched:
+            item = desk.interactions.get(interaction_id)
+            if item is not None and item.is_live:
+                self._live.add(interaction_id)
+            else:
+                self._live.discard(interaction_id)
+        return {
+            "interactions": self._patch("interactions", touched, desk.interaction_json),
+            "actions": self._patch("actions", touched, available_actions),
+        }
+
+    def _patch(self, part: str, touched: frozenset[str], entry: Callable[[Interaction], Any]) -> KeysChanged:
+        """The replica's map ``part`` (keyed by interaction id) with the ``touched`` interactions'
+        entries made again by ``entry`` (or gone with them), in the desktop's order."""
+        interactions = self._model.interactions
+        value = dict(self._replica.parts[part])
+        added = 0
+        for interaction_id in touched:
+            item = interactions.get(interaction_id)
+            if item is None:
+                value.pop(interaction_id, None)
+            else:
+                added += interaction_id not in value
+                value[interaction_id] = entry(item)
+        if added > 1:  # several new ones: in the desktop's order
+            value = {interaction_id: value[interaction_id] for interaction_id in interactions}
+        return KeysChanged(value, touched)
+
     def _publish_reads(
-        self, parts: frozenset[StatePart], published: dict[str, Any], host_view: str
+        self, parts: frozenset[StatePart], touched: frozenset[str] | None, published: dict[str, Any], host_view: str
     ) -> tuple[list[Op], bool]:
         """The replica's ops for this change: the desktop's parts and what apps read; and whether
         they take a read away from a frame (the views must hear that before anything later)."""
         desk, replica = self._model, self._replica
+        app_part = local_reads.app_interactions_part(desk)
+        if (
+            touched is not None
+            and app_part == "app_interactions"
+            and "security" not in parts
+            and "app_interactions" in replica.parts
+        ):
+            answer = local_reads.app_interaction
+            published["app_interactions"] = self._patch(
+                "app_interactions", touched, lambda item: answer(desk, item.interaction_id)
+            )
+            parts = parts - {"interactions"}
         published.update(local_reads.shared_parts(desk, parts))
         revoked = False
         if parts & local_reads.FRAME_SOURCES:
@@ -153,5 +206,5 @@ class StateMirror:
             published["host_view"] = host_view
         if "protocol" not in replica.parts:
             published["protocol"] = local_reads.PROTOCOL
-        drop = ["app_interactions"] if local_reads.app_interactions_part(desk) == "interactions" else []
+        drop = ["app_interactions"] if app_part == "interactions" else []
         return replica.update(published, remove=drop), revoked

@@ -11,9 +11,14 @@ that make the front end's copy equal again:
   inside an entry, objects change key by key, at any depth: a new key is set (it goes last), a
   key that went is deleted, a changed value is changed where it is (one user data key of an
   interaction travels alone, however much user data sits beside it). Where the surviving keys
-  changed order, that object is sent whole. Maps travel as ``[[key, value], ...]`` pairs, because
-  a JSON object would put integer-like keys ("1", "2", the interaction ids) first in the browser.
-* Any other part is replaced whole when it changed.
+  changed order, that object is sent whole, as is an object all of whose keys changed (that is
+  shorter); a list is sent whole.
+  Maps travel as ``[[key, value], ...]`` pairs, because a JSON object would put integer-like keys
+  ("1", "2", the interaction ids) first in the browser.
+* Any other part that is an object changes the same way from the part down (``[part, key, ...]``:
+  the agent's state travels without the rest of the agent); any other value is replaced whole.
+* A map part published as :class:`KeysChanged` says which of its keys may differ from the last
+  publication: only those are compared, so a change costs what it touched, not the whole map.
 
 Each batch of ops carries the next sequence number; a front end that sees a gap asks for a
 :meth:`Replica.snapshot`. The front end applies ops and looks values up; it computes nothing.
@@ -22,7 +27,7 @@ Each batch of ops carries the next sequence number; a front end that sees a gap 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 MAP_PARTS = frozenset(
     {"interactions", "actions", "answers", "app_interactions", "media_by_name", "reads", "menu_views"}
@@ -31,6 +36,15 @@ MAP_PARTS = frozenset(
 
 Op = list[Any]
 _ABSENT = object()
+
+
+class KeysChanged(NamedTuple):
+    """A map part's new ``value`` that differs from the last published one at most at ``keys``
+    (changed, added or removed): every other entry is the same, in the same order, and the added
+    keys come last."""
+
+    value: Mapping[str, Any]
+    keys: Collection[str]
 
 
 def wire_value(part: str, value: Any) -> Any:
@@ -68,7 +82,9 @@ def same(old: Any, new: Any) -> bool:
 
 def diff_part(part: str, old: Any, new: Any) -> list[Op]:
     """The ops that turn ``old`` into ``new`` for one part (none when equal)."""
-    if part not in MAP_PARTS or not isinstance(old, Mapping) or not isinstance(new, Mapping):
+    if part not in MAP_PARTS:
+        return [] if same(old, new) else diff_value([part], old, new)
+    if not isinstance(old, Mapping) or not isinstance(new, Mapping):
         return [] if same(old, new) else [[[part], wire_value(part, new)]]
     survivors = [key for key in old if key in new]
     if list(new)[: len(survivors)] != survivors:
@@ -82,11 +98,55 @@ def diff_part(part: str, old: Any, new: Any) -> list[Op]:
     return ops
 
 
+def diff_keys(part: str, old: Mapping[str, Any], new: Mapping[str, Any], keys: Collection[str]) -> list[Op]:
+    """:func:`diff_part` for a map part whose entries can differ only at ``keys`` (:class:`KeysChanged`)."""
+    ops: list[Op] = [[[part, key]] for key in keys if key in old and key not in new]
+    added = [key for key in keys if key in new and key not in old]
+    if len(added) > 1:  # in the map's order: they are its last keys
+        added = list(new)[-len(added) :]
+    for key in keys:
+        if key in old and key in new:
+            before, after = old[key], new[key]
+            if before.__class__ is dict and after.__class__ is dict:
+                ops.extend(diff_value([part, key], before, after))  # compares as it goes: no ops when equal
+            elif not same(before, after):
+                ops.append([[part, key], after])
+    ops.extend([[part, key], new[key]] for key in added)
+    return ops
+
+
 def diff_value(path: list[Any], old: Any, new: Any) -> list[Op]:
-    """The ops that turn ``old``, a changed value at ``path`` inside a map part's entry, into
-    ``new``: key by key where both are objects whose surviving keys keep their order, else ``new``."""
+    """The ops that turn ``old``, a changed value at ``path`` (a part, or inside a map part's entry),
+    into ``new``: key by key where both are objects whose surviving keys keep their order, else
+    ``new`` whole (also when every key changed: that is shorter)."""
     if old.__class__ is not dict or new.__class__ is not dict:
         return [[path, new]]
+    if list(old) != list(new):
+        return _diff_keys_moved(path, old, new)
+    ops: list[Op] = []  # the same keys in the same order (most changes): compare value by value
+    replaced = 0  # keys sent whole
+    for key, value in new.items():
+        was = old[key]
+        if was is value:
+            continue
+        if was.__class__ is value.__class__:
+            if was.__class__ is dict:
+                inner = diff_value([*path, key], was, value)
+                replaced += len(inner) == 1 and len(inner[0][0]) == len(path) + 1
+                ops.extend(inner)
+                continue
+            if same(was, value) if was.__class__ is list else was == value:
+                continue
+        replaced += 1
+        ops.append([[*path, key], value])
+    if replaced == len(ops) == len(new) > 1:
+        return [[path, new]]  # every key sent whole: the object whole is shorter
+    return ops
+
+
+def _diff_keys_moved(path: list[Any], old: dict[str, Any], new: dict[str, Any]) -> list[Op]:
+    """:func:`diff_value` for objects whose keys differ: keys that went are deleted, new ones set
+    (last); ``new`` whole when the surviving keys changed order."""
     survivors = [key for key in old if key in new]
     if list(new)[: len(survivors)] != survivors:
         return [[path, new]]
@@ -107,10 +167,18 @@ class Replica:
         self.seq = 0
 
     def update(self, parts: Mapping[str, Any], remove: Collection[str] = ()) -> list[Op]:
-        """Publish new values of some parts and stop publishing others (``remove``); returns the
-        ops, numbered by :attr:`seq` (``[]``: nothing changed, and the number stays)."""
+        """Publish new values of some parts (a map part's may be :class:`KeysChanged`) and stop
+        publishing others (``remove``); returns the ops, numbered by :attr:`seq` (``[]``: nothing
+        changed, and the number stays)."""
         ops: list[Op] = [[[part]] for part in remove if self.parts.pop(part, _ABSENT) is not _ABSENT]
         for part, value in parts.items():
+            if isinstance(value, KeysChanged):
+                old = self.parts.get(part)
+                if isinstance(old, Mapping):
+                    ops.extend(diff_keys(part, old, value.value, value.keys))
+                    self.parts[part] = value.value
+                    continue
+                value = value.value
             if part in self.parts:
                 ops.extend(diff_part(part, self.parts[part], value))
             else:

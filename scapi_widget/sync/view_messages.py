@@ -112,7 +112,7 @@ VIEW_MESSAGES: Mapping[str, ViewMessageKind] = MappingProxyType(
     {
         "scapi": ViewMessageKind(
             "SCAPI traffic a hosted frame posted (n: the view's message number; document: which document "
-            "of the frame the view saw post it)",
+            "of the frame the view saw post it; answered: reads the view answered before it, as in 'answered')",
             {
                 "view": (VIEW, REQUIRED),
                 "n": (COUNT, OPTIONAL),
@@ -120,6 +120,7 @@ VIEW_MESSAGES: Mapping[str, ViewMessageKind] = MappingProxyType(
                 "origin": (TEXT, REQUIRED),
                 "document": (DOCUMENT, OPTIONAL),
                 "data": (APP_DATA, REQUIRED),
+                "answered": (REPORTS, OPTIONAL),
             },
             "the app's message (a request among them was answered with an error)",
         ),
@@ -139,8 +140,13 @@ VIEW_MESSAGES: Mapping[str, ViewMessageKind] = MappingProxyType(
             "a snapshot the view asked for",
         ),
         "frame-loaded": ViewMessageKind(
-            "a frame's element fired load",
-            {"view": (VIEW, REQUIRED), "frameId": (FRAME, REQUIRED), "document": (DOCUMENT, OPTIONAL)},
+            "a frame's element fired load (answered: reads the view answered before it, as in 'answered')",
+            {
+                "view": (VIEW, REQUIRED),
+                "frameId": (FRAME, REQUIRED),
+                "document": (DOCUMENT, OPTIONAL),
+                "answered": (REPORTS, OPTIONAL),
+            },
             "a document's load (the frame's app may not connect)",
         ),
         "frame-failed": ViewMessageKind(
