@@ -9,17 +9,25 @@ the first of its kernel and of its page.
 The breakdown comes from marks taken where each step happens, all on the machine's clock in epoch ms and
 printed relative to the cell's start (a mark is the first occurrence after the cell started):
   kernel   the cell's timestamps (its start, ``Desktop()`` returned, the desktop displayed), the ``ready``
-           trait turning true (the view's ``view-ready`` handled, the snapshot sent) and the
-           ``on_app_connected`` callback
+           trait turning true (a view is hosting), each kind of message from the view as the widget
+           received it and once handled (``view-ready`` handled: the snapshot handed to the comm;
+           ``scapi``: the app's first message; ``frame-loaded``) and the ``on_app_connected`` callback
   page     an init script in the JupyterLab page (nothing in the product): a MutationObserver (the
            desktop's element in the page, seen once the task that added it ended), the kernel
-           websocket's frames (the view's
-           ``view-ready`` and ``frame-loaded`` sent, the snapshot received), a message listener (the app
-           frame's first message reaching the page) and a load listener (the app frame's load event)
+           websocket's frames (received: the widget's ``comm_open``, its ``display_data``, the snapshot;
+           sent: the view's ``view-ready`` and ``frame-loaded``; JupyterLab's subshell for comms asked
+           and made), the view's two probes (resource timing: asked, answered; and when the page's
+           code read each answer), a message listener (the app frame's first message reaching the page)
+           and a load listener (the app frame's load event)
   frame    the app frame's own navigation timing (``performance.timeOrigin``: its navigation started, as
            the desktop made the frame;
            ``responseEnd``: its page received; ``loadEventEnd``: loaded), read with Playwright
-Steps are listed in the order of their medians; "step" is the time since the row above.
+Steps are listed in the order of their medians; "step" is the time since the row above. The machine's
+load average during the run is printed first: on a shared machine, compare within one run.
+
+``--compare CHECKOUT``: a checkout of scapi-widget with its front end built (``npm run build`` there), e.g.
+the commit before a change unpacked with ``git archive``; its start-ups alternate with the installed
+package's (ABBA), the kernel importing scapi_widget from it, and both are printed with their ratio.
 
 Usage: python benchmarks/startup.py [--reps 5] [--json FILE] [--compare CHECKOUT]
 """
@@ -46,7 +54,7 @@ _begun = time.perf_counter()
 start_desk = Desktop()
 marks["Desktop() returned (kernel)"] = time.time() * 1e3
 def _ready(change):
-    marks.setdefault("view-ready handled (kernel)", time.time() * 1e3)
+    marks.setdefault("ready (kernel)", time.time() * 1e3)
 def _connected(app, _begun=_begun):
     marks.setdefault("app connected (kernel)", time.time() * 1e3)
     startup_ms.append((time.perf_counter() - _begun) * 1e3)
