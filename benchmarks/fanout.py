@@ -5,8 +5,10 @@ One cell calls ``desk.set_user_data`` N times in a loop on a live call; each cal
 ATTACHED_DATA_CHANGED event carrying ``{"Seq": i}``. The hosted page (benchmarks/pages/counter.html)
 is subscribed to interaction events and counts them by Seq: received, lost, out of order, and
 events per second from the cell's start to the last arrival. Beside them: the kernel-side time of
-the loop, and the comm messages the widget's outbox sent for the burst (``desk.link.channel.outbox``:
-the events are batched and coalesced, so far fewer messages than events). A burst is over when
+the loop (wall, and the kernel process's CPU time per event, all its threads: on a busy machine
+the wall time says how much CPU the kernel got, the CPU time what the burst cost it), and the
+comm messages the widget's outbox sent for the burst (``desk.link.channel.outbox``: the events
+are batched and coalesced, so far fewer messages than events). A burst is over when
 all N arrived or nothing arrived for ``--quiet`` seconds.
 
 Each burst is judged against the goals (none lost, in order, at least 20,000 events/s).
@@ -17,6 +19,7 @@ Usage: python benchmarks/fanout.py [--bursts 10000 100000] [--quiet 5] [--json F
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,10 +39,11 @@ desk"""
 
 BURST = """import time as _time
 _messages_before = desk.link.channel.outbox.messages
-_begun = _time.perf_counter()
+_begun, _cpu_begun = _time.perf_counter(), _time.process_time()
 for _i in range({n}):
     desk.set_user_data(call, {{"Seq": _i}})
-burst_ms = (_time.perf_counter() - _begun) * 1e3"""
+burst_ms = (_time.perf_counter() - _begun) * 1e3
+burst_cpu_ms = (_time.process_time() - _cpu_begun) * 1e3"""
 
 
 def burst(page: Page, frame: FrameLocator, lab: Any, n: int, quiet: float) -> dict[str, float]:
@@ -62,6 +66,7 @@ def burst(page: Page, frame: FrameLocator, lab: Any, n: int, quiet: float) -> di
     )
     summary: dict[str, Any] = body.evaluate("() => window.counterSummary()")
     python_ms = float(lab.value("burst_ms"))
+    cpu_ms = float(lab.value("burst_cpu_ms"))
     messages = int(lab.value("desk.link.channel.outbox.messages - _messages_before"))
     elapsed = (summary["last"] - started) / 1000 if summary["last"] else float("nan")
     return {
@@ -71,6 +76,7 @@ def burst(page: Page, frame: FrameLocator, lab: Any, n: int, quiet: float) -> di
         "out of order": summary["outOfOrder"],
         "events/s": summary["received"] / elapsed if elapsed else 0.0,
         "python ms": python_ms,
+        "kernel cpu µs/ev": cpu_ms * 1e3 / n,
         "comm msgs": messages,
     }
 
@@ -95,10 +101,11 @@ def main() -> int:
         browser.close()
     print("Fan-out: N set_user_data calls in one cell -> ATTACHED_DATA_CHANGED in a subscribed app frame,")
     print("real JupyterLab, server defaults (IOPub rate limit on)")
-    columns = ["sent", "received", "lost", "out of order", "events/s", "python ms", "comm msgs"]
-    print("".join(f"{c:>14}" for c in columns))
+    columns = ["sent", "received", "lost", "out of order", "events/s", "python ms", "kernel cpu µs/ev", "comm msgs"]
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("".join(f"{c:>17}" for c in columns))
     for row in rows:
-        print("".join(f"{row[c]:>14.0f}" for c in columns))
+        print("".join(f"{row[c]:>17.0f}" for c in columns))
     for row in rows:
         where = f"{row['sent']:,} events"
         record.check("fanout rate", where, row["events/s"])

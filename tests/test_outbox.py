@@ -231,3 +231,33 @@ def test_an_urgent_item_still_waits_for_the_rate(sim: Simulation) -> None:
     assert len(sim.sent) == 1 and outbox.pending == 1
     sim.advance(0.1)
     assert sim.items() == [{"i": 0}, {"revoke": True}]
+
+
+def test_an_item_put_while_the_outbox_is_held_joins_the_queue_without_a_pump(
+    sim: Simulation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A burst's hot path: while the window is full and the stall timer not due, a new item is only
+    queued; the ack that opens the window sends them all, in order, and a put after it pumps again."""
+    outbox = new_outbox(sim)
+    fill_window(sim, outbox)
+    pumps = []
+    real_pump = outbox._pump
+    monkeypatch.setattr(outbox, "_pump", lambda: (pumps.append(1), real_pump())[1])
+    outbox.put({"i": 0})  # the first item finds the window full: it pumps and is held
+    for i in range(1, 50):
+        outbox.put({"i": i})
+    assert len(pumps) == 1 and outbox.pending == 50
+    outbox.ack(outbox.window)
+    assert outbox.pending == 0 and [m for m in sim.items() if "i" in m] == [{"i": i} for i in range(50)]
+    outbox.put({"i": 50})  # nothing held: it goes at once
+    assert outbox.pending == 0 and sim.items()[-1] == {"i": 50}
+
+
+def test_a_held_outbox_sends_when_its_timer_is_due_even_if_the_timer_has_not_run(sim: Simulation) -> None:
+    """Past the due time, a put pumps (the timer thread may be late): the stalled window opens."""
+    outbox = new_outbox(sim)
+    fill_window(sim, outbox)
+    outbox.put({"i": 0})
+    sim.now += outbox.stall_s  # the clock passes the timer's due time; the timer has not run yet
+    outbox.put({"i": 1})
+    assert outbox.pending == 0 and sim.items()[-2:] == [{"i": 0}, {"i": 1}]

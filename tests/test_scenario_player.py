@@ -3,7 +3,6 @@ captions, next / speed / restart, and the reset that puts the desktop back where
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from scapi_widget.service import notebook_call
 
 from .centre_support import new_centre
 from .conftest import BridgeEnv, new_bridge_env, request, subscribe
+from .event_loops import run_in_fresh_loop
 from .test_scenario import wait_until
 
 FAMILIES = ["interaction", "agent", "system", "media", "markdone", "outbound"]
@@ -481,9 +481,9 @@ def test_a_notebook_awaits_a_condition_of_the_run_without_blocking() -> None:
         await run.until(lambda r: r.state == "finished")
         return seen
 
-    assert asyncio.run(presenter()) == (1, "Over to you")
+    assert run_in_fresh_loop(presenter()) == (1, "Over to you")
     with pytest.raises(TimeoutError, match=r"the run.s condition did not hold within 0\.05 s"):
-        asyncio.run(run.until(lambda r: r.index == 0, timeout=0.05))
+        run_in_fresh_loop(run.until(lambda r: r.index == 0, timeout=0.05))
 
 
 def test_a_call_comes_back_once_the_voice_channel_it_came_on_is_back() -> None:

@@ -11,7 +11,7 @@ from jupyter_client.session import json_packer
 
 from scapi_widget.desktop import AgentDesktop
 from scapi_widget.errors import MAX_ERROR_MESSAGE, InvalidParameterError
-from scapi_widget.wire import protocol
+from scapi_widget.wire import protocol, values
 from scapi_widget.wire.protocol import Malformed, Request
 from scapi_widget.wire.values import (
     MAX_CHARACTERS,
@@ -143,3 +143,19 @@ def test_well_formed_requests_still_parse() -> None:
     assert protocol.parse({**BASE, "request": "voice.dial", "parameters": params}) == Request(
         "voice.dial", tuple(params), "0"
     )
+
+
+@pytest.mark.parametrize("value", [*GOOD, *(v for v, _ in BAD), (1, "a"), {"a": (2.5, [])}, 2**1023])
+def test_the_quick_look_passes_only_what_the_full_walk_passes(value: Any) -> None:
+    """wire_problem first looks quickly at plain values (the hot path of every verb); whatever it
+    passes, the full walk passes too, and what it does not, the walk judges."""
+    totals = [1, 0]
+    quick = values._plainly_carried(value, 0, totals) and totals[0] <= MAX_ITEMS and totals[1] <= MAX_CHARACTERS
+    walked = values._walk(value, "the value", False)
+    assert not quick or walked is None
+    assert wire_problem(value) == walked
+
+
+def test_the_quick_look_passes_a_verbs_plain_arguments() -> None:
+    assert values._plainly_carried(["1", {"Seq": 1, "Notes": "x" * 80, "ok": [True, None, 2.5]}], 0, [1, 0])
+    assert not values._plainly_carried(["é"], 0, [1, 0])  # not ASCII: the walk checks for surrogates

@@ -29,11 +29,12 @@ subclass and changes nothing.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from types import TracebackType
 from typing import Any, TypeVar
 
 from ..errors import ScapiError
@@ -104,6 +105,51 @@ def _callable_name(fn: Any) -> str:
     return str(getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or type(fn).__name__)
 
 
+class _Transaction:
+    """:meth:`AgentDesktop.transaction` (one per desktop; re-entrant, as its lock): hold the lock; an
+    exception in the outermost discards its events and change marks; when the outermost ends
+    without one, its events and changes are delivered. A plain class, not a generator: a verb
+    opens several nested transactions, and this is the hot path of every change."""
+
+    __slots__ = ("_desk",)
+
+    def __init__(self, desk: AgentDesktop) -> None:
+        self._desk = desk
+
+    def __enter__(self) -> None:
+        desk = self._desk
+        desk.lock.acquire()
+        desk._depth += 1
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        desk = self._desk
+        try:
+            if kind is not None and desk._depth == 1:
+                desk._pending.clear()
+                desk._changed.clear()
+                desk._touched = set()
+            desk._depth -= 1
+            if kind is None and desk._depth == 0:
+                desk._flush()
+        finally:
+            desk.lock.release()
+
+
+class _OuterAction:
+    """:meth:`AgentDesktop.outer_action`: the calling thread's action depth, one deeper inside."""
+
+    __slots__ = ("_entry",)
+
+    def __init__(self, entry: threading.local) -> None:
+        self._entry = entry
+
+    def __enter__(self) -> None:
+        self._entry.depth = getattr(self._entry, "depth", 0) + 1
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self._entry.depth -= 1
+
+
 class AgentDesktop(DesktopVerbs):
     """The desktop's state and behaviour, independent of Jupyter and of any browser."""
 
@@ -123,6 +169,9 @@ class AgentDesktop(DesktopVerbs):
         ids: IdSource | None = None,
     ) -> None:
         self.lock = threading.RLock()
+        self._entry = threading.local()  # this thread's action depth
+        self._transaction = _Transaction(self)
+        self._outer_action = _OuterAction(self._entry)
         self.clock: Clock = clock or RealClock()
         self.ids = ids or IdSource()
         self.agent_info = agent or Agent()
@@ -154,7 +203,6 @@ class AgentDesktop(DesktopVerbs):
         self._change_listeners: list[ChangeListener] = []
         self._tokens: dict[str, Token] = {}
         self._recorders: list[Recorder] = []
-        self._entry = threading.local()
 
     @property
     def model(self) -> AgentDesktop:
@@ -213,23 +261,9 @@ class AgentDesktop(DesktopVerbs):
 
     # ------------------------------------------------------------------ plumbing
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self) -> AbstractContextManager[None]:
         """Hold the lock; events raised inside are delivered, in order, when the outermost ends."""
-        with self.lock:
-            self._depth += 1
-            try:
-                yield
-            except BaseException:
-                if self._depth == 1:
-                    self._pending.clear()
-                    self._changed.clear()
-                    self._touched = set()
-                raise
-            finally:
-                self._depth -= 1
-            if self._depth == 0:
-                self._flush()
+        return self._transaction
 
     @property
     def in_transaction(self) -> bool:
@@ -319,15 +353,9 @@ class AgentDesktop(DesktopVerbs):
             self._recorders.append(fn)
         return lambda: self._remove_listener(self._recorders, fn)
 
-    @contextlib.contextmanager
-    def outer_action(self) -> Iterator[None]:
+    def outer_action(self) -> AbstractContextManager[None]:
         """Desktop methods called inside are parts of one outer action and are not recorded."""
-        depth = getattr(self._entry, "depth", 0)
-        self._entry.depth = depth + 1
-        try:
-            yield
-        finally:
-            self._entry.depth = depth
+        return self._outer_action
 
     @property
     def at_top_level(self) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
@@ -189,7 +190,7 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
                 publish_notices=lambda notices: self.set_trait("notices", notices),
             )
             self.link = DesktopLink(
-                model, send=self.send, publish=self.set_trait, kernel_apps=kernel_apps, event_log_limit=event_log_limit
+                model, send=self.send, publish=self._publish, kernel_apps=kernel_apps, event_log_limit=event_log_limit
             )
             self._seat = PlayerSeat(lambda state: self.set_trait("player", state))
             self.link.player_commands = self._seat.command
@@ -356,6 +357,29 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
 
     # ------------------------------------------------------------------ the rest
 
+    def _publish(self, name: str, value: Any) -> None:
+        """``set_trait`` for the state the link publishes after every change (its hot path): the
+        value (a list or dict the link just made, of the trait's kind) is stored without running
+        traitlets' validation (no validator is registered on these traits); observers hear it when
+        it differs, as with ``set_trait`` (when nothing observes it, there is nobody to tell). Any other
+        trait or value goes through ``set_trait``."""
+        kind = _PUBLISHED_KINDS.get(name)
+        if kind is None or value.__class__ is not kind:
+            self.set_trait(name, value)
+            return
+        values = self._trait_values
+        old = values[name] if name in values else getattr(self, name)
+        values[name] = value
+        notifiers = self._trait_notifiers
+        if name not in notifiers and traitlets.All not in notifiers:
+            return  # nothing observes it (nor, held, would): no change to tell
+        try:
+            silent = bool(old == value)
+        except Exception:  # as traitlets: when they cannot be compared, observers hear it
+            silent = False
+        if not silent:
+            self._notify_trait(name, old, value)
+
     @property
     def model(self) -> AgentDesktop:
         """The desktop model the verbs act on (``desk.desktop``)."""
@@ -398,3 +422,23 @@ Desktop.__doc__ = f"{inspect.cleandoc(Desktop.__doc__ or '')}\n\n{index(Desktop)
 def check_event_log_limit(limit: object) -> None:
     if not isinstance(limit, int) or limit < 1:
         raise ValueError("event_log_limit must be a positive integer")
+
+
+def _published_kinds() -> dict[str, type]:
+    """The read-only list and dict traits whose only validation is their kind (no element traits,
+    no length bounds, not synced, no ``_<name>_changed`` method): :meth:`Desktop._publish` stores
+    the link's values in them directly."""
+    kinds: dict[str, type] = {}
+    for name, trait in Desktop.class_traits().items():
+        if not trait.read_only or trait.metadata.get("sync") or getattr(trait, "_trait", None) is not None:
+            continue
+        if hasattr(Desktop, f"_{name}_changed"):
+            continue
+        if type(trait) is traitlets.List and trait._minlen == 0 and trait._maxlen == sys.maxsize:
+            kinds[name] = list
+        elif type(trait) is traitlets.Dict and not (trait._key_trait or trait._value_trait or trait._per_key_traits):
+            kinds[name] = dict
+    return kinds
+
+
+_PUBLISHED_KINDS = _published_kinds()

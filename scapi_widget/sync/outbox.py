@@ -74,10 +74,20 @@ class Outbox:
         """Queue one item; it goes out now if the limits allow, else with the next message.
         ``urgent``: the window does not hold it (nor what is queued before it) back, only the rate."""
         with self._lock:
+            held = self._held()
             self._queue.append(item)
             if urgent:
                 self._urgent = len(self._queue)
+            elif held:
+                return  # the timer (or an ack) sends it with what is queued before it
             self._pump()
+
+    def _held(self) -> bool:
+        """Items wait and nothing can free the next message before the timer is due (the window
+        opens only by an ack or a restart, which pump themselves; the rate only with time): a new
+        item just joins the queue. The hot path of a burst."""
+        due = self._timer_due
+        return bool(self._queue) and not self._urgent and due is not None and self._clock() < due
 
     def ack(self, number: Any) -> None:
         """The host view received message ``number`` (and every one before it)."""

@@ -26,7 +26,7 @@ Each batch of ops carries the next sequence number; a front end that sees a gap 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, NamedTuple
 
 MAP_PARTS = frozenset(
@@ -57,27 +57,41 @@ def wire_value(part: str, value: Any) -> Any:
 def same(old: Any, new: Any) -> bool:
     """Equal as the front end sees them: as JSON, where ``1`` is not ``true`` and key order counts
     (Python's ``==`` says neither)."""
-    if old.__class__ is not new.__class__:
+    kind = old.__class__
+    if kind is not new.__class__:
         return False
-    if old.__class__ is dict:
-        if list(old) != list(new):
-            return False
-        pairs: Iterable[tuple[Any, Any]] = zip(old.values(), new.values(), strict=True)
-    elif old.__class__ is list:
+    if kind is dict:
         if len(old) != len(new):
             return False
-        pairs = zip(old, new, strict=True)
-    else:
-        return bool(old == new)
-    for a, b in pairs:  # scalars inline: this runs for every entry of every publication
-        if a.__class__ is not b.__class__:
-            return False
-        if a.__class__ is dict or a.__class__ is list:
-            if not same(a, b):
+        # scalars inline: this runs for every entry of every publication
+        for (key, a), (new_key, b) in zip(old.items(), new.items(), strict=True):
+            if key != new_key:
                 return False
-        elif a != b:
+            if a is b:
+                continue
+            if a.__class__ is not b.__class__:
+                return False
+            if a.__class__ is dict or a.__class__ is list:
+                if not same(a, b):
+                    return False
+            elif a != b:
+                return False
+        return True
+    if kind is list:
+        if len(old) != len(new):
             return False
-    return True
+        for a, b in zip(old, new, strict=True):
+            if a is b:
+                continue
+            if a.__class__ is not b.__class__:
+                return False
+            if a.__class__ is dict or a.__class__ is list:
+                if not same(a, b):
+                    return False
+            elif a != b:
+                return False
+        return True
+    return bool(old == new)
 
 
 def diff_part(part: str, old: Any, new: Any) -> list[Op]:

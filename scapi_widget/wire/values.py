@@ -84,6 +84,14 @@ def wire_problem(value: Any, what: str = "the value", *, foreign_ok: bool = Fals
     ``foreign_ok``: objects that are not JSON values (and non-string keys) are let through
     unexamined, for checking Python arguments whose other types are validated where they are used.
     """
+    totals = [1, 0]  # values, characters
+    if _plainly_carried(value, 0, totals) and totals[0] <= MAX_ITEMS and totals[1] <= MAX_CHARACTERS:
+        return None
+    return _walk(value, what, foreign_ok)
+
+
+def _walk(value: Any, what: str, foreign_ok: bool) -> str | None:
+    """:func:`wire_problem`'s full walk: it finds the first problem and says where."""
     count = 1
     characters = 0
     # (value, depth, path); a path is (parent path, key or index), so it costs one tuple per value
@@ -132,6 +140,41 @@ def wire_problem(value: Any, what: str = "the value", *, foreign_ok: bool = Fals
         else:
             stack.extend((child, depth + 1, (path, index)) for index, child in enumerate(item))
     return None
+
+
+def _plainly_carried(value: Any, depth: int, totals: list[int]) -> bool:
+    """The quick look of :func:`wire_problem` (most values are small and plain): True when ``value``
+    is made only of dicts, lists and tuples (nested less than :data:`MAX_DEPTH` deep) of ASCII
+    strings and keys, finite floats, ints in range, bools and None, adding its values and
+    characters to ``totals``; False when it needs the walk (anything else, or over
+    :data:`MAX_ITEMS`). Its recursion is bounded by :data:`MAX_DEPTH`."""
+    kind = value.__class__
+    if kind is str:
+        totals[1] += len(value)
+        return bool(value.isascii())
+    if kind is bool or value is None:
+        return True
+    if kind is int:
+        return bool(value.bit_length() < MAX_NUMBER_BITS)
+    if kind is float:
+        return math.isfinite(value)
+    if depth >= MAX_DEPTH or not (kind is dict or kind is list or kind is tuple):
+        return False
+    totals[0] += len(value)
+    if totals[0] > MAX_ITEMS:
+        return False
+    if kind is dict:
+        for key, child in value.items():
+            if key.__class__ is not str or not key.isascii():
+                return False
+            totals[1] += len(key)
+            if not _plainly_carried(child, depth + 1, totals):
+                return False
+        return True
+    for child in value:
+        if not _plainly_carried(child, depth + 1, totals):
+            return False
+    return True
 
 
 def check_wire_value(value: Any, what: str = "the value", *, foreign_ok: bool = False) -> None:

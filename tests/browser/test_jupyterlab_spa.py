@@ -18,10 +18,11 @@ from urllib.parse import urlsplit
 
 import nbformat
 import pytest
-from playwright.sync_api import FrameLocator, Page, Route, expect
+from playwright.sync_api import FrameLocator, Page, expect
 
 from scapi_widget.testing.jupyterlab import JupyterLabServer
 
+from .remote_routing import only_the_server
 from .test_remote_browser import start_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.jupyterlab]
@@ -83,17 +84,7 @@ def test_on_the_kernels_machine_a_root_built_spa_sits_at_the_root_of_its_own_ori
 def test_a_browser_that_reaches_only_the_jupyter_server_is_told_which_paths_miss_and_the_fix(
     lab: JupyterLabServer, page: Page, artifacts: Path
 ) -> None:
-    allowed = urlsplit(lab.url).netloc
-    refused: list[str] = []
-
-    def only_the_server(route: Route) -> None:
-        if urlsplit(route.request.url).netloc == allowed or not route.request.url.startswith("http"):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort("connectionrefused")
-
-    page.route("**/*", only_the_server)
+    refused = only_the_server(page, lab.url, error="connectionrefused")
     page.set_default_timeout(60_000)
     lab.open_notebook(page, NOTEBOOK)
     lab.run_all_cells(page)

@@ -11,8 +11,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Page, expect
 
+from .remote_routing import only_the_server
 from .test_frontends import TIMEOUT_MS, FrontEnd, marimo
 
 pytestmark = pytest.mark.browser
@@ -61,17 +62,7 @@ def test_the_marimo_example_rings_and_hears_the_answer(example: FrontEnd, page: 
 def test_from_another_machine_the_desktop_says_the_app_is_unreachable_and_the_fix(
     example: FrontEnd, page: Page, artifacts: Path
 ) -> None:
-    marimo_server = urlsplit(example.url).netloc
-    refused: list[str] = []
-
-    def only_marimo(route: Route) -> None:  # the kernel's 127.0.0.1 is not this browser's
-        if urlsplit(route.request.url).netloc == marimo_server or not route.request.url.startswith("http"):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort("connectionrefused")
-
-    page.route("**/*", only_marimo)
+    refused = only_the_server(page, example.url, error="connectionrefused")
     example.open(page)
     notices = page.get_by_test_id("desk-notices")
     expect(notices).to_be_visible()

@@ -24,11 +24,13 @@ from urllib.parse import urlsplit
 import pytest
 import websocket  # websocket-client, a dependency of jupyter_server
 from jupyter_client import BlockingKernelClient
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Page, expect
 
 from scapi_widget.serving.app_server import REACH_PATH, FolderServer
 from scapi_widget.serving.proxy_registry import announce, entry_path
 from scapi_widget.testing.jupyterlab import JupyterLabServer, copy_notebooks
+
+from .remote_routing import only_the_server
 
 REPO = Path(__file__).parents[2]
 BIG_FILE = 64 * 1024 * 1024
@@ -149,17 +151,7 @@ def kernel_socket_options(lab: JupyterLabServer) -> list[bool]:
 def test_a_browser_that_reaches_only_the_jupyter_server_runs_the_quickstart(
     lab: JupyterLabServer, page: Page, artifacts: Path
 ) -> None:
-    allowed = urlsplit(lab.url).netloc
-    refused: list[str] = []
-
-    def only_the_server(route: Route) -> None:
-        if urlsplit(route.request.url).netloc == allowed or not route.request.url.startswith("http"):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_the_server)
+    refused = only_the_server(page, lab.url)
     page.set_default_timeout(60_000)
     lab.open_notebook(page, "01-quickstart.ipynb")
     lab.run_all_cells(page, timeout=180_000)

@@ -25,11 +25,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Page, expect
 
-from scapi_widget.serving.app_server import REACH_PATH, FolderServer
+from scapi_widget.serving.app_server import FolderServer
 from scapi_widget.testing.jupyterlab import JupyterLabServer
 from scapi_widget.testing.servers import ServerProcess, free_port, isolated_jupyter_env
+
+from .remote_routing import only_the_reach_question, only_the_server
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +41,6 @@ VOILA_CONFIG = REPO / "jupyter-config" / "voila.json"
 SERVER_EXTENSION_CONFIG = REPO / "jupyter-config" / "jupyter_server_config.d" / "scapi_widget.json"
 NOTEBOOK = "smoke.ipynb"
 TIMEOUT_MS = 60_000
-LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
 @dataclass
@@ -113,17 +114,7 @@ def page(chromium: Browser, dashboard: Dashboard) -> Iterator[Page]:
 def test_a_browser_that_reaches_only_voila_sees_the_app_connected_and_the_call_ringing(
     dashboard: Dashboard, page: Page, artifacts: Path, request: pytest.FixtureRequest
 ) -> None:
-    allowed = urlsplit(dashboard.url).netloc
-    refused: list[str] = []
-
-    def only_voila(route: Route) -> None:
-        if urlsplit(route.request.url).netloc == allowed or not route.request.url.startswith("http"):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_voila)
+    refused = only_the_server(page, dashboard.url)
     opened = time.monotonic()
     page.goto(dashboard.page_url)
     expect(page.get_by_test_id("desk-agent-name").first).to_have_text("Alex Rivera", timeout=TIMEOUT_MS)
@@ -148,7 +139,7 @@ def test_a_browser_that_reaches_only_voila_sees_the_app_connected_and_the_call_r
     # Voilà's own template asks public CDNs for style sheets (Font Awesome, ...): refused here, harmless;
     # nothing went to the kernel's loopback app server or any other address on this machine but the view's
     # question whether this browser reaches it (unanswered: so the app goes through Voilà's server).
-    assert [urlsplit(u).path for u in refused if urlsplit(u).hostname in LOOPBACK] == [REACH_PATH], refused
+    assert only_the_reach_question(refused), refused
 
     name = request.node.callspec.params["dashboard"]
     page.get_by_test_id("scapi-desktop").first.scroll_into_view_if_needed()
