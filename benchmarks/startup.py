@@ -9,24 +9,33 @@ the first of its kernel and of its page.
 The breakdown comes from marks taken where each step happens, all on the machine's clock in epoch ms and
 printed relative to the cell's start (a mark is the first occurrence after the cell started):
   kernel   the cell's timestamps (its start, ``Desktop()`` returned, the desktop displayed), the ``ready``
-           trait turning true (the view's ``view-ready`` handled, the snapshot sent) and the
-           ``on_app_connected`` callback
+           trait turning true (a view is hosting), each kind of message from the view as the widget
+           received it and once handled (``view-ready`` handled: the snapshot handed to the comm;
+           ``scapi``: the app's first message; ``frame-loaded``) and the ``on_app_connected`` callback
   page     an init script in the JupyterLab page (nothing in the product): a MutationObserver (the
            desktop's element in the page, seen once the task that added it ended), the kernel
-           websocket's frames (the view's
-           ``view-ready`` and ``frame-loaded`` sent, the snapshot received), a message listener (the app
-           frame's first message reaching the page) and a load listener (the app frame's load event)
+           websocket's frames (received: the widget's ``comm_open``, its ``display_data``, the snapshot;
+           sent: the view's ``view-ready`` and ``frame-loaded``; JupyterLab's subshell for comms asked
+           and made), the view's two probes (resource timing: asked, answered; and when the page's
+           code read each answer), a message listener (the app frame's first message reaching the page)
+           and a load listener (the app frame's load event)
   frame    the app frame's own navigation timing (``performance.timeOrigin``: its navigation started, as
            the desktop made the frame;
            ``responseEnd``: its page received; ``loadEventEnd``: loaded), read with Playwright
-Steps are listed in the order of their medians; "step" is the time since the row above.
+Steps are listed in the order of their medians; "step" is the time since the row above. The machine's
+load average during the run is printed first: on a shared machine, compare within one run.
 
-Usage: python benchmarks/startup.py [--reps 5] [--json FILE]
+``--compare CHECKOUT``: a checkout of scapi-widget with its front end built (``npm run build`` there), e.g.
+the commit before a change unpacked with ``git archive``; its start-ups alternate with the installed
+package's (ABBA), the kernel importing scapi_widget from it, and both are printed with their ratio.
+
+Usage: python benchmarks/startup.py [--reps 5] [--json FILE] [--compare CHECKOUT]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 from pathlib import Path
@@ -45,11 +54,18 @@ _begun = time.perf_counter()
 start_desk = Desktop()
 marks["Desktop() returned (kernel)"] = time.time() * 1e3
 def _ready(change):
-    marks.setdefault("view-ready handled (kernel)", time.time() * 1e3)
+    marks.setdefault("ready (kernel)", time.time() * 1e3)
 def _connected(app, _begun=_begun):
     marks.setdefault("app connected (kernel)", time.time() * 1e3)
     startup_ms.append((time.perf_counter() - _begun) * 1e3)
 start_desk.observe(_ready, names="ready")
+_receive = start_desk.link.receive
+def _received(content, _receive=_receive):
+    kind = content.get("kind") if isinstance(content, dict) else None
+    marks.setdefault(f"{kind} received (kernel)", time.time() * 1e3)
+    _receive(content)
+    marks.setdefault(f"{kind} handled (kernel)", time.time() * 1e3)
+start_desk.link.receive = _received
 start_desk.on_app_connected(_connected)
 display(start_desk)
 marks["desktop displayed (kernel)"] = time.time() * 1e3"""
@@ -69,8 +85,14 @@ PAGE_MARKS_JS = """(() => {
   const SENT = [
     [/"kind":\\s*"view-ready"/, "view-ready sent (page)"],
     [/"kind":\\s*"frame-loaded"/, "frame-loaded sent (page)"],
+    [/"msg_type":\\s*"create_subshell_request"/, "subshell asked (page)"],
   ];
-  const RECEIVED = [[/"snapshot":\\s*\\{/, "snapshot received (page)"]];
+  const RECEIVED = [
+    [/"snapshot":\\s*\\{/, "snapshot received (page)"],
+    [/"msg_type":\\s*"comm_open"/, "comm_open received (page)"],
+    [/"msg_type":\\s*"display_data"/, "display_data received (page)"],
+    [/"msg_type":\\s*"create_subshell_reply"/, "subshell made (page)"],
+  ];
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
@@ -84,6 +106,15 @@ PAGE_MARKS_JS = """(() => {
       if (armed) for (const [pattern, name] of SENT) if (pattern.test(text(data))) mark(name);
       super.send(data);
     }
+  };
+  const json = Response.prototype.json; // when the page's code reads the probes' answers
+  Response.prototype.json = function () {
+    const url = this.url;
+    return json.call(this).then((value) => {
+      if (url.includes("/.scapi-widget/reach")) mark("loopback probe read (page)");
+      if (url.includes("/scapi-widget/status")) mark("server probe read (page)");
+      return value;
+    });
   };
   const appFrame = () => document.querySelector("APP_FRAME");
   new MutationObserver(() => {
@@ -99,6 +130,19 @@ PAGE_MARKS_JS = """(() => {
   }, true);
 })();""".replace("APP_FRAME", APP_FRAME)
 
+# The page's requests that a view makes before it is ready: when each started and ended.
+RESOURCE_MARKS_JS = """() => {
+  const out = {};
+  for (const entry of performance.getEntriesByType("resource")) {
+    for (const [part, name] of [["/.scapi-widget/reach", "loopback probe"], ["/scapi-widget/status", "server probe"]]) {
+      if (!entry.name.includes(part) || `${name} started (page)` in out) continue;
+      out[`${name} started (page)`] = performance.timeOrigin + entry.startTime;
+      out[`${name} answered (page)`] = performance.timeOrigin + entry.responseEnd;
+    }
+  }
+  return out;
+}"""
+
 FRAME_MARKS_JS = """() => {
   const nav = performance.getEntriesByType("navigation")[0];
   const at = (t) => performance.timeOrigin + t;
@@ -110,9 +154,12 @@ FRAME_MARKS_JS = """() => {
 }"""
 
 
-def one_startup(browser: Browser, server: JupyterLabServer) -> tuple[float, dict[str, float], int]:
+def one_startup(
+    browser: Browser, server: JupyterLabServer, package_root: Path | None = None
+) -> tuple[float, dict[str, float], int]:
     """A new page and kernel, then the timed cell: (Desktop() -> connected ms, marks since the cell's start
-    in ms, the kernel's process id)."""
+    in ms, the kernel's process id). ``package_root``: a checkout whose scapi_widget the kernel imports
+    instead of the installed one."""
     context = browser.new_context()
     try:
         context.add_init_script(PAGE_MARKS_JS)
@@ -120,11 +167,18 @@ def one_startup(browser: Browser, server: JupyterLabServer) -> tuple[float, dict
         page.set_default_timeout(120_000)
         server.open_notebook(page, NOTEBOOK)
         lab = LabSession(page, server)
+        if package_root is not None:
+            lab.execute(f"import sys; sys.path.insert(0, {str(package_root)!r})")
         lab.execute(SETUP)
+        imported = lab.value("__import__('scapi_widget').__file__")
+        if package_root is not None and imported != str(package_root / "scapi_widget" / "__init__.py"):
+            raise RuntimeError(f"the kernel did not import scapi_widget from {package_root}")
         page.evaluate("() => window.__startup.arm()")
         lab.run_last_cell()
         lab.execute(CONNECTED)  # queued behind the cell: returns once the app connected
         marks: dict[str, float] = {**lab.value("marks"), **page.evaluate("() => window.__startup.marks")}
+        start = marks["cell start (kernel)"]
+        marks.update({k: v for k, v in page.evaluate(RESOURCE_MARKS_JS).items() if v >= start})
         frame = page.frame_locator(APP_FRAME).first.locator("body")
         marks.update(frame.evaluate(f"(_body) => ({FRAME_MARKS_JS})()"))
         total: float = lab.value("startup_ms[0]")
@@ -137,38 +191,60 @@ def one_startup(browser: Browser, server: JupyterLabServer) -> tuple[float, dict
 
 
 def print_breakdown(runs: list[dict[str, float]]) -> None:
-    medians = {name: statistics.median(run[name] for run in runs) for name in runs[0]}
+    names = sorted({name for run in runs for name in run})
+    medians = {name: statistics.median(run[name] for run in runs if name in run) for name in names}
     print(f"{'step':<36}{'at (median)':>12}{'step':>8}{'min':>8}{'max':>8}   (ms since the cell started)")
     previous = 0.0
     for name, at in sorted(medians.items(), key=lambda item: item[1]):
-        values = [run[name] for run in runs]
-        print(f"{name:<36}{at:>12.1f}{at - previous:>8.1f}{min(values):>8.1f}{max(values):>8.1f}")
+        values = [run[name] for run in runs if name in run]
+        seen = "" if len(values) == len(runs) else f"   (in {len(values)} of {len(runs)})"
+        print(f"{name:<36}{at:>12.1f}{at - previous:>8.1f}{min(values):>8.1f}{max(values):>8.1f}{seen}")
         previous = at
+
+
+def print_startups(title: str, results: list[tuple[float, dict[str, float], int]]) -> float:
+    """The start-ups' totals and breakdown; returns their median."""
+    totals = [total for total, _marks, _pid in results]
+    print(f"Start-up{title}: Desktop() cell starts -> demo app connected, real JupyterLab, new page and kernel each")
+    print(f"{'median':>8}{'min':>8}{'max':>8}   each: {', '.join(f'{t:.0f}' for t in totals)}")
+    print(f"{statistics.median(totals):>8.0f}{min(totals):>8.0f}{max(totals):>8.0f}")
+    print_breakdown([run for _total, run, _pid in results])
+    return statistics.median(totals)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reps", type=int, default=5, help="start-ups, each in a new page and kernel")
     parser.add_argument("--json", type=Path, help="also write the goal checks to this file (for summary.py)")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        help="a checkout of scapi-widget (front end built) to compare with: its start-ups alternate with the "
+        "installed package's in the same run (same server, same load), and are printed after",
+    )
     args = parser.parse_args()
     record = Record("startup.py", args.json)
-    results: list[tuple[float, dict[str, float], int]] = []
+    roots: list[Path | None] = [None] if args.compare is None else [None, args.compare.resolve()]
+    results: dict[Path | None, list[tuple[float, dict[str, float], int]]] = {root: [] for root in roots}
+    loads = []
     with sync_playwright() as pw, lab_server([START]) as server:
         browser = launch_chromium(pw)
         for rep in range(args.reps):
-            print(f"start-up {rep + 1} of {args.reps}...", file=sys.stderr, flush=True)
-            results.append(one_startup(browser, server))
+            for root in roots if rep % 2 == 0 else roots[::-1]:  # ABBA: a drift in load falls on both alike
+                which = "" if root is None else f" ({root})"
+                print(f"start-up {rep + 1} of {args.reps}{which}...", file=sys.stderr, flush=True)
+                results[root].append(one_startup(browser, server, root))
+                loads.append(os.getloadavg()[0])
         browser.close()
-    pids = [pid for _total, _marks, pid in results]
+    pids = [pid for runs in results.values() for _total, _marks, pid in runs]
     if len(set(pids)) != len(pids):
         raise RuntimeError(f"a kernel served two start-ups (process ids {pids})")
-    totals = [total for total, _marks, _pid in results]
-    marks = [run for _total, run, _pid in results]
-    print("Start-up: Desktop() cell starts -> demo app connected, real JupyterLab, each in a new page and kernel (ms)")
-    print(f"{'median':>8}{'min':>8}{'max':>8}   each: {', '.join(f'{t:.0f}' for t in totals)}")
-    print(f"{statistics.median(totals):>8.0f}{min(totals):>8.0f}{max(totals):>8.0f}")
-    print_breakdown(marks)
-    record.check("startup", f"median of {len(totals)}", statistics.median(totals))
+    print(f"load average (1 min) during the run: {min(loads):.1f}-{max(loads):.1f} on {os.cpu_count()} CPUs")
+    median = print_startups("", results[None])
+    if args.compare is not None:
+        compared = print_startups(f" of {args.compare}", results[args.compare.resolve()])
+        print(f"installed / compared, medians: {median / compared:.2f}")
+    record.check("startup", f"median of {len(results[None])}", median)
     record.print_checks()
     record.save()
     return 0

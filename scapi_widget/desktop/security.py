@@ -12,6 +12,7 @@ Every origin is decided as the browser decides it: URLs are parsed by the WHATWG
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ EXPLICIT_ONLY_NAMESPACES = ("auth.",)
 TAB_MODE_SERVICES = frozenset({"voice.dial"})
 ALWAYS_ALLOWED = frozenset({"system.getAllowedServices"})  # how any accepted app learns its rights
 WEB_SCHEMES = ("http:", "https:")
+ORIGINS_REMEMBERED = 256  # normalize_origin's answers kept (a bounded cache: origins come from the browser)
 SERVICE_PATTERN = re.compile(r"\*|[A-Za-z_][A-Za-z0-9_]*\.(?:\*|[A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -54,6 +56,15 @@ def normalize_origin(origin: str) -> str:
     """An origin written ``scheme://host[:port]`` (a trailing ``/`` allowed), as the browser
     serializes it (see :func:`web_url`). Raises ValueError for anything else (a path, a query,
     credentials, another scheme)."""
+    if not isinstance(origin, str):
+        raise ValueError(f"expected an origin string, got {type(origin).__name__}")
+    return _normalized_origin(origin)
+
+
+@functools.lru_cache(maxsize=ORIGINS_REMEMBERED)
+def _normalized_origin(origin: str) -> str:
+    """:func:`normalize_origin`'s answer, remembered: every request's origin is checked against every
+    rule, and each parse calls into ada (the answer for a string never changes)."""
     href = web_url(origin)
     serialized = parse_url(href, ("origin",))["origin"]
     if href != serialized + "/":

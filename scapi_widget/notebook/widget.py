@@ -177,27 +177,29 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
         check_event_log_limit(event_log_limit)
         model = make_desktop(Desktop.__init__, desktop, given)
         super().__init__(height=height, **widget_kwargs)
-        self.desktop = model
-        self.set_trait("ui_actions", ui_labels())
-        self._hosted: list[tuple[App, int]] = host_apps(model, apps if apps is not None else [app], accepted_origins)
-        kernel_apps = KernelServedApps(
-            model,
-            [(frame_id, spec) for spec, frame_id in self._hosted],
-            public_url=public_url if public_url is not None else public_url_from_env(),
-            extend_policy=accepted_origins is None,
-            publish_notices=lambda notices: self.set_trait("notices", notices),
-        )
-        self.link = DesktopLink(
-            model, send=self.send, publish=self._publish, kernel_apps=kernel_apps, event_log_limit=event_log_limit
-        )
-        self._seat = PlayerSeat(lambda state: self.set_trait("player", state))
-        self.link.player_commands = self._seat.command
-        self._callbacks = EventCallbacks(model)
-        self._connections = ConnectionWatch(model)
-        self._connections.add(None, lambda entry: kernel_apps.forget_failures(int(str(entry["frameId"]))))
-        self._kernel_apps = kernel_apps
-        self.set_trait("loopback_probe", kernel_apps.loopback_probe)
-        CutOffApps(model).check(policy_changed=True)  # and after every change of the policy or the frames
+        with cast(Any, self).hold_sync():  # ipywidgets (untyped): the views get these traits in one message
+            self.desktop = model
+            self.set_trait("ui_actions", ui_labels())
+            hosted = apps if apps is not None else [app]
+            self._hosted: list[tuple[App, int]] = host_apps(model, hosted, accepted_origins)
+            kernel_apps = KernelServedApps(
+                model,
+                [(frame_id, spec) for spec, frame_id in self._hosted],
+                public_url=public_url if public_url is not None else public_url_from_env(),
+                extend_policy=accepted_origins is None,
+                publish_notices=lambda notices: self.set_trait("notices", notices),
+            )
+            self.link = DesktopLink(
+                model, send=self.send, publish=self._publish, kernel_apps=kernel_apps, event_log_limit=event_log_limit
+            )
+            self._seat = PlayerSeat(lambda state: self.set_trait("player", state))
+            self.link.player_commands = self._seat.command
+            self._callbacks = EventCallbacks(model)
+            self._connections = ConnectionWatch(model)
+            self._connections.add(None, lambda entry: kernel_apps.forget_failures(int(str(entry["frameId"]))))
+            self._kernel_apps = kernel_apps
+            self.set_trait("loopback_probe", kernel_apps.loopback_probe)
+            CutOffApps(model).check(policy_changed=True)  # and after every change of the policy or the frames
         self.on_msg(lambda _widget, content, _buffers: self.link.receive(content))
 
     @classmethod
