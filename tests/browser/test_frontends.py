@@ -23,10 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Error, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from scapi_widget.testing.jupyterlab import JupyterLabServer
 from scapi_widget.testing.servers import ServerProcess, free_port, isolated_jupyter_env
+
+from .checked_page import checked_page
 
 pytestmark = pytest.mark.browser
 
@@ -159,19 +161,8 @@ def front_end(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FrontE
 def page(chromium: Browser, front_end: FrontEnd) -> Iterator[Page]:
     """A fresh page (closed before the front end's server stops); fails on JavaScript errors but the
     front end's own known ones."""
-    context = chromium.new_context(viewport={"width": 1200, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    errors: list[Error] = []
-    page.on("pageerror", lambda error: errors.append(error))
-    yield page
-    context.close()
-    ours = [
-        e.message
-        for e in errors
-        if not any(message in e.message and where in (e.stack or "") for message, where in front_end.known_errors)
-    ]
-    assert not ours, f"JavaScript errors on the {front_end.name} page: {ours}"
+    with checked_page(chromium, timeout_ms=TIMEOUT_MS, where=front_end.name, known=front_end.known_errors) as page:
+        yield page
 
 
 def test_smoke(front_end: FrontEnd, page: Page, artifacts: Path) -> None:

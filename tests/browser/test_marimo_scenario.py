@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Error, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
+from .checked_page import checked_page
 from .test_frontends import FrontEnd, marimo
 
 pytestmark = pytest.mark.browser
@@ -34,14 +35,8 @@ def front_end(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FrontE
 
 @pytest.fixture
 def page(chromium: Browser, front_end: FrontEnd) -> Iterator[Page]:
-    context = chromium.new_context(viewport={"width": 1200, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    errors: list[Error] = []
-    page.on("pageerror", lambda error: errors.append(error))
-    yield page
-    context.close()
-    assert not [e.message for e in errors], f"JavaScript errors on the {front_end.name} page"
+    with checked_page(chromium, timeout_ms=TIMEOUT_MS, where=front_end.name) as page:
+        yield page
 
 
 def test_a_demo_started_when_the_app_connects_plays_in_marimo_without_await(

@@ -27,6 +27,7 @@ from playwright.sync_api import Browser, Page, expect
 from scapi_widget.testing.jupyterlab import JupyterLabServer
 from scapi_widget.testing.servers import ServerProcess, free_port, isolated_jupyter_env
 
+from .checked_page import checked_page
 from .remote_routing import only_the_reach_question, only_the_server
 
 pytestmark = pytest.mark.browser
@@ -130,14 +131,8 @@ def any_voila(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[
 
 @pytest.fixture
 def page(chromium: Browser) -> Iterator[Page]:
-    context = chromium.new_context(viewport={"width": 1200, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the Voilà page: {errors}"
+    with checked_page(chromium, timeout_ms=TIMEOUT_MS, where="Voilà") as page:
+        yield page
 
 
 def test_awaiting_the_app_in_voila_fails_at_once_and_the_page_shows_the_fix(

@@ -31,6 +31,7 @@ from scapi_widget.serving.app_server import FolderServer
 from scapi_widget.testing.jupyterlab import JupyterLabServer
 from scapi_widget.testing.servers import ServerProcess, free_port, isolated_jupyter_env
 
+from .checked_page import checked_page
 from .remote_routing import only_the_reach_question, only_the_server
 
 pytestmark = pytest.mark.browser
@@ -101,14 +102,8 @@ def dashboard(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Dashbo
 
 @pytest.fixture
 def page(chromium: Browser, dashboard: Dashboard) -> Iterator[Page]:
-    context = chromium.new_context(viewport={"width": 1200, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the Voilà page: {errors}"
+    with checked_page(chromium, timeout_ms=TIMEOUT_MS, where="Voilà") as page:
+        yield page
 
 
 def test_a_browser_that_reaches_only_voila_sees_the_app_connected_and_the_call_ringing(
