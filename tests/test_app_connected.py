@@ -9,6 +9,9 @@ from typing import Any
 import pytest
 
 from scapi_widget import Desktop
+from scapi_widget.notebook import connections
+from scapi_widget.notebook.connections import ConnectDeadline
+from scapi_widget.notebook.scenario import AppsDidNotConnect
 from scapi_widget.serving.apps import App
 
 from .conftest import BridgeEnv, request, subscribe
@@ -190,3 +193,55 @@ def test_on_app_connected_fires_now_and_on_every_reconnection() -> None:
 
 def test_a_desktop_without_apps_has_nothing_to_wait_for() -> None:
     assert run(Desktop(apps=[]).app_connected(timeout=0.05)) == []
+
+
+def test_a_connect_deadline_counts_from_when_a_view_shows_the_desktop() -> None:
+    desk = Desktop(apps=[App(f"{A}/app.html", label="CRM"), App(f"{B}/app.html", mode="tab", label="Dialer")])
+    now = [100.0]
+    shown = [False]
+    failures = {2: "Dialer could not be loaded from https://b.example/app.html: this browser cannot reach it."}
+    deadline = ConnectDeadline(desk.desktop, lambda: shown[0], lambda: failures, timeout=60, clock=lambda: now[0])
+    now[0] += 1_000
+    assert deadline() is None  # no view yet (Voilà before its page opens): nothing counts
+    shown[0] = True
+    assert deadline() is None  # the wait starts now
+    now[0] += 59
+    assert deadline() is None
+    shown[0] = False
+    assert deadline() is None  # the view went away: a new one starts the count again
+    shown[0] = True
+    assert deadline() is None
+    now[0] += 60
+    why = deadline()
+    assert why is not None and why.startswith("the app did not connect within 60 s (waiting for: CRM (frameId 1")
+    assert why.endswith(failures[2])  # what the view found leads the reason
+    front = FrontEnd(desk)
+    front.send(kind="view-ready", view="v1", pageOrigin=PAGE_ORIGIN)
+    connect(desk, front, 1, A)
+    connect(desk, front, 2, B)
+    assert deadline() is None  # every app connected: nothing to give up on
+
+
+def test_a_demo_waiting_for_an_app_that_never_connects_stops_saying_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``desk.play(story, start="app-connected")`` on a shown desktop whose app stays silent ends, stopped,
+    with the reason in run.errors, instead of waiting for ever (a last cell awaiting it would hang)."""
+    monkeypatch.setattr(connections, "RUN_CONNECT_TIMEOUT_S", 0.2)
+    desk, front = two_app_desk()
+    connect(desk, front, 1, A)  # the Dialer never loads
+    run_ = desk.play([{"do": "simulate_inbound_call"}], start="app-connected")
+    assert run_.join(10)
+    assert run_.state == "stopped" and run_.done_steps == 0 and not desk.interactions
+    [(step, error)] = run_.errors
+    assert step == 0 and isinstance(error, AppsDidNotConnect)
+    assert str(error).startswith("the run did not start: the app did not connect within 0.2 s (waiting for: Dialer")
+
+
+def test_a_demo_on_a_desktop_shown_nowhere_waits_on() -> None:
+    """Under Voilà the page opens after the cells ran: until a view shows the desktop, the run waits."""
+    desk = Desktop(apps=[App(f"{A}/app.html")])
+    deadline = desk._connect_deadline()
+    deadline.timeout = 0
+    run_ = desk.play([{"do": "simulate_inbound_call"}], start="app-connected")
+    assert deadline() is None and run_.state == "waiting"
+    run_.stop()
+    assert run_.join(5) and run_.state == "stopped" and run_.errors == []

@@ -83,7 +83,12 @@ class DesktopRow(ipywidgets.HBox):  # type: ignore[misc]
         ``start="app-connected"``: once every agent's apps have connected (see :meth:`Desktop.play`).
         The desktops share one player: each shows the run's player bar and captions, and drives it.
         A new play stops the run playing on any of the row's desktops (one scenario at a time)."""
-        run = Scenario.of(scenario).play(self.centre, speed=speed, start=start)
+        deadlines = [desk._connect_deadline() for desk in self.desktops]
+
+        def stalled() -> str | None:
+            return next((why for deadline in deadlines if (why := deadline()) is not None), None)
+
+        run = Scenario.of(scenario).play(self.centre, speed=speed, start=start, stalled=stalled)
         Player(run, [desk._seat for desk in self.desktops])
         return run
 

@@ -14,6 +14,7 @@ Everything here works on the desktop model and the apps the widget was given.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -25,6 +26,10 @@ from ..serving.apps import App
 
 AppSelector = int | str | App | None
 AppCallback = Callable[[JsonObject], None]
+
+RUN_CONNECT_TIMEOUT_S = 60.0
+"""How long a run played with ``start="app-connected"`` waits for the apps once a view shows the desktop
+(real seconds; no view yet, as under Voilà before the page opens, counts nothing)."""
 
 WHAT_TO_DO = (
     "Is the desktop displayed? Show it first (`desk` as the last line of a cell), then await in a later cell. "
@@ -85,6 +90,39 @@ def timeout_message(
 def _describe(frame: Frame) -> str:
     state = "loaded but silent" if frame.loaded else "not loaded"
     return f"{frame.label or frame.url} (frameId {frame.frame_id}, {state})"
+
+
+class ConnectDeadline:
+    """Why a run waiting for every hosted app to connect should give up, or None while it may wait on:
+    once a view has shown the desktop for ``timeout`` seconds (None: :data:`RUN_CONNECT_TIMEOUT_S`) without
+    every app connected, the reason
+    (as ``await desk.app_connected()`` gives it: a frame the view could not load leads). Call it as
+    often as you like (the run's wait does, on its thread)."""
+
+    def __init__(
+        self,
+        model: AgentDesktop,
+        ready: Callable[[], bool],
+        failures: Callable[[], Mapping[int, str]],
+        timeout: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._model, self._ready, self._failures = model, ready, failures
+        self.timeout = RUN_CONNECT_TIMEOUT_S if timeout is None else timeout
+        self._clock = clock
+        self._shown_since: float | None = None
+
+    def __call__(self) -> str | None:
+        if not self._ready():
+            self._shown_since = None  # no view (yet, or any more): the wait starts when one shows the desktop
+            return None
+        now = self._clock()
+        if self._shown_since is None:
+            self._shown_since = now
+        frame_ids = frames_for(self._model, None, ())
+        if now - self._shown_since < self.timeout or connected_entries(self._model, frame_ids) is not None:
+            return None
+        return timeout_message(self._model, frame_ids, self.timeout, True, self._failures())
 
 
 class ConnectionWatch:

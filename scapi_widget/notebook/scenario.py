@@ -353,13 +353,17 @@ class Scenario:
         speed: float = 1.0,
         on_error: str = "stop",
         start: str | None = None,
+        stalled: Callable[[], str | None] | None = None,
     ) -> ScenarioRun:
         """Play in a background thread (the kernel stays free); returns the run to pause or stop.
 
         ``start``: ``"now"``, or ``"app-connected"``: the run waits (in the background, the cell
         returns at once) until every app the desktop hosts has connected, then plays; so a demo
         works under Run All, Voilà and marimo without ``await``. None: the scenario's own
-        ``start`` (a file's ``start:``, default ``"now"``).
+        ``start`` (a file's ``start:``, default ``"now"``). ``stalled``: asked while the run waits
+        for the apps; a text (why they cannot connect) stops the run, with an
+        :class:`AppsDidNotConnect` in ``run.errors`` (``Desktop.play`` passes one: a minute after a
+        view shows the desktop).
 
         A desktop plays one scenario at a time: the run playing on any of the desktops is
         stopped (after the step it is doing) and superseded by this one.
@@ -367,7 +371,7 @@ class Scenario:
         On a :class:`~scapi_widget.centre.contact_centre.ContactCentre`, each step acts on the
         desktop of the agent it names (``agent``; none: the centre's first agent). On one desktop,
         no step may name an agent."""
-        return ScenarioRun(self, desk, speed, on_error, self.start if start is None else start)
+        return ScenarioRun(self, desk, speed, on_error, self.start if start is None else start, stalled)
 
 
 def check_start(start: object) -> None:
@@ -404,6 +408,11 @@ def _yaml() -> Any:
     return yaml
 
 
+class AppsDidNotConnect(Exception):
+    """A run played with ``start="app-connected"`` gave up waiting for its apps (``stalled`` said why): in
+    ``run.errors`` (step 0), and the run stopped before its first step."""
+
+
 class ScenarioRun:
     """A scenario being played, driven from Python or the desktop's player bar: :meth:`pause`,
     :meth:`resume`, :meth:`next` (run the current step now; paused, run just that one),
@@ -419,13 +428,20 @@ class ScenarioRun:
     """
 
     def __init__(
-        self, scenario: Scenario, desk: AgentDesktop | ContactCentre, speed: float, on_error: str, start: str = "now"
+        self,
+        scenario: Scenario,
+        desk: AgentDesktop | ContactCentre,
+        speed: float,
+        on_error: str,
+        start: str = "now",
+        stalled: Callable[[], str | None] | None = None,
     ) -> None:
         _check_speed(speed)
         if on_error not in ("stop", "continue"):
             raise ValueError("on_error must be 'stop' or 'continue'")
         check_start(start)
         self.start = start
+        self._stalled = stalled
         self._desks = _agent_desks(desk)
         _check_agents(scenario.steps, self._desks)
         self.clock = desk.clock
@@ -439,7 +455,7 @@ class ScenarioRun:
         """The narration shown now: the ``say`` of the latest step reached that had one."""
         self.waiting_for: str | None = None
         """What the current step waits for (a condition's description), or None."""
-        self.errors: list[tuple[int, ScapiError | WaitTimedOut]] = []
+        self.errors: list[tuple[int, ScapiError | WaitTimedOut | AppsDidNotConnect]] = []
         self.results: list[JsonValue | ScapiError] = []
         """What each step done returned (a ``refused`` step's: its refusal; a skipped one's: None), in order."""
         self._listeners: list[Callable[[], None]] = []
@@ -667,6 +683,11 @@ class ScenarioRun:
                 self._wake.clear()
                 if self._apps_connected():
                     return True
+                why = self._stalled() if self._stalled is not None else None
+                if why is not None:
+                    self.errors.append((0, AppsDidNotConnect(f"the run did not start: {why}")))
+                    self._stop.set()
+                    return False
                 self._wake.wait(POLL_S)
             return False
         finally:

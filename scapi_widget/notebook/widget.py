@@ -338,10 +338,16 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
         returns at once, so a demo works under Run All, Voilà and marimo with no ``await``; None:
         as the scenario says (its file's ``start:``; default ``"now"``). The desktop's player bar and
         ``run.pause()``, ``run.next()``, ``run.restart()`` drive the run; its captions show over the desktop.
+        A run still waiting for its apps a minute after a view shows the desktop stops, saying why in
+        ``run.errors`` (as ``await desk.app_connected()`` would: a frame the view could not load, ...).
         One scenario plays at a time: playing again (re-running the cell) stops the earlier run."""
-        run = Scenario.of(scenario).play(self.desktop, speed=speed, start=start)
+        run = Scenario.of(scenario).play(self.desktop, speed=speed, start=start, stalled=self._connect_deadline())
         Player(run, [self._seat])
         return run
+
+    def _connect_deadline(self) -> connections.ConnectDeadline:
+        """When a run waiting for this desktop's apps gives up, and why (see :class:`~.connections.ConnectDeadline`)."""
+        return connections.ConnectDeadline(self.desktop, lambda: bool(self.ready), self._kernel_apps.failures)
 
     def record(self) -> SessionRecorder:
         """Start recording this session (desktop verbs and app requests); ``.stop()`` gives the Scenario."""

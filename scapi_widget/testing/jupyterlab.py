@@ -9,8 +9,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
+from . import kernel_stacks
 from .servers import ServerProcess, free_port, isolated_jupyter_env
 
 # Front ends built on JupyterLab's application (the ``jupyter`` subcommand) -> where each opens a notebook.
@@ -34,6 +38,8 @@ class JupyterLabServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = isolated_jupyter_env(work)
+        self.stacks = work / "kernel-stacks"
+        kernel_stacks.install(Path(env["IPYTHONDIR"]), self.stacks)
         settings = work / "lab-settings"
         (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True, exist_ok=True)
         (settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings").write_text(
@@ -111,6 +117,24 @@ class JupyterLabServer:
                  .map((o) => o.ename + ': ' + o.evalue)"""
         )
         return errors
+
+    def wait_for(self, page: Page, expression: str, *, timeout: float, arg: Any = None) -> None:
+        """``page.wait_for_function``; when it times out (or the page fails), an AssertionError saying
+        what the notebook showed and where every thread of the kernel was (:meth:`diagnosis`)."""
+        try:
+            page.wait_for_function(expression, arg=arg, timeout=timeout)
+        except PlaywrightError as error:
+            raise AssertionError(f"{error.message.splitlines()[0]}\n{self.diagnosis(page)}") from None
+
+    def diagnosis(self, page: Page) -> str:
+        """What a test that gave up should say: the cells' outputs and errors, the kernels' thread stacks,
+        and the end of the server's log."""
+        try:
+            cells = f"cell outputs:\n{self.cell_text(page)}\ncell errors: {self.cell_errors(page)}"
+        except PlaywrightError as error:
+            cells = f"(the notebook's cells could not be read: {error.message.splitlines()[0]})"
+        log = self.server.log_path.read_text(errors="replace").splitlines()[-30:]
+        return "\n".join([cells, "kernel threads:", kernel_stacks.dump(self.stacks), "server log (end):", *log])
 
     def stop(self) -> None:
         self.server.stop()

@@ -20,6 +20,7 @@ from scapi_widget.testing.jupyterlab import JupyterLabServer, copy_notebooks
 NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
 TUTORIALS = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
 WAIT_FOR_NOTEBOOK = "wait-for-the-app.ipynb"
+STUCK_NOTEBOOK = "stuck.ipynb"
 # What each tutorial's story leaves on its app's page (test id -> text it contains), read in the app itself.
 APP_SHOWS = {
     "01": {"event-log": "interaction RELEASED", "status": "connected as Alex Rivera"},
@@ -49,6 +50,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLabServer]:
         ),
     ]
     nbformat.write(nb, root / WAIT_FOR_NOTEBOOK)
+    stuck = nbformat.v4.new_notebook(metadata=nb.metadata)
+    stuck.cells = [nbformat.v4.new_code_cell("import threading\n\ndef held_here():\n    threading.Event().wait(300)\n\nheld_here()")]
+    nbformat.write(stuck, root / STUCK_NOTEBOOK)
     server = JupyterLabServer(root, tmp_path_factory.mktemp("lab-work"))
     yield server
     server.stop()
@@ -67,13 +71,13 @@ CELL_ANSWERED = """(index) => {
 }"""
 
 
-def click_in_app_when_awaited(page: Page, notebook: str) -> None:
+def click_in_app_when_awaited(lab: JupyterLabServer, page: Page, notebook: str) -> None:
     """For each cell tagged ``app-click:<name>``: once the kernel runs it, do that click in app 1."""
     code = [c for c in nbformat.read(NOTEBOOKS / notebook, as_version=4).cells if c.cell_type == "code"]
     app = page.frame_locator("iframe[data-testid=app-frame-1]").first
     for index, cell in enumerate(code):
         for name in click_names(cell.metadata.get("tags", [])):
-            page.wait_for_function(CELL_ANSWERED, arg=index - 1, timeout=240_000)
+            lab.wait_for(page, CELL_ANSWERED, arg=index - 1, timeout=240_000)
             APP_CLICKS[name](app)
 
 
@@ -110,7 +114,7 @@ def test_quickstart_round_trip_in_jupyterlab(lab: JupyterLabServer, page: Page, 
     expect(app.get_by_test_id("event-log")).to_contain_text("interaction ESTABLISHED")
     assert time.monotonic() - rang > 1.5, "the story is paced: the answer comes 2.5 s after the ring"
     expect(page.get_by_test_id("desk-caption").first).to_contain_text("attaches data")  # the coming step, told
-    page.wait_for_function(LAST_CELL_ANSWERED, timeout=120_000)
+    lab.wait_for(page, LAST_CELL_ANSWERED, timeout=120_000)
     assert lab.cell_errors(page) == []
     last = page.locator(".jp-Notebook .jp-CodeCell").last.locator(".jp-OutputArea-output").last
     expect(last).to_contain_text("quickstart OK: the app saw ADDED → RINGING → ESTABLISHED")
@@ -125,8 +129,8 @@ def test_tutorial_runs_in_jupyterlab(lab: JupyterLabServer, page: Page, artifact
     page.set_default_timeout(30_000)
     lab.open_notebook(page, notebook)
     lab.start_all_cells(page)
-    click_in_app_when_awaited(page, notebook)
-    page.wait_for_function(LAST_CELL_ANSWERED, timeout=240_000)
+    click_in_app_when_awaited(lab, page, notebook)
+    lab.wait_for(page, LAST_CELL_ANSWERED, timeout=240_000)
     assert lab.cell_errors(page) == []
     last = page.locator(".jp-Notebook .jp-CodeCell").last.locator(".jp-OutputArea-output").last
     assert " OK" in last.inner_text() or "tested" in last.inner_text()  # its assertions passed
@@ -152,9 +156,25 @@ def test_await_wait_for_returns_when_the_app_acts(lab: JupyterLabServer, page: P
     page.set_default_timeout(30_000)
     lab.open_notebook(page, WAIT_FOR_NOTEBOOK)
     lab.start_all_cells(page)
-    page.wait_for_function(CELL_ANSWERED, arg=0, timeout=60_000)  # cell 2 awaits now
+    lab.wait_for(page, CELL_ANSWERED, arg=0, timeout=60_000)  # cell 2 awaits now
     dial(page.frame_locator("iframe[data-testid=app-frame-1]").first, "5550199")
     lab.wait_until_cells_done(page, timeout=60_000)
     assert lab.cell_errors(page) == []
     assert "the app dialed 5550199 DIALING" in lab.cell_text(page)
     shoot(page, artifacts / "jupyterlab-wait-for.png")
+
+
+@pytest.mark.jupyterlab
+def test_a_wait_that_times_out_says_where_the_kernel_is(lab: JupyterLabServer, page: Page) -> None:
+    """A notebook test that gives up reports every thread of the kernel (and the cells' outputs), so a
+    hang in CI says where it hung."""
+    lab.open_notebook(page, STUCK_NOTEBOOK)
+    lab.start_all_cells(page)
+    try:
+        with pytest.raises(AssertionError) as caught:
+            lab.wait_for(page, LAST_CELL_ANSWERED, timeout=3_000)
+    finally:
+        page.evaluate("() => window.jupyterapp.commands.execute('kernelmenu:interrupt')")
+    report = str(caught.value)
+    assert "Timeout 3000ms exceeded" in report.splitlines()[0] and "cell outputs:" in report
+    assert "kernel threads:" in report and "line 4 in held_here" in report and "server log (end):" in report
