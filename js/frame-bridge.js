@@ -48,10 +48,12 @@ export class FrameBridge {
     this.frames = new Map();
   }
 
-  /** Remember a frame this view created: its contentWindow, and what Python published for its app
-   * (`targetOrigin`, `maxLoads`, `epoch`). */
-  register(frameId, window, app) {
-    this.frames.set(frameId, { window, targetOrigin: app.targetOrigin, maxLoads: app.maxLoads ?? null, epoch: app.epoch ?? 0, loads: 0 });
+  /** Remember a frame this view created: `windowOf()` gives its window now (an iframe has none until
+   * it is in the page, and a new one each time it is put in again; JupyterLab may render a view
+   * before its element is in the page), and what Python published for its app (`targetOrigin`,
+   * `maxLoads`, `epoch`). */
+  register(frameId, windowOf, app) {
+    this.frames.set(frameId, { windowOf, targetOrigin: app.targetOrigin, maxLoads: app.maxLoads ?? null, epoch: app.epoch ?? 0, loads: 0 });
   }
 
   /** The document a frame holds now, as this view saw it: `{epoch, loads}`. */
@@ -76,7 +78,7 @@ export class FrameBridge {
   frameIdOf(source) {
     if (!source) return undefined;
     for (const [frameId, frame] of this.frames) {
-      if (frame.window === source) return frameId;
+      if (frame.windowOf() === source) return frameId;
     }
     return undefined;
   }
@@ -166,9 +168,10 @@ export class FrameBridge {
   /** Post a message from Python to a frame. Returns false when the frame is not ours (any more). */
   post(frameId, message) {
     const frame = this.frames.get(frameId);
-    if (!frame || !frame.window) return false;
+    const window = frame?.windowOf();
+    if (!window) return false;
     if (frame.maxLoads !== null && frame.loads > frame.maxLoads) return false; // not the document the desktop loaded
-    frame.window.postMessage(message, frame.targetOrigin);
+    window.postMessage(message, frame.targetOrigin);
     return true;
   }
 }

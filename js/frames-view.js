@@ -124,7 +124,7 @@ export class FramesView {
       this.container.appendChild(iframe);
     }
     this.iframes.set(app.frameId, iframe);
-    this.bridge.register(app.frameId, iframe.contentWindow, app);
+    this.bridge.register(app.frameId, () => iframe.contentWindow, app);
   }
 
   /** Says when `iframe` cannot load `app.url`: this browser does not reach it, or no load event came in time.
@@ -193,7 +193,7 @@ export class FramesView {
     }), { once: true, signal: this.signal });
     this.launchers.appendChild(relay);
     this.popups.set(app.frameId, { relay, control: channel.port1 });
-    this.bridge.register(app.frameId, relay.contentWindow, app);
+    this.bridge.register(app.frameId, () => relay.contentWindow, app);
   }
 
   closePopup(frameId) {

@@ -25,8 +25,8 @@ function setup() {
   const bridge = new FrameBridge({ viewId: "v1", send: (m) => sent.push(m) });
   const app = new FakeWindow("app");
   const sandboxed = new FakeWindow("sandboxed");
-  bridge.register(1, app, APP);
-  bridge.register(2, sandboxed, OPAQUE);
+  bridge.register(1, () => app, APP);
+  bridge.register(2, () => sandboxed, OPAQUE);
   return { sent, bridge, app, sandboxed };
 }
 
@@ -92,7 +92,7 @@ test("messages carry the document they came from: epoch and loads seen so far", 
   const sent = [];
   const bridge = new FrameBridge({ viewId: "v1", send: (m) => sent.push(m) });
   const win = new FakeWindow("app");
-  bridge.register(3, win, { ...OPAQUE, epoch: 4 });
+  bridge.register(3, () => win, { ...OPAQUE, epoch: 4 });
   bridge.handleMessage({ source: win, origin: "null", data: request }); // still loading the first document
   bridge.documentLoaded(3);
   bridge.handleMessage({ source: win, origin: "null", data: request });
@@ -112,7 +112,7 @@ test("a document beyond the frame's published maxLoads (an opaque frame's second
   assert.equal(bridge.post(1, { event: "reload" }), true);
   assert.deepEqual(sandboxed.posted.map((p) => p.message.event), ["first document"]);
   assert.deepEqual(app.posted.map((p) => p.message.event), ["reload"]);
-  bridge.register(2, sandboxed, { ...OPAQUE, epoch: 1 }); // "Reload app": a new element, a new epoch
+  bridge.register(2, () => sandboxed, { ...OPAQUE, epoch: 1 }); // "Reload app": a new element, a new epoch
   assert.equal(bridge.post(2, { event: "reloaded" }), true);
 });
 
@@ -169,7 +169,7 @@ test("reads answered here while a page loads travel with its load, and with what
   const sent = [];
   const bridge = new FrameBridge({ viewId: "v1", send: (m) => sent.push(m), replica });
   const app = new FakeWindow("app");
-  bridge.register(1, app, APP);
+  bridge.register(1, () => app, APP);
   const event = { source: app, origin: "http://127.0.0.1:9000", data: { ...request, referenceId: "a" } };
   bridge.handleMessage(event); // answered here: the report waits for more
   assert.equal(app.posted.length, 1);
@@ -195,9 +195,25 @@ test("a read whose lookup fails in the replica is reported and goes to Python, w
   const sent = [];
   const bridge = new FrameBridge({ viewId: "v1", send: (m) => sent.push(m), replica: broken, reportError: (where, error) => errors.push([where, error.message]) });
   const app = new FakeWindow("app");
-  bridge.register(1, app, APP);
+  bridge.register(1, () => app, APP);
   assert.equal(bridge.handleMessage({ source: app, origin: "http://127.0.0.1:9000", data: request }), true);
   assert.deepEqual(sent.map((m) => m.kind), ["scapi"]);
   assert.deepEqual(errors.map(([where]) => where), ["answering a read from the replica (Python answers it instead)", "telling a read from a write (taken for a write)"]);
   assert.deepEqual(app.posted, []);
+});
+
+test("a frame's window is looked up when needed: one made before its element was in the page is heard once it is", () => {
+  const sent = [];
+  const bridge = new FrameBridge({ viewId: "v1", send: (m) => sent.push(m) });
+  let current = null; // an iframe not in the page has no window
+  bridge.register(1, () => current, APP);
+  assert.equal(bridge.post(1, { early: true }), false);
+  current = new FakeWindow("attached");
+  assert.equal(bridge.handleMessage({ source: current, origin: "http://127.0.0.1:9000", data: request }), true);
+  assert.equal(bridge.post(1, { frameId: 1 }), true);
+  assert.deepEqual(current.posted, [{ message: { frameId: 1 }, targetOrigin: "http://127.0.0.1:9000" }]);
+  const before = current;
+  current = new FakeWindow("put in again"); // moved in the page: a new window, the old one is no longer ours
+  assert.equal(bridge.handleMessage({ source: before, origin: "http://127.0.0.1:9000", data: request }), false);
+  assert.equal(sent.length, 1);
 });

@@ -30,7 +30,9 @@ SKIP_STATE = {"_esm", "_css"}
 class LightHarness:
     """One Desktop widget rendered on a plain localhost page (a different origin from its apps)."""
 
-    def __init__(self, page: Page, desk: Desktop, page_server: AppServer) -> None:
+    def __init__(self, page: Page, desk: Desktop, page_server: AppServer, *, attach_later: bool = False) -> None:
+        """``attach_later``: the view renders into an element that is not in the page yet (as JupyterLab's
+        output area may); ``page.evaluate("window.__harness.attach()")`` puts it in."""
         self.page = page
         self.desk = desk
         self._outbox: list[dict[str, Any]] = []
@@ -43,8 +45,9 @@ class LightHarness:
         page.expose_binding("__scapiToPython", self._from_js)
         base = page_server.mount(PAGES)
         static = page_server.mount(STATIC_DIR)
-        page.goto(f"{base}harness.html?esm={static}widget.js&css={static}widget.css")
-        page.wait_for_selector("body[data-harness-ready=yes]")
+        attach = "&attach=later" if attach_later else ""
+        page.goto(f"{base}harness.html?esm={static}widget.js&css={static}widget.css{attach}")
+        page.wait_for_selector("body[data-harness-ready=yes]", state="attached")
 
     def _capture(self, data: Any) -> None:
         with self._lock:

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from scapi_widget.desktop import AgentDesktop, IdSource
 from scapi_widget.notebook.widget import Desktop
-from scapi_widget.serving.app_server import STATIC_DIR
+from scapi_widget.serving.app_server import STATIC_DIR, AppServer
 from scapi_widget.testing import LightHarness
 
 Make = Callable[..., LightHarness]
@@ -278,3 +278,17 @@ def test_the_desktop_ui_shows_and_does_what_python_publishes_for_it(harness: Mak
     h.wait_until(lambda: not desk.toasts, what="the toast closed by its ×")
     h.page.get_by_test_id("desk-state-select").select_option("NotReady")
     h.wait_until(lambda: desk.agent_info["state"]["operationName"] == "NotReady", what="the state the menu set")
+
+
+def test_a_view_rendered_before_it_is_in_the_page_hosts_its_app(page: Page, page_server: AppServer) -> None:
+    """JupyterLab's output area may render the widget into an element it puts in the page later. A frame
+    made there has no window until then: the app that loads once it is in the page connects and is
+    answered (before this was fixed its requests were dropped: "not connected: Request timeout")."""
+    h = LightHarness(page, Desktop(), page_server, attach_later=True)
+    page.wait_for_function("() => window.__harness.detached.querySelector('iframe[data-testid=app-frame-1]')")
+    assert page.evaluate("() => window.__harness.detached.isConnected") is False
+    page.evaluate("() => window.__harness.attach()")
+    expect(h.app().get_by_test_id("status")).to_contain_text("connected as Alex Rivera")
+    h.desk.simulate_inbound_call("5550100")
+    expect(h.app().get_by_test_id("interaction-1")).to_have_attribute("data-state", "RINGING")
+    assert h.desk.apps[0]["connected"] is True
