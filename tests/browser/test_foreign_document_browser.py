@@ -87,3 +87,27 @@ def test_a_non_opaque_app_keeps_its_rights_across_its_own_reloads(harness: Make)
     expect(h.app(1).get_by_test_id("loaded")).to_have_text("yes")
     assert not h.desk.desktop.frames.frames[1].left_page
     expect(h.page.get_by_test_id("app-notice-1")).to_have_count(0)
+
+
+def test_a_view_taken_out_of_the_page_and_put_back_loads_its_opaque_app_again_with_its_rights(
+    harness: Make, page_server: AppServer
+) -> None:
+    """Moving a notebook's panel (a split view), or a notebook scrolled under JupyterLab's "full"
+    windowing, takes the view out of the page and puts it back: the browser gives each iframe a new
+    window, whose page loads again. That is the desktop's own doing (an app cannot change its frame's
+    window; its own reloads and links keep it, and still leave the page, as above): the desktop loads
+    the app afresh, with its rights, and no "left its page" notice."""
+    h = harness(Desktop(app=page_server.mount(PAGES) + "client-app.html"))
+    expect(h.app(1).get_by_test_id("loaded")).to_have_text("yes")
+    frames = h.desk.desktop.frames
+    assert frames.frames[1].opaque
+    epoch = frames.frames[1].epoch
+    h.page.evaluate(
+        "() => { const el = document.querySelector('[data-view-host]'); const parent = el.parentElement;"
+        " el.remove(); parent.appendChild(el); }"
+    )
+    h.wait_until(lambda: frames.frames[1].epoch > epoch and frames.frames[1].loaded, what="the desktop to load the app again")
+    expect(h.app(1).get_by_test_id("loaded")).to_have_text("yes")
+    assert ask(h, 1, "agent", "get")["data"]["firstname"] == "Alex"
+    assert not frames.frames[1].left_page
+    expect(h.page.get_by_test_id("app-notice-1")).to_have_count(0)

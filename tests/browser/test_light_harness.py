@@ -292,3 +292,4 @@ def test_a_view_rendered_before_it_is_in_the_page_hosts_its_app(page: Page, page
     h.desk.simulate_inbound_call("5550100")
     expect(h.app().get_by_test_id("interaction-1")).to_have_attribute("data-state", "RINGING")
     assert h.desk.apps[0]["connected"] is True
+
