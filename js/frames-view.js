@@ -111,8 +111,8 @@ export class FramesView {
     // Reported as soon as it is seen. Chromium may deliver messages the document posted while
     // loading after its load event: Python counts what a document said before its handshake for
     // the loaded one once it talks with its frameId (FrameRegistry.spoke).
-    // Taking the view out of the page and putting it back (a notebook panel moved to a split view,
-    // JupyterLab's "full" windowing) gives the iframe a new window, which loads the app's URL again.
+    // Taking the view's element out of the page and putting it back (a front end re-rendering its
+    // layout) gives the iframe a new window, which loads the app's URL again.
     // An app cannot do that (its reloads and links keep its window): the desktop loads it afresh,
     // as "Reload app" does, and the document in the new window counts as one it did not load.
     let seenWindow = null;

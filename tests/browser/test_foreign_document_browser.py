@@ -92,9 +92,8 @@ def test_a_non_opaque_app_keeps_its_rights_across_its_own_reloads(harness: Make)
 def test_a_view_taken_out_of_the_page_and_put_back_loads_its_opaque_app_again_with_its_rights(
     harness: Make, page_server: AppServer
 ) -> None:
-    """Moving a notebook's panel (a split view), or a notebook scrolled under JupyterLab's "full"
-    windowing, takes the view out of the page and puts it back: the browser gives each iframe a new
-    window, whose page loads again. That is the desktop's own doing (an app cannot change its frame's
+    """A front end that takes the view's element out of the page and puts it back (re-rendering its
+    layout) makes the browser give each iframe a new window, whose page loads again. That is the page's doing (an app cannot change its frame's
     window; its own reloads and links keep it, and still leave the page, as above): the desktop loads
     the app afresh, with its rights, and no "left its page" notice."""
     h = harness(Desktop(app=page_server.mount(PAGES) + "client-app.html"))
