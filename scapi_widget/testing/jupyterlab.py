@@ -8,7 +8,6 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError

@@ -93,9 +93,10 @@ def test_a_view_taken_out_of_the_page_and_put_back_loads_its_opaque_app_again_wi
     harness: Make, page_server: AppServer
 ) -> None:
     """A front end that takes the view's element out of the page and puts it back (re-rendering its
-    layout) makes the browser give each iframe a new window, whose page loads again. That is the page's doing (an app cannot change its frame's
-    window; its own reloads and links keep it, and still leave the page, as above): the desktop loads
-    the app afresh, with its rights, and no "left its page" notice."""
+    layout) makes the browser give each iframe a new window, whose page loads again. That is the
+    page's doing (an app cannot change its frame's window; its own reloads and links keep it, and
+    still leave the page, as above): the desktop loads the app afresh, with its rights, and no
+    "left its page" notice."""
     h = harness(Desktop(app=page_server.mount(PAGES) + "client-app.html"))
     expect(h.app(1).get_by_test_id("loaded")).to_have_text("yes")
     frames = h.desk.desktop.frames
@@ -105,7 +106,8 @@ def test_a_view_taken_out_of_the_page_and_put_back_loads_its_opaque_app_again_wi
         "() => { const el = document.querySelector('[data-view-host]'); const parent = el.parentElement;"
         " el.remove(); parent.appendChild(el); }"
     )
-    h.wait_until(lambda: frames.frames[1].epoch > epoch and frames.frames[1].loaded, what="the desktop to load the app again")
+    reloaded = lambda: frames.frames[1].epoch > epoch and frames.frames[1].loaded  # noqa: E731
+    h.wait_until(reloaded, what="the desktop to load the app again")
     expect(h.app(1).get_by_test_id("loaded")).to_have_text("yes")
     assert ask(h, 1, "agent", "get")["data"]["firstname"] == "Alex"
     assert not frames.frames[1].left_page

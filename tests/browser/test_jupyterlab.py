@@ -51,7 +51,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLabServer]:
     ]
     nbformat.write(nb, root / WAIT_FOR_NOTEBOOK)
     stuck = nbformat.v4.new_notebook(metadata=nb.metadata)
-    stuck.cells = [nbformat.v4.new_code_cell("import threading\n\ndef held_here():\n    threading.Event().wait(300)\n\nheld_here()")]
+    held = "import threading\n\ndef held_here():\n    threading.Event().wait(300)\n\nheld_here()"
+    stuck.cells = [nbformat.v4.new_code_cell(held)]
     nbformat.write(stuck, root / STUCK_NOTEBOOK)
     server = JupyterLabServer(root, tmp_path_factory.mktemp("lab-work"))
     yield server
