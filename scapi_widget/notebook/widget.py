@@ -338,8 +338,7 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
         returns at once, so a demo works under Run All, Voilà and marimo with no ``await``; None:
         as the scenario says (its file's ``start:``; default ``"now"``). The desktop's player bar and
         ``run.pause()``, ``run.next()``, ``run.restart()`` drive the run; its captions show over the desktop.
-        A run still waiting for its apps a minute after a view shows the desktop stops, saying why in
-        ``run.errors`` (as ``await desk.app_connected()`` would: a frame the view could not load, ...).
+        Apps not connected a minute after a view shows the desktop stop the run (why: ``run.errors``).
         One scenario plays at a time: playing again (re-running the cell) stops the earlier run."""
         run = Scenario.of(scenario).play(self.desktop, speed=speed, start=start, stalled=self._connect_deadline())
         Player(run, [self._seat])
