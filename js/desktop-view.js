@@ -4,6 +4,15 @@
 // event-log lines to keep, which user data keys not to show.
 import { h } from "./dom.js";
 
+/** Set an element's text, leaving it untouched when it has that text already (nothing to redraw). */
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+function setClass(el, className) {
+  if (el.className !== className) el.className = className;
+}
+
 /** Toast buttons in the desktop's display order: [2] [3] … [N] [1]. */
 export function toastButtonOrder(count) {
   if (count < 2) return [...Array(count).keys()];
@@ -15,7 +24,20 @@ export class DesktopView {
     this.model = model;
     this.act = act;
     this.events = [];
-    this.header = h("header", { className: "scapi-header" });
+    // The header is made once; each drawing changes only what differs (a change of agent state touches
+    // two nodes, not the whole header: a smaller redraw of the page).
+    this.agentName = h("span", { className: "scapi-agent", dataset: { testid: "desk-agent-name" } });
+    this.stateBadge = h("span", { className: "scapi-badge", dataset: { testid: "desk-agent-state" } });
+    this.stateSelect = h("select", {
+      className: "scapi-state-select",
+      dataset: { testid: "desk-state-select" },
+      title: "Agent state",
+      onchange: (e) => this.control("agentState", [e.target.value]),
+    });
+    this.stateOptions = undefined; // what the select's options were made from
+    this.counters = h("span", { className: "scapi-counters", dataset: { testid: "desk-counters" } });
+    this.header = h("header", { className: "scapi-header" },
+      h("span", { className: "scapi-logo" }, "Agent Desktop"), this.agentName, this.stateBadge, this.stateSelect, this.counters);
     this.interactions = h("section", { className: "scapi-interactions", dataset: { testid: "desk-interactions" } });
     this.toasts = h("section", { className: "scapi-toasts", dataset: { testid: "desk-toasts" } });
     this.error = h("div", { className: "scapi-error", dataset: { testid: "desk-error" }, role: "status" });
@@ -79,24 +101,18 @@ export class DesktopView {
     const agent = this.model.get("agent_info") || {};
     const states = this.model.get("agent_states") || [];
     const current = agent.state || {};
-    const select = h(
-      "select",
-      {
-        className: "scapi-state-select",
-        dataset: { testid: "desk-state-select" },
-        title: "Agent state",
-        onchange: (e) => this.control("agentState", [e.target.value]),
-      },
-      states.map((s) => h("option", { value: s.operationName, selected: s.operationName === current.operationName }, s.displayName)),
-    );
-    const counts = this.counts();
-    this.header.replaceChildren(
-      h("span", { className: "scapi-logo" }, "Agent Desktop"),
-      h("span", { className: "scapi-agent", dataset: { testid: "desk-agent-name" } }, `${agent.firstname || ""} ${agent.lastname || ""}`.trim()),
-      h("span", { className: `scapi-badge scapi-state-${(current.type || "").toLowerCase()}`, dataset: { testid: "desk-agent-state" } }, current.displayName || ""),
-      select,
-      h("span", { className: "scapi-counters", dataset: { testid: "desk-counters" } }, counts),
-    );
+    setText(this.agentName, `${agent.firstname || ""} ${agent.lastname || ""}`.trim());
+    setClass(this.stateBadge, `scapi-badge scapi-state-${(current.type || "").toLowerCase()}`);
+    setText(this.stateBadge, current.displayName || "");
+    const options = JSON.stringify(states.map((s) => [s.operationName, s.displayName]));
+    if (options !== this.stateOptions) {
+      this.stateOptions = options;
+      this.stateSelect.replaceChildren(...states.map((s) => h("option", { value: s.operationName }, s.displayName)));
+    }
+    // the current state's option (none listed: the first, as a select shows when no option is selected)
+    const index = Math.max(0, states.findIndex((s) => s.operationName === current.operationName));
+    if (states.length && this.stateSelect.selectedIndex !== index) this.stateSelect.selectedIndex = index;
+    setText(this.counters, this.counts());
   }
 
   counts() {
@@ -201,7 +217,7 @@ export class DesktopView {
       this.events = this.events.slice(extra);
       for (let i = 0; i < extra; i++) this.logList.firstChild.remove();
     }
-    this.logSummary.textContent = `Event log (${this.events.length})`;
+    setText(this.logSummary, `Event log (${this.events.length})`);
   }
 
   setHosting(isHost) {

@@ -2,7 +2,9 @@
 // the desktop without frames, so nothing is duplicated or answered twice. Each view keeps a
 // replica of the desktop (replica.js): a snapshot when it is ready, then the ops of each
 // transaction, in numbered items; a gap asks for a fresh snapshot. The desktop UI and the
-// bridge read the replica. The host view acks the messages that ask for it (Python's flow control).
+// bridge read the replica. The host view acks the messages that ask for it (Python's flow control);
+// when such a message answered one of its frames, the ack waits a little for the frame's next
+// message to carry it (one kernel message less per round trip that asks).
 import { FrameBridge } from "./frame-bridge.js";
 import { Replica } from "./replica.js";
 import { FramesView } from "./frames-view.js";
@@ -14,6 +16,7 @@ import { jupyterConfig, knownPlace, probeServerExtension } from "./jupyter-serve
 import { askLoopback } from "./reach.js";
 
 const RENDER_EVERY_MS = 50;
+const ACK_WAIT_MS = 10; // how long an owed ack waits for a message to Python that carries it
 
 function newId() {
   return globalThis.crypto?.randomUUID ? crypto.randomUUID() : `v${Date.now()}-${Math.random().toString(16).slice(2)}`;
@@ -52,7 +55,32 @@ function render({ model, el, onReplica }) {
       .then(([place, reach]) => signal.aborted || viewReady(place, reach));
   }
   const replica = new Replica();
-  const bridge = new FrameBridge({ viewId, send, replica, reportError: report });
+  // Acks: one owed (the number of the last message that asked) goes with the bridge's next message
+  // to Python, or on its own after ACK_WAIT_MS.
+  let ackOwed = null;
+  let ackTimer = null;
+  const takeAck = () => {
+    clearTimeout(ackTimer);
+    ackTimer = null;
+    const n = ackOwed;
+    ackOwed = null;
+    return n;
+  };
+  const sendAck = () => {
+    if (ackOwed !== null) send({ kind: "ack", view: viewId, n: takeAck() });
+  };
+  let drawIfDue = () => {}; // set with the drawing below
+  let forwardedAt = -Infinity;
+  // A frame's message is forwarded first; then, while Python works on it, the desktop UI is drawn
+  // if a drawing is due (its redraw of the page is then done before the answer comes).
+  const bridgeSend = (msg) => {
+    send(ackOwed === null ? msg : { ...msg, ack: takeAck() });
+    if (msg.kind === "scapi") {
+      forwardedAt = performance.now();
+      drawIfDue();
+    }
+  };
+  const bridge = new FrameBridge({ viewId, send: bridgeSend, replica, reportError: report });
   // The desktop UI reads the replica's parts, and the few small traitlets (ui_actions, notices).
   const state = { get: (name) => (replica.parts.has(name) ? replica.get(name) : model.get(name)) };
   const ui = new DesktopView({ model: state, root, act });
@@ -87,7 +115,10 @@ function render({ model, el, onReplica }) {
   };
   // The desktop UI is drawn after the frames got their messages (a frame's message event runs in
   // a task of its own: drawing first would delay every answer), and at most every RENDER_EVERY_MS:
-  // a burst of changes is drawn once, and drawing does not slow the apps' round trips down.
+  // a burst of changes is drawn once, and drawing does not slow the apps' round trips down. While
+  // apps are sending, it is drawn just after a frame's message went to Python (the page waits for
+  // the answer then; drawIfDue), else in an animation frame: the timer for that waits
+  // RENDER_EVERY_MS longer when a frame's message was forwarded within the last RENDER_EVERY_MS.
   const toRender = new Set();
   let logLines = [];
   let logReplace = false;
@@ -114,11 +145,19 @@ function render({ model, el, onReplica }) {
     if (replaceLog) { logLines = log; logReplace = true; } else logLines = logLines.concat(log);
     if (!renderQueued && (toRender.size || logLines.length || logReplace)) {
       renderQueued = true;
+      const now = performance.now();
       renderTimer = setTimeout(() => {
         renderTimer = null;
         renderFrame = requestAnimationFrame(render);
-      }, Math.max(0, renderedAt + RENDER_EVERY_MS - performance.now()));
+      }, Math.max(0, renderedAt + RENDER_EVERY_MS - now) + (now - forwardedAt < RENDER_EVERY_MS ? RENDER_EVERY_MS : 0));
     }
+  };
+  drawIfDue = () => {
+    if (!renderQueued || performance.now() < renderedAt + RENDER_EVERY_MS) return;
+    clearTimeout(renderTimer);
+    renderTimer = null;
+    if (renderFrame !== null) cancelAnimationFrame(renderFrame);
+    render();
   };
   let resyncAsked = false;
   const askResync = () => {
@@ -166,6 +205,14 @@ function render({ model, el, onReplica }) {
     }
     scheduleRender(changed, logs.lines, logs.replace);
   };
+  // An ack asked for: when the message answered one of this view's messages, the frame's next
+  // message (which usually follows at once) carries it; else it goes now.
+  const oweAck = (msg) => {
+    ackOwed = msg.n;
+    const answered = (msg.items || []).some((item) => item && item.handled && item.handled[0] === viewId);
+    if (!answered) sendAck();
+    else if (ackTimer === null) ackTimer = setTimeout(sendAck, ACK_WAIT_MS);
+  };
   const onCustom = (msg) => {
     if (!msg || typeof msg !== "object" || msg.kind !== "items") return;
     try {
@@ -173,7 +220,7 @@ function render({ model, el, onReplica }) {
     } catch (error) {
       report("handling a message from Python", error);
     } finally {
-      if (msg.ack && isHost()) send({ kind: "ack", view: viewId, n: msg.n }); // flow control never stalls on a failure
+      if (msg.ack && isHost()) oweAck(msg); // flow control never stalls on a failure
     }
   };
   const handlers = {
@@ -197,6 +244,7 @@ function render({ model, el, onReplica }) {
   return () => {
     controller.abort();
     clearTimeout(renderTimer); // a view that is gone draws nothing more
+    clearTimeout(ackTimer); // nor acks: the next host view restarts the window
     if (renderFrame !== null) cancelAnimationFrame(renderFrame);
     bridge.flushReports();
     for (const [name, fn] of Object.entries(handlers)) model.off(name, fn);

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
+
+import pytest
 
 from scapi_widget import Desktop
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
 
-from .conftest import APP_ORIGIN, subscribe
+from .conftest import APP_ORIGIN, request, subscribe
 from .fake_front_end import FrontEnd
 
 EVENTS = 10_000
@@ -71,3 +74,34 @@ def test_a_burst_is_coalesced_until_acked_then_every_post_arrives_once_in_order(
     ]
     assert seqs == list(range(EVENTS))
     assert len(view.out) - start < EVENTS // 10
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"kind": "scapi", "frameId": 1, "origin": APP_ORIGIN, "data": request("agent.get")},
+        {"kind": "frame-loaded", "frameId": 1},
+        {"kind": "answered", "answers": []},
+    ],
+    ids=["a frame's message", "a frame's load", "read reports"],
+)
+def test_an_ack_a_view_message_carries_opens_the_window_as_an_ack_of_its_own(message: dict[str, Any]) -> None:
+    """The host view lets an ack travel with its next message to Python (js/widget.js): it is
+    received before that message is handled, so what waited for the window goes first."""
+    desk = Desktop(desktop=AgentDesktop(clock=ManualClock(), ids=IdSource(1), accepted_origins=APP_ORIGIN))
+    view = flow_controlled_view(desk)
+    frame = desk.desktop.frames.add(f"{APP_ORIGIN}/app.html", APP_ORIGIN).frame_id
+    desk.link.bridge.frame_loaded(frame)
+    message = {**message, "frameId": frame} if "frameId" in message else message
+    call_id = desk.simulate_inbound_call()
+    outbox = desk.link.channel.outbox
+    seq = 0
+    while not outbox.pending:  # no acks: the window fills, then changes wait
+        seq += 1
+        desk.set_user_data(call_id, {"Seq": seq})
+    last = max(m["content"]["n"] for m in view.out if m.get("method") == "custom")
+    waiting = outbox.pending
+    sent = len(view.items())
+    view.send(**message, view="v1", ack=last)
+    assert outbox.pending == 0
+    assert len(view.items()) >= sent + waiting  # what waited went (then whatever the message itself sent)

@@ -11,10 +11,11 @@ gives its ``send`` and ``set_trait``; the link never sees the widget). It holds:
 
 What the views send comes in through :meth:`DesktopLink.receive`: SCAPI traffic the frames posted
 (and the reads the front end answered for them from the replica), frame loads and reloads, desktop
-UI actions, the scenario player bar's commands, views appearing and closing, acks, snapshot
-requests and errors in the browser: the kinds and fields of :data:`~.view_messages.VIEW_MESSAGES`.
-The front end decides nothing: every message is checked at the door, and a malformed one is dropped
-whole. A bug of ours while handling one never disappears: it is shown as a
+UI actions, the scenario player bar's commands, views appearing and closing, acks (on their own,
+or carried by a frame's message, load or read reports), snapshot requests and errors in the
+browser: the kinds and fields of :data:`~.view_messages.VIEW_MESSAGES`. The front end decides
+nothing: every message is checked at the door, and a malformed one is dropped whole. A bug of ours
+while handling one never disappears: it is shown as a
 :class:`~scapi_widget.desktop.model.ListenerWarning` naming what was lost (an app's request is
 answered with an error), and the desktop's state is sent again.
 """
@@ -148,6 +149,8 @@ class DesktopLink:
             return
         kind = content["kind"]
         try:
+            if kind != "ack" and content.get("ack") is not None:
+                self._ack({"view": content["view"], "n": content["ack"]})  # an ack this message carries: it came first
             self._handlers[kind](content)
         except Exception as exc:
             report_failure(f"handling a {kind!r} message from a view", exc, f"lost: {VIEW_MESSAGES[kind].lost}")

@@ -112,7 +112,8 @@ VIEW_MESSAGES: Mapping[str, ViewMessageKind] = MappingProxyType(
     {
         "scapi": ViewMessageKind(
             "SCAPI traffic a hosted frame posted (n: the view's message number; document: which document "
-            "of the frame the view saw post it; answered: reads the view answered before it, as in 'answered')",
+            "of the frame the view saw post it; answered: reads the view answered before it, as in 'answered'; "
+            "ack: an ack it carries, as in 'ack')",
             {
                 "view": (VIEW, REQUIRED),
                 "n": (COUNT, OPTIONAL),
@@ -121,12 +122,13 @@ VIEW_MESSAGES: Mapping[str, ViewMessageKind] = MappingProxyType(
                 "document": (DOCUMENT, OPTIONAL),
                 "data": (APP_DATA, REQUIRED),
                 "answered": (REPORTS, OPTIONAL),
+                "ack": (COUNT, OPTIONAL),
             },
             "the app's message (a request among them was answered with an error)",
         ),
         "answered": ViewMessageKind(
-            "reads the view answered from its replica, for the request log",
-            {"view": (VIEW, REQUIRED), "answers": (REPORTS, REQUIRED)},
+            "reads the view answered from its replica, for the request log (ack: an ack it carries, as in 'ack')",
+            {"view": (VIEW, REQUIRED), "answers": (REPORTS, REQUIRED), "ack": (COUNT, OPTIONAL)},
             "request-log entries of reads answered in the browser",
         ),
         "ack": ViewMessageKind(
@@ -140,12 +142,14 @@ VIEW_MESSAGES: Mapping[str, ViewMessageKind] = MappingProxyType(
             "a snapshot the view asked for",
         ),
         "frame-loaded": ViewMessageKind(
-            "a frame's element fired load (answered: reads the view answered before it, as in 'answered')",
+            "a frame's element fired load (answered: reads the view answered before it, as in 'answered'; "
+            "ack: an ack it carries, as in 'ack')",
             {
                 "view": (VIEW, REQUIRED),
                 "frameId": (FRAME, REQUIRED),
                 "document": (DOCUMENT, OPTIONAL),
                 "answered": (REPORTS, OPTIONAL),
+                "ack": (COUNT, OPTIONAL),
             },
             "a document's load (the frame's app may not connect)",
         ),
