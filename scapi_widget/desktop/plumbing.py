@@ -10,7 +10,7 @@ verb's documentation is said once, on :class:`~.verbs.DesktopVerbs`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from typing import Any, Literal, Protocol, get_args
 
@@ -40,13 +40,24 @@ STATE_PARTS: frozenset[StatePart] = frozenset(get_args(StatePart))
 
 class ChangedParts(frozenset[StatePart]):
     """The parts one change marked (what change listeners hear), and which interactions it
-    touched: :attr:`interactions`, their ids, or None when it may have touched any of them."""
+    touched: :attr:`interactions`, their ids, or None when it may have touched any of them; and,
+    of those, the ones whose only change was to some keys of their user data: :attr:`user_data`,
+    id -> those keys (changed, added or deleted; every other field and user data key is as it was)."""
 
     interactions: frozenset[str] | None
+    user_data: Mapping[str, frozenset[str]]
 
-    def __new__(cls, parts: Iterable[StatePart], interactions: Iterable[str] | None = None) -> ChangedParts:
+    def __new__(
+        cls,
+        parts: Iterable[StatePart],
+        interactions: Iterable[str] | None = None,
+        user_data: Mapping[str, Iterable[str]] | None = None,
+    ) -> ChangedParts:
         self = super().__new__(cls, parts)
         self.interactions = None if interactions is None else frozenset(interactions)
+        self.user_data = {}
+        if self.interactions is not None and user_data:
+            self.user_data = {i: frozenset(keys) for i, keys in user_data.items() if i in self.interactions}
         return self
 
 
@@ -54,6 +65,12 @@ def touched_interactions(parts: frozenset[StatePart]) -> frozenset[str] | None:
     """The ids of the interactions a change touched (when ``parts`` holds ``interactions``);
     None: any of them may have changed (``parts`` does not say which)."""
     return parts.interactions if isinstance(parts, ChangedParts) else None
+
+
+def touched_user_data(parts: frozenset[StatePart]) -> Mapping[str, frozenset[str]]:
+    """Of the interactions a change touched, those whose only change was to some keys of their
+    user data, with those keys (:attr:`ChangedParts.user_data`; empty when ``parts`` does not say)."""
+    return parts.user_data if isinstance(parts, ChangedParts) else {}
 
 
 class Plumbing(Protocol):
@@ -80,4 +97,9 @@ class Plumbing(Protocol):
 
     def touch_interactions(self, *interaction_ids: str) -> None:
         """Mark these interactions changed (added, changed or removed), and no other."""
+        ...
+
+    def touch_user_data(self, interaction_id: str, keys: Iterable[str]) -> None:
+        """Mark this interaction changed, in nothing but these keys of its user data (changed, added
+        or deleted); any other change to it in the same transaction must touch it as a whole."""
         ...

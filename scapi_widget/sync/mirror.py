@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..desktop.events import NARRATION, DesktopEvent
 from ..desktop.interactions import Interaction, available_actions
+from ..desktop.json_values import copy_json
 from ..desktop.model import AgentDesktop
-from ..desktop.plumbing import STATE_PARTS, StatePart, touched_interactions
+from ..desktop.plumbing import STATE_PARTS, StatePart, touched_interactions, touched_user_data
 from ..desktop.userdata import DESKTOP_KEY_PREFIX
 from ..desktop.verbs import UI_CONTROLS
 from ..service import local_reads
-from .replica import KeysChanged, Op, Replica
+from .replica import KeysChanged, Op, Patched, Replica, diff_value, diff_value_at
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,11 @@ class StateMirror:
                 published["media_list"] = desk.media_json()
             touched = self._touched(parts)
             if "interactions" in parts:
-                published.update(self._interactions(touched))
+                patched = self._user_data_patch(touched, touched_user_data(parts))
+                if patched is None:
+                    published.update(self._interactions(touched))
+                else:
+                    published["interactions"] = patched
             if "toasts" in parts:
                 published["toasts"] = desk.toasts_json()
             if "frames" in parts:
@@ -108,7 +113,7 @@ class StateMirror:
                 published["campaigns"] = [c.to_json() for c in desk.campaigns.values()]
             for name, value in published.items():
                 # Python's only: the views get the replica's ops
-                self._publish(name, value.value if isinstance(value, KeysChanged) else value)
+                self._publish(name, value.value if isinstance(value, (KeysChanged, Patched)) else value)
             published.pop("media_list", None)  # the views hold the media once, as apps read them (media_by_name)
             if "workspace" in published:  # the views draw only the menu bar, and hold it view by view
                 del published["workspace"]
@@ -162,6 +167,50 @@ class StateMirror:
             "interactions": self._patch("interactions", touched, desk.interaction_json),
             "actions": self._patch("actions", touched, available_actions),
         }
+
+    def _user_data_patch(
+        self, touched: frozenset[str] | None, user_data: Mapping[str, frozenset[str]]
+    ) -> Patched | None:
+        """The ``interactions`` part, with its ops, when every interaction this change touched changed
+        only in some keys of its user data (``user_data``: id -> those keys): each entry is the one the
+        replica holds with those keys of its ``userData`` copied again, and the ops say just that;
+        nothing else is built or compared (their actions and liveness are as they were). None: the
+        change is not only that (or the replica does not hold those entries): rebuild and compare."""
+        if not touched or len(user_data) != len(touched):
+            return None
+        interactions = self._model.interactions
+        part = self._replica.parts["interactions"]
+        value = dict(part)
+        ops: list[Op] = []
+        for interaction_id in touched:  # in the order diff_keys goes
+            item = interactions.get(interaction_id)
+            entry = part.get(interaction_id)
+            if item is None or entry is None or entry.__class__ is not dict:
+                return None
+            old = entry.get("userData")
+            if old.__class__ is not dict:
+                return None
+            keys, now = user_data[interaction_id], item.user_data
+            data = dict(old)
+            for key in keys:
+                if key in now:
+                    data[key] = copy_json(now[key])
+                else:
+                    data.pop(key, None)
+            if list(data) != list(now):
+                return None  # a key deleted and set again in one change: it moved to the end
+            entry = dict(entry)
+            entry["userData"] = data
+            value[interaction_id] = entry
+            path = ["interactions", interaction_id, "userData"]
+            if len(data) == len(old) and all(key in old for key in keys):
+                inner = diff_value_at(path, old, data, keys)  # the same keys: look at the changed ones
+            else:
+                inner = diff_value(path, old, data)
+            # diff_value of the entry gives these: only userData differs (and it never sends the
+            # entry whole for one key sent whole, as that needs every one of its keys sent whole)
+            ops.extend(inner)
+        return Patched(value, ops)
 
     def _patch(self, part: str, touched: frozenset[str], entry: Callable[[Interaction], Any]) -> KeysChanged:
         """The replica's map ``part`` (keyed by interaction id) with the ``touched`` interactions'
