@@ -53,7 +53,7 @@ from .interactions import (
 )
 from .media import DEFAULT_MEDIA, Device, Media
 from .outbound import Campaign, Campaigns, Preview
-from .plumbing import STATE_PARTS, ChangedParts, StatePart
+from .plumbing import STATE_PARTS, ChangedParts, StatePart, UserDataTouch
 from .presence import Presence
 from .security import AccessPolicy
 from .store import InteractionStore
@@ -200,7 +200,7 @@ class AgentDesktop(DesktopVerbs):
         self._pending: list[DesktopEvent] = []
         self._changed: set[StatePart] = set()
         self._touched: set[str] | None = set()  # the interactions changed (None: any may have)
-        self._user_data_touched: dict[str, set[str]] = {}  # ... of those, changed only in these user data keys
+        self._user_data_touched: dict[str, UserDataTouch] = {}  # ... of those, changed only in user data
         self._event_listeners: list[EventListener] = []
         self._change_listeners: list[ChangeListener] = []
         self._tokens: dict[str, Token] = {}
@@ -331,10 +331,11 @@ class AgentDesktop(DesktopVerbs):
                 for interaction_id in interaction_ids:
                     self._user_data_touched.pop(interaction_id, None)
 
-    def touch_user_data(self, interaction_id: str, keys: Iterable[str]) -> None:
+    def touch_user_data(self, interaction_id: str, keys: Iterable[str], now: dict[str, Any] | None = None) -> None:
         """Mark this interaction changed in nothing but these keys of its user data (changed, added or
         deleted): change listeners hear which (:func:`~.plumbing.touched_user_data`), and may republish
-        those keys alone. Touched otherwise in the same transaction, it is touched as a whole."""
+        those keys alone. Touched otherwise in the same transaction, it is touched as a whole.
+        ``now``: its ``to_json()`` made after this change (for its event), if there is one."""
         with self.lock:
             self._changed.add("interactions")
             touched = self._touched
@@ -342,9 +343,11 @@ class AgentDesktop(DesktopVerbs):
                 return
             if interaction_id not in touched:
                 touched.add(interaction_id)
-                self._user_data_touched[interaction_id] = set(keys)
+                self._user_data_touched[interaction_id] = UserDataTouch(keys, now)
             elif interaction_id in self._user_data_touched:
-                self._user_data_touched[interaction_id].update(keys)
+                touch = self._user_data_touched[interaction_id]
+                touch.keys.update(keys)
+                touch.now = now
 
     def add_event_listener(self, fn: EventListener) -> Callable[[], None]:
         """Call ``fn(event)`` for every event; returns a function that removes it."""

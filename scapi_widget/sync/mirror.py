@@ -22,7 +22,7 @@ from ..desktop.events import NARRATION, DesktopEvent
 from ..desktop.interactions import Interaction, available_actions
 from ..desktop.json_values import copy_json
 from ..desktop.model import AgentDesktop
-from ..desktop.plumbing import STATE_PARTS, StatePart, touched_interactions, touched_user_data
+from ..desktop.plumbing import STATE_PARTS, StatePart, announced_json, touched_interactions, touched_user_data
 from ..desktop.userdata import DESKTOP_KEY_PREFIX
 from ..desktop.verbs import UI_CONTROLS
 from ..service import local_reads
@@ -75,6 +75,9 @@ class StateMirror:
         self.events: list[DesktopEvent] = []
         self._new_events: list[DesktopEvent] = []
         self._live: set[str] = set()  # the ids of the live interactions
+        self.current: Mapping[str, Any] = {}
+        """After a sync: interaction id -> an object equal to the entry the ``interactions`` part holds
+        now (the JSON the desktop made for an event after its last change), for those it knows."""
 
     def event(self, event: DesktopEvent) -> None:
         """An event the desktop emitted: it joins ``events`` (and the views' log) at the next sync."""
@@ -97,12 +100,14 @@ class StateMirror:
             if "media" in parts:
                 published["media_list"] = desk.media_json()
             touched = self._touched(parts)
+            self.current = {}
             if "interactions" in parts:
                 patched = self._user_data_patch(touched, touched_user_data(parts))
                 if patched is None:
                     published.update(self._interactions(touched))
                 else:
                     published["interactions"] = patched
+                    self.current = announced_json(parts)
             if "toasts" in parts:
                 published["toasts"] = desk.toasts_json()
             if "frames" in parts:
