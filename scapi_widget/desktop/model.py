@@ -404,7 +404,8 @@ class AgentDesktop(DesktopVerbs):
             with self.outer_action():
                 return action(*args, **kwargs)
         check_wire_value(list(args), f"{name}() argument", foreign_ok=True)
-        check_wire_value(kwargs, f"{name}()", foreign_ok=True)
+        if kwargs:
+            check_wire_value(kwargs, f"{name}()", foreign_ok=True)
         return self.run_outer(lambda: action(*args, **kwargs), (VERB, REFUSED_VERB), name, args, kwargs)
 
     def run_outer(

@@ -131,7 +131,10 @@ class StateMirror:
             lines: list[dict[str, Any]] = []
             if "events" in parts and self._new_events:
                 fresh, self._new_events = self._new_events, []
-                self.events = (self.events + fresh)[-self.event_log_limit :]
+                events, limit = self.events + fresh, self.event_log_limit
+                if len(events) > limit:
+                    del events[: len(events) - limit]
+                self.events = events
                 self._publish("events", list(self.events))
                 lines = [log_line(e) for e in fresh]
             return ops, lines, revoked
@@ -208,7 +211,7 @@ class StateMirror:
             entry["userData"] = data
             value[interaction_id] = entry
             path = ["interactions", interaction_id, "userData"]
-            if len(data) == len(old) and all(key in old for key in keys):
+            if len(data) == len(old) and old.keys() >= keys:
                 inner = diff_value_at(path, old, data, keys)  # the same keys: look at the changed ones
             else:
                 inner = diff_value(path, old, data)
