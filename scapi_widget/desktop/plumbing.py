@@ -11,6 +11,7 @@ verb's documentation is said once, on :class:`~.verbs.DesktopVerbs`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from contextlib import AbstractContextManager
 from typing import Any, Literal, Protocol, get_args
 
@@ -47,7 +48,7 @@ class ChangedParts(frozenset[StatePart]):
     its last change, when there is one: an object equal to what ``to_json()`` gives now."""
 
     interactions: frozenset[str] | None
-    user_data: Mapping[str, frozenset[str]]
+    user_data: Mapping[str, AbstractSet[str]]
     announced: Mapping[str, dict[str, Any]]
 
     def __new__(
@@ -63,7 +64,7 @@ class ChangedParts(frozenset[StatePart]):
         if self.interactions is not None and user_data:
             for interaction_id, touch in user_data.items():
                 if interaction_id in self.interactions:
-                    self.user_data[interaction_id] = frozenset(touch.keys)
+                    self.user_data[interaction_id] = touch.keys  # the model's, which no longer changes
                     if touch.now is not None:
                         self.announced[interaction_id] = touch.now
         return self
@@ -86,7 +87,7 @@ def touched_interactions(parts: frozenset[StatePart]) -> frozenset[str] | None:
     return parts.interactions if isinstance(parts, ChangedParts) else None
 
 
-def touched_user_data(parts: frozenset[StatePart]) -> Mapping[str, frozenset[str]]:
+def touched_user_data(parts: frozenset[StatePart]) -> Mapping[str, AbstractSet[str]]:
     """Of the interactions a change touched, those whose only change was to some keys of their
     user data, with those keys (:attr:`ChangedParts.user_data`; empty when ``parts`` does not say)."""
     return parts.user_data if isinstance(parts, ChangedParts) else {}

@@ -29,7 +29,7 @@ def check_key_values(key_values: Any, what: str = "user data") -> dict[str, Any]
     Keys are non-empty strings; values are JSON values the desktop can carry
     (:func:`~scapi_widget.wire.values.check_wire_value`: finite numbers, valid Unicode, bounded).
     """
-    if not isinstance(key_values, Mapping):
+    if key_values.__class__ is not dict and not isinstance(key_values, Mapping):
         raise InvalidParameterError(f"{what} must be an object of key/value pairs, got {type(key_values).__name__}")
     result: dict[str, Any] = {}
     for key, value in key_values.items():

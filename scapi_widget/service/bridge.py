@@ -11,8 +11,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..desktop.events import NARRATION, DesktopEvent
 from ..desktop.frames import OPAQUE_ORIGIN, DocumentTag, Frame
@@ -29,10 +28,10 @@ log = logging.getLogger(__name__)
 REQUEST_LOG_LIMIT = 500
 
 
-@dataclass(frozen=True)
-class Post:
+class Post(NamedTuple):
     """Post ``message`` to frame ``frame_id``; with ``epoch``, only while the frame holds that epoch's
-    document (an answer or event never reaches the next document of a frame reloaded meanwhile)."""
+    document (an answer or event never reaches the next document of a frame reloaded meanwhile).
+    (A named tuple: one is made for every event each subscribed frame gets.)"""
 
     frame_id: int
     message: dict[str, Any]

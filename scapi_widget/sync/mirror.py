@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from ..desktop.events import NARRATION, DesktopEvent
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 
 EVERY_PART = STATE_PARTS
 """Everything: what a view's first snapshot holds, and what is sent again after a failure."""
+
+_INTERACTION_PARTS = frozenset({"interactions", "actions"})
+"""The replica's parts a change to some interactions patches (when it holds them)."""
 
 Publish = Callable[[str, Any], None]
 """``publish(name, value)``: set the notebook's traitlet ``name`` (the widget's ``set_trait``)."""
@@ -154,7 +158,7 @@ class StateMirror:
     def _touched(self, parts: frozenset[StatePart]) -> frozenset[str] | None:
         """The interactions this change touched, when only those need publishing again (None: all)."""
         touched = touched_interactions(parts)
-        if touched is None or not {"interactions", "actions"} <= self._replica.parts.keys():
+        if touched is None or not self._replica.parts.keys() >= _INTERACTION_PARTS:
             return None
         return touched
 
@@ -177,7 +181,7 @@ class StateMirror:
         }
 
     def _user_data_patch(
-        self, touched: frozenset[str] | None, user_data: Mapping[str, frozenset[str]]
+        self, touched: frozenset[str] | None, user_data: Mapping[str, AbstractSet[str]]
     ) -> Patched | None:
         """The ``interactions`` part, with its ops, when every interaction this change touched changed
         only in some keys of its user data (``user_data``: id -> those keys): each entry is the one the
