@@ -39,6 +39,18 @@ grew. A name that is not one of these fails mypy, and :meth:`~.model.AgentDeskto
 STATE_PARTS: frozenset[StatePart] = frozenset(get_args(StatePart))
 
 
+class UserDataTouch:
+    """What one transaction changed of one interaction, when only user data: the keys, and its
+    ``to_json()`` made after the last change (None: not made). The model's record while the
+    transaction runs; its ``keys`` are handed on, unchanged from then on, in :class:`ChangedParts`."""
+
+    __slots__ = ("keys", "now")
+
+    def __init__(self, keys: Iterable[str], now: dict[str, Any] | None) -> None:
+        self.keys = set(keys)
+        self.now = now
+
+
 class ChangedParts(frozenset[StatePart]):
     """The parts one change marked (what change listeners hear), and which interactions it
     touched: :attr:`interactions`, their ids, or None when it may have touched any of them; and,
@@ -68,17 +80,6 @@ class ChangedParts(frozenset[StatePart]):
                     if touch.now is not None:
                         self.announced[interaction_id] = touch.now
         return self
-
-
-class UserDataTouch:
-    """What one transaction changed of one interaction, when only user data: the keys, and its
-    ``to_json()`` made after the last change (None: not made)."""
-
-    __slots__ = ("keys", "now")
-
-    def __init__(self, keys: Iterable[str], now: dict[str, Any] | None) -> None:
-        self.keys = set(keys)
-        self.now = now
 
 
 def touched_interactions(parts: frozenset[StatePart]) -> frozenset[str] | None:

@@ -7,6 +7,13 @@ notebook's reactive surface, in Python: ``publish(name, value)``) and published 
 events for the frames, in one item of the outbox (:mod:`.outbox`). The reads the front end answers
 for the apps (:mod:`scapi_widget.service.local_reads`) are published the same way.
 
+A change says which interactions it touched; only those are made again and compared. One that
+touched nothing but some user data keys of its interactions (the desktop says which:
+:attr:`~scapi_widget.desktop.plumbing.ChangedParts.user_data`) is not even that: those keys are
+copied into the entries the replica holds, their ops made from them (the ops a comparison would
+give), and an app's event carrying the JSON the desktop made for it is known to equal the entry
+(:attr:`StateMirror.current`), so its interaction is filled in by the view without a comparison.
+
 A value the kernel cannot send never stops the rest: what failed is named in a
 :class:`SyncWarning` and later changes still sync.
 """
