@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 EVERY_PART = STATE_PARTS
 """Everything: what a view's first snapshot holds, and what is sent again after a failure."""
 
+_USER_DATA_CHANGE: frozenset[StatePart] = frozenset({"interactions", "events"})
+"""What a change of nothing but user data marks (with its ATTACHED_DATA_CHANGED events)."""
 _INTERACTION_PARTS = frozenset({"interactions", "actions"})
 """The replica's parts a change to some interactions patches (when it holds them)."""
 
@@ -117,8 +119,11 @@ class StateMirror:
                 if patched is None:
                     published.update(self._interactions(touched))
                 else:
-                    published["interactions"] = patched
                     self.current = announced_json(parts)
+                    if parts <= _USER_DATA_CHANGE and self._nothing_else_to_publish():
+                        self._publish("interactions", patched.value)
+                        return self._replica.update({"interactions": patched}), self._log(parts), False
+                    published["interactions"] = patched
             if "toasts" in parts:
                 published["toasts"] = desk.toasts_json()
             if "frames" in parts:
@@ -139,16 +144,34 @@ class StateMirror:
             if self._replica.parts.get("ui") is not self._ui:
                 published["ui"] = self._ui
             ops, revoked = self._publish_reads(parts, touched, published, host_view)
-            lines: list[dict[str, Any]] = []
-            if "events" in parts and self._new_events:
-                fresh, self._new_events = self._new_events, []
-                events, limit = self.events + fresh, self.event_log_limit
-                if len(events) > limit:
-                    del events[: len(events) - limit]
-                self.events = events
-                self._publish("events", list(self.events))
-                lines = [log_line(e) for e in fresh]
-            return ops, lines, revoked
+            return ops, self._log(parts), revoked
+
+    def _log(self, parts: frozenset[StatePart]) -> list[dict[str, Any]]:
+        """The new events join ``events``; returns their lines for the views' event log."""
+        if "events" not in parts or not self._new_events:
+            return []
+        fresh, self._new_events = self._new_events, []
+        events, limit = self.events + fresh, self.event_log_limit
+        if len(events) > limit:
+            del events[: len(events) - limit]
+        self.events = events
+        self._publish("events", list(events))
+        return [log_line(e) for e in fresh]
+
+    def _nothing_else_to_publish(self) -> bool:
+        """Whether a change of nothing but user data (published as :class:`Patched` ``interactions``)
+        changes no other part: apps read the ``interactions`` part itself (no ``app_interactions``
+        to patch or drop), the number of live calls is the one published (user data does not change
+        it), and the ``ui`` and ``protocol`` parts are published. :meth:`sync` then publishes only
+        that, with the very ops its general path would give."""
+        parts = self._replica.parts
+        return (
+            local_reads.app_interactions_part(self._model) == "interactions"
+            and "app_interactions" not in parts
+            and parts.get("live") == len(self._live)
+            and parts.get("ui") is self._ui
+            and "protocol" in parts
+        )
 
     @property
     def event_log_limit(self) -> int:
