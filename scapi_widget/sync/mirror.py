@@ -154,8 +154,10 @@ class StateMirror:
         events, limit = self.events + fresh, self.event_log_limit
         if len(events) > limit:
             del events[: len(events) - limit]
+        # A new list each time, never changed after: the traitlet's value (a list the notebook
+        # holds stays as it was) without a copy of its own.
         self.events = events
-        self._publish("events", list(events))
+        self._publish("events", events)
         return [log_line(e) for e in fresh]
 
     def _nothing_else_to_publish(self) -> bool:
