@@ -52,7 +52,9 @@ class AppBridge:
         self.service = service
         self._sink = sink
         self._log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_LIMIT)
-        self._sent: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_LIMIT)
+        # (seq, frameId, event, eventType) per post: a tuple of scalars the garbage collector stops
+        # tracking, where a burst would keep hundreds of dicts alive for it to scan
+        self._sent: deque[tuple[int, int, str, str | None]] = deque(maxlen=REQUEST_LOG_LIMIT)
         self._remove_listener = desktop.add_event_listener(self._fan_out)
         self.unvouched = 0  # messages dropped because their document was not the one the desktop loaded
 
@@ -66,7 +68,10 @@ class AppBridge:
     def notification_log(self) -> list[dict[str, Any]]:
         """Events posted to subscribed app documents, newest last: seq, frame, event family, eventType."""
         with self.desktop.lock:
-            return list(self._sent)
+            return [
+                {"seq": seq, "frameId": frame_id, "event": event, "eventType": event_type}
+                for seq, frame_id, event, event_type in self._sent
+            ]
 
     def close(self) -> None:
         self._remove_listener()
@@ -291,9 +296,7 @@ class AppBridge:
             frame = self.desktop.frames.get(frame_id)
             if frame is None:
                 continue
-            self._sent.append(
-                {"seq": event.seq, "frameId": frame_id, "event": event.family, "eventType": event.event_type}
-            )
+            self._sent.append((event.seq, frame_id, event.family, event.event_type))
             self._sink(Post(frame_id, message, frame.epoch))
 
     def _for_apps(self, data: dict[str, Any]) -> dict[str, Any]:
