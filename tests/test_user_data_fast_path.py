@@ -21,6 +21,7 @@ from scapi_widget import Desktop
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
 from scapi_widget.desktop.plumbing import touched_interactions, touched_user_data
 from scapi_widget.errors import ScapiError
+from scapi_widget.sync.mirror import EVERY_PART, StateMirror
 from scapi_widget.sync.replica import Replica, diff_keys, diff_value, diff_value_at, same
 
 from .emulated_views import PAGE_ORIGIN, Browser
@@ -133,8 +134,6 @@ def test_user_data_changes_send_the_ops_a_rebuild_and_compare_sends(changes: lis
             assert view is not None and view.seq == replica.seq
             assert same([[k, v] for k, v in view.parts["interactions"].items()], [[k, v] for k, v in now.items()])
             full = Replica()
-            from scapi_widget.sync.mirror import EVERY_PART, StateMirror
-
             StateMirror(desk.model, full, lambda _n, _v: None, 200).sync(EVERY_PART, "")
             for part in ("interactions", "actions", "app_interactions"):
                 if part in full.parts:
