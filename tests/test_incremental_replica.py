@@ -2,7 +2,9 @@
 
 A change to an interaction republishes only the interactions it touched (their JSON, actions and
 the entries apps read: ``touch_interactions`` in the desktop model, ``KeysChanged`` in the
-replica). A stateful property test (hypothesis ``RuleBasedStateMachine``) walks every interaction
+replica); a change to nothing but user data, only the keys it touched (``touch_user_data``,
+``Patched``; tests/test_user_data_fast_path.py checks its ops against the rebuild's). A stateful
+property test (hypothesis ``RuleBasedStateMachine``) walks every interaction
 verb of the desktop (calls, consultations, transfers and conferences, recording, user data,
 mark-done blocking, cases, chats, emails and workbins, outbound campaigns, agent states), on a
 desktop whose apps read every user data key and on one whose apps read only some. After every
@@ -67,6 +69,11 @@ NEXT_STEPS = {
 }
 """What a voice call in a state may do next (``mark_done`` in any other)."""
 KEYS = ("CustomerId", "Notes", "Secret")
+NESTED = st.recursive(
+    st.one_of(st.integers(-3, 3), st.text(max_size=2), st.none()),
+    lambda inner: st.one_of(st.lists(inner, max_size=2), st.dictionaries(st.sampled_from(KEYS), inner, max_size=2)),
+    max_leaves=4,
+)
 
 
 class IncrementalReplica(RuleBasedStateMachine):
@@ -176,6 +183,11 @@ class IncrementalReplica(RuleBasedStateMachine):
     @rule(data=st.data(), key=st.sampled_from(KEYS))
     def user_data_deleted(self, data: st.DataObject, key: str) -> None:
         self.run("delete_user_data", self.an_id(data), key)
+
+    @rule(data=st.data(), values=st.dictionaries(st.sampled_from(KEYS), NESTED, min_size=1, max_size=3))
+    def user_data_set_nested(self, data: st.DataObject, values: dict[str, Any]) -> None:
+        """Several keys at once, objects and lists among them (the user data path makes their ops)."""
+        self.run("set_user_data", self.an_id(data), values)
 
     @rule(data=st.data())
     def mark_done_blocked(self, data: st.DataObject) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from scapi_widget.desktop import AgentDesktop
 from scapi_widget.desktop.json_values import copy_json
 from scapi_widget.service import notebook_call
@@ -26,3 +28,14 @@ def test_changing_handed_out_json_changes_nothing_in_the_desktop() -> None:
     event_data = notebook_call(desk, "interaction.getByInteractionId", call_id)
     event_data["userData"]["Order"]["items"].clear()
     assert desk.interactions[call_id].user_data["Order"] == {"items": ["book"]}
+
+
+def test_subclasses_are_copied_as_their_base_and_nested_containers_in_plain_ones_too() -> None:
+    """The hot path tests plain dicts and lists by class: anything else takes the general path."""
+    inner = OrderedDict(a=[{"b": 1}])
+    original = {"o": inner, "l": [[{"c": 2}], 3, "s", None, True, 1.5]}
+    copied = copy_json(original)
+    assert copied == original and type(copied["o"]) is dict
+    assert copied["o"]["a"][0] is not inner["a"][0]
+    assert copied["l"][0][0] is not original["l"][0][0]
+    assert copy_json([1, "x"]) == [1, "x"] and copy_json(7) == 7

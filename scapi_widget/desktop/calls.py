@@ -295,8 +295,8 @@ class CallControl:
                 self.write_allowed.check_write(data)
             check_user_data_bound({**item.user_data, **data}, interaction_id)
             item.user_data.update(data)
-            self.store.announce("ATTACHED_DATA_CHANGED", item)
-            self.desk.touch_interactions(item.interaction_id)
+            now = self.store.announce("ATTACHED_DATA_CHANGED", item)
+            self.desk.touch_user_data(item.interaction_id, data, now)
             self.switch.data_changed(self, item)
 
     def delete_user_data(self, interaction_id: str, key: str, *, enforce_filter: bool = False) -> None:
@@ -309,6 +309,6 @@ class CallControl:
                 keys = ", ".join(item.user_data) or "none"
                 raise InvalidParameterError(f"interaction {interaction_id} has no user data key {key!r} (keys: {keys})")
             del item.user_data[key]
-            self.store.announce("ATTACHED_DATA_CHANGED", item)
-            self.desk.touch_interactions(item.interaction_id)
+            now = self.store.announce("ATTACHED_DATA_CHANGED", item)
+            self.desk.touch_user_data(item.interaction_id, (key,), now)
             self.switch.data_changed(self, item)

@@ -13,7 +13,7 @@ NARRATION = "scenario"
 """The family of a scripted demo's captions (eventType CAPTION): in the desktop's event log, never sent to apps."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: no dict per event (the event log keeps hundreds alive)
 class DesktopEvent:
     """A notification as apps receive it (``{event: family, data}``), with its order and time.
 

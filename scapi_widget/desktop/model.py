@@ -32,7 +32,7 @@ from __future__ import annotations
 import logging
 import threading
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Any, TypeVar
@@ -53,7 +53,7 @@ from .interactions import (
 )
 from .media import DEFAULT_MEDIA, Device, Media
 from .outbound import Campaign, Campaigns, Preview
-from .plumbing import STATE_PARTS, ChangedParts, StatePart
+from .plumbing import STATE_PARTS, ChangedParts, StatePart, UserDataTouch
 from .presence import Presence
 from .security import AccessPolicy
 from .store import InteractionStore
@@ -128,6 +128,7 @@ class _Transaction:
                 desk._pending.clear()
                 desk._changed.clear()
                 desk._touched = set()
+                desk._user_data_touched = {}
             desk._depth -= 1
             if kind is None and desk._depth == 0:
                 desk._flush()
@@ -199,6 +200,7 @@ class AgentDesktop(DesktopVerbs):
         self._pending: list[DesktopEvent] = []
         self._changed: set[StatePart] = set()
         self._touched: set[str] | None = set()  # the interactions changed (None: any may have)
+        self._user_data_touched: dict[str, UserDataTouch] = {}  # ... of those, changed only in user data
         self._event_listeners: list[EventListener] = []
         self._change_listeners: list[ChangeListener] = []
         self._tokens: dict[str, Token] = {}
@@ -280,9 +282,10 @@ class AgentDesktop(DesktopVerbs):
                     for listener in list(self._event_listeners):
                         self.call_safely(listener, event)
                 if self._changed:
-                    parts = ChangedParts(self._changed, self._touched)
+                    parts = ChangedParts(self._changed, self._touched, self._user_data_touched)
                     self._changed.clear()
                     self._touched = set()
+                    self._user_data_touched = {}
                     for change_listener in list(self._change_listeners):
                         self.call_safely(change_listener, parts)
         finally:
@@ -316,6 +319,7 @@ class AgentDesktop(DesktopVerbs):
             self._changed.update(parts)
             if "interactions" in parts:
                 self._touched = None
+                self._user_data_touched = {}
 
     def touch_interactions(self, *interaction_ids: str) -> None:
         """Mark these interactions changed (added, changed or removed), and no other: the ``interactions``
@@ -324,6 +328,26 @@ class AgentDesktop(DesktopVerbs):
             self._changed.add("interactions")
             if self._touched is not None:
                 self._touched.update(interaction_ids)
+                for interaction_id in interaction_ids:
+                    self._user_data_touched.pop(interaction_id, None)
+
+    def touch_user_data(self, interaction_id: str, keys: Iterable[str], now: dict[str, Any] | None = None) -> None:
+        """Mark this interaction changed in nothing but these keys of its user data (changed, added or
+        deleted): change listeners hear which (:func:`~.plumbing.touched_user_data`), and may republish
+        those keys alone. Touched otherwise in the same transaction, it is touched as a whole.
+        ``now``: its ``to_json()`` made after this change (for its event), if there is one."""
+        with self.lock:
+            self._changed.add("interactions")
+            touched = self._touched
+            if touched is None:
+                return
+            if interaction_id not in touched:
+                touched.add(interaction_id)
+                self._user_data_touched[interaction_id] = UserDataTouch(keys, now)
+            elif interaction_id in self._user_data_touched:
+                touch = self._user_data_touched[interaction_id]
+                touch.keys.update(keys)
+                touch.now = now
 
     def add_event_listener(self, fn: EventListener) -> Callable[[], None]:
         """Call ``fn(event)`` for every event; returns a function that removes it."""
@@ -380,7 +404,8 @@ class AgentDesktop(DesktopVerbs):
             with self.outer_action():
                 return action(*args, **kwargs)
         check_wire_value(list(args), f"{name}() argument", foreign_ok=True)
-        check_wire_value(kwargs, f"{name}()", foreign_ok=True)
+        if kwargs:
+            check_wire_value(kwargs, f"{name}()", foreign_ok=True)
         return self.run_outer(lambda: action(*args, **kwargs), (VERB, REFUSED_VERB), name, args, kwargs)
 
     def run_outer(

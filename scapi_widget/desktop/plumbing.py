@@ -10,7 +10,8 @@ verb's documentation is said once, on :class:`~.verbs.DesktopVerbs`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from contextlib import AbstractContextManager
 from typing import Any, Literal, Protocol, get_args
 
@@ -38,15 +39,46 @@ grew. A name that is not one of these fails mypy, and :meth:`~.model.AgentDeskto
 STATE_PARTS: frozenset[StatePart] = frozenset(get_args(StatePart))
 
 
+class UserDataTouch:
+    """What one transaction changed of one interaction, when only user data: the keys, and its
+    ``to_json()`` made after the last change (None: not made). The model's record while the
+    transaction runs; its ``keys`` are handed on, unchanged from then on, in :class:`ChangedParts`."""
+
+    __slots__ = ("keys", "now")
+
+    def __init__(self, keys: Iterable[str], now: dict[str, Any] | None) -> None:
+        self.keys = set(keys)
+        self.now = now
+
+
 class ChangedParts(frozenset[StatePart]):
     """The parts one change marked (what change listeners hear), and which interactions it
-    touched: :attr:`interactions`, their ids, or None when it may have touched any of them."""
+    touched: :attr:`interactions`, their ids, or None when it may have touched any of them; and,
+    of those, the ones whose only change was to some keys of their user data: :attr:`user_data`,
+    id -> those keys (changed, added or deleted; every other field and user data key is as it was),
+    and :attr:`announced`, id -> the ``to_json()`` of such an interaction made (for its event) after
+    its last change, when there is one: an object equal to what ``to_json()`` gives now."""
 
     interactions: frozenset[str] | None
+    user_data: Mapping[str, AbstractSet[str]]
+    announced: Mapping[str, dict[str, Any]]
 
-    def __new__(cls, parts: Iterable[StatePart], interactions: Iterable[str] | None = None) -> ChangedParts:
+    def __new__(
+        cls,
+        parts: Iterable[StatePart],
+        interactions: Iterable[str] | None = None,
+        user_data: Mapping[str, UserDataTouch] | None = None,
+    ) -> ChangedParts:
         self = super().__new__(cls, parts)
         self.interactions = None if interactions is None else frozenset(interactions)
+        self.user_data = {}
+        self.announced = {}
+        if self.interactions is not None and user_data:
+            for interaction_id, touch in user_data.items():
+                if interaction_id in self.interactions:
+                    self.user_data[interaction_id] = touch.keys  # the model's, which no longer changes
+                    if touch.now is not None:
+                        self.announced[interaction_id] = touch.now
         return self
 
 
@@ -54,6 +86,18 @@ def touched_interactions(parts: frozenset[StatePart]) -> frozenset[str] | None:
     """The ids of the interactions a change touched (when ``parts`` holds ``interactions``);
     None: any of them may have changed (``parts`` does not say which)."""
     return parts.interactions if isinstance(parts, ChangedParts) else None
+
+
+def touched_user_data(parts: frozenset[StatePart]) -> Mapping[str, AbstractSet[str]]:
+    """Of the interactions a change touched, those whose only change was to some keys of their
+    user data, with those keys (:attr:`ChangedParts.user_data`; empty when ``parts`` does not say)."""
+    return parts.user_data if isinstance(parts, ChangedParts) else {}
+
+
+def announced_json(parts: frozenset[StatePart]) -> Mapping[str, dict[str, Any]]:
+    """Of :func:`touched_user_data`'s interactions, the JSON made of them as they are now, when one
+    was (:attr:`ChangedParts.announced`)."""
+    return parts.announced if isinstance(parts, ChangedParts) else {}
 
 
 class Plumbing(Protocol):
@@ -80,4 +124,10 @@ class Plumbing(Protocol):
 
     def touch_interactions(self, *interaction_ids: str) -> None:
         """Mark these interactions changed (added, changed or removed), and no other."""
+        ...
+
+    def touch_user_data(self, interaction_id: str, keys: Iterable[str], now: dict[str, Any] | None = None) -> None:
+        """Mark this interaction changed, in nothing but these keys of its user data (changed, added
+        or deleted); any other change to it in the same transaction must touch it as a whole.
+        ``now``: its ``to_json()`` as it is now, when the caller made one (for an event)."""
         ...

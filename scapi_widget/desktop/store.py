@@ -128,9 +128,11 @@ class InteractionStore:
             self.items[iid] = self.items.pop(iid)
         self.desk.touch("interactions")
 
-    def announce(self, event_type: str, item: Interaction) -> None:
-        """Emit an interaction event carrying ``item`` as it is now."""
-        self.desk.emit("interaction", {"eventType": event_type, "media": item.media, "interaction": item.to_json()})
+    def announce(self, event_type: str, item: Interaction) -> dict[str, Any]:
+        """Emit an interaction event carrying ``item`` as it is now; returns that (its ``to_json``)."""
+        now = item.to_json()
+        self.desk.emit("interaction", {"eventType": event_type, "media": item.media, "interaction": now})
+        return now
 
     def step(self, item: Interaction, state: str | None, *event_types: str, remove: bool = False) -> None:
         """Move ``item`` to ``state`` (None: stay), announce ``event_types``, and optionally remove it."""

@@ -4,7 +4,7 @@ read/write-allowed key filters, and which keys the agent is shown."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 from ..errors import InvalidActionError, InvalidParameterError, NotAllowedError
 from ..wire.values import check_wire_value, describe
@@ -29,7 +29,7 @@ def check_key_values(key_values: Any, what: str = "user data") -> dict[str, Any]
     Keys are non-empty strings; values are JSON values the desktop can carry
     (:func:`~scapi_widget.wire.values.check_wire_value`: finite numbers, valid Unicode, bounded).
     """
-    if not isinstance(key_values, Mapping):
+    if key_values.__class__ is not dict and not isinstance(key_values, Mapping):
         raise InvalidParameterError(f"{what} must be an object of key/value pairs, got {type(key_values).__name__}")
     result: dict[str, Any] = {}
     for key, value in key_values.items():
@@ -48,21 +48,33 @@ def check_user_data_bound(user_data: Mapping[str, Any], interaction_id: str) -> 
     stack: list[Any] = [user_data]
     while stack:
         item = stack.pop()
+        kind = item.__class__
+        if kind is str:
+            characters += len(item)
+            if characters > MAX_USER_DATA_CHARACTERS:
+                _over_bound(interaction_id)
+            continue
+        if kind is int or kind is float or kind is bool or item is None:
+            continue  # (the common scalars, without the slower checks below)
         if isinstance(item, str):
             characters += len(item)
         elif isinstance(item, Mapping):
             values += len(item)
-            characters += sum(len(key) for key in item)
+            characters += sum(map(len, item))
             stack.extend(item.values())
         elif isinstance(item, (list, tuple)):
             values += len(item)
             stack.extend(item)
         if characters > MAX_USER_DATA_CHARACTERS or values > MAX_USER_DATA_VALUES:
-            raise InvalidActionError(
-                f"interaction {interaction_id}'s user data would hold more than {MAX_USER_DATA_CHARACTERS:,} "
-                f"characters of text or {MAX_USER_DATA_VALUES:,} values, the most an interaction holds; "
-                "delete keys first (interaction.deleteUserData)"
-            )
+            _over_bound(interaction_id)
+
+
+def _over_bound(interaction_id: str) -> NoReturn:
+    raise InvalidActionError(
+        f"interaction {interaction_id}'s user data would hold more than {MAX_USER_DATA_CHARACTERS:,} "
+        f"characters of text or {MAX_USER_DATA_VALUES:,} values, the most an interaction holds; "
+        "delete keys first (interaction.deleteUserData)"
+    )
 
 
 class KeyFilter:

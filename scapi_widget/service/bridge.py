@@ -11,8 +11,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..desktop.events import NARRATION, DesktopEvent
 from ..desktop.frames import OPAQUE_ORIGIN, DocumentTag, Frame
@@ -29,10 +28,10 @@ log = logging.getLogger(__name__)
 REQUEST_LOG_LIMIT = 500
 
 
-@dataclass(frozen=True)
-class Post:
+class Post(NamedTuple):
     """Post ``message`` to frame ``frame_id``; with ``epoch``, only while the frame holds that epoch's
-    document (an answer or event never reaches the next document of a frame reloaded meanwhile)."""
+    document (an answer or event never reaches the next document of a frame reloaded meanwhile).
+    (A named tuple: one is made for every event each subscribed frame gets.)"""
 
     frame_id: int
     message: dict[str, Any]
@@ -53,7 +52,9 @@ class AppBridge:
         self.service = service
         self._sink = sink
         self._log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_LIMIT)
-        self._sent: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_LIMIT)
+        # (seq, frameId, event, eventType) per post: a tuple of scalars the garbage collector stops
+        # tracking, where a burst would keep hundreds of dicts alive for it to scan
+        self._sent: deque[tuple[int, int, str, str | None]] = deque(maxlen=REQUEST_LOG_LIMIT)
         self._remove_listener = desktop.add_event_listener(self._fan_out)
         self.unvouched = 0  # messages dropped because their document was not the one the desktop loaded
 
@@ -67,7 +68,10 @@ class AppBridge:
     def notification_log(self) -> list[dict[str, Any]]:
         """Events posted to subscribed app documents, newest last: seq, frame, event family, eventType."""
         with self.desktop.lock:
-            return list(self._sent)
+            return [
+                {"seq": seq, "frameId": frame_id, "event": event, "eventType": event_type}
+                for seq, frame_id, event, event_type in self._sent
+            ]
 
     def close(self) -> None:
         self._remove_listener()
@@ -292,9 +296,7 @@ class AppBridge:
             frame = self.desktop.frames.get(frame_id)
             if frame is None:
                 continue
-            self._sent.append(
-                {"seq": event.seq, "frameId": frame_id, "event": event.family, "eventType": event.event_type}
-            )
+            self._sent.append((event.seq, frame_id, event.family, event.event_type))
             self._sink(Post(frame_id, message, frame.epoch))
 
     def _for_apps(self, data: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ be encoded is sent, and what could not is named in a :class:`~.mirror.SyncWarnin
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..desktop.model import AgentDesktop
@@ -54,9 +54,17 @@ class ViewChannel:
         """Whether an item must still say that a view's message was handled."""
         return self._handled is not None
 
-    def flush(self, ops: list[Op], log: list[dict[str, Any]], *, urgent: bool = False) -> None:
+    def flush(
+        self,
+        ops: list[Op],
+        log: list[dict[str, Any]],
+        *,
+        urgent: bool = False,
+        current: Mapping[str, Any] | None = None,
+    ) -> None:
         """Send what this transaction produced (replica ops, posts, log lines) as one item;
-        ``urgent`` when it takes rights away (see :meth:`~.outbox.Outbox.put`)."""
+        ``urgent`` when it takes rights away (see :meth:`~.outbox.Outbox.put`); ``current``: objects
+        known to equal entries of the replica's ``interactions`` (:attr:`~.mirror.StateMirror.current`)."""
         with self._model.lock:
             posts, self._posts = [p for p in self._posts if self._deliverable(p)], []
             handled, self._handled = self._handled, None
@@ -67,7 +75,8 @@ class ViewChannel:
                 item.update(seq=self.replica.seq, ops=ops)
             if posts:
                 part = app_interactions_part(self._model)  # where the views hold what apps read
-                item.update(posts_item(posts, part, self.replica.parts.get(part)))
+                known = current if part == "interactions" else None
+                item.update(posts_item(posts, part, self.replica.parts.get(part), known))
             if log:
                 item["log"] = log
             if handled:

@@ -11,14 +11,21 @@ from ..service.bridge import Post
 from .replica import same
 
 
-def posts_item(posts: list[Post], part: str = "", entries: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def posts_item(
+    posts: list[Post],
+    part: str = "",
+    entries: Mapping[str, Any] | None = None,
+    known: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """``messages`` (each once) and ``posts`` (``[frameId, index]``) for a list of posts.
 
     An event whose ``data.interaction`` is exactly the entry the replica's map ``part`` holds for
     that interaction now (``entries``: the interactions as apps read them) travels without it:
     ``fills`` lists ``[index, part, interactionId]`` and the view puts the entry in before posting
     (the item's ops have brought its replica to the same state). So a change beside megabytes of
-    user data costs the wire the change, even for the apps subscribed to it.
+    user data costs the wire the change, even for the apps subscribed to it. ``known``: objects
+    known to equal the entries (by interaction id): an event carrying one of those very objects
+    is not compared.
     """
     messages: list[dict[str, Any]] = []
     index: dict[int, int] = {}
@@ -28,7 +35,7 @@ def posts_item(posts: list[Post], part: str = "", entries: Mapping[str, Any] | N
         key = id(post.message)
         if key not in index:
             index[key] = len(messages)
-            message, fill = _without_entry(post.message, entries)
+            message, fill = _without_entry(post.message, entries, known)
             if fill is not None:
                 fills.append([len(messages), part, fill])
             messages.append(message)
@@ -39,13 +46,18 @@ def posts_item(posts: list[Post], part: str = "", entries: Mapping[str, Any] | N
     return item
 
 
-def _without_entry(message: dict[str, Any], entries: Mapping[str, Any] | None) -> tuple[dict[str, Any], str | None]:
+def _without_entry(
+    message: dict[str, Any], entries: Mapping[str, Any] | None, known: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Any], str | None]:
     """``message`` with ``data.interaction`` emptied (``None`` kept in its place) and the interaction's
-    id, when ``entries`` holds that very value for it; else ``message`` and None."""
+    id, when ``entries`` holds that very value for it (``known`` says so, or they compare equal);
+    else ``message`` and None."""
     data = message.get("data")
     interaction = data.get("interaction") if isinstance(data, dict) else None
     key = interaction.get("interactionId") if isinstance(interaction, dict) else None
-    if entries is None or not isinstance(key, str) or key not in entries or not same(entries[key], interaction):
+    if entries is None or not isinstance(key, str) or key not in entries:
+        return message, None
+    if (known is None or known.get(key) is not interaction) and not same(entries[key], interaction):
         return message, None
     assert isinstance(data, dict)
     return {**message, "data": {**data, "interaction": None}}, key

@@ -105,7 +105,7 @@ class DesktopLink:
         """Mirror the desktop's changed ``parts``; the views get one item with what changed."""
         with self.model.lock:
             ops, lines, revoked = self.mirror.sync(parts, self.views.host)
-            self.channel.flush(ops, lines, urgent=revoked)
+            self.channel.flush(ops, lines, urgent=revoked, current=self.mirror.current)
 
     # ------------------------------------------------------------------ views showing the desktop
 

@@ -7,6 +7,13 @@ notebook's reactive surface, in Python: ``publish(name, value)``) and published 
 events for the frames, in one item of the outbox (:mod:`.outbox`). The reads the front end answers
 for the apps (:mod:`scapi_widget.service.local_reads`) are published the same way.
 
+A change says which interactions it touched; only those are made again and compared. One that
+touched nothing but some user data keys of its interactions (the desktop says which:
+:attr:`~scapi_widget.desktop.plumbing.ChangedParts.user_data`) is not even that: those keys are
+copied into the entries the replica holds, their ops made from them (the ops a comparison would
+give), and an app's event carrying the JSON the desktop made for it is known to equal the entry
+(:attr:`StateMirror.current`), so its interaction is filled in by the view without a comparison.
+
 A value the kernel cannot send never stops the rest: what failed is named in a
 :class:`SyncWarning` and later changes still sync.
 """
@@ -15,22 +22,29 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from ..desktop.events import NARRATION, DesktopEvent
 from ..desktop.interactions import Interaction, available_actions
+from ..desktop.json_values import copy_json
 from ..desktop.model import AgentDesktop
-from ..desktop.plumbing import STATE_PARTS, StatePart, touched_interactions
+from ..desktop.plumbing import STATE_PARTS, StatePart, announced_json, touched_interactions, touched_user_data
 from ..desktop.userdata import DESKTOP_KEY_PREFIX
 from ..desktop.verbs import UI_CONTROLS
 from ..service import local_reads
-from .replica import KeysChanged, Op, Replica
+from .replica import KeysChanged, Op, Patched, Replica, diff_value, diff_value_at
 
 log = logging.getLogger(__name__)
 
 EVERY_PART = STATE_PARTS
 """Everything: what a view's first snapshot holds, and what is sent again after a failure."""
+
+_USER_DATA_CHANGE: frozenset[StatePart] = frozenset({"interactions", "events"})
+"""What a change of nothing but user data marks (with its ATTACHED_DATA_CHANGED events)."""
+_INTERACTION_PARTS = frozenset({"interactions", "actions"})
+"""The replica's parts a change to some interactions patches (when it holds them)."""
 
 Publish = Callable[[str, Any], None]
 """``publish(name, value)``: set the notebook's traitlet ``name`` (the widget's ``set_trait``)."""
@@ -74,6 +88,9 @@ class StateMirror:
         self.events: list[DesktopEvent] = []
         self._new_events: list[DesktopEvent] = []
         self._live: set[str] = set()  # the ids of the live interactions
+        self.current: Mapping[str, Any] = {}
+        """After a sync: interaction id -> an object equal to the entry the ``interactions`` part holds
+        now (the JSON the desktop made for an event after its last change), for those it knows."""
 
     def event(self, event: DesktopEvent) -> None:
         """An event the desktop emitted: it joins ``events`` (and the views' log) at the next sync."""
@@ -96,8 +113,17 @@ class StateMirror:
             if "media" in parts:
                 published["media_list"] = desk.media_json()
             touched = self._touched(parts)
+            self.current = {}
             if "interactions" in parts:
-                published.update(self._interactions(touched))
+                patched = self._user_data_patch(touched, touched_user_data(parts))
+                if patched is None:
+                    published.update(self._interactions(touched))
+                else:
+                    self.current = announced_json(parts)
+                    if parts <= _USER_DATA_CHANGE and self._nothing_else_to_publish():
+                        self._publish("interactions", patched.value)
+                        return self._replica.update({"interactions": patched}), self._log(parts), False
+                    published["interactions"] = patched
             if "toasts" in parts:
                 published["toasts"] = desk.toasts_json()
             if "frames" in parts:
@@ -108,7 +134,7 @@ class StateMirror:
                 published["campaigns"] = [c.to_json() for c in desk.campaigns.values()]
             for name, value in published.items():
                 # Python's only: the views get the replica's ops
-                self._publish(name, value.value if isinstance(value, KeysChanged) else value)
+                self._publish(name, value.value if isinstance(value, (KeysChanged, Patched)) else value)
             published.pop("media_list", None)  # the views hold the media once, as apps read them (media_by_name)
             if "workspace" in published:  # the views draw only the menu bar, and hold it view by view
                 del published["workspace"]
@@ -118,13 +144,36 @@ class StateMirror:
             if self._replica.parts.get("ui") is not self._ui:
                 published["ui"] = self._ui
             ops, revoked = self._publish_reads(parts, touched, published, host_view)
-            lines: list[dict[str, Any]] = []
-            if "events" in parts and self._new_events:
-                fresh, self._new_events = self._new_events, []
-                self.events = (self.events + fresh)[-self.event_log_limit :]
-                self._publish("events", list(self.events))
-                lines = [log_line(e) for e in fresh]
-            return ops, lines, revoked
+            return ops, self._log(parts), revoked
+
+    def _log(self, parts: frozenset[StatePart]) -> list[dict[str, Any]]:
+        """The new events join ``events``; returns their lines for the views' event log."""
+        if "events" not in parts or not self._new_events:
+            return []
+        fresh, self._new_events = self._new_events, []
+        events, limit = self.events + fresh, self.event_log_limit
+        if len(events) > limit:
+            del events[: len(events) - limit]
+        # A new list each time, never changed after: the traitlet's value (a list the notebook
+        # holds stays as it was) without a copy of its own.
+        self.events = events
+        self._publish("events", events)
+        return [log_line(e) for e in fresh]
+
+    def _nothing_else_to_publish(self) -> bool:
+        """Whether a change of nothing but user data (published as :class:`Patched` ``interactions``)
+        changes no other part: apps read the ``interactions`` part itself (no ``app_interactions``
+        to patch or drop), the number of live calls is the one published (user data does not change
+        it), and the ``ui`` and ``protocol`` parts are published. :meth:`sync` then publishes only
+        that, with the very ops its general path would give."""
+        parts = self._replica.parts
+        return (
+            local_reads.app_interactions_part(self._model) == "interactions"
+            and "app_interactions" not in parts
+            and parts.get("live") == len(self._live)
+            and parts.get("ui") is self._ui
+            and "protocol" in parts
+        )
 
     @property
     def event_log_limit(self) -> int:
@@ -141,7 +190,7 @@ class StateMirror:
     def _touched(self, parts: frozenset[StatePart]) -> frozenset[str] | None:
         """The interactions this change touched, when only those need publishing again (None: all)."""
         touched = touched_interactions(parts)
-        if touched is None or not {"interactions", "actions"} <= self._replica.parts.keys():
+        if touched is None or not self._replica.parts.keys() >= _INTERACTION_PARTS:
             return None
         return touched
 
@@ -162,6 +211,50 @@ class StateMirror:
             "interactions": self._patch("interactions", touched, desk.interaction_json),
             "actions": self._patch("actions", touched, available_actions),
         }
+
+    def _user_data_patch(
+        self, touched: frozenset[str] | None, user_data: Mapping[str, AbstractSet[str]]
+    ) -> Patched | None:
+        """The ``interactions`` part, with its ops, when every interaction this change touched changed
+        only in some keys of its user data (``user_data``: id -> those keys): each entry is the one the
+        replica holds with those keys of its ``userData`` copied again, and the ops say just that;
+        nothing else is built or compared (their actions and liveness are as they were). None: the
+        change is not only that (or the replica does not hold those entries): rebuild and compare."""
+        if not touched or len(user_data) != len(touched):
+            return None
+        interactions = self._model.interactions
+        part = self._replica.parts["interactions"]
+        value = dict(part)
+        ops: list[Op] = []
+        for interaction_id in touched:  # in the order diff_keys goes
+            item = interactions.get(interaction_id)
+            entry = part.get(interaction_id)
+            if item is None or entry is None or entry.__class__ is not dict:
+                return None
+            old = entry.get("userData")
+            if old.__class__ is not dict:
+                return None
+            keys, now = user_data[interaction_id], item.user_data
+            data = dict(old)
+            for key in keys:
+                if key in now:
+                    data[key] = copy_json(now[key])
+                else:
+                    data.pop(key, None)
+            if list(data) != list(now):
+                return None  # a key deleted and set again in one change: it moved to the end
+            entry = dict(entry)
+            entry["userData"] = data
+            value[interaction_id] = entry
+            path = ["interactions", interaction_id, "userData"]
+            if len(data) == len(old) and old.keys() >= keys:
+                inner = diff_value_at(path, old, data, keys)  # the same keys: look at the changed ones
+            else:
+                inner = diff_value(path, old, data)
+            # diff_value of the entry gives these: only userData differs (and it never sends the
+            # entry whole for one key sent whole, as that needs every one of its keys sent whole)
+            ops.extend(inner)
+        return Patched(value, ops)
 
     def _patch(self, part: str, touched: frozenset[str], entry: Callable[[Interaction], Any]) -> KeysChanged:
         """The replica's map ``part`` (keyed by interaction id) with the ``touched`` interactions'

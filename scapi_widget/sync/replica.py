@@ -19,6 +19,8 @@ that make the front end's copy equal again:
   the agent's state travels without the rest of the agent); any other value is replaced whole.
 * A map part published as :class:`KeysChanged` says which of its keys may differ from the last
   publication: only those are compared, so a change costs what it touched, not the whole map.
+  One published as :class:`Patched` comes with its ops, made by whoever knows what changed
+  (:func:`diff_value_at`: the same ops the comparison would give), and nothing is compared.
 
 Each batch of ops carries the next sequence number; a front end that sees a gap asks for a
 :meth:`Replica.snapshot`. The front end applies ops and looks values up; it computes nothing.
@@ -45,6 +47,14 @@ class KeysChanged(NamedTuple):
 
     value: Mapping[str, Any]
     keys: Collection[str]
+
+
+class Patched(NamedTuple):
+    """A part's new ``value`` with the ``ops`` that turn the last published value into it: exactly
+    the ops :meth:`Replica.update` would find by comparing them (the caller knows what changed)."""
+
+    value: Any
+    ops: list[Op]
 
 
 def wire_value(part: str, value: Any) -> Any:
@@ -137,10 +147,23 @@ def diff_value(path: list[Any], old: Any, new: Any) -> list[Op]:
         return [[path, new]]
     if list(old) != list(new):
         return _diff_keys_moved(path, old, new)
-    ops: list[Op] = []  # the same keys in the same order (most changes): compare value by value
+    return _diff_same_keys(path, old, new, new)  # the same keys in the same order (most changes)
+
+
+def diff_value_at(path: list[Any], old: dict[str, Any], new: dict[str, Any], keys: Collection[str]) -> list[Op]:
+    """:func:`diff_value` of two objects with the same keys in the same order that differ at most at
+    ``keys`` (every other key holds the very same value): only those are looked at."""
+    if len(keys) > 1:
+        keys = [key for key in new if key in keys]  # in the object's order, as diff_value goes
+    return _diff_same_keys(path, old, new, keys)
+
+
+def _diff_same_keys(path: list[Any], old: dict[str, Any], new: dict[str, Any], keys: Collection[str]) -> list[Op]:
+    """:func:`diff_value` of objects with the same keys in the same order, compared at ``keys`` (in that order)."""
+    ops: list[Op] = []
     replaced = 0  # keys sent whole
-    for key, value in new.items():
-        was = old[key]
+    for key in keys:
+        was, value = old[key], new[key]
         if was is value:
             continue
         if was.__class__ is value.__class__:
@@ -186,6 +209,10 @@ class Replica:
         changed, and the number stays)."""
         ops: list[Op] = [[[part]] for part in remove if self.parts.pop(part, _ABSENT) is not _ABSENT]
         for part, value in parts.items():
+            if value.__class__ is Patched:
+                ops.extend(value.ops)
+                self.parts[part] = value.value
+                continue
             if isinstance(value, KeysChanged):
                 old = self.parts.get(part)
                 if isinstance(old, Mapping):
