@@ -193,13 +193,19 @@ export class FramesView {
     relay.setAttribute("sandbox", app.sandbox); // a popup is opaque (Python's rule): so is its relay
     relay.srcdoc = RELAY_DOC;
     const channel = new MessageChannel();
+    let relayWindow = null; // put back in the page, the relay is a new window without the popup: open the app again
     relay.addEventListener("load", () => this.guard("opening a popup app", () => {
       if (this.popups.get(app.frameId)?.relay !== relay) return;
+      if (relayWindow !== null) {
+        if (relay.contentWindow !== relayWindow) this.reloadApp(app.frameId);
+        return;
+      }
+      relayWindow = relay.contentWindow;
       this.bridge.documentLoaded(app.frameId);
       // A window name of this view's own: a new view's popup must never reuse (navigate) an old one's window.
       const setup = { url: app.url, label: app.label || "app", name: `scapi-app-${this.bridge.viewId}-${app.frameId}` };
       relay.contentWindow.postMessage(setup, "*", [channel.port2]);
-    }), { once: true, signal: this.signal });
+    }), { signal: this.signal });
     this.launchers.appendChild(relay);
     this.popups.set(app.frameId, { relay, control: channel.port1 });
     this.bridge.register(app.frameId, () => relay.contentWindow, app);

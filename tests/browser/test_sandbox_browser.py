@@ -192,3 +192,26 @@ def test_a_menu_bar_view_hosts_no_frame(harness: Make, page_server: AppServer) -
     expect(h.page.get_by_test_id("desk-menu-view-v")).to_have_text(url)
     expect(h.page.get_by_test_id("desk-menu-bar").locator("iframe, img, object, embed")).to_have_count(0)
     expect(h.page.locator("iframe")).to_have_count(1)  # only the app's own frame
+
+
+def test_a_view_taken_out_of_the_page_and_put_back_opens_its_popup_app_again(harness: Make) -> None:
+    """The popup's relay frame gets a new window when the view's element is put back in the page: the
+    old relay, and its channel to the popup, are gone. The desktop opens the app again, in a popup of
+    the new relay that works. (The old popup window, which its relay could not close as it went,
+    stays open, cut off; the user closes it.)"""
+    h = harness(Desktop(apps=[App(CLIENT_APP, mode="popup", label="Pop")]))
+    popup = wait_for_popup(h, "client-app.html")
+    expect(popup.get_by_test_id("loaded")).to_have_text("yes")
+    frames = h.desk.desktop.frames
+    epoch = frames.frames[1].epoch
+    h.page.evaluate(
+        "() => { const el = document.querySelector('[data-view-host]'); const parent = el.parentElement;"
+        " el.remove(); parent.appendChild(el); }"
+    )
+    h.wait_until(lambda: frames.frames[1].epoch > epoch and frames.frames[1].loaded, what="the popup app opened again")
+    again = h.wait_until(
+        lambda: next((p for p in h.page.context.pages if "client-app" in p.url and p is not popup), None),
+        what="the new popup window",
+    )
+    expect(again.get_by_test_id("loaded")).to_have_text("yes")
+    assert again.evaluate("() => window.ask('agent', 'get')")["data"]["firstname"] == "Alex"
