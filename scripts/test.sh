@@ -26,5 +26,7 @@ node --test js/test/
 echo "== lint and types"
 "$PYTHON" -m ruff check scapi_widget tests benchmarks
 "$PYTHON" -m mypy
-echo "== pytest (pure Python, then real Chromium and JupyterLab: the first browser start takes a few seconds)"
-"$PYTHON" -m pytest "$@"
+echo "== pytest (pure Python, real Chromium and JupyterLab, in two workers: the first browser start takes a few seconds)"
+# Two workers, each taking whole test files (their servers and module fixtures stay one per file):
+# the browser tests spend much of their time waiting on pages and servers, so two share the 2 cores well.
+"$PYTHON" -m pytest -n 2 --dist loadfile "$@"
