@@ -62,7 +62,7 @@ def test_test_script_runs_everything_with_the_python_it_is_given(tmp_path: Path)
         "node --test js/test/",
         "-m ruff check scapi_widget tests benchmarks",
         "-m mypy",
-        "-m pytest -k something",
+        "-m pytest -n 2 --dist loadfile -k something",
     ]
     assert f"installing scapi-widget and its test tools into {python}" in result.stdout
     assert "the first browser start takes a few seconds" in result.stdout
