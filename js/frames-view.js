@@ -43,6 +43,20 @@ export function mayHost(app, pageOrigin) {
   return loads !== undefined && loads !== pageOrigin && app.origin !== pageOrigin;
 }
 
+/** At each load of the iframe `element`: "first", "same" (the window of the load before), or "replaced":
+ * taking an element out of the page and putting it back (a front end re-rendering its layout) gives
+ * it a new window, which loads its URL again. An app cannot cause that: its reloads and links keep
+ * its window. */
+function windowWatch(element) {
+  let seen = null;
+  return () => {
+    const now = element.contentWindow;
+    const load = seen === null ? "first" : now === seen ? "same" : "replaced";
+    seen = now;
+    return load;
+  };
+}
+
 export class FramesView {
   /**
    * @param {object} options
@@ -111,15 +125,12 @@ export class FramesView {
     // Reported as soon as it is seen. Chromium may deliver messages the document posted while
     // loading after its load event: Python counts what a document said before its handshake for
     // the loaded one once it talks with its frameId (FrameRegistry.spoke).
-    // Taking the view's element out of the page and putting it back (a front end re-rendering its
-    // layout) gives the iframe a new window, which loads the app's URL again.
-    // An app cannot do that (its reloads and links keep its window): the desktop loads it afresh,
-    // as "Reload app" does, and the document in the new window counts as one it did not load.
-    let seenWindow = null;
+    // A new window (windowWatch) is loaded afresh by the desktop, as "Reload app" does; the document
+    // in it counts as one the desktop did not load.
+    const windowOfLoad = windowWatch(iframe);
     iframe.addEventListener("load", () => this.guard("reporting a frame's load", () => {
       if (this.iframes.get(app.frameId) !== iframe) return;
-      const replaced = seenWindow !== null && iframe.contentWindow !== seenWindow;
-      seenWindow = iframe.contentWindow;
+      const replaced = windowOfLoad() === "replaced";
       const document = this.bridge.documentLoaded(app.frameId);
       if (replaced) this.reloadApp(app.frameId);
       else this.bridge.frameLoaded(app.frameId, document);
@@ -193,14 +204,12 @@ export class FramesView {
     relay.setAttribute("sandbox", app.sandbox); // a popup is opaque (Python's rule): so is its relay
     relay.srcdoc = RELAY_DOC;
     const channel = new MessageChannel();
-    let relayWindow = null; // put back in the page, the relay is a new window without the popup: open the app again
+    const windowOfLoad = windowWatch(relay); // a new relay window has no popup: the app opens again
     relay.addEventListener("load", () => this.guard("opening a popup app", () => {
       if (this.popups.get(app.frameId)?.relay !== relay) return;
-      if (relayWindow !== null) {
-        if (relay.contentWindow !== relayWindow) this.reloadApp(app.frameId);
-        return;
-      }
-      relayWindow = relay.contentWindow;
+      const load = windowOfLoad();
+      if (load === "replaced") this.reloadApp(app.frameId);
+      if (load !== "first") return;
       this.bridge.documentLoaded(app.frameId);
       // A window name of this view's own: a new view's popup must never reuse (navigate) an old one's window.
       const setup = { url: app.url, label: app.label || "app", name: `scapi-app-${this.bridge.viewId}-${app.frameId}` };
