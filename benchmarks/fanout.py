@@ -11,7 +11,16 @@ comm messages the widget's outbox sent for the burst (``desk.link.channel.outbox
 are batched and coalesced, so far fewer messages than events). A burst is over when
 all N arrived or nothing arrived for ``--quiet`` seconds.
 
-Each burst is judged against the goals (none lost, in order, at least 20,000 events/s).
+Beside each burst, its page floor: the same number of events, shaped as the last one the app received,
+posted by the JupyterLab page itself to the same app frame in chunks of :attr:`Outbox.max_items` (the
+most one comm message carries), each chunk a task of its own, as each comm message is: what the
+browser alone costs to deliver them (no kernel, no widget), counted by the same page. The app frame is
+served by the kernel on 127.0.0.1, as the page is: one site, so one renderer's main thread runs the
+page, the view and the app, and the floor is what that thread can do. Bursts and floors are taken in
+turns (ABBA) in one page.
+
+Each burst is judged against the goals (none lost, in order, at least 20,000 events/s, and at least
+half its page floor's rate).
 
 Usage: python benchmarks/fanout.py [--bursts 10000 100000] [--quiet 5] [--json FILE]
 """
@@ -28,6 +37,7 @@ from goals import Record
 from lab_session import lab_session
 from playwright.sync_api import FrameLocator, Page, sync_playwright
 
+from scapi_widget.sync.outbox import Outbox
 from scapi_widget.testing import launch_chromium
 
 SETUP = """from pathlib import Path
@@ -36,6 +46,8 @@ desk = Desktop(app=Path('counter.html'))
 call = desk.simulate_inbound_call()
 desk.answer(call)
 desk"""
+
+APP_FRAME = "iframe[data-testid=app-frame-1]"
 
 BURST = """import time as _time
 _messages_before = desk.link.channel.outbox.messages
@@ -46,12 +58,29 @@ burst_ms = (_time.perf_counter() - _begun) * 1e3
 burst_cpu_ms = (_time.process_time() - _cpu_begun) * 1e3"""
 
 
-def burst(page: Page, frame: FrameLocator, lab: Any, n: int, quiet: float) -> dict[str, float]:
+# The page floor: posts n events like `template` (the app's last one, its Seq numbered again) to the app
+# frame, a chunk per task; resolves with when it started (epoch ms, as the counter's times are).
+FLOOR_JS = """async ([n, chunk, template]) => {
+  const target = document.querySelector("APP_FRAME").contentWindow;
+  const nextTask = () => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = resolve;
+    channel.port2.postMessage(null);
+  });
+  const entry = template.data.interaction;
+  const started = performance.timeOrigin + performance.now();
+  for (let i = 0; i < n; i++) {
+    const interaction = { ...entry, userData: { ...entry.userData, Seq: i } };
+    target.postMessage({ ...template, data: { ...template.data, interaction } }, "*");
+    if ((i + 1) % chunk === 0) await nextTask();
+  }
+  return started;
+}""".replace("APP_FRAME", APP_FRAME)
+
+
+def wait_for_arrivals(frame: FrameLocator, n: int, quiet: float) -> dict[str, Any]:
+    """The counter's summary once all ``n`` events arrived, or none arrived for ``quiet`` seconds."""
     body = frame.locator("body")
-    body.evaluate("() => window.resetCounter()")
-    started: float = page.evaluate("() => performance.timeOrigin + performance.now()")
-    lab.execute_until_reply(BURST.format(n=n))
-    # Over when every event arrived, or when none arrived for `quiet` seconds.
     body.evaluate(
         """async (_body, [n, quietMs]) => {
              let lastCount = -1, lastChange = Date.now();
@@ -65,20 +94,48 @@ def burst(page: Page, frame: FrameLocator, lab: Any, n: int, quiet: float) -> di
         [n, quiet * 1000],
     )
     summary: dict[str, Any] = body.evaluate("() => window.counterSummary()")
+    return summary
+
+
+def rate(summary: dict[str, Any], started: float) -> float:
+    """Events per second from ``started`` (epoch ms) to the last arrival."""
+    elapsed = (summary["last"] - started) / 1000 if summary["last"] else float("nan")
+    return float(summary["received"] / elapsed) if elapsed else 0.0
+
+
+def burst(page: Page, frame: FrameLocator, lab: Any, n: int, quiet: float) -> dict[str, float]:
+    """N ``set_user_data`` in one cell, as the app received them."""
+    frame.locator("body").evaluate("() => window.resetCounter()")
+    started: float = page.evaluate("() => performance.timeOrigin + performance.now()")
+    lab.execute_until_reply(BURST.format(n=n))
+    summary = wait_for_arrivals(frame, n, quiet)
     python_ms = float(lab.value("burst_ms"))
     cpu_ms = float(lab.value("burst_cpu_ms"))
     messages = int(lab.value("desk.link.channel.outbox.messages - _messages_before"))
-    elapsed = (summary["last"] - started) / 1000 if summary["last"] else float("nan")
     return {
         "sent": n,
         "received": summary["received"],
         "lost": n - summary["distinct"],
         "out of order": summary["outOfOrder"],
-        "events/s": summary["received"] / elapsed if elapsed else 0.0,
+        "events/s": rate(summary, started),
         "python ms": python_ms,
         "kernel cpu µs/ev": cpu_ms * 1e3 / n,
         "comm msgs": messages,
     }
+
+
+def page_floor(page: Page, frame: FrameLocator, n: int, quiet: float) -> float:
+    """Events/s of ``n`` events the page itself posts to the app frame (see the module's docstring)."""
+    body = frame.locator("body")
+    template = body.evaluate("() => window.counter.lastEvent")
+    if not template:
+        raise RuntimeError("the app received no event to take the floor's events from")
+    body.evaluate("() => window.resetCounter()")
+    started: float = page.evaluate(FLOOR_JS, [n, Outbox.max_items, template])
+    summary = wait_for_arrivals(frame, n, quiet)
+    if summary["distinct"] != n:
+        raise RuntimeError(f"the page floor lost events: {summary['distinct']} of {n} arrived")
+    return rate(summary, started)
 
 
 def main() -> int:
@@ -93,15 +150,22 @@ def main() -> int:
         browser = launch_chromium(pw)
         page = browser.new_context().new_page()
         with lab_session(page, [SETUP]) as lab:
-            frame = page.frame_locator("iframe[data-testid=app-frame-1]").first
+            frame = page.frame_locator(APP_FRAME).first
             frame.locator("[data-testid=subscribed]", has_text="subscribed").wait_for()
-            for n in args.bursts:
-                print(f"burst of {n}...", file=sys.stderr, flush=True)
-                rows.append(burst(page, frame, lab, n, args.quiet))
+            for turn, n in enumerate(args.bursts):
+                print(f"burst of {n} and its page floor...", file=sys.stderr, flush=True)
+                if turn % 2:  # ABBA: a drift in load falls on both alike
+                    floor = page_floor(page, frame, n, args.quiet)
+                    row = burst(page, frame, lab, n, args.quiet)
+                else:
+                    row = burst(page, frame, lab, n, args.quiet)
+                    floor = page_floor(page, frame, n, args.quiet)
+                rows.append({**row, "floor events/s": floor, "of floor %": 100 * row["events/s"] / floor})
         browser.close()
     print("Fan-out: N set_user_data calls in one cell -> ATTACHED_DATA_CHANGED in a subscribed app frame,")
     print("real JupyterLab, server defaults (IOPub rate limit on)")
-    columns = ["sent", "received", "lost", "out of order", "events/s", "python ms", "kernel cpu µs/ev", "comm msgs"]
+    columns = ["sent", "received", "lost", "out of order", "events/s", "floor events/s", "of floor %"]
+    columns += ["python ms", "kernel cpu µs/ev", "comm msgs"]
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("".join(f"{c:>17}" for c in columns))
     for row in rows:
@@ -109,6 +173,7 @@ def main() -> int:
     for row in rows:
         where = f"{row['sent']:,} events"
         record.check("fanout rate", where, row["events/s"])
+        record.check("fanout of floor", where, row["of floor %"] / 100)
         record.check("fanout lost", where, row["lost"])
         record.check("fanout order", where, row["out of order"])
     record.print_checks()

@@ -48,6 +48,13 @@ GOALS: dict[str, Goal] = {
         "Python per change (median), at the most costly live-call count", 100, "µs", script="sync_cost.py"
     ),
     "fanout rate": Goal("fan-out in real JupyterLab, events/s", 20_000, "events/s", at_least=True, script="fanout.py"),
+    "fanout of floor": Goal(
+        "fan-out events/s / the page floor's (the browser alone posting the same events)",
+        0.5,
+        "x",
+        at_least=True,
+        script="fanout.py",
+    ),
     "fanout lost": Goal("fan-out, events lost", 0, "lost", script="fanout.py"),
     "fanout order": Goal("fan-out, events out of order", 0, "out of order", script="fanout.py"),
     "mutation": Goal("mutation round trip p50 / echo floor p50", 1.2, "x", script="roundtrip.py"),

@@ -159,10 +159,12 @@ def test_fanout_counts_every_event_of_each_burst(tmp_path: Path) -> None:
     out = run("fanout.py", "--bursts", "300", "1000", "--json", str(tmp_path / "fanout.json"))
     rows = [[float(x) for x in line.split()] for line in out.splitlines() if re.fullmatch(r"[\d. ]+", line.strip())]
     assert [row[0] for row in rows] == [300, 1000], out
-    for sent, received, lost, out_of_order, per_second, python_ms, kernel_cpu_us, messages in rows:
+    for sent, received, lost, out_of_order, per_second, floor, of_floor, python_ms, kernel_cpu_us, messages in rows:
         assert received == sent and lost == out_of_order == 0, out  # nothing lost (JupyterLab's defaults)
         assert per_second > 0 and python_ms > 0 and kernel_cpu_us > 0 and 0 < messages < sent, out  # batched
-    assert_goals(out, tmp_path / "fanout.json", {"fanout rate": 2, "fanout lost": 2, "fanout order": 2})
+        assert floor > 0 and abs(of_floor - 100 * per_second / floor) <= 1, out  # the ratio of the two rates
+    checks = {"fanout rate": 2, "fanout of floor": 2, "fanout lost": 2, "fanout order": 2}
+    assert_goals(out, tmp_path / "fanout.json", checks)
 
 
 STARTUP_STEPS = {
