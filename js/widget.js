@@ -170,7 +170,7 @@ function render({ model, el, onReplica }) {
     if (item.snapshot) {
       applied = replica.load(item.snapshot);
       resyncAsked = false;
-      logs.lines = item.log || [];
+      logs.lines = [...(item.log || [])];
       logs.replace = true;
     } else if (item.ops) {
       applied = replica.apply(item.seq, item.ops) ?? new Set();
@@ -200,7 +200,7 @@ function render({ model, el, onReplica }) {
         }
         for (const [frameId, index] of item.posts) guard("posting to a hosted frame", () => bridge.post(frameId, item.messages[index]));
       }
-      if (item.log && !item.snapshot && replica.seq !== null) logs.lines = logs.lines.concat(item.log); // a snapshot's is the backlog
+      if (item.log && !item.snapshot && replica.seq !== null) for (const line of item.log) logs.lines.push(line); // a snapshot's is the backlog
       if (item.action && String(item.action.id).startsWith(`${viewId}:`)) guard("showing an action's result", () => ui.showError(item.action.error));
     }
     scheduleRender(changed, logs.lines, logs.replace);
