@@ -141,19 +141,39 @@ def test_max_items_splits_a_backlog(sim: Simulation) -> None:
     assert [m["n"] for m in sim.messages] == list(range(1, 21))
 
 
-def test_without_acks_the_window_opens_again_after_stall_s(sim: Simulation) -> None:
+def test_without_acks_what_is_queued_goes_after_stall_s_and_later_items_wait_for_the_next(sim: Simulation) -> None:
+    outbox = new_outbox(sim)
+    stall = outbox.stall_s
+    fill_window(sim, outbox)
+    sim.advance(stall / 2)
+    for i in range(2_500):
+        outbox.put(i)
+    sim.advance(stall / 2 - 0.001)
+    assert outbox.pending == 2_500
+    sim.advance(0.002)  # stall_s after the window's first message: the queue goes, in full messages
+    assert outbox.pending == 0 and sim.sizes()[16:] == [1_000, 1_000, 500]
+    assert sim.items()[16:] == list(range(2_500))
+    outbox.put("later")  # the window is full again: it waits for an ack...
+    sim.advance(stall - 0.002)
+    assert outbox.pending == 1
+    sim.advance(0.002)  # ... or the next stall_s
+    assert outbox.pending == 0 and sim.items()[-1] == "later" and len(sim.sent) == 20
+
+
+def test_an_ack_after_a_stall_opens_the_window_again(sim: Simulation) -> None:
     outbox = new_outbox(sim)
     fill_window(sim, outbox)
-    sim.advance(0.5)
-    outbox.put("late")
-    sim.advance(0.499)
-    assert outbox.pending == 1
-    sim.advance(0.002)  # a second after the window's first message
-    assert outbox.pending == 0 and sim.items()[-1] == "late"
-    for i in range(15):  # a whole window again
-        outbox.put(i)
-    assert outbox.pending == 0
+    outbox.put("stalled")
+    sim.advance(outbox.stall_s + 0.001)
+    assert outbox.pending == 0 and len(sim.sent) == 17
     outbox.put("held")
+    assert outbox.pending == 1
+    outbox.ack(17)  # the host view heard everything: a whole window again
+    assert outbox.pending == 0
+    for i in range(15):
+        outbox.put(i)
+    assert outbox.pending == 0 and len(sim.sent) == 18 + 15
+    outbox.put("held again")
     assert outbox.pending == 1
 
 

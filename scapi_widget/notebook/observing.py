@@ -3,7 +3,7 @@
 :class:`EventCallbacks` runs ``desk.on(name, callback)`` callbacks for the desktop's events.
 ``await desk.next_event("RINGING")`` and ``await desk.wait_for(lambda d: ...)`` (:func:`next_event`,
 :func:`wait_for`) resolve on the notebook's event loop. Events may be produced on any thread (a
-kernel subshell delivers widget messages while a cell awaits), so results cross over with
+timer, a scenario's thread, or a kernel subshell), so results cross over with
 ``call_soon_threadsafe``. When nothing comes, they fail after ``timeout`` seconds with a message
 that says why that usually happens.
 """
@@ -24,8 +24,8 @@ EventCallback = Callable[[DesktopEvent], None]
 
 HINT = (
     "If you were waiting for the app: is the desktop shown (desk.ready is {ready})? While a cell runs, the "
-    "kernel only hears the browser during an await, or on a subshell (JupyterLab 4.6 with ipykernel 7); "
-    "a cell that blocks (time.sleep, a long loop) stops the app's requests."
+    "kernel only hears the browser during an await: a cell that blocks (time.sleep, a long loop) stops the "
+    "app's requests."
 )
 
 

@@ -6,16 +6,17 @@ messages as the limits allow:
 
 * a **window**: at most :attr:`Outbox.window` messages the host view has not acknowledged yet
   (every :attr:`Outbox.ack_every`-th message asks the browser for an ack, which covers every
-  message before it; a kernel subshell hears acks while a cell runs);
+  message before it);
 * a **rate**: a token bucket of :attr:`Outbox.rate` messages per second (burst
   :attr:`Outbox.burst`), far below the Jupyter server's IOPub limit (1,000 messages/s over 3 s,
   beyond which it silently drops output) and the kernel's ZMQ queue (~1,000 pending).
 
 While either holds the next message back, new items queue; when it frees, everything queued
 (up to :attr:`Outbox.max_items` items per message) goes as one message. So a burst of 10,000
-events costs a few dozen messages. If acks stop coming (no subshell: the kernel hears the
-browser only between cells), the window opens again after :attr:`Outbox.stall_s` seconds: the
-rate limit alone then keeps the server's limits.
+events costs a few dozen messages. If acks stop coming (the kernel hears the browser only
+between cells and during an ``await``: while a cell computes, acks wait for it), what is queued
+goes after :attr:`Outbox.stall_s` seconds without one, and what comes later waits for an ack or the
+next ``stall_s``: a burst from a busy cell leaves as a few large messages per second.
 
 An *urgent* item (one that takes rights away, e.g. a frame's reads answered in the browser) is
 not held back by the window: it goes, with everything queued before it, as soon as the rate
@@ -48,7 +49,7 @@ class Outbox:
     rate = 500.0
     burst = 400.0
     max_items = 1_000
-    stall_s = 1.0
+    stall_s = 0.25
     min_wait_s = 0.001
     """The shortest wait for a timer: a wait the clock cannot tell from none (a token short only by
     rounding) would find nothing changed and wake again at once, forever on a clock that stands still."""
@@ -120,8 +121,12 @@ class Outbox:
                 if now - self._last_ack_at < self.stall_s:
                     self._wake_at(self._last_ack_at + self.stall_s)
                     return
-                log.debug("no ack for %.1f s: sending on", now - self._last_ack_at)
-                self._acked = self._sent
+                # No ack for stall_s: what is queued now goes (as if acked that far), and what comes
+                # after waits for an ack or the next stall_s, so a kernel that cannot hear acks (a
+                # busy cell) sends a burst as one release per stall_s, not as messages of one item.
+                log.debug("no ack for %.2f s: sending what is queued", now - self._last_ack_at)
+                releases = -(-len(self._queue) // self.max_items)
+                self._acked = self._sent - self.window + releases
                 self._last_ack_at = now
             if self._tokens < 1:
                 self._wake_at(now + (1 - self._tokens) / self.rate)
