@@ -8,6 +8,10 @@ the widget sends the touched parts to its front end.
                    the same change with one live call. The desktops are built first and then measured in
                    turns (each repetition changes every desktop once), so the machine's drift falls on
                    all of them alike.
+  user data beside the same ``set_user_data`` (one small key) on a call whose user data also holds 900 KB
+                   in 900 keys, and 50,000 values (1,000 keys of 50 numbers each), as a ratio to a call
+                   with a few small keys: the bound on an interaction's user data is counted key by key
+                   as it changes; what is left grows with the keys (their event's copy, the entry).
   session length   the same change after 0 and after N earlier changes: the event log, request log and
                    replica are bounded, so the ratio should stay near 1.0; memory held after N and after
                    2N changes (both past the log limits) likewise.
@@ -119,6 +123,16 @@ def main() -> int:
         )
         record.check("python cost", f"{change}, {most} live", costs[str(most)])
     for desk, _call_id in desks.values():
+        desk.close()
+
+    beside = {name: desk_with_calls(1) for name in ("small", "900 KB", "50,000 values")}
+    beside["900 KB"][0].set_user_data(beside["900 KB"][1], {f"Text{i}": "x" * 1000 for i in range(900)})
+    nested = {f"List{i}": list(range(50)) for i in range(1000)}
+    beside["50,000 values"][0].set_user_data(beside["50,000 values"][1], nested)
+    costs = change_costs_us(beside, "set_user_data", max(20, args.reps // 10))
+    figures = (f"{name} {cost:8.1f} µs (x{cost / costs['small']:6.2f})" for name, cost in costs.items())
+    print("user data beside " + "   ".join(figures))
+    for desk, _call_id in beside.values():
         desk.close()
 
     fresh = desk_with_calls(1)

@@ -36,8 +36,10 @@ from scapi_widget.desktop.interactions import (
     RINGING,
     TALKING,
     VOICE_TRANSITIONS,
+    Interaction,
 )
 from scapi_widget.desktop.model import ListenerWarning
+from scapi_widget.desktop.userdata import UserDataBound
 from scapi_widget.errors import ScapiError
 from scapi_widget.service import Caller, run_app_request
 
@@ -191,6 +193,7 @@ class CentreWorld:
                 assert item.parties == shown, f"{leg} shows parties {item.parties}, the call has {shown} ({where})"
         for name, desk in self.centre.agents.items():
             for item in desk.interactions.values():
+                assert_bound_counts(item)
                 if item.media == "voice" and item.is_live:
                     assert (name, item.interaction_id) in legs_seen, f"{name}'s live call {item} is no call's leg"
         for queue in book.queues.values():
@@ -441,3 +444,14 @@ WALK_WEIGHTS = {
     "complete_conference": 4,
 }
 """How often a random walk picks a move, against 1 for the others: the moves that build calls up."""
+
+
+def assert_bound_counts(item: Interaction) -> None:
+    """The interaction's user data bound counts what its user data holds (it is counted as it changes)."""
+    counted = UserDataBound()
+    counted.recount(item.user_data)
+    kept = item.user_data_bound
+    assert (kept.characters, kept.values) == (counted.characters, counted.values), (
+        f"{item.interaction_id}'s user data bound counts {kept.characters} characters and {kept.values} values; "
+        f"its user data holds {counted.characters} and {counted.values}"
+    )

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from scapi_widget.desktop.userdata import MAX_USER_DATA_CHARACTERS, MAX_USER_DATA_VALUES
+from scapi_widget.desktop.userdata import MAX_USER_DATA_CHARACTERS, MAX_USER_DATA_VALUES, UserDataBound
 from scapi_widget.errors import InvalidActionError
 
 from .conftest import BridgeEnv, request
@@ -80,6 +80,43 @@ def test_python_callers_get_an_exception_past_the_bound(bridge_env: BridgeEnv) -
     with pytest.raises(InvalidActionError, match=f"interaction {call_id}'s user data would hold more than"):
         desk.set_user_data(call_id, {"More": "x" * CHUNK})
     assert desk.interactions_json() == before
+
+
+def test_the_bound_follows_keys_set_replaced_and_deleted(bridge_env: BridgeEnv) -> None:
+    """The bound is counted key by key as the user data changes (a change costs its own keys): what
+    it refuses and takes is what a count of the whole user data says, to the character."""
+    desk = bridge_env.desk
+    call_id = desk.simulate_inbound_call()
+    desk.answer(call_id)
+    item = desk.model.interactions[call_id]
+    fill(desk.set_user_data, call_id, MAX_USER_DATA_CHARACTERS - 2 * CHUNK)
+    desk.set_user_data(call_id, {"Nested": {"list": ["x" * 1000] * 50, "deep": [{"k": "v" * 100}]}})
+    room = MAX_USER_DATA_CHARACTERS - item.user_data_bound.characters
+    assert 0 < room < CHUNK + 100_000
+    with pytest.raises(InvalidActionError):
+        desk.set_user_data(call_id, {"More": "x" * (room - len("More") + 1)})  # one character too many
+    desk.set_user_data(call_id, {"More": "x" * (room - len("More"))})  # exactly the bound
+    with pytest.raises(InvalidActionError):
+        desk.set_user_data(call_id, {"A": "x"})
+    desk.set_user_data(call_id, {"Nested": "s"})  # a replaced value counts only the new one
+    desk.set_user_data(call_id, {"A": "x"})
+    desk.delete_user_data(call_id, "More")  # deleting makes room
+    desk.set_user_data(call_id, {"More2": "x" * CHUNK})
+    kept, counted = item.user_data_bound, UserDataBound()
+    counted.recount(item.user_data)
+    assert (kept.characters, kept.values) == (counted.characters, counted.values)
+
+
+def test_the_desktop_keeps_its_own_copy_of_what_a_caller_set(bridge_env: BridgeEnv) -> None:
+    desk = bridge_env.desk
+    call_id = desk.simulate_inbound_call()
+    desk.answer(call_id)
+    mine = {"List": [1, 2], "Object": {"a": "b"}}
+    desk.set_user_data(call_id, mine)
+    mine["List"].append(3)  # the caller's objects change later: the desktop's do not
+    mine["Object"]["a"] = "changed"
+    assert desk.model.interactions[call_id].user_data["List"] == [1, 2]
+    assert desk.model.interactions[call_id].user_data["Object"] == {"a": "b"}
 
 
 def sent_bytes(sent: list[dict[str, Any]]) -> int:

@@ -57,6 +57,7 @@ from scapi_widget.sync.replica import MAP_PARTS, same, wire_value
 from scapi_widget.sync.view_messages import VIEW_MESSAGES
 from scapi_widget.wire.spec import current
 
+from .centre_machine import assert_bound_counts
 from .conftest import request, subscribe
 from .desktop_setups import VALID_ARGS, wrong_value
 from .emulated_views import PAGE_ORIGIN, Browser, Document, Element
@@ -491,6 +492,11 @@ class DesktopMachine(RuleBasedStateMachine):
             assert same(python.parts[part], value), part
         assert desk.apps == published["apps"] and desk.workspace == model.workspace.to_json()
         assert desk.toasts == published["toasts"] and desk.interactions == published["interactions"]
+
+    @invariant()
+    def each_user_data_bound_counts_its_user_data(self) -> None:
+        for item in self.model.interactions.values():
+            assert_bound_counts(item)
 
     @invariant()
     def nothing_of_a_removed_frame_is_left(self) -> None:

@@ -33,7 +33,7 @@ from .plumbing import Plumbing
 from .presence import Presence
 from .store import InteractionStore
 from .switch import LocalSwitch, Switch
-from .userdata import KeyFilter, check_key_values, check_user_data_bound
+from .userdata import KeyFilter, check_key_values
 from .validation import require_str
 
 UNREACHABLE_TYPES = frozenset({"LOGOUT", "OUT_OF_SERVICE", "LOGOUT_DND_ON"})
@@ -104,7 +104,7 @@ class CallControl:
         self.store.announce("ADDED", item)
         self.store.announce("DIALING", item)
         if user_data:
-            item.user_data.update(user_data)
+            item.put_user_data(user_data)
             self.store.announce("ATTACHED_DATA_CHANGED", item)
 
     def voice_action(self, interaction_id: str, action: str) -> None:
@@ -185,7 +185,7 @@ class CallControl:
         """Another party changed the call's user data: ATTACHED_DATA_CHANGED (if it differs here)."""
         with self.desk.transaction():
             if item.user_data != dict(user_data) and item.is_live:
-                item.user_data = dict(user_data)
+                item.replace_user_data(user_data)
                 self.store.announce("ATTACHED_DATA_CHANGED", item)
                 self.desk.touch_interactions(item.interaction_id)
 
@@ -293,8 +293,8 @@ class CallControl:
             data = check_key_values(key_values)
             if enforce_filter:
                 self.write_allowed.check_write(data)
-            check_user_data_bound({**item.user_data, **data}, interaction_id)
-            item.user_data.update(data)
+            sizes = item.user_data_bound.check(data, interaction_id)
+            item.put_user_data(data, sizes)
             now = self.store.announce("ATTACHED_DATA_CHANGED", item)
             self.desk.touch_user_data(item.interaction_id, data, now)
             self.switch.data_changed(self, item)
@@ -308,7 +308,7 @@ class CallControl:
             if key not in item.user_data:
                 keys = ", ".join(item.user_data) or "none"
                 raise InvalidParameterError(f"interaction {interaction_id} has no user data key {key!r} (keys: {keys})")
-            del item.user_data[key]
+            item.remove_user_data(key)
             now = self.store.announce("ATTACHED_DATA_CHANGED", item)
             self.desk.touch_user_data(item.interaction_id, (key,), now)
             self.switch.data_changed(self, item)

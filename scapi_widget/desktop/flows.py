@@ -267,8 +267,9 @@ class InteractionFlows:
             consult.is_consultation = True
             consult.is_main_case_interaction = False
             consult.parent_interaction_id = interaction_id
-            consult.case_id = consult.user_data["IW_CaseUid"] = item.case_id  # the original's case (and bundle)
-            consult.user_data["IW_BundleUid"] = item.user_data.get("IW_BundleUid", consult.user_data["IW_BundleUid"])
+            consult.case_id = item.case_id  # the original's case (and bundle)
+            bundle = item.user_data.get("IW_BundleUid", consult.user_data["IW_BundleUid"])
+            consult.put_user_data({"IW_CaseUid": item.case_id, "IW_BundleUid": bundle})
             consult.extensions = ext
             consult.extra["target"] = destination
             self.calls.announce_dialing(consult, data)
@@ -325,14 +326,14 @@ class InteractionFlows:
             destination, data, _ = transfer_arguments(target, user_data, extensions)
             if item.media in OPEN_MEDIA:
                 self.open_item(interaction_id, ACCEPTED, PULLED, what="transfer")
-                item.user_data.update(data)
+                item.put_user_data(data)
                 item.extra["transferredTo"] = destination
                 self.store.step(item, "TRANSFER_COMPLETED", "TRANSFER_COMPLETED", remove=True)
                 self.calls.switch.handed_over(self.calls, item, destination)
                 return
             self.voice_call(interaction_id, "transfer", (TALKING, HELD))
             number = self.calls.switch.resolve(self.calls, destination, item)
-            item.user_data.update(data)
+            item.put_user_data(data)
             item.extra["transferredTo"] = destination
             item.move_to(IDLE)
             self.store.announce("RELEASED", item)
@@ -350,7 +351,7 @@ class InteractionFlows:
             item = self.voice_call(interaction_id, "conference on")
             destination, data, _ = transfer_arguments(target, user_data, extensions)
             number = self.calls.switch.resolve(self.calls, destination, item)
-            item.user_data.update(data)
+            item.put_user_data(data)
             item.parties.append(number)
             self.store.announce("PARTY_CHANGED", item)
             self.desk.touch_interactions(item.interaction_id)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidActionError
 from .json_values import copy_json
+from .userdata import Sizes, UserDataBound
 
 # Voice states (reference 4.7) and the live ones (user data may change only while live).
 RINGING, DIALING, TALKING, HELD, IDLE, UNKNOWN = "RINGING", "DIALING", "TALKING", "HELD", "IDLE", "UNKNOWN"
@@ -61,9 +63,30 @@ class Interaction:
     is_consultation: bool = False
     parent_interaction_id: str | None = None
     user_data: dict[str, Any] = field(default_factory=dict)
+    user_data_bound: UserDataBound = field(default_factory=UserDataBound, repr=False, compare=False)
     markdone_warning: str | None = None
     extensions: dict[str, Any] = field(default_factory=dict)  # T-Lib extensions given when dialing
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.user_data_bound.recount(self.user_data)
+
+    # User data changes only here (its bound is counted as it changes); values are replaced, never
+    # changed in place.
+    def put_user_data(self, data: Mapping[str, Any], sizes: Sizes | None = None) -> None:
+        """Set these keys of the user data (``sizes``: what the bound's check said of ``data``)."""
+        self.user_data.update(data)
+        self.user_data_bound.counted(self.user_data, data.keys(), sizes)
+
+    def remove_user_data(self, key: str) -> None:
+        """Delete this key of the user data."""
+        del self.user_data[key]
+        self.user_data_bound.counted(self.user_data, (key,))
+
+    def replace_user_data(self, data: Mapping[str, Any]) -> None:
+        """The user data is now ``data`` (a copy of it)."""
+        self.user_data = dict(data)
+        self.user_data_bound.recount(self.user_data)
 
     def move_to(self, state: str) -> None:
         """Change state, remembering the one before."""

@@ -314,7 +314,8 @@ class Campaigns:
                 dnis=record.phone,
                 user_data=dict(record.fields),
             )
-            call.case_id = call.user_data["IW_CaseUid"] = item.case_id  # the record's case
+            call.case_id = item.case_id  # the record's case
+            call.put_user_data({"IW_CaseUid": item.case_id})
             call.extra.update(capabilities=["HANGUP"], campaignName=preview.campaign, recordHandle=record.handle)
             preview.call_id = call.interaction_id
             self.previews[call.interaction_id] = preview

@@ -8,6 +8,7 @@ from typing import Any, NoReturn
 
 from ..errors import InvalidActionError, InvalidParameterError, NotAllowedError
 from ..wire.values import check_wire_value, describe
+from .json_values import copy_json
 
 MAX_USER_DATA_CHARACTERS = 10_000_000
 """Characters of text (keys and strings together) in one interaction's user data, at most: about 10 MB."""
@@ -24,7 +25,7 @@ def shown_to_agent(user_data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def check_key_values(key_values: Any, what: str = "user data") -> dict[str, Any]:
-    """A validated copy of a key/value object, or :class:`InvalidParameterError`.
+    """A validated deep copy of a key/value object, or :class:`InvalidParameterError`.
 
     Keys are non-empty strings; values are JSON values the desktop can carry
     (:func:`~scapi_widget.wire.values.check_wire_value`: finite numbers, valid Unicode, bounded).
@@ -37,26 +38,23 @@ def check_key_values(key_values: Any, what: str = "user data") -> dict[str, Any]
             raise InvalidParameterError(f"{what} keys must be non-empty strings, got {describe(key)}")
         result[key] = value
     check_wire_value(result, what)
-    return result
+    copied: dict[str, Any] = copy_json(result)  # the desktop's own: what the caller changes later does not change it
+    return copied
 
 
-def check_user_data_bound(user_data: Mapping[str, Any], interaction_id: str) -> None:
-    """:class:`InvalidActionError` when ``user_data`` (an interaction's whole user data, as it would
-    be after a change) holds more than :data:`MAX_USER_DATA_CHARACTERS` characters of text or
-    :data:`MAX_USER_DATA_VALUES` values. Stops counting as soon as it is over."""
+def value_size(value: Any) -> tuple[int, int]:
+    """(characters of text, values) in ``value`` and everything inside it, as the bound counts them:
+    a string's characters, an object's keys' characters, one value per item of a list or object."""
     characters = values = 0
-    stack: list[Any] = [user_data]
+    stack: list[Any] = [value]
     while stack:
         item = stack.pop()
         kind = item.__class__
         if kind is str:
             characters += len(item)
-            if characters > MAX_USER_DATA_CHARACTERS:
-                _over_bound(interaction_id)
-            continue
-        if kind is int or kind is float or kind is bool or item is None:
+        elif kind is int or kind is float or kind is bool or item is None:
             continue  # (the common scalars, without the slower checks below)
-        if isinstance(item, str):
+        elif isinstance(item, str):
             characters += len(item)
         elif isinstance(item, Mapping):
             values += len(item)
@@ -65,8 +63,73 @@ def check_user_data_bound(user_data: Mapping[str, Any], interaction_id: str) -> 
         elif isinstance(item, (list, tuple)):
             values += len(item)
             stack.extend(item)
+    return characters, values
+
+
+Sizes = dict[str, tuple[int, int]]
+"""Key -> (characters of text, values) it adds to the user data: the key and everything in its value."""
+
+
+def _key_size(key: str, value: Any) -> tuple[int, int]:
+    kind = value.__class__
+    if kind is str:
+        return len(key) + len(value), 1
+    if kind is int or kind is float or kind is bool or value is None:
+        return len(key), 1
+    characters, values = value_size(value)
+    return len(key) + characters, 1 + values
+
+
+class UserDataBound:
+    """One interaction's user data, counted (characters of text, values) key by key, so the bound is
+    checked at the cost of the change: a change beside megabytes of user data counts its own keys.
+    Kept by :class:`~.interactions.Interaction`, whose methods are the only writers of its user data."""
+
+    __slots__ = ("_sizes", "characters", "values")
+
+    def __init__(self) -> None:
+        self._sizes: Sizes = {}
+        self.characters = 0
+        self.values = 0
+
+    def recount(self, user_data: Mapping[str, Any]) -> None:
+        """Count ``user_data`` afresh."""
+        self._sizes = {}
+        self.characters = self.values = 0
+        self.counted(user_data, user_data.keys())
+
+    def counted(self, user_data: Mapping[str, Any], keys: Iterable[str], known: Sizes | None = None) -> None:
+        """``keys`` of ``user_data`` were set or deleted: count them again (``known``: the sizes
+        :meth:`check` gave for these very values)."""
+        sizes = self._sizes
+        for key in keys:
+            old = sizes.pop(key, None)
+            if old is not None:
+                self.characters -= old[0]
+                self.values -= old[1]
+            if key in user_data:
+                size = known[key] if known is not None else _key_size(key, user_data[key])
+                sizes[key] = size
+                self.characters += size[0]
+                self.values += size[1]
+
+    def check(self, change: Mapping[str, Any], interaction_id: str) -> Sizes:
+        """:class:`InvalidActionError` when the user data with ``change`` set would hold more than
+        :data:`MAX_USER_DATA_CHARACTERS` characters of text or :data:`MAX_USER_DATA_VALUES` values;
+        else the sizes of ``change``'s keys (for :meth:`counted`)."""
+        characters, values = self.characters, self.values
+        sizes: Sizes = {}
+        for key, value in change.items():
+            old = self._sizes.get(key)
+            if old is not None:
+                characters -= old[0]
+                values -= old[1]
+            added = sizes[key] = _key_size(key, value)
+            characters += added[0]
+            values += added[1]
         if characters > MAX_USER_DATA_CHARACTERS or values > MAX_USER_DATA_VALUES:
             _over_bound(interaction_id)
+        return sizes
 
 
 def _over_bound(interaction_id: str) -> NoReturn:

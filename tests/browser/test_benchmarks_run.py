@@ -148,6 +148,8 @@ def test_sync_cost_reports_live_calls_session_length_and_memory(tmp_path: Path) 
         row = re.search(rf"^{re.escape(change)} +([\d.]+) \(x 1\.00\) +([\d.]+) \(x *([\d.]+)\)$", out, re.MULTILINE)
         assert row and float(row[1]) > 0 and float(row[3]) == pytest.approx(float(row[2]) / float(row[1]), abs=0.01)
     assert re.search(r"after 400 changes +[\d.]+ µs +ratio +[\d.]+", out), out
+    beside = r"^user data beside small +[\d.]+ µs \(x +1\.00\) +900 KB +[\d.]+ µs \(x +[\d.]+\) +50,000 values +[\d.]"
+    assert re.search(beside, out, re.MULTILINE), out
     assert "events held 200 (limit 200)" in out, out
     assert re.search(r"memory held +after 400 changes +\d+ KiB +after 800 +\d+ KiB", out), out
     assert_goals(out, tmp_path / "s.json", {"python flat": 2, "python cost": 2})
