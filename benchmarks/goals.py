@@ -54,9 +54,15 @@ GOALS: dict[str, Goal] = {
     "read then write": Goal("read-then-write p50 / echo floor p50", 1.3, "x", script="roundtrip.py"),
     "read": Goal("read mean - mean of the opaque-frame postMessage floor", 0.1, "ms", script="roundtrip.py"),
     "startup": Goal("start-up, Desktop() -> app connected, fresh kernel, median", 120, "ms", script="startup.py"),
+    # scapi-widget's own start-up cost on top of the platform's: the floor (benchmarks/pages/hello_floor.py)
+    # is a minimal widget whose frame, sandboxed and served as the demo app's, says hello to the kernel,
+    # measured in turns with the desktop in the same run. What the desktop needs and the floor does not,
+    # each at its cost on a quiet run of this machine: the loopback question (6 ms, loopback_probe.py),
+    # the view-ready -> snapshot round trip before the frame is made (8 ms), the demo app's page over a
+    # bare hello (about 15 ms) and the frame's load report that "connected" waits for (7 ms): about 40 ms.
     "startup over floor": Goal(
-        "start-up median - the floor's (a minimal widget whose app frame says hello), same run",
-        60,
+        "start-up median - the floor's median (a minimal widget whose frame says hello), same run",
+        40,
         "ms",
         script="startup.py",
     ),

@@ -254,6 +254,10 @@ def test_startup_breaks_each_fresh_start_down_by_step_beside_the_floor(tmp_path:
     assert steps["hello posted (frame)"] <= steps["app's first message (page)"] <= steps["hello heard (kernel)"], out
     difference = re.search(r"^scapi-widget - floor, medians: (-?\d+) ms; scapi-widget / floor: ([\d.]+)$", out, re.M)
     assert difference and abs(float(difference[1]) - (ours - floor)) <= 1, out
+    paired = re.search(
+        r"^scapi-widget - floor, each repeat's two taken back to back: median -?\d+ ms \((.+)\)$", out, re.M
+    )
+    assert paired and len(paired[1].split(", ")) == 2, out
     assert_goals(out, tmp_path / "startup.json", {"startup": 1, "startup over floor": 1})
     checks = {check["goal"]: check["value"] for check in record(tmp_path / "startup.json")["checks"]}
     assert checks["startup over floor"] == pytest.approx(checks["startup"] - floor, abs=1), out
