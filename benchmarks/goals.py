@@ -56,10 +56,13 @@ GOALS: dict[str, Goal] = {
     "startup": Goal("start-up, Desktop() -> app connected, fresh kernel, median", 120, "ms", script="startup.py"),
     # scapi-widget's own start-up cost on top of the platform's: the floor (benchmarks/pages/hello_floor.py)
     # is a minimal widget whose frame, sandboxed and served as the demo app's, says hello to the kernel,
-    # measured in turns with the desktop in the same run. What the desktop needs and the floor does not,
-    # each at its cost on a quiet run of this machine: the loopback question (6 ms, loopback_probe.py),
-    # the view-ready -> snapshot round trip before the frame is made (8 ms), the demo app's page over a
-    # bare hello (about 15 ms) and the frame's load report that "connected" waits for (7 ms): about 40 ms.
+    # measured in turns with the desktop in the same run. What the desktop needs and the floor does not:
+    # the loopback question (6 ms, loopback_probe.py), the view-ready -> snapshot round trip before the
+    # frame is made (8 ms in README's breakdown) and the frame's load report that "connected" waits for
+    # (7 ms there), plus about 20 ms for the demo app's page over a bare hello (it took 23-33 ms more,
+    # frame requested -> first message, in runs at load 2-7 on 2 CPUs): about 40 ms. The rest of today's
+    # difference (56-235 ms in those runs) is the page's main thread between the view's questions being
+    # answered and read, and the steps that wait on one another in turn.
     "startup over floor": Goal(
         "start-up median - the floor's median (a minimal widget whose frame says hello), same run",
         40,
