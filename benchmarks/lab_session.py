@@ -47,9 +47,9 @@ EXECUTE_UNTIL_REPLY_JS = """async (code) => {
   return reply.content.status === "ok" ? null : reply.content.ename + ": " + reply.content.evalue;
 }"""
 
-RUN_LAST_CELL_JS = """() => {
+RUN_CELL_JS = """(index) => {
   const notebook = window.jupyterapp.shell.currentWidget.content;
-  notebook.activeCellIndex = notebook.widgets.length - 1;
+  notebook.activeCellIndex = index < 0 ? notebook.widgets.length + index : index;
   window.jupyterapp.commands.execute("notebook:run-cell");
 }"""
 
@@ -79,7 +79,11 @@ class LabSession:
 
     def run_last_cell(self) -> None:
         """Start running the notebook's last cell (its output is displayed); returns at once."""
-        self.page.evaluate(RUN_LAST_CELL_JS)
+        self.run_cell(-1)
+
+    def run_cell(self, index: int) -> None:
+        """Start running the notebook's cell ``index`` (from the end when negative); returns at once."""
+        self.page.evaluate(RUN_CELL_JS, index)
 
     def extension_status(self) -> dict[str, Any]:
         """What scapi-widget's server extension reports (whether it set TCP_NODELAY on kernel sockets)."""
