@@ -20,9 +20,11 @@ from typing import Any
 import anywidget
 import traitlets
 
-# The desktop's app frame at an origin other than the page's (scapi_widget.desktop.frames: SANDBOX_FLAGS
-# plus allow-same-origin); benchmarks/startup.py checks each run that both frames carry the same.
-SANDBOX = "allow-scripts allow-forms allow-popups allow-modals allow-downloads allow-same-origin"
+from scapi_widget.desktop.frames import SAME_ORIGIN, SANDBOX_FLAGS
+
+# The desktop's app frame at an origin other than the page's (its flags and allow-same-origin, as
+# Frame.sandbox gives them); benchmarks/startup.py checks each run that both frames carry the same.
+SANDBOX = " ".join((*SANDBOX_FLAGS, SAME_ORIGIN))
 PAGE = b"""<!doctype html>
 <html><head><meta charset="utf-8"><title>hello floor</title></head>
 <body><script>parent.postMessage({ posted: performance.timeOrigin + performance.now() }, "*");</script></body>
