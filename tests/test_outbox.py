@@ -160,6 +160,19 @@ def test_without_acks_what_is_queued_goes_after_stall_s_and_later_items_wait_for
     assert outbox.pending == 0 and sim.items()[-1] == "later" and len(sim.sent) == 20
 
 
+def test_without_acks_a_release_is_a_window_of_messages_at_most(sim: Simulation) -> None:
+    outbox = new_outbox(sim)
+    fill_window(sim, outbox)
+    count = outbox.max_items * (outbox.window + 4)
+    for i in range(count):
+        outbox.put(i)
+    sim.advance(outbox.stall_s + 0.001)
+    assert sim.sizes()[16:] == [outbox.max_items] * outbox.window and outbox.pending == 4 * outbox.max_items
+    sim.advance(outbox.stall_s)
+    assert sim.sizes()[16 + outbox.window :] == [outbox.max_items] * 4 and outbox.pending == 0
+    assert sim.items()[16:] == list(range(count))
+
+
 def test_an_ack_after_a_stall_opens_the_window_again(sim: Simulation) -> None:
     outbox = new_outbox(sim)
     fill_window(sim, outbox)

@@ -125,7 +125,7 @@ class Outbox:
                 # after waits for an ack or the next stall_s, so a kernel that cannot hear acks (a
                 # busy cell) sends a burst as one release per stall_s, not as messages of one item.
                 log.debug("no ack for %.2f s: sending what is queued", now - self._last_ack_at)
-                releases = -(-len(self._queue) // self.max_items)
+                releases = min(self.window, -(-len(self._queue) // self.max_items))  # a window at most
                 self._acked = self._sent - self.window + releases
                 self._last_ack_at = now
             if self._tokens < 1:
