@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-_SHARED = frozenset({str, int, float, bool, type(None)})
-"""Classes whose values are immutable: shared, not copied (tested by class: the hot path)."""
+SCALARS = frozenset({str, int, float, bool, type(None)})
+"""The classes of JSON's scalars, whose values are immutable: shared, not copied (tested by class: the hot path)."""
 
 
 def copy_json(value: Any) -> Any:
@@ -17,10 +17,10 @@ def copy_json(value: Any) -> Any:
     """
     kind = value.__class__
     if kind is dict:
-        return {key: item if item.__class__ in _SHARED else copy_json(item) for key, item in value.items()}
+        return {key: item if item.__class__ in SCALARS else copy_json(item) for key, item in value.items()}
     if kind is list:
-        return [item if item.__class__ in _SHARED else copy_json(item) for item in value]
-    if kind in _SHARED:
+        return [item if item.__class__ in SCALARS else copy_json(item) for item in value]
+    if kind in SCALARS:
         return value
     if isinstance(value, dict):
         return {key: copy_json(item) for key, item in value.items()}

@@ -8,7 +8,7 @@ from typing import Any, NoReturn
 
 from ..errors import InvalidActionError, InvalidParameterError, NotAllowedError
 from ..wire.values import check_wire_value, describe
-from .json_values import copy_json
+from .json_values import SCALARS, copy_json
 
 MAX_USER_DATA_CHARACTERS = 10_000_000
 """Characters of text (keys and strings together) in one interaction's user data, at most: about 10 MB."""
@@ -45,6 +45,9 @@ def check_key_values(key_values: Any, what: str = "user data") -> dict[str, Any]
 def value_size(value: Any) -> tuple[int, int]:
     """(characters of text, values) in ``value`` and everything inside it, as the bound counts them:
     a string's characters, an object's keys' characters, one value per item of a list or object."""
+    kind = value.__class__
+    if kind in SCALARS:  # (most values: no walk)
+        return (len(value), 0) if kind is str else (0, 0)
     characters = values = 0
     stack: list[Any] = [value]
     while stack:
@@ -52,8 +55,8 @@ def value_size(value: Any) -> tuple[int, int]:
         kind = item.__class__
         if kind is str:
             characters += len(item)
-        elif kind is int or kind is float or kind is bool or item is None:
-            continue  # (the common scalars, without the slower checks below)
+        elif kind in SCALARS:
+            continue
         elif isinstance(item, str):
             characters += len(item)
         elif isinstance(item, Mapping):
@@ -71,11 +74,6 @@ Sizes = dict[str, tuple[int, int]]
 
 
 def _key_size(key: str, value: Any) -> tuple[int, int]:
-    kind = value.__class__
-    if kind is str:
-        return len(key) + len(value), 1
-    if kind is int or kind is float or kind is bool or value is None:
-        return len(key), 1
     characters, values = value_size(value)
     return len(key) + characters, 1 + values
 
