@@ -51,13 +51,16 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLabServer]:
     ]
     nbformat.write(nb, root / WAIT_FOR_NOTEBOOK)
     stuck = nbformat.v4.new_notebook(metadata=nb.metadata)
-    held = "import threading\n\ndef held_here():\n    threading.Event().wait(300)\n\nheld_here()"
-    stuck.cells = [nbformat.v4.new_code_cell(held)]
+    held = "import threading\n\ndef held_here():\n    threading.Event().wait(300)\n\n"
+    held += "print('holding', flush=True)\nheld_here()"
+    stuck.cells = [nbformat.v4.new_code_cell(held), nbformat.v4.new_code_cell("print('never reached')")]
     nbformat.write(stuck, root / STUCK_NOTEBOOK)
     server = JupyterLabServer(root, tmp_path_factory.mktemp("lab-work"))
     yield server
     server.stop()
 
+# The stuck notebook's first cell says it is about to block.
+HOLDING = "() => document.querySelector('.jp-OutputArea-output')?.textContent.includes('holding')"
 # Run All stops at a failing cell: wait until the last cell has output, or any cell failed.
 LAST_CELL_ANSWERED = """() => {
   const cells = window.jupyterapp.shell.currentWidget.content.widgets.filter((c) => c.model.type === 'code');
@@ -172,6 +175,8 @@ def test_a_wait_that_times_out_says_where_the_kernel_is(lab: JupyterLabServer, p
     lab.open_notebook(page, STUCK_NOTEBOOK)
     lab.start_all_cells(page)
     try:
+        # the kernel is in held_here (a busy machine may take longer than the wait below to get there)
+        lab.wait_for(page, HOLDING, timeout=120_000)
         with pytest.raises(AssertionError) as caught:
             lab.wait_for(page, LAST_CELL_ANSWERED, timeout=3_000)
     finally:
