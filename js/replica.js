@@ -62,8 +62,11 @@ export class Replica {
     const node = this.holder(path);
     const key = path[path.length - 1];
     if (node instanceof Map) node.set(key, value);
-    // an own data property, whatever the key ("__proto__" included), as JSON.parse would make it
-    else Object.defineProperty(node, key, { value, writable: true, enumerable: true, configurable: true });
+    // an own data property, whatever the key, as JSON.parse would make it: "__proto__" is the one key
+    // an assignment does not make so (an accessor of Object.prototype); defining every key would turn
+    // the object into a slow dictionary, which every later post of it pays
+    else if (key === "__proto__") Object.defineProperty(node, key, { value, writable: true, enumerable: true, configurable: true });
+    else node[key] = value;
   }
 
   remove(path) {
