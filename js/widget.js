@@ -213,7 +213,13 @@ function render({ model, el, onReplica }) {
     if (!answered) sendAck();
     else if (ackTimer === null) ackTimer = setTimeout(sendAck, ACK_WAIT_MS);
   };
-  const onCustom = (msg) => {
+  // Each message from Python is handled in a microtask of its own: in order (microtasks run in the
+  // order they were queued, all before the next task), from a stack of a few frames instead of
+  // from inside the notebook's comm dispatch (dozens). With a debugger attached (DevTools open, a
+  // test driver), every postMessage records the stack it was called from: from inside the comm
+  // dispatch, each post to a frame cost tens of microseconds more.
+  const onCustom = (msg) => queueMicrotask(() => signal.aborted || handleCustom(msg));
+  const handleCustom = (msg) => {
     if (!msg || typeof msg !== "object" || msg.kind !== "items") return;
     try {
       onItems(msg);
