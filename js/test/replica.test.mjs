@@ -59,6 +59,11 @@ test("ops reach keys at any depth inside a map's entry, each an own property wha
   assert.deepEqual(JSON.parse(JSON.stringify(userData)), JSON.parse('{"Nested": {"a": 1, "b": [2]}, "Counter": 1, "__proto__": {"polluted": true}}'));
   replica.apply(5, [[["interactions", "1", "userData", "__proto__"]]]);
   assert.deepEqual(Object.keys(replica.get("interactions")[1].userData), ["Nested", "Counter"]);
+  // the names Object.prototype holds (as data, not accessors) become own data properties too
+  replica.apply(6, [[["interactions", "1", "userData", "constructor"], "c"], [["interactions", "1", "userData", "toString"], 1]]);
+  const own = replica.get("interactions")[1].userData;
+  assert.deepEqual(Object.entries(own), [["Nested", { a: 1, b: [2] }], ["Counter", 1], ["constructor", "c"], ["toString", 1]]);
+  assert.equal(Object.getPrototypeOf(own), Object.prototype);
 });
 
 test("a batch the replica already holds is skipped; a gap makes it stale until the next snapshot", () => {
