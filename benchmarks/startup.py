@@ -68,6 +68,8 @@ from goals import Record
 from lab_session import NOTEBOOK, LabSession, lab_server
 from playwright.sync_api import Browser, sync_playwright
 
+from scapi_widget.serving.app_server import REACH_HEADER
+from scapi_widget.serving.proxy_registry import STATUS_HEADER
 from scapi_widget.testing import launch_chromium
 from scapi_widget.testing.jupyterlab import JupyterLabServer
 
@@ -173,15 +175,14 @@ PAGE_MARKS_JS = """(() => {
       super.send(data);
     }
   };
-  const json = Response.prototype.json; // when the page's code reads the probes' answers
-  Response.prototype.json = function () {
-    const url = this.url;
-    return json.call(this).then((value) => {
-      if (url.includes("/.scapi-widget/reach")) mark("loopback probe read (page)");
-      if (url.includes("/scapi-widget/status")) mark("server probe read (page)");
-      return value;
-    });
-  };
+  const read = { "REACH_HEADER": "loopback probe read (page)", "STATUS_HEADER": "server probe read (page)" };
+  for (const method of ["get", "has"]) { // when the page's code reads the probes' answers (their headers)
+    const native = Headers.prototype[method];
+    Headers.prototype[method] = function (name) {
+      if (name in read) mark(read[name]);
+      return native.call(this, name);
+    };
+  }
   const appFrame = () => document.querySelector("APP_FRAME");
   new MutationObserver(() => {
     if (!armed) return;
@@ -195,6 +196,7 @@ PAGE_MARKS_JS = """(() => {
     if (e.target === appFrame()) mark("app frame load event (page)");
   }, true);
 })();""".replace("APP_FRAME", f"{APP_FRAME}, {FLOOR_FRAME}").replace("WIDGET", WIDGET)
+PAGE_MARKS_JS = PAGE_MARKS_JS.replace("REACH_HEADER", REACH_HEADER).replace("STATUS_HEADER", STATUS_HEADER)
 
 # The page's requests that a view makes before it is ready: when each started and ended.
 RESOURCE_MARKS_JS = """() => {

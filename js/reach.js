@@ -22,16 +22,16 @@ export async function reachable(url, timeoutMs = REACH_TIMEOUT_MS) {
 // A view learns whether its browser reaches the kernel's loopback quickly: until then it is not ready.
 export const LOOPBACK_TIMEOUT_MS = 1500;
 
-/** What the kernel's app server at `url` says it is ({server}), for Python to recognise; "" when nothing
- * answered in time (another machine's browser, or the browser refused the request). */
-export async function askLoopback(url, timeoutMs = LOOPBACK_TIMEOUT_MS) {
-  if (!url) return "";
+/** What the kernel's app server at `url` says it is (its response `header`), for Python to recognise; "" when
+ * nothing answered in time (another machine's browser, or the browser refused the request). A HEAD request:
+ * the answer is read as the response's head arrives (a body would be read in another of the page's tasks). */
+export async function askLoopback(url, header, timeoutMs = LOOPBACK_TIMEOUT_MS) {
+  if (!url || !header) return "";
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const response = await fetch(url, { credentials: "omit", cache: "no-store", signal: controller.signal });
-    const answer = response.ok ? await response.json() : {};
-    return typeof answer.server === "string" ? answer.server : "";
+    const response = await fetch(url, { method: "HEAD", credentials: "omit", cache: "no-store", signal: controller.signal });
+    return (response.ok && response.headers.get(header)) || "";
   } catch {
     return "";
   } finally {

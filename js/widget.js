@@ -51,7 +51,7 @@ function render({ model, el, onReplica }) {
   const askHere = Boolean(probe.url) && (probe.pageHosts || []).includes(window.location.hostname);
   if (known && !askHere) viewReady(known, "");
   else {
-    Promise.all([known || probeServerExtension(jupyter), askHere ? askLoopback(probe.url) : ""])
+    Promise.all([known || probeServerExtension(jupyter, model.get("_server_probe")), askHere ? askLoopback(probe.url, probe.header) : ""])
       .then(([place, reach]) => signal.aborted || viewReady(place, reach));
   }
   const replica = new Replica();

@@ -106,11 +106,11 @@ def test_an_explicit_accepted_origins_is_left_as_given(tmp_path: Path, monkeypat
     assert desk.apps[0]["origin"] == HUB and not desk.desktop.policy.accepts(HUB)
 
 
-def reach_answer(probe: str, host: str | None = None) -> tuple[int, dict[str, str], bytes]:
-    """(status, headers, body) of GET ``probe`` on the kernel's app server (``host``: the Host header sent)."""
+def reach_answer(probe: str, host: str | None = None, method: str = "HEAD") -> tuple[int, dict[str, str], bytes]:
+    """(status, headers, body) of ``method`` ``probe`` on the kernel's app server (``host``: the Host header sent)."""
     parts = urlsplit(probe)
     conn = http.client.HTTPConnection(parts.hostname or "", parts.port)
-    conn.request("GET", parts.path, headers={"Host": host or parts.netloc})
+    conn.request(method, parts.path, headers={"Host": host or parts.netloc})
     response = conn.getresponse()
     answer = (response.status, dict(response.getheaders()), response.read())
     conn.close()
@@ -129,11 +129,15 @@ def test_a_view_whose_browser_reaches_the_kernels_loopback_gets_the_app_at_an_or
     probe = desk.loopback_probe["url"]
     assert desk.loopback_probe == {
         "url": f"http://127.0.0.1:{probed}/.scapi-widget/reach",
+        "header": "Scapi-Widget-Server",
         "pageHosts": ["127.0.0.1", "localhost", "[::1]"],  # pages on another host do not ask
     }
-    status, headers, body = reach_answer(probe)
-    assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
-    answer = json.loads(body)["server"]
+    status, headers, body = reach_answer(probe)  # as the view asks: the answer is in the response's head
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == "*" and body == b""
+    assert headers["Access-Control-Expose-Headers"] == "Scapi-Widget-Server"  # a page of another origin reads it
+    answer = headers["Scapi-Widget-Server"]
+    status, headers, body = reach_answer(probe, method="GET")  # the same answer, also as JSON
+    assert status == 200 and headers["Scapi-Widget-Server"] == answer == json.loads(body)["server"]
     view_ready(desk, jupyterBaseUrl=BASE, scapiServerExtension=True, loopbackReach=answer)
     assert desk.apps[0]["url"] == f"http://127.0.0.1:{port}/index.html"
     assert not desk.apps[0]["opaque"] and desk.desktop.policy.accepts(f"http://127.0.0.1:{port}")
@@ -142,7 +146,9 @@ def test_a_view_whose_browser_reaches_the_kernels_loopback_gets_the_app_at_an_or
         view_ready(desk, view=f"v-{other}", jupyterBaseUrl=BASE, scapiServerExtension=True, loopbackReach=other)
         assert desk.apps[0]["url"].startswith(f"{HUB}{BASE}scapi-widget/app/{port}/"), other
     # The answer is only for requests that name the server (no DNS rebinding), and files stay as they were.
-    assert reach_answer(probe, host="evil.example")[0] == 400
+    for method in ("HEAD", "GET"):
+        status, headers, body = reach_answer(probe, host="evil.example", method=method)
+        assert status == 400 and "Scapi-Widget-Server" not in headers and answer.encode() not in body, method
     assert reach_answer(probe.replace("reach", "other"))[0] == 404
     assert desk.notices == []  # a dot-path: never an app's file, never a notice
 
@@ -263,7 +269,7 @@ def test_a_page_asking_for_root_absolute_paths_is_named_with_the_fix_when_served
     assert '"homepage": "."' in notice["message"] and "public_url" in notice["message"]
     view_ready(desk, view="v2", jupyterBaseUrl=BASE, scapiServerExtension=True)  # said once
     assert len(desk.notices) == 1
-    answer = json.loads(reach_answer(desk.loopback_probe["url"])[2])["server"]
+    answer = reach_answer(desk.loopback_probe["url"])[1]["Scapi-Widget-Server"]
     view_ready(desk, view="v3", jupyterBaseUrl=BASE, scapiServerExtension=True, loopbackReach=answer)
     assert desk.notices == []  # the newest view reaches the loopback: the paths work there
 

@@ -146,12 +146,12 @@ def test_a_failing_callback_does_not_break_the_desktop() -> None:
 
 def test_the_widget_syncs_only_the_traitlets_its_front_end_reads() -> None:
     """The views read the replica; the few traitlets they read (labels, notices, height, the scenario
-    player, where to ask for the loopback) are the only ones of the widget's own that travel on every
-    change. ``ready`` and ``host_view`` are Python's."""
+    player, where to ask for the loopback, what to ask a Jupyter server) are the only ones of the widget's own
+    that travel on every change. ``ready`` and ``host_view`` are Python's."""
     front_end = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "js").glob("*.js"))
     read = set(re.findall(r'model\.get\("(\w+)"\)', front_end)) | set(re.findall(r'"change:(\w+)"', front_end))
     synced = set(Desktop.class_own_traits(sync=True))
-    assert synced == {"height", "ui_actions", "notices", "player", "loopback_probe"}
+    assert synced == {"height", "ui_actions", "notices", "player", "loopback_probe", "_server_probe"}
     assert synced <= read, synced - read
     assert not Desktop.class_own_traits()["ready"].metadata.get("sync")
 

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { askLoopback, reachable } from "../reach.js";
+import { knownPlace, probeServerExtension } from "../jupyter-server.js";
 
 function listen(handler) {
   const server = createServer(handler);
@@ -30,16 +31,40 @@ test("an answer of any status is reachable; a refused or silent address is not, 
   }
 });
 
-test("askLoopback returns what the app server says it is, and '' for anything else", async () => {
-  const ours = await listen((req, res) => { res.setHeader("Content-Type", "application/json"); res.end('{"server": "id-1"}'); });
+test("askLoopback returns what the app server says it is (a HEAD request's header), and '' for anything else", async () => {
+  const methods = [];
+  const ours = await listen((req, res) => { methods.push(req.method); res.setHeader("Scapi-Widget-Server", "id-1"); res.end(); });
   const other = await listen((req, res) => res.end("<html>another program</html>"));
-  const failing = await listen((req, res) => { res.statusCode = 404; res.end('{"server": "id-1"}'); });
+  const failing = await listen((req, res) => { res.statusCode = 404; res.setHeader("Scapi-Widget-Server", "id-1"); res.end(); });
   try {
-    assert.equal(await askLoopback(urlOf(ours, "/.scapi-widget/reach")), "id-1");
-    assert.equal(await askLoopback(urlOf(other, "/.scapi-widget/reach")), "");
-    assert.equal(await askLoopback(urlOf(failing, "/.scapi-widget/reach")), "");
-    assert.equal(await askLoopback(""), "");
+    assert.equal(await askLoopback(urlOf(ours, "/.scapi-widget/reach"), "Scapi-Widget-Server"), "id-1");
+    assert.deepEqual(methods, ["HEAD"]); // nothing to read after the response's head
+    assert.equal(await askLoopback(urlOf(ours, "/.scapi-widget/reach"), "Other-Header"), "");
+    assert.equal(await askLoopback(urlOf(other, "/.scapi-widget/reach"), "Scapi-Widget-Server"), "");
+    assert.equal(await askLoopback(urlOf(failing, "/.scapi-widget/reach"), "Scapi-Widget-Server"), "");
+    assert.equal(await askLoopback("", "Scapi-Widget-Server"), "");
+    assert.equal(await askLoopback(urlOf(ours, "/.scapi-widget/reach"), ""), "");
   } finally {
     for (const server of [ours, other, failing]) server.close();
+  }
+});
+
+test("probeServerExtension: ours only when the answer is a success carrying the header Python named; asked once", async () => {
+  const asked = [];
+  const probe = { path: "scapi-widget/status", header: "Scapi-Widget" };
+  const ours = await listen((req, res) => { asked.push([req.method, req.url]); res.setHeader("Scapi-Widget", "1.0"); res.end(); });
+  const login = await listen((req, res) => res.end("<html>log in</html>")); // e.g. a hub's login page
+  const refusing = await listen((req, res) => { res.statusCode = 403; res.setHeader("Scapi-Widget", "1.0"); res.end(); });
+  try {
+    for (const [server, expected] of [[ours, true], [login, false], [refusing, false]]) {
+      const config = { baseUrl: urlOf(server, "/base/"), token: "" };
+      const place = await probeServerExtension(config, probe);
+      assert.deepEqual(place, { jupyterBaseUrl: config.baseUrl, scapiServerExtension: expected });
+      assert.deepEqual(knownPlace(config), place);
+    }
+    await probeServerExtension({ baseUrl: urlOf(ours, "/base/"), token: "" }, probe); // the page asks once
+    assert.deepEqual(asked, [["HEAD", "/base/scapi-widget/status"]]);
+  } finally {
+    for (const server of [ours, login, refusing]) server.close();
   }
 });

@@ -37,7 +37,8 @@ def index(cls: type[traitlets.HasTraits]) -> str:
     lines = ["Its public names, by kind (``help(desk.<name>)`` for one):", ""]
     lines += _names("SCAPI namespaces", [snake_case(ns) for ns in NAMESPACES] + ["scapi", "call"], " (the wire's side)")
     lines += _names("Desktop verbs", list(VERBS), " (the outside world's side)")
-    lines += _names("Traitlets", list(cls.class_own_traits()), " (the desktop's state; ``observe`` them)")
+    traits = [name for name in cls.class_own_traits() if not is_private(name)]
+    lines += _names("Traitlets", traits, " (the desktop's state; ``observe`` them)")
     lines += _names("Ways to observe", list(OBSERVING))
     lines += _names("The session", list(SESSION))
     return "\n".join(lines)

@@ -27,7 +27,7 @@ from ..json_types import JsonObject, JsonValue
 from ..service import Caller, allowed_services, notebook_call
 from ..serving.app_server import STATIC_DIR, static_file
 from ..serving.apps import App, AppLike
-from ..serving.hosting import KernelServedApps, public_url_from_env
+from ..serving.hosting import SERVER_EXTENSION_PROBE, KernelServedApps, public_url_from_env
 from ..sync.link import DesktopLink, FrontEndWarning
 from ..sync.mirror import SyncWarning
 from . import analysis, connections, dashboards, observing
@@ -135,6 +135,11 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
         help="what a view fetches (url), from which pages (pageHosts), to learn whether its browser reaches the "
         "kernel's loopback",
     ).tag(sync=True)
+    _server_probe: traitlets.Dict[str, JsonValue] = traitlets.Dict(
+        SERVER_EXTENSION_PROBE,
+        read_only=True,
+        help="what a view asks a Jupyter server (path, response header) to learn whether the server extension is there",
+    ).tag(sync=True)  # plumbing, as anywidget's _esm: what the front end reads, said once in Python
     notices: traitlets.List[JsonObject] = traitlets.List(
         read_only=True, help="what the desktop shows about its apps, e.g. a path an app asked for that was not found"
     ).tag(sync=True)

@@ -51,6 +51,9 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 REACH_PATH = "/.scapi-widget/reach"
 """Where a server says which it is (its :attr:`FileServer.reach_id`), to any page: a view learns so whether its
 browser reaches the kernel's loopback. A dot-path: never an app's file."""
+REACH_HEADER = "Scapi-Widget-Server"
+"""The response header carrying that id, to ``HEAD`` (and ``GET``) of :data:`REACH_PATH`: a view reads it as the
+response's head arrives, without waiting for a body (on a busy page, another main-thread task later)."""
 
 MissListener = Callable[[str], None]
 
@@ -199,9 +202,10 @@ class _FileHandler(web.RequestHandler):
 
 
 class _ReachHandler(web.RequestHandler):
-    """``GET /.scapi-widget/reach``: ``{"server": <reach id>}``, readable by any page (CORS ``*``); nothing else."""
+    """``HEAD /.scapi-widget/reach``: the reach id in :data:`REACH_HEADER`; ``GET`` also as ``{"server": <reach id>}``.
+    Readable by any page (CORS ``*``, the header exposed); nothing else."""
 
-    SUPPORTED_METHODS = ("GET",)
+    SUPPORTED_METHODS = ("GET", "HEAD")
 
     def initialize(self, server: FileServer) -> None:
         self.server = server
@@ -209,14 +213,25 @@ class _ReachHandler(web.RequestHandler):
     def set_default_headers(self) -> None:
         self.clear_header("Server")
 
+    def head(self) -> None:
+        if self._answered():
+            self.finish()
+
     def get(self) -> None:
+        if self._answered():
+            self.finish({"server": self.server.reach_id})
+
+    def _answered(self) -> bool:
+        """Sets the answer's headers; False (the request refused, a 400 sent) when it does not name this server."""
         if not self.server.names_this_server(self.request.headers.get("Host", "")):
             self.set_status(HTTPStatus.BAD_REQUEST)
             self.finish("400 unexpected Host header\n")
-            return
+            return False
         self.set_header("Access-Control-Allow-Origin", "*")
+        self.set_header("Access-Control-Expose-Headers", REACH_HEADER)
+        self.set_header(REACH_HEADER, self.server.reach_id)
         self.set_header("Cache-Control", "no-store")
-        self.finish({"server": self.server.reach_id})
+        return True
 
 
 class FileServer:

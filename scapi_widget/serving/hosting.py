@@ -35,16 +35,20 @@ from urllib.parse import urlsplit
 
 from ..desktop.model import AgentDesktop
 from ..desktop.security import normalize_origin, origin_of
+from ..json_types import JsonValue
 from . import app_notices
 from .app_notices import AppNotices
-from .app_server import LOCAL_HOSTS, REACH_PATH, FolderServer, url_segments
+from .app_server import LOCAL_HOSTS, REACH_HEADER, REACH_PATH, FolderServer, url_segments
 from .apps import App
 from .page_paths import root_absolute_paths
-from .proxy_registry import APP_PATH
+from .proxy_registry import APP_PATH, STATUS_HEADER, STATUS_PATH
 
 PUBLIC_URL_ENV = "SCAPI_WIDGET_PUBLIC_URL"
 UNASKED_PATHS = frozenset({"/favicon.ico"})  # browsers ask for these on their own: a miss is no notice
 PLACES_KEPT = 32  # views remembered
+SERVER_EXTENSION_PROBE: dict[str, JsonValue] = {"path": STATUS_PATH, "header": STATUS_HEADER}
+"""What a view on a Jupyter server's page asks it (``HEAD {base_url}path``) to learn whether scapi-widget's server
+extension answers there (the response carries ``header``); it says so in its ``view-ready``."""
 
 
 def check_public_url(url: str) -> str:
@@ -136,14 +140,14 @@ class KernelServedApps:
 
     @property
     def loopback_probe(self) -> dict[str, Any]:
-        """What a view fetches (``url``) to learn whether its browser reaches the kernel's loopback app servers,
-        and from which pages (``pageHosts``: a page on another host would make its browser ask the user's leave
-        to reach the local machine, and a browser there is not the kernel's). {} for nothing to learn: no app
-        the kernel serves, or a public_url given."""
+        """What a view asks (``HEAD url``; the answer is in the response ``header``) to learn whether its browser
+        reaches the kernel's loopback app servers, and from which pages (``pageHosts``: a page on another host
+        would make its browser ask the user's leave to reach the local machine, and a browser there is not the
+        kernel's). {} for nothing to learn: no app the kernel serves, or a public_url given."""
         probed = self._probed_server()
         if probed is None or self.public_url:
             return {}
-        return {"url": probed.origin + REACH_PATH, "pageHosts": list(LOCAL_HOSTS)}
+        return {"url": probed.origin + REACH_PATH, "header": REACH_HEADER, "pageHosts": list(LOCAL_HOSTS)}
 
     def _probed_server(self) -> FolderServer | None:
         """The app server a view asks (all listen on the kernel's loopback: one answers for all)."""

@@ -39,7 +39,7 @@ from ..desktop.frames import SANDBOX_FLAGS
 from ..version import __version__
 from . import framed_pages
 from .forwarding import forward, live_announcement
-from .proxy_registry import APP_PATH, STATUS_PATH
+from .proxy_registry import APP_PATH, STATUS_HEADER, STATUS_PATH
 
 log = logging.getLogger(__name__)
 
@@ -116,10 +116,15 @@ class _Handler(_PlainErrors):
 
 
 class StatusHandler(_Handler):
-    """``GET {base_url}scapi-widget/status``: the extension is here (and what it set)."""
+    """``HEAD {base_url}scapi-widget/status``: the extension is here (:data:`STATUS_HEADER`); ``GET`` also says
+    what it set."""
+
+    def head(self) -> None:
+        self._answer_headers()
+        self.finish()
 
     def get(self) -> None:
-        self.set_header("Cache-Control", "no-store")
+        self._answer_headers()
         self.finish(
             {
                 "scapiWidget": True,
@@ -128,6 +133,10 @@ class StatusHandler(_Handler):
                 "kernelSockets": [{"nodelay": value} for value in self.state.socket_options()],
             }
         )
+
+    def _answer_headers(self) -> None:
+        self.set_header(STATUS_HEADER, __version__)
+        self.set_header("Cache-Control", "no-store")
 
 
 class AppProxyHandler(_PlainErrors):

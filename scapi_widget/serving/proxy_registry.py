@@ -35,6 +35,9 @@ from pathlib import Path
 ENTRY_PREFIX = "scapi-widget-app-"
 ROUTE = "scapi-widget"  # under the Jupyter server's base_url: {base}scapi-widget/status, .../app/<port>/<path>
 STATUS_PATH = f"{ROUTE}/status"
+STATUS_HEADER = "Scapi-Widget"
+"""The response header of :data:`STATUS_PATH` (``HEAD`` or ``GET``; the package's version): scapi-widget's server
+extension answered, not a login page. A view reads it as the response's head arrives, without waiting for a body."""
 APP_PATH = f"{ROUTE}/app"
 
 

@@ -26,8 +26,9 @@ import websocket  # websocket-client, a dependency of jupyter_server
 from jupyter_client import BlockingKernelClient
 from playwright.sync_api import Page, expect
 
+from scapi_widget import __version__
 from scapi_widget.serving.app_server import REACH_PATH, FolderServer
-from scapi_widget.serving.proxy_registry import announce, entry_path
+from scapi_widget.serving.proxy_registry import STATUS_HEADER, announce, entry_path
 from scapi_widget.testing.jupyterlab import JupyterLabServer, copy_notebooks
 
 from .remote_routing import only_the_server
@@ -196,9 +197,14 @@ def test_the_proxy_forwards_only_to_announced_ports_of_live_kernels(lab: Jupyter
         assert call(lab, "GET", wrong_key)[0] == 404
         assert call(lab, "GET", wrong_key, token=None)[0] == 404
         assert call(lab, "GET", f"/scapi-widget/app/{served['port']}/index.html", token=None)[0] == 404
-        # The status endpoint needs Jupyter's auth, with no login redirect.
-        assert call(lab, "GET", "/scapi-widget/status", token=None)[0] == 403
-        assert call(lab, "GET", "/scapi-widget/status", token="wrong")[0] == 403
+        # The status endpoint needs Jupyter's auth, with no login redirect; its header says the extension
+        # answered (what a view asks, with HEAD), and only to a request that may ask.
+        status, headers, body = call(lab, "HEAD", "/scapi-widget/status")
+        assert (status, headers[STATUS_HEADER], body) == (200, __version__, b"")
+        for method in ("GET", "HEAD"):
+            for token in (None, "wrong"):
+                status, headers, _body = call(lab, method, "/scapi-widget/status", token=token)
+                assert status == 403 and STATUS_HEADER not in headers, (method, token)
         # Ports no kernel of this server announced: never forwarded, whatever the key.
         for port in (unannounced.port, lab.port, 22, 0, 99999):
             assert call(lab, "GET", f"/scapi-widget/app/{port}/{served['key']}/index.html")[0] == 404, port
