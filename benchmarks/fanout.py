@@ -22,19 +22,25 @@ turns (ABBA) in one page.
 Each burst is judged against the goals (none lost, in order, at least 20,000 events/s, and at least
 half its page floor's rate).
 
-Usage: python benchmarks/fanout.py [--bursts 10000 100000] [--quiet 5] [--json FILE]
+``--compare CHECKOUT``: a checkout of scapi-widget with its front end built (``npm run build`` there), e.g. the
+commit before a change unpacked with ``git archive``. Each burst is then taken ``--reps`` times by each side in
+turns (ABBA), each take in a new page and kernel of one JupyterLab (the compared side's kernel importing
+scapi_widget from the checkout), and the rates are printed side by side with their ratio; no floors, no goals.
+
+Usage: python benchmarks/fanout.py [--bursts 10000 100000] [--quiet 5] [--json FILE] [--compare CHECKOUT [--reps 3]]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 from pathlib import Path
 from typing import Any
 
 from goals import Record
-from lab_session import lab_session
+from lab_session import NOTEBOOK, LabSession, lab_server, lab_session
 from playwright.sync_api import FrameLocator, Page, sync_playwright
 
 from scapi_widget.sync.outbox import Outbox
@@ -138,12 +144,59 @@ def page_floor(page: Page, frame: FrameLocator, n: int, quiet: float) -> float:
     return rate(summary, started)
 
 
+def compare(bursts: list[int], quiet: float, checkout: Path, reps: int) -> None:
+    """The installed package's bursts and ``checkout``'s in turns, each in a new page and kernel (see the docstring)."""
+    sides: list[Path | None] = [None, checkout.resolve()]
+    rates: dict[tuple[Path | None, int], list[float]] = {(side, n): [] for side in sides for n in bursts}
+    with sync_playwright() as pw, lab_server([SETUP]) as server:
+        browser = launch_chromium(pw)
+        for rep in range(reps):
+            for side in sides if rep % 2 == 0 else sides[::-1]:  # ABBA
+                context = browser.new_context()
+                page = context.new_page()
+                page.set_default_timeout(120_000)
+                server.open_notebook(page, NOTEBOOK)
+                lab = LabSession(page, server)
+                if side is not None:
+                    lab.execute(f"import sys; sys.path.insert(0, {str(side)!r})")
+                lab.run_cell(0)
+                frame = page.frame_locator(APP_FRAME).first
+                frame.locator("[data-testid=subscribed]", has_text="subscribed").wait_for()
+                imported = Path(lab.value("__import__('scapi_widget').__file__")).parent.parent
+                if side is not None and imported != side:
+                    raise RuntimeError(f"the kernel imported scapi_widget from {imported}, not {side}")
+                name = side or "installed"
+                for n in bursts:
+                    print(f"burst of {n}, {name}, take {rep + 1} of {reps}...", file=sys.stderr, flush=True)
+                    row = burst(page, frame, lab, n, quiet)
+                    if row["lost"] or row["out of order"]:
+                        raise RuntimeError(f"{name}: {row['lost']} lost, {row['out of order']} out of order")
+                    rates[side, n].append(row["events/s"])
+                page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
+                context.close()
+        browser.close()
+    print(f"Fan-out, events/s, the installed package and {checkout} in turns (load average at the end:", end=" ")
+    print(f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+    def takes(values: list[float]) -> str:
+        return f"{', '.join(f'{r:,.0f}' for r in values)} (median {statistics.median(values):,.0f})"
+
+    for n in bursts:
+        ours, theirs = rates[None, n], rates[sides[1], n]
+        print(f"  {n:>7,} events: installed {takes(ours)}; compared {takes(theirs)}")
+        print(f"  {'':>14} installed / compared, medians: {statistics.median(ours) / statistics.median(theirs):.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bursts", type=int, nargs="+", default=[10_000, 100_000], help="events per burst")
     parser.add_argument("--quiet", type=float, default=5.0, help="seconds without arrivals that end a burst")
     parser.add_argument("--json", type=Path, help="also write the goal checks to this file (for summary.py)")
+    parser.add_argument("--compare", type=Path, help="a checkout (front end built) whose bursts alternate with ours")
+    parser.add_argument("--reps", type=int, default=3, help="with --compare: takes of each burst by each side")
     args = parser.parse_args()
+    if args.compare is not None:
+        compare(args.bursts, args.quiet, args.compare, args.reps)
+        return 0
     record = Record("fanout.py", args.json)
     rows = []
     with sync_playwright() as pw:
