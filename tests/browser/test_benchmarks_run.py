@@ -169,6 +169,19 @@ def test_fanout_counts_every_event_of_each_burst(tmp_path: Path) -> None:
     assert_goals(out, tmp_path / "fanout.json", checks)
 
 
+def test_fanout_compares_two_checkouts_taking_turns() -> None:
+    """``--compare``: each side's bursts in a page and kernel of its own (a checkout of this very tree, imported by
+    the compared side's kernel), nothing lost (else the script fails), and the ratio of the two medians."""
+    out = run("fanout.py", "--bursts", "300", "--compare", str(BENCHMARKS.parent), "--reps", "1")
+    takes = r"([\d,]+) \(median ([\d,]+)\)"
+    line = re.search(rf"^ +300 events: installed {takes}; compared {takes}$", out, re.M)
+    assert line, out
+    ours, theirs = number(line[2]), number(line[4])
+    assert ours == number(line[1]) > 0 and theirs == number(line[3]) > 0, out  # one take each
+    ratio = re.search(r"installed / compared, medians: ([\d.]+)$", out, re.M)
+    assert ratio and float(ratio[1]) == pytest.approx(ours / theirs, abs=0.01), out
+
+
 STARTUP_STEPS = {
     "cell start (kernel)",
     "Desktop() returned (kernel)",
