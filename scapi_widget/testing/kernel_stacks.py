@@ -20,6 +20,10 @@ _scapi_stacks = open(_os.path.join({folder!r}, "kernel-%d.txt" % _os.getpid()), 
 _faulthandler.register(_signal.SIGUSR1, file=_scapi_stacks, all_threads=True)
 """
 WRITTEN_WITHIN_S = 5.0
+POLL_S = 0.05
+QUIET_POLLS = 4
+"""A dump is complete once it has begun and its file has not grown for this many polls: the handler writes
+every thread in one go, the main thread last, but a busy machine can pause the kernel in the middle."""
 
 
 def install(ipython_dir: Path, folder: Path) -> None:
@@ -44,13 +48,16 @@ def dump(folder: Path) -> str:
             continue  # that kernel has ended
         asked[pid] = (path, written)
     deadline = time.monotonic() + WRITTEN_WITHIN_S
-    parts = []
-    for pid, (path, written) in asked.items():
-        text = _after(path, written)
-        while "most recent call first" not in text and time.monotonic() < deadline:
-            time.sleep(0.05)  # polling a file another process writes: no event to wait on
+    texts = {pid: _after(path, written) for pid, (path, written) in asked.items()}
+    quiet = dict.fromkeys(asked, 0)
+    while time.monotonic() < deadline and any(polls < QUIET_POLLS for polls in quiet.values()):
+        time.sleep(POLL_S)  # polling files other processes write from a signal handler: no event to wait on
+        for pid, (path, written) in asked.items():
             text = _after(path, written)
-        parts.append(f"--- kernel {pid}:\n{text or '(it wrote nothing)'}")
+            begun = "most recent call first" in text
+            quiet[pid] = quiet[pid] + 1 if begun and text == texts[pid] else 0
+            texts[pid] = text
+    parts = [f"--- kernel {pid}:\n{texts[pid] or '(it wrote nothing)'}" for pid in asked]
     return "\n".join(parts) or "(no live kernel)"
 
 
