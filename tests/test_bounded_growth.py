@@ -82,6 +82,24 @@ def test_python_callers_get_an_exception_past_the_bound(bridge_env: BridgeEnv) -
     assert desk.interactions_json() == before
 
 
+def test_every_request_that_adds_user_data_is_bounded(bridge_env: BridgeEnv) -> None:
+    """A conference or transfer carries user data onto the call too: past the bound it is refused as
+    setUserData is, before anything changes (the bound is checked by the one writer of user data)."""
+    frame = bridge_env.add_frame()
+    desk = bridge_env.desk
+    call_id = desk.simulate_inbound_call()
+    desk.answer(call_id)
+    fill(desk.set_user_data, call_id, MAX_USER_DATA_CHARACTERS - CHUNK)
+    before, events = desk.interactions_json(), []
+    desk.add_event_listener(events.append)
+    for name in ("interaction.singleStepConference", "interaction.singleStepTransfer"):
+        reply = ask(bridge_env, frame, name, call_id, "5003", {"More": "x" * CHUNK})
+        assert f"user data would hold more than {MAX_USER_DATA_CHARACTERS:,}" in reply["errorMessage"], name
+    assert desk.interactions_json() == before and events == []
+    assert "errorMessage" not in ask(bridge_env, frame, "interaction.singleStepConference", call_id, "5003", {"A": "b"})
+    assert desk.interactions[call_id].user_data["A"] == "b"
+
+
 def test_the_bound_follows_keys_set_replaced_and_deleted(bridge_env: BridgeEnv) -> None:
     """The bound is counted key by key as the user data changes (a change costs its own keys): what
     it refuses and takes is what a count of the whole user data says, to the character."""

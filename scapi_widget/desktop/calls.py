@@ -293,8 +293,7 @@ class CallControl:
             data = check_key_values(key_values)
             if enforce_filter:
                 self.write_allowed.check_write(data)
-            sizes = item.user_data_bound.check(data, interaction_id)
-            item.put_user_data(data, sizes)
+            item.put_user_data(data)
             now = self.store.announce("ATTACHED_DATA_CHANGED", item)
             self.desk.touch_user_data(item.interaction_id, data, now)
             self.switch.data_changed(self, item)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import InvalidActionError
 from .json_values import copy_json
-from .userdata import Sizes, UserDataBound
+from .userdata import UserDataBound
 
 # Voice states (reference 4.7) and the live ones (user data may change only while live).
 RINGING, DIALING, TALKING, HELD, IDLE, UNKNOWN = "RINGING", "DIALING", "TALKING", "HELD", "IDLE", "UNKNOWN"
@@ -71,10 +71,12 @@ class Interaction:
     def __post_init__(self) -> None:
         self.user_data_bound.recount(self.user_data)
 
-    # User data changes only here (its bound is counted as it changes); values are replaced, never
-    # changed in place.
-    def put_user_data(self, data: Mapping[str, Any], sizes: Sizes | None = None) -> None:
-        """Set these keys of the user data (``sizes``: what the bound's check said of ``data``)."""
+    # User data changes only here (its bound is checked and counted as it changes); values are
+    # replaced, never changed in place.
+    def put_user_data(self, data: Mapping[str, Any]) -> None:
+        """Set these keys of the user data; :class:`~scapi_widget.errors.InvalidActionError` (nothing
+        changed) when it would then hold more than its bound (:class:`~.userdata.UserDataBound`)."""
+        sizes = self.user_data_bound.check(data, self.interaction_id)
         self.user_data.update(data)
         self.user_data_bound.counted(self.user_data, data.keys(), sizes)
 
