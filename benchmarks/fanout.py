@@ -158,13 +158,10 @@ def compare(bursts: list[int], quiet: float, checkout: Path, reps: int) -> None:
                 server.open_notebook(page, NOTEBOOK)
                 lab = LabSession(page, server)
                 if side is not None:
-                    lab.execute(f"import sys; sys.path.insert(0, {str(side)!r})")
+                    lab.import_checkout(side)
                 lab.run_cell(0)
                 frame = page.frame_locator(APP_FRAME).first
                 frame.locator("[data-testid=subscribed]", has_text="subscribed").wait_for()
-                imported = Path(lab.value("__import__('scapi_widget').__file__")).parent.parent
-                if side is not None and imported != side:
-                    raise RuntimeError(f"the kernel imported scapi_widget from {imported}, not {side}")
                 name = side or "installed"
                 for n in bursts:
                     print(f"burst of {n}, {name}, take {rep + 1} of {reps}...", file=sys.stderr, flush=True)
@@ -177,6 +174,7 @@ def compare(bursts: list[int], quiet: float, checkout: Path, reps: int) -> None:
         browser.close()
     print(f"Fan-out, events/s, the installed package and {checkout} in turns (load average at the end:", end=" ")
     print(f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+
     def takes(values: list[float]) -> str:
         return f"{', '.join(f'{r:,.0f}' for r in values)} (median {statistics.median(values):,.0f})"
 

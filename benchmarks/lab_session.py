@@ -73,6 +73,14 @@ class LabSession:
         if error:
             raise RuntimeError(f"kernel error running {code[:60]!r}: {error}")
 
+    def import_checkout(self, root: Path) -> None:
+        """Make this kernel import scapi_widget from the checkout at ``root`` (before anything else imports it),
+        for benchmarks that take a change and the code before it in turns; raises unless it did."""
+        self.execute(f"import sys; sys.path.insert(0, {str(root)!r}); import scapi_widget")
+        imported = self.value("scapi_widget.__file__")
+        if imported != str(root / "scapi_widget" / "__init__.py"):
+            raise RuntimeError(f"the kernel imported scapi_widget from {imported}, not from {root}")
+
     def value(self, expression: str) -> Any:
         """The JSON value of a Python expression evaluated in the kernel."""
         return json.loads(self.execute(f"import json as _json; print(_json.dumps({expression}))"))

@@ -239,13 +239,9 @@ def one_startup(browser: Browser, server: JupyterLabServer, subject: Subject) ->
         page.set_default_timeout(120_000)
         server.open_notebook(page, NOTEBOOK)
         lab = LabSession(page, server)
-        root = subject.package_root
-        if root is not None:
-            lab.execute(f"import sys; sys.path.insert(0, {str(root)!r})")
+        if subject.package_root is not None:
+            lab.import_checkout(subject.package_root)
         lab.execute(subject.setup)
-        imported = None if root is None else lab.value("__import__('scapi_widget').__file__")
-        if root is not None and imported != str(root / "scapi_widget" / "__init__.py"):
-            raise RuntimeError(f"the kernel did not import scapi_widget from {root}")
         page.evaluate("() => window.__startup.arm()")
         lab.run_cell(subject.cell)
         lab.execute(subject.connected)  # queued behind the cell: returns once the app connected
