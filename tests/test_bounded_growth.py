@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
-from scapi_widget.desktop.userdata import MAX_USER_DATA_CHARACTERS, MAX_USER_DATA_VALUES, UserDataBound
+from scapi_widget.desktop.userdata import MAX_USER_DATA_CHARACTERS, MAX_USER_DATA_VALUES
 from scapi_widget.errors import InvalidActionError
 
+from .centre_machine import assert_bound_counts
 from .conftest import BridgeEnv, request
 from .kernel_packing import packed_desktop, sent_ops, sent_posts, strict_pack, subscribed_app
 
@@ -120,9 +121,7 @@ def test_the_bound_follows_keys_set_replaced_and_deleted(bridge_env: BridgeEnv) 
     desk.set_user_data(call_id, {"A": "x"})
     desk.delete_user_data(call_id, "More")  # deleting makes room
     desk.set_user_data(call_id, {"More2": "x" * CHUNK})
-    kept, counted = item.user_data_bound, UserDataBound()
-    counted.recount(item.user_data)
-    assert (kept.characters, kept.values) == (counted.characters, counted.values)
+    assert_bound_counts(item)  # what it counted is a count of the whole user data
 
 
 def test_the_desktop_keeps_its_own_copy_of_what_a_caller_set(bridge_env: BridgeEnv) -> None:
