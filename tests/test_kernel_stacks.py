@@ -20,6 +20,7 @@ def parked(started):
     threading.Event().wait(300)
 
 def held_here():
+    print("ready", flush=True)  # from in here: when the test reads it, held_here is on the main thread's stack
     threading.Event().wait(300)
 
 started = threading.Semaphore(0)
@@ -27,7 +28,6 @@ for _ in range(20):
     threading.Thread(target=parked, args=(started,), daemon=True).start()
 for _ in range(20):
     started.acquire()
-print("ready", flush=True)
 held_here()
 """
 
