@@ -3,8 +3,8 @@ costs in Python with an app subscribed to interaction events (the loop of ``fano
 
 The widget has one view (a stand-in that never acks, as during a cell without a kernel subshell)
 and a frame subscribed to interaction events; every comm message is encoded as the kernel encodes
-it (``json_packer``). Prints µs per change over the burst (the outbox's sends included) and, with
-``--profile``, the top of a cProfile of one burst.
+it (``json_packer``; its buffer of items goes as it is). Prints µs per change over the burst (the
+outbox's sends included) and, with ``--profile``, the top of a cProfile of one burst.
 
 Usage: python benchmarks/burst_cost.py [--events 10000] [--reps 3] [--profile]
 """
@@ -36,7 +36,7 @@ def subscribed_desktop() -> tuple[Desktop, str, list[int]]:
     call = desk.simulate_inbound_call()
     desk.answer(call)
     sizes: list[int] = []
-    capture_comm(desk, lambda data: sizes.append(len(json_packer(data))))
+    capture_comm(desk, lambda data, buffers: sizes.append(len(json_packer(data)) + sum(map(len, buffers))), raw=True)
 
     def view_sends(**content: Any) -> None:
         desk.link.receive({"view": "v1", **content})

@@ -38,7 +38,7 @@ from playwright.sync_api import Page, WebSocket, sync_playwright
 
 from scapi_widget import Desktop
 from scapi_widget.testing import launch_chromium
-from scapi_widget.testing.comm_capture import capture_comm
+from scapi_widget.testing.comm_capture import as_read, capture_comm
 
 CHANGE = {"Counter": 1}
 # One definition of the desktops, run here and in the kernel. app=None: no hosted app; big: the first
@@ -77,13 +77,13 @@ def comm_bytes(case: Case) -> tuple[int, int, int]:
     desk, call_id = make(live, f"{APP_ORIGIN}/app.html" if subscribed else None, big)
     sent: list[tuple[int, Any]] = []
 
-    def record(data: Any) -> None:  # the desktop's messages carry no binary buffers
-        sent.append((len(json_packer(data)), data))
+    def record(data: Any, buffers: list[bytes]) -> None:  # the items travel in a buffer, as they are
+        sent.append((len(json_packer(data)) + sum(map(len, buffers)), as_read(data, buffers)))
 
     def view_sends(**content: Any) -> None:
         desk.link.receive({"view": VIEW, **content})
 
-    capture_comm(desk, record)
+    capture_comm(desk, record, raw=True)
     view_sends(kind="view-ready", pageOrigin="http://127.0.0.1:8888")
     if subscribed:
         view_sends(kind="frame-loaded", frameId=1)

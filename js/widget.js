@@ -14,6 +14,7 @@ import { h } from "./dom.js";
 import { errorReporter } from "./front-end-errors.js";
 import { jupyterConfig, knownPlace, probeServerExtension } from "./jupyter-server.js";
 import { askLoopback } from "./reach.js";
+import { readItems } from "./items.js";
 
 const RENDER_EVERY_MS = 50;
 const ACK_WAIT_MS = 10; // how long an owed ack waits for a message to Python that carries it
@@ -182,10 +183,10 @@ function render({ model, el, onReplica }) {
   // Each item's ops, then its posts to the frames. A failure in either is reported and the rest
   // carries on: a replica that may be half-updated asks for a snapshot, and each post is on its
   // own, so one failure never keeps an answer from another frame.
-  const onItems = (msg) => {
+  const onItems = (items) => {
     const changed = new Set();
     const logs = { lines: [], replace: false };
-    for (const item of msg.items || []) {
+    for (const item of items) {
       if (item.snapshot && item.view !== viewId) continue; // another view's
       const ok = guard("applying an update from Python", () => { onItem(item, changed, logs); return true; });
       if (!ok) {
@@ -207,9 +208,9 @@ function render({ model, el, onReplica }) {
   };
   // An ack asked for: when the message answered one of this view's messages, the frame's next
   // message (which usually follows at once) carries it; else it goes now.
-  const oweAck = (msg) => {
+  const oweAck = (msg, items) => {
     ackOwed = msg.n;
-    const answered = (msg.items || []).some((item) => item && item.handled && item.handled[0] === viewId);
+    const answered = items.some((item) => item && item.handled && item.handled[0] === viewId);
     if (!answered) sendAck();
     else if (ackTimer === null) ackTimer = setTimeout(sendAck, ACK_WAIT_MS);
   };
@@ -218,15 +219,17 @@ function render({ model, el, onReplica }) {
   // from inside the notebook's comm dispatch (dozens). With a debugger attached (DevTools open, a
   // test driver), every postMessage records the stack it was called from: from inside the comm
   // dispatch, each post to a frame cost tens of microseconds more.
-  const onCustom = (msg) => queueMicrotask(() => signal.aborted || handleCustom(msg));
-  const handleCustom = (msg) => {
+  const onCustom = (msg, buffers) => queueMicrotask(() => signal.aborted || handleCustom(msg, buffers));
+  const handleCustom = (msg, buffers) => {
     if (!msg || typeof msg !== "object" || msg.kind !== "items") return;
+    let items = [];
     try {
-      onItems(msg);
+      items = readItems(buffers);
+      onItems(items);
     } catch (error) {
       report("handling a message from Python", error);
     } finally {
-      if (msg.ack && isHost()) oweAck(msg); // flow control never stalls on a failure
+      if (msg.ack && isHost()) oweAck(msg, items); // flow control never stalls on a failure
     }
   };
   const handlers = {

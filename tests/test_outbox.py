@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from scapi_widget.sync import outbox as outbox_module
+from scapi_widget.sync.items import encode_item, read_items
 from scapi_widget.sync.outbox import Outbox
 
 
@@ -35,8 +36,9 @@ class Simulation:
             callback()
         self.now = end
 
-    def send(self, message: dict[str, Any]) -> None:
-        self.sent.append((self.now, message))
+    def send(self, message: dict[str, Any], buffers: list[bytes]) -> None:
+        assert "items" not in message and len(buffers) == 1  # the items travel in the one buffer
+        self.sent.append((self.now, {**message, "items": read_items(buffers)}))
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -56,8 +58,15 @@ def sim(monkeypatch: pytest.MonkeyPatch) -> Simulation:
     return simulation
 
 
+class ValuesOutbox(Outbox):
+    """The outbox, given values: it queues each one's JSON text, as the views' channel puts items."""
+
+    def put(self, item: Any, *, urgent: bool = False) -> None:  # type: ignore[override]
+        super().put(encode_item(item), urgent=urgent)
+
+
 def new_outbox(sim: Simulation, **limits: float) -> Outbox:
-    outbox = Outbox(sim.send, clock=lambda: sim.now)
+    outbox = ValuesOutbox(sim.send, clock=lambda: sim.now)
     for name, value in limits.items():
         setattr(outbox, name, value)
     return outbox
@@ -67,6 +76,21 @@ def fill_window(sim: Simulation, outbox: Outbox) -> None:
     for i in range(outbox.window):
         outbox.put({"fill": i})
     assert len(sim.sent) == outbox.window and outbox.pending == 0
+
+
+def test_a_message_carries_its_items_as_one_buffer_holding_their_json_texts_as_put(sim: Simulation) -> None:
+    sent: list[tuple[dict[str, Any], list[bytes]]] = []
+    outbox = Outbox(lambda message, buffers: sent.append((message, buffers)), clock=lambda: sim.now)
+    outbox.window = 1  # the second and third wait for an ack, then go as one message
+    texts = [b'{"a":1}', b'{"b":"\xc3\xa9"}', b'[]']
+    for text in texts:
+        outbox.put(text)
+    outbox.ack(1)
+    assert sent == [
+        ({"kind": "items", "n": 1}, [b'[{"a":1}]']),
+        ({"kind": "items", "n": 2}, [b'[{"b":"\xc3\xa9"},[]]']),
+    ]
+    assert read_items(sent[1][1]) == [{"b": "é"}, []]
 
 
 def test_items_go_out_at_once_and_in_order_while_the_limits_allow(sim: Simulation) -> None:

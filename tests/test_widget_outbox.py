@@ -4,6 +4,7 @@ notification reaches the subscribed frame exactly once, in order."""
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from typing import Any
@@ -105,3 +106,27 @@ def test_an_ack_a_view_message_carries_opens_the_window_as_an_ack_of_its_own(mes
     view.send(**message, view="v1", ack=last)
     assert outbox.pending == 0
     assert len(view.items()) >= sent + waiting  # what waited went (then whatever the message itself sent)
+
+
+def test_items_waiting_for_an_ack_hold_no_python_objects() -> None:
+    """A burst from a busy cell queues its items until the view acks (here: never). Each waits as its
+    encoded text: thousands of waiting items as Python objects made the cyclic garbage collector walk
+    the kernel's heap again and again during the burst."""
+    desk = Desktop(desktop=AgentDesktop(clock=ManualClock(), ids=IdSource(1), accepted_origins=APP_ORIGIN))
+    flow_controlled_view(desk)
+    outbox = desk.link.channel.outbox
+    outbox.stall_s = 3600.0  # no stall release: every item of the burst waits
+    frame = desk.desktop.frames.add(f"{APP_ORIGIN}/app.html", APP_ORIGIN).frame_id
+    desk.link.bridge.frame_loaded(frame)
+    desk.link.bridge.receive(frame, APP_ORIGIN, subscribe(["interaction"], frame_id=frame))
+    call_id = desk.simulate_inbound_call()
+    for seq in range(2_000):  # the window fills and the desktop's bounded logs reach their limits
+        desk.set_user_data(call_id, {"Seq": seq})
+    queued = outbox.pending
+    gc.collect()
+    before = len(gc.get_objects())
+    for seq in range(2_000):
+        desk.set_user_data(call_id, {"Seq": seq})
+    gc.collect()
+    assert outbox.pending == queued + 2_000  # all of them wait
+    assert len(gc.get_objects()) - before < 100  # as objects: a dozen containers per item

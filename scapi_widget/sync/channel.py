@@ -4,8 +4,9 @@ An item holds ``{seq, ops}`` for the replica (:mod:`.replica`), ``messages`` and
 (``[frameId, index into messages]``: a notification posted to several frames travels once), ``log``
 lines for the event log, and ``handled``: ``[view, n]``, the last message of that view the desktop
 has handled (the view's read-your-writes). A view that missed ops asks for a snapshot
-(:meth:`ViewChannel.snapshot`). A message the kernel cannot encode never stops the rest: what can
-be encoded is sent, and what could not is named in a :class:`~.mirror.SyncWarning`.
+(:meth:`ViewChannel.snapshot`). Each item is encoded as it is made (:func:`~.items.encode_item`); one
+that cannot be encoded never stops the rest: what can be is sent, and what could not is named in a
+:class:`~.mirror.SyncWarning`.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from typing import Any
 from ..desktop.model import AgentDesktop
 from ..service.bridge import Post
 from ..service.local_reads import app_interactions_part
-from .items import encodable, posts_item
+from .items import encodable, encode_item, posts_item
 from .mirror import sync_failed
 from .outbox import Outbox
 from .replica import Op, Replica
 from .views import ViewHosting
 
-Send = Callable[[dict[str, Any]], None]
-"""``send(message)``: one custom message to every view (the widget's ``send``)."""
+Send = Callable[[dict[str, Any], list[bytes]], None]
+"""``send(message, buffers)``: one custom message and its binary buffers to every view (the widget's ``send``)."""
 
 
 class ViewChannel:
@@ -81,14 +82,14 @@ class ViewChannel:
                 item["log"] = log
             if handled:
                 item["handled"] = list(handled)
-            self.outbox.put(item, urgent=urgent)
+            self.outbox.put(self._encoded(item), urgent=urgent)
 
     def put(self, item: dict[str, Any]) -> None:
         """One item of its own (after what this transaction produced so far), when a view shows the desktop."""
         with self._model.lock:
             self.flush([], [])
             if self._views.any:
-                self.outbox.put(item)
+                self.outbox.put(self._encoded(item))
 
     def _deliverable(self, post: Post) -> bool:
         """Does the frame still hold the document ``post`` is for? A frame its own request closed or
@@ -100,18 +101,23 @@ class ViewChannel:
         """The whole replica and the event log's ``backlog`` for ``view``, in order with the items."""
         with self._model.lock:
             self.flush([], [])
-            self.outbox.put({"snapshot": self.replica.snapshot(), "view": view, "log": backlog})
+            self.outbox.put(self._encoded({"snapshot": self.replica.snapshot(), "view": view, "log": backlog}))
 
-    def _send(self, message: dict[str, Any]) -> None:
-        """Send one outbox message. If it cannot be encoded, what can be is sent: the parts,
-        posts and log lines that fail are left out and named in a :class:`~.mirror.SyncWarning`."""
+    @staticmethod
+    def _encoded(item: dict[str, Any]) -> bytes:
+        """``item`` encoded; if it cannot be, what can be: the parts, posts and log lines that fail
+        are left out and named in a :class:`~.mirror.SyncWarning`."""
         try:
-            self._send_message(message)
-        except Exception as exc:
+            return encode_item(item)
+        except (TypeError, ValueError) as exc:
             lost: list[str] = []
-            items = [encodable(item, lost) for item in message["items"]]
-            try:
-                self._send_message({**message, "items": items})
-            except Exception:
-                lost.append(f"{len(items)} update(s)")
+            kept = encode_item(encodable(item, lost))
             sync_failed(f"sending {', '.join(lost) or 'an update'}", exc)
+            return kept
+
+    def _send(self, message: dict[str, Any], buffers: list[bytes]) -> None:
+        """Send one outbox message; a failure is a :class:`~.mirror.SyncWarning` naming what was lost."""
+        try:
+            self._send_message(message, buffers)
+        except Exception as exc:
+            sync_failed("sending a message of updates", exc)

@@ -1,10 +1,10 @@
-"""The items the views get from the outbox: how one transaction's posts travel, and what of an
-item is left when part of it cannot be encoded."""
+"""The items the views get from the outbox: how one transaction's posts travel, how an item is
+encoded (and read back), and what of an item is left when part of it cannot be encoded."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..service.bridge import Post
@@ -63,10 +63,25 @@ def _without_entry(
     return {**message, "data": {**data, "interaction": None}}, key
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def encode_item(value: Any) -> bytes:
+    """An item (or any part of one) as it travels: strict JSON (no NaN or infinity, valid Unicode)
+    in UTF-8. Raises TypeError or ValueError for what a view could not read."""
+    return _ENCODER.encode(value).encode("utf-8")
+
+
+def read_items(buffers: Sequence[bytes | memoryview]) -> list[dict[str, Any]]:
+    """The items of an outbox message, from its buffers (as a view reads them)."""
+    items: list[dict[str, Any]] = json.loads(bytes(buffers[0]))
+    return items
+
+
 def _encodes(value: Any) -> bool:
-    """Whether the kernel can send ``value`` (strict JSON, valid UTF-8)."""
+    """Whether ``value`` can travel (:func:`encode_item`)."""
     try:
-        json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        encode_item(value)
     except (TypeError, ValueError):
         return False
     return True

@@ -18,6 +18,12 @@ between cells and during an ``await``: while a cell computes, acks wait for it),
 goes after :attr:`Outbox.stall_s` seconds without one, and what comes later waits for an ack or the
 next ``stall_s``: a burst from a busy cell leaves as a few large messages per second.
 
+An item is queued as its JSON text (:func:`~.items.encode_item`, made once as it is put), and a
+message carries its items as one binary buffer, a JSON array of them (the Jupyter protocol's
+buffers: the kernel sends them as they are, with no second encoding). So an item that waits holds
+no Python containers: a burst from a busy cell queues thousands of items, and as objects they made
+the cyclic garbage collector walk the kernel's whole heap again and again.
+
 An *urgent* item (one that takes rights away, e.g. a frame's reads answered in the browser) is
 not held back by the window: it goes, with everything queued before it, as soon as the rate
 allows, so the views stop answering for a revoked app before anything later.
@@ -38,7 +44,8 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-Send = Callable[[dict[str, Any]], None]
+Send = Callable[[dict[str, Any], list[bytes]], None]
+"""``send(message, buffers)``: one comm message and its binary buffers."""
 
 
 class Outbox:
@@ -58,7 +65,7 @@ class Outbox:
         self._send = send
         self._clock = clock
         self._lock = threading.RLock()
-        self._queue: list[dict[str, Any]] = []
+        self._queue: list[bytes] = []
         self._numbers = itertools.count(1)
         self._sent = 0  # number of the last message sent
         self._acked = 0  # number of the last message the host view acknowledged
@@ -71,8 +78,8 @@ class Outbox:
         self.messages = 0  # comm messages sent (for benchmarks and tests)
         self.items = 0
 
-    def put(self, item: dict[str, Any], *, urgent: bool = False) -> None:
-        """Queue one item; it goes out now if the limits allow, else with the next message.
+    def put(self, item: bytes, *, urgent: bool = False) -> None:
+        """Queue one item (its JSON text); it goes out now if the limits allow, else with the next message.
         ``urgent``: the window does not hold it (nor what is queued before it) back, only the rate."""
         with self._lock:
             held = self._held()
@@ -140,11 +147,11 @@ class Outbox:
                 self._last_ack_at = now  # the window's clock starts with its first message
             self.messages += 1
             self.items += len(items)
-            message: dict[str, Any] = {"kind": "items", "n": number, "items": items}
+            message: dict[str, Any] = {"kind": "items", "n": number}
             if number - max(self._asked, self._acked) >= self.ack_every:
                 message["ack"] = True  # acks cost the kernel a request each: ask for one now and then
                 self._asked = number
-            self._send(message)
+            self._send(message, [b"[" + b",".join(items) + b"]"])
 
     def _refill(self, now: float) -> None:
         self._tokens = min(self.burst, self._tokens + (now - self._refilled_at) * self.rate)

@@ -15,22 +15,26 @@ from typing import Any
 
 from ipywidgets import Widget
 
-Sink = Callable[[Any], None]
+from scapi_widget.sync.items import read_items
+
+Sink = Callable[..., None]
+"""``sink(data)`` (or, raw, ``sink(data, buffers)``)."""
+RawSink = Callable[[Any, list[bytes]], None]
 
 
 class CapturingComm:
     """A comm (as ipywidgets uses one: ``comm_id``, ``send``, ``on_msg``, ``close``) that hands the
-    ``data`` of each message the widget sends to ``sink``. It has no ``kernel``: ipywidgets sends
-    through a comm without one."""
+    ``data`` and ``buffers`` of each message the widget sends to ``sink``. It has no ``kernel``:
+    ipywidgets sends through a comm without one."""
 
-    def __init__(self, sink: Sink, comm_id: str | None = None) -> None:
+    def __init__(self, sink: RawSink, comm_id: str | None = None) -> None:
         self.comm_id = comm_id or uuid.uuid4().hex
         self._sink = sink
         self.closed = False
 
     def send(self, data: Any = None, metadata: Any = None, buffers: Sequence[bytes] | None = None) -> None:
         if not self.closed:
-            self._sink(data)
+            self._sink(data, [bytes(b) for b in buffers or []])
 
     def on_msg(self, callback: Callable[[Any], None] | None) -> None:
         """ipywidgets registers its handler here; messages reach the widget through ``_handle_msg``."""
@@ -42,8 +46,19 @@ class CapturingComm:
         self.closed = True
 
 
-def capture_comm(widget: Widget, sink: Sink) -> CapturingComm:
-    """Give ``widget`` a :class:`CapturingComm` (keeping its model id): what it sends goes to ``sink``."""
-    comm = CapturingComm(sink, widget.comm.comm_id if widget.comm is not None else None)
+def as_read(data: Any, buffers: Sequence[bytes | memoryview]) -> Any:
+    """A widget message as a view reads it: an outbox message (``{"method": "custom", "content":
+    {"kind": "items", ...}}``) with its buffer's items under ``content["items"]``; any other as it is."""
+    content = data.get("content") if isinstance(data, dict) and data.get("method") == "custom" else None
+    if not isinstance(content, dict) or content.get("kind") != "items" or not buffers:
+        return data
+    return {**data, "content": {**content, "items": read_items(buffers)}}
+
+
+def capture_comm(widget: Widget, sink: Sink, *, raw: bool = False) -> CapturingComm:
+    """Give ``widget`` a :class:`CapturingComm` (keeping its model id): each message it sends goes to
+    ``sink`` as a view reads it (:func:`as_read`); with ``raw``, ``sink(data, buffers)`` gets it as sent."""
+    deliver: RawSink = sink if raw else lambda data, buffers: sink(as_read(data, buffers))
+    comm = CapturingComm(deliver, widget.comm.comm_id if widget.comm is not None else None)
     widget.comm = comm
     return comm

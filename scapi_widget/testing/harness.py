@@ -20,7 +20,7 @@ from playwright.sync_api import FrameLocator, Page
 from scapi_widget.notebook.widget import Desktop
 from scapi_widget.serving.app_server import STATIC_DIR, AppServer
 from scapi_widget.testing.chromium import CHROMIUM, CHROMIUM_ARGS, launch_chromium
-from scapi_widget.testing.comm_capture import capture_comm
+from scapi_widget.testing.comm_capture import as_read, capture_comm
 
 PAGES = Path(__file__).parent / "pages"
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LightHarness", "launch_chromium"]
@@ -41,7 +41,7 @@ class LightHarness:
         self.from_page: Counter[str] = Counter()  # custom messages the views sent Python, by kind
         self.dropped: list[dict[str, Any]] = []  # comm messages drop_next() kept from the page
         self._drop: Callable[[dict[str, Any]], bool] | None = None
-        capture_comm(desk, self._capture)  # no kernel here: we carry the widget's messages
+        capture_comm(desk, self._capture, raw=True)  # no kernel here: we carry the widget's messages
         page.expose_binding("__scapiToPython", self._from_js)
         base = page_server.mount(PAGES)
         static = page_server.mount(STATIC_DIR)
@@ -49,17 +49,18 @@ class LightHarness:
         page.goto(f"{base}harness.html?esm={static}widget.js&css={static}widget.css{attach}")
         page.wait_for_selector("body[data-harness-ready=yes]", state="attached")
 
-    def _capture(self, data: Any) -> None:
+    def _capture(self, data: Any, buffers: list[bytes]) -> None:
         with self._lock:
-            if self._drop is not None and isinstance(data, dict) and self._drop(data):
+            if self._drop is not None and isinstance(data, dict) and self._drop(as_read(data, buffers)):
                 self._drop = None
-                self.dropped.append(data)
+                self.dropped.append(as_read(data, buffers))
                 return
-            self._outbox.append(data)
+            # Buffers travel to the page as text (they are UTF-8 JSON); the page makes them binary again.
+            self._outbox.append({**data, "buffers": [b.decode("utf-8") for b in buffers]} if buffers else data)
 
     def drop_next(self, predicate: Callable[[dict[str, Any]], bool]) -> None:
         """Lose the next comm message from Python for which ``predicate(message)`` is true (a
-        ``{"method": ..., ...}`` ipywidgets message) before the page gets it, as a lossy link
+        ``{"method": ..., ...}`` ipywidgets message, as a view reads it) before the page gets it, as a lossy link
         would; it is appended to :attr:`dropped`. For testing how the views recover."""
         with self._lock:
             self._drop = predicate

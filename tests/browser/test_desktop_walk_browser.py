@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from scapi_widget.desktop import AgentDesktop, IdSource
 from scapi_widget.notebook.widget import Desktop, FrontEndWarning
 from scapi_widget.serving.apps import App
+from scapi_widget.sync.items import encode_item
 from scapi_widget.testing import LightHarness
 
 from .client_app import CLIENT_APP, Make, ask
@@ -195,7 +196,7 @@ def test_an_exception_in_the_views_handler_reaches_the_notebook_and_the_view_rec
     # An item the view cannot apply (an op on an interaction it does not hold), as a bug would send.
     broken = {"seq": seq + 1, "ops": [[["interactions", "no-such-id", "state"], "TALKING"]]}
     with pytest.warns(FrontEndWarning, match=r"applying an update from Python: TypeError"):
-        h.desk.send({"kind": "items", "n": 0, "items": [broken]})
+        h.desk.send({"kind": "items", "n": 0}, [encode_item([broken])])
         h.wait_until(lambda: h.desk.link.browser_errors, what="the view to report its error")
     h.desk.answer("1")  # the view asked for a snapshot and follows again
     expect(h.page.get_by_test_id("desk-interaction-1")).to_have_attribute("data-state", "TALKING")
