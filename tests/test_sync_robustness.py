@@ -32,12 +32,19 @@ def test_a_failed_sync_does_not_wedge_later_ones(bad: object) -> None:
     assert [[t["id"] for t in op[1]] for op in sent_ops(sent) if op[0] == ["toasts"]] == [[toast_id]]
 
 
-def test_a_post_that_cannot_be_encoded_leaves_the_others_of_its_change() -> None:
+def _cycle() -> list[object]:
+    cycle: list[object] = []
+    cycle.append(cycle)
+    return cycle
+
+
+@pytest.mark.parametrize("bad", ["\udc00", _cycle()], ids=["surrogate", "cycle"])
+def test_a_post_that_cannot_be_encoded_leaves_the_others_of_its_change(bad: object) -> None:
     widget, sent, _frame = subscribed_app(["agent"])
     sent.clear()
     with pytest.warns(SyncWarning, match="sending 1 of 2 post"):
         with widget.desktop.transaction():
-            widget.desktop.emit("agent", {"eventType": "X", "bad": "\udc00"})
+            widget.desktop.emit("agent", {"eventType": "X", "bad": bad})
             widget.desktop.emit("agent", {"eventType": "GOOD"})
     assert [p["message"]["data"]["eventType"] for p in sent_posts(sent)] == ["GOOD"]
     assert len(sent_items(sent)[-1]["log"]) == 2  # the event log shows both: its lines hold no bad value

@@ -17,7 +17,7 @@ from typing import Any
 from ..desktop.model import AgentDesktop
 from ..service.bridge import Post
 from ..service.local_reads import app_interactions_part
-from .items import encodable, encode_item, posts_item
+from .items import UNENCODABLE, encodable, encode_item, posts_item
 from .mirror import sync_failed
 from .outbox import Outbox
 from .replica import Op, Replica
@@ -109,7 +109,7 @@ class ViewChannel:
         are left out and named in a :class:`~.mirror.SyncWarning`."""
         try:
             return encode_item(item)
-        except (TypeError, ValueError) as exc:
+        except UNENCODABLE as exc:
             lost: list[str] = []
             kept = encode_item(encodable(item, lost))
             sync_failed(f"sending {', '.join(lost) or 'an update'}", exc)

@@ -63,12 +63,16 @@ def _without_entry(
     return {**message, "data": {**data, "interaction": None}}, key
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+# Items are trees the desktop made from copies of checked values: no cycle to look for (the check
+# costs a dict entry per container); a cycle, from a bug, ends in RecursionError.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"), check_circular=False)
+UNENCODABLE = (TypeError, ValueError, RecursionError)
+"""What :func:`encode_item` raises for what a view could not read."""
 
 
 def encode_item(value: Any) -> bytes:
     """An item (or any part of one) as it travels: strict JSON (no NaN or infinity, valid Unicode)
-    in UTF-8. Raises TypeError or ValueError for what a view could not read."""
+    in UTF-8. Raises one of :data:`UNENCODABLE` for what a view could not read."""
     return _ENCODER.encode(value).encode("utf-8")
 
 
@@ -82,7 +86,7 @@ def _encodes(value: Any) -> bool:
     """Whether ``value`` can travel (:func:`encode_item`)."""
     try:
         encode_item(value)
-    except (TypeError, ValueError):
+    except UNENCODABLE:
         return False
     return True
 
