@@ -34,7 +34,8 @@ def test_a_document_an_opaque_app_frame_navigates_to_gets_no_rights(harness: Mak
     answered_before = [entry for entry in h.desk.request_log if entry["frameId"] == 1]
 
     # The app's frame follows a link to another page of the same folder (the foreign document).
-    h.app(1).locator("body").evaluate("() => { location.href = 'foreign.html'; }")
+    # (from a task of its own: evaluate returns before the navigation destroys its context)
+    h.app(1).locator("body").evaluate("() => { setTimeout(() => { location.href = 'foreign.html'; }); }")
     expect(h.app(1).get_by_test_id("foreign")).to_have_text("yes")
     h.wait_until(lambda: frames.frames[1].left_page, what="Python to see the frame leave its page")
     assert frames.subscribers("messenger:team") == [2]  # the app document's subscriptions went with it

@@ -183,8 +183,9 @@ def test_an_app_that_navigates_its_frame_to_the_notebook_origin_gets_an_opaque_p
 ) -> None:
     app = open_cross_origin_app(lab, page)
     assert app.evaluate(REACH_PARENT) == "blocked"  # another origin, as ever
-    with app.expect_navigation():
-        app.evaluate("(url) => { location.href = url; }", f"{lab.url}/api/status?token={lab.token}")
+    status = f"{lab.url}/api/status?token={lab.token}"
+    with app.expect_navigation():  # navigated from a task of its own: evaluate returns before its context goes
+        app.evaluate("(url) => { setTimeout(() => { location.href = url; }); }", status)
     navigated = frame_of(page, 1)
     assert navigated.url.startswith(f"{lab.url}/api/status")
     assert navigated.evaluate(REACH_PARENT) == "blocked"
