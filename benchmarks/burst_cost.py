@@ -20,10 +20,8 @@ import sys
 import time
 from typing import Any
 
-from jupyter_client.session import json_packer
-
 from scapi_widget import Desktop
-from scapi_widget.testing.comm_capture import capture_comm
+from scapi_widget.testing.comm_capture import capture_comm, kernel_bytes
 
 APP_ORIGIN = "https://app.example"
 SUBSCRIBE = {"event": "subscribe", "data": ["interaction"], "referenceId": "s", "userAgent": "WWE Client"}
@@ -36,7 +34,7 @@ def subscribed_desktop() -> tuple[Desktop, str, list[int]]:
     call = desk.simulate_inbound_call()
     desk.answer(call)
     sizes: list[int] = []
-    capture_comm(desk, lambda data, buffers: sizes.append(len(json_packer(data)) + sum(map(len, buffers))), raw=True)
+    capture_comm(desk, lambda data, buffers: sizes.append(kernel_bytes(data, buffers)), raw=True)
 
     def view_sends(**content: Any) -> None:
         desk.link.receive({"view": "v1", **content})

@@ -32,13 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from goals import Record
-from jupyter_client.session import json_packer
 from lab_session import lab_session
 from playwright.sync_api import Page, WebSocket, sync_playwright
 
 from scapi_widget import Desktop
 from scapi_widget.testing import launch_chromium
-from scapi_widget.testing.comm_capture import as_read, capture_comm
+from scapi_widget.testing.comm_capture import as_read, capture_comm, kernel_bytes
 
 CHANGE = {"Counter": 1}
 # One definition of the desktops, run here and in the kernel. app=None: no hosted app; big: the first
@@ -78,7 +77,7 @@ def comm_bytes(case: Case) -> tuple[int, int, int]:
     sent: list[tuple[int, Any]] = []
 
     def record(data: Any, buffers: list[bytes]) -> None:  # the items travel in a buffer, as they are
-        sent.append((len(json_packer(data)) + sum(map(len, buffers)), as_read(data, buffers)))
+        sent.append((kernel_bytes(data, buffers), as_read(data, buffers)))
 
     def view_sends(**content: Any) -> None:
         desk.link.receive({"view": VIEW, **content})

@@ -19,7 +19,7 @@ from typing import Any
 from scapi_widget import Desktop
 from scapi_widget.testing.comm_capture import capture_comm
 
-from .kernel_packing import strict_pack, unlimited
+from .kernel_packing import as_the_kernel_sends, unlimited
 from .replica_view import ReplicaView
 
 Document = tuple[int, int, int]
@@ -63,17 +63,13 @@ class Browser:
     def __init__(self, widget: Desktop) -> None:
         self.widget = widget
         self.comm: list[dict[str, Any]] = []
-        capture_comm(widget, self._send)
+        capture_comm(widget, as_the_kernel_sends(lambda data, _size: self.comm.append(data)), raw=True)
         unlimited(widget)
         self.views: dict[str, View] = {}
         self.received: dict[Document, list[dict[str, Any]]] = {}
         self.deliveries: list[tuple[Document, dict[str, Any]]] = []  # every post a document got, in order
         self.messages = 0  # custom messages sent to Python
         self._read = 0
-
-    def _send(self, data: Any) -> None:
-        strict_pack(data)  # a message the kernel cannot encode never arrives (the widget warns)
-        self.comm.append(data)
 
     # ------------------------------------------------------------------ views to Python
 

@@ -7,7 +7,7 @@ from typing import Any
 from scapi_widget import Desktop
 from scapi_widget.testing.comm_capture import capture_comm
 
-from .kernel_packing import Sent, sent_items, sent_posts, unlimited
+from .kernel_packing import Sent, as_the_kernel_sends, sent_items, sent_posts, unlimited
 
 
 class FrontEnd:
@@ -16,7 +16,7 @@ class FrontEnd:
     def __init__(self, desk: Desktop) -> None:
         self.desk = desk
         self.out = Sent()
-        capture_comm(desk, self.out.record)
+        capture_comm(desk, as_the_kernel_sends(self.out.record), raw=True)
         unlimited(desk)  # a stand-in that never acks
 
     def send(self, **content: Any) -> None:

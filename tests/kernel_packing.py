@@ -4,13 +4,14 @@ without its lossy fallback (which warns and rewrites NaN, surrogates and other n
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 from jupyter_client.session import json_packer
 
 from scapi_widget import Desktop
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
-from scapi_widget.testing.comm_capture import capture_comm
+from scapi_widget.testing.comm_capture import as_read, capture_comm, kernel_bytes
 
 from .conftest import APP_ORIGIN, subscribe
 from .replica_view import ReplicaView, over_the_wire
@@ -23,18 +24,32 @@ def strict_pack(value: Any) -> bytes:
         return json_packer(value)
 
 
+def as_the_kernel_sends(sink: Callable[[Any, int], None]) -> Callable[[Any, list[bytes]], None]:
+    """A raw comm sink (``capture_comm(..., raw=True)``) that encodes each message's data as the kernel
+    does, strictly (a message it cannot encode never arrives), and hands ``sink`` the message as a
+    view reads it and the bytes it cost the kernel's wire."""
+
+    def send(data: Any, buffers: list[bytes]) -> None:
+        strict_pack(data)
+        sink(as_read(data, buffers), kernel_bytes(data, buffers))
+
+    return send
+
+
 class Sent(list[dict[str, Any]]):
-    """What reached the comm, in order, as sent; and, like the host view, the posts those messages
-    make (an event's interaction that travelled as a replica entry put back in: ``fills``), from a
-    replica kept across :meth:`clear`."""
+    """What reached the comm, in order, as a view reads it, and what each message cost the kernel's wire
+    (:attr:`sizes`); and, like the host view, the posts those messages make (an event's interaction that
+    travelled as a replica entry put back in: ``fills``), from a replica kept across :meth:`clear`."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.sizes: list[int] = []
         self.posts: list[dict[str, Any]] = []
         self._replica: ReplicaView | None = None
 
-    def record(self, data: dict[str, Any]) -> None:
+    def record(self, data: dict[str, Any], size: int) -> None:
         self.append(data)
+        self.sizes.append(size)
         for item in sent_items([data]):
             if "snapshot" in item:
                 self._replica = ReplicaView(item["snapshot"])
@@ -49,6 +64,7 @@ class Sent(list[dict[str, Any]]):
 
     def clear(self) -> None:
         super().clear()
+        self.sizes.clear()
         self.posts.clear()
 
 
@@ -59,12 +75,7 @@ def packed_desktop(desktop: AgentDesktop | None = None, *, demo_app: bool = True
     hosted: dict[str, Any] = {} if demo_app else {"apps": []}
     widget = Desktop(desktop=desktop or AgentDesktop(clock=ManualClock(), ids=IdSource(1)), **hosted)
     sent = Sent()
-
-    def send(data: Any) -> None:
-        strict_pack(data)
-        sent.record(data)
-
-    capture_comm(widget, send)
+    capture_comm(widget, as_the_kernel_sends(sent.record), raw=True)
     unlimited(widget)
     widget.link.receive({"kind": "view-ready", "view": "v", "pageOrigin": "http://127.0.0.1:8888"})
     return widget, sent

@@ -19,7 +19,7 @@ from scapi_widget.errors import InvalidActionError
 
 from .centre_machine import assert_bound_counts
 from .conftest import BridgeEnv, request
-from .kernel_packing import packed_desktop, sent_ops, sent_posts, strict_pack, subscribed_app
+from .kernel_packing import Sent, packed_desktop, sent_ops, sent_posts, subscribed_app
 
 CHUNK = 900_000  # characters of one user data value: within one message's limit
 ONE_KEY_CHANGE_BYTES = 4_096
@@ -136,8 +136,8 @@ def test_the_desktop_keeps_its_own_copy_of_what_a_caller_set(bridge_env: BridgeE
     assert desk.model.interactions[call_id].user_data["Object"] == {"a": "b"}
 
 
-def sent_bytes(sent: list[dict[str, Any]]) -> int:
-    return sum(len(strict_pack(message)) for message in sent)
+def sent_bytes(sent: Sent) -> int:
+    return sum(sent.sizes)
 
 
 def test_a_one_key_change_next_to_9_mb_of_user_data_sends_under_4_kb() -> None:

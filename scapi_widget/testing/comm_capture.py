@@ -55,6 +55,14 @@ def as_read(data: Any, buffers: Sequence[bytes | memoryview]) -> Any:
     return {**data, "content": {**content, "items": read_items(buffers)}}
 
 
+def kernel_bytes(data: Any, buffers: Sequence[bytes | memoryview]) -> int:
+    """Bytes a message the widget sent costs the kernel's wire: its data as the kernel encodes it
+    (jupyter_client's ``json_packer``; every Jupyter kernel has it), and its buffers as they are."""
+    from jupyter_client.session import json_packer  # only where kernel bytes are measured
+
+    return len(json_packer(data)) + sum(len(buffer) for buffer in buffers)
+
+
 def capture_comm(widget: Widget, sink: Sink, *, raw: bool = False) -> CapturingComm:
     """Give ``widget`` a :class:`CapturingComm` (keeping its model id): each message it sends goes to
     ``sink`` as a view reads it (:func:`as_read`); with ``raw``, ``sink(data, buffers)`` gets it as sent."""
