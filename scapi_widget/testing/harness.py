@@ -51,10 +51,12 @@ class LightHarness:
 
     def _capture(self, data: Any, buffers: list[bytes]) -> None:
         with self._lock:
-            if self._drop is not None and isinstance(data, dict) and self._drop(as_read(data, buffers)):
-                self._drop = None
-                self.dropped.append(as_read(data, buffers))
-                return
+            if self._drop is not None and isinstance(data, dict):
+                read = as_read(data, buffers)
+                if self._drop(read):
+                    self._drop = None
+                    self.dropped.append(read)
+                    return
             # Buffers travel to the page as text (they are UTF-8 JSON); the page makes them binary again.
             self._outbox.append({**data, "buffers": [b.decode("utf-8") for b in buffers]} if buffers else data)
 
