@@ -19,7 +19,10 @@ every path alike and the ratios within one run are comparable:
                    its frame is opaque. Beside it, in the same
                    page: the postMessage floor for an opaque frame served from the notebook server
                    (as the app's, from /files/) and for a same-origin frame, and the platform floor, a
-                   minimal anywidget echo (pages/echo_widget.py) in the same notebook
+                   minimal anywidget echo (pages/echo_widget.py) in the same notebook. Two more rows
+                   read the gaps (no goal judges them): the echo from an opaque frame (the floor
+                   frame's ``agent.setState`` answered once it went through the echo's kernel and
+                   back, pages/floor.js), and an ``agent.get`` answered at once then that echo
   lab -nodelay     the same in a second JupyterLab run with --ScapiWidget.kernel_nodelay=False
 
 Each row is compared with its floor: reads with the opaque-frame floor of the same page (the harness
@@ -63,6 +66,7 @@ KINDS: dict[str, Steps] = {
 }
 READ_FLOOR, OWN_ORIGIN_FLOOR, ECHO_FLOOR = "floor, opaque frame", "floor, own-origin frame", "echo floor"
 SAME_ORIGIN_FLOOR = "floor, same-origin frame"
+FRAMED_ECHO, FRAMED_READ_ECHO = "echo from an opaque frame", "read then echo from an opaque frame"
 # How many of the agent.get requests the desktop logged were answered in the browser: [browser, logged].
 # One definition, run here and in the JupyterLab kernel.
 READS_LOGGED = """def reads_logged(desk):
@@ -197,7 +201,7 @@ ECHO_CELL = "from echo_widget import Echo  # pages/echo_widget.py, beside the no
 # Adds the floor frames to the JupyterLab page (answered by pages/floor.js): the app page served by
 # the notebook server (/files/ sends it with a CSP sandbox, and the frame is sandboxed too: opaque, as
 # the desktop's app frame), and the same page as a same-origin frame.
-FLOOR_FRAMES_JS = """([opaqueUrl, html]) => {
+FLOOR_FRAMES_JS = """([opaqueUrl, html, setState]) => {
   const frame = (id, set) => {
     const iframe = document.createElement("iframe");
     iframe.id = id;
@@ -208,7 +212,7 @@ FLOOR_FRAMES_JS = """([opaqueUrl, html]) => {
   };
   const opaque = frame("floor-opaque", (f) => { f.setAttribute("sandbox", "allow-scripts"); f.src = opaqueUrl; });
   const same = frame("floor-same-origin", (f) => { f.srcdoc = html; });
-  window.answerAtOnce([opaque, same]);
+  window.answerAtOnce([opaque, same], [setState]);
 }"""
 
 
@@ -221,14 +225,19 @@ def lab_page(browser: Browser, stack: ExitStack, nodelay: bool) -> tuple[list[Pr
     page.route(f"**{REACH_PATH}", lambda route: route.abort("connectionrefused"))
     extra = [] if nodelay else ["--ScapiWidget.kernel_nodelay=False"]
     lab = stack.enter_context(lab_session(page, [DESKTOP_CELL, ECHO_CELL], extra))
-    probes = [echo_probe(f"{prefix} {ECHO_FLOOR}", page)]
+    echo = f"{prefix} {ECHO_FLOOR}"
+    probes = [echo_probe(echo, page)]
     if nodelay:
         page.add_script_tag(path=PAGES / "floor.js")
         opaque_url = f"{lab.server.url}/files/app.html?token={lab.server.token}"
-        page.evaluate(FLOOR_FRAMES_JS, [opaque_url, (PAGES / "app.html").read_text()])
+        page.evaluate(FLOOR_FRAMES_JS, [opaque_url, (PAGES / "app.html").read_text(), SET_STATE[0]])
         probes += [
             frame_probe(f"{prefix} {READ_FLOOR}", page, "#floor-opaque", KINDS["read"], opaque=True),
             frame_probe(f"{prefix} {SAME_ORIGIN_FLOOR}", page, "#floor-same-origin", KINDS["read"], opaque=False),
+            # What the platform alone costs an opaque frame's write, and its read then write: the request
+            # taken through the echo widget's kernel (rows for reading the gaps, judged by no goal)
+            frame_probe(f"{prefix} {FRAMED_ECHO}", page, "#floor-opaque", KINDS["mutation"], True, echo),
+            frame_probe(f"{prefix} {FRAMED_READ_ECHO}", page, "#floor-opaque", KINDS["read-then-write"], True, echo),
         ]
     # The app is served through the Jupyter server (the page's origin): its frame is opaque.
     probes += app_probes(prefix, page, True, f"lab {READ_FLOOR}", f"{prefix} {ECHO_FLOOR}")
