@@ -66,7 +66,7 @@ KINDS: dict[str, Steps] = {
 }
 READ_FLOOR, OWN_ORIGIN_FLOOR, ECHO_FLOOR = "floor, opaque frame", "floor, own-origin frame", "echo floor"
 SAME_ORIGIN_FLOOR = "floor, same-origin frame"
-FRAMED_ECHO, FRAMED_READ_ECHO = "echo from an opaque frame", "read then echo from an opaque frame"
+FRAMED_ECHO, FRAMED_READ_ECHO = "echo, opaque frame", "read + echo, opaque frame"
 # How many of the agent.get requests the desktop logged were answered in the browser: [browser, logged].
 # One definition, run here and in the JupyterLab kernel.
 READS_LOGGED = """def reads_logged(desk):

@@ -85,9 +85,13 @@ def test_roundtrip_in_jupyterlab_judges_reads_by_the_opaque_floor_and_kernel_tri
     out = run("roundtrip.py", "--n", "6", "--block", "2", "--json", str(tmp_path / "roundtrip.json"))
     rows = roundtrip_table(out)
     kinds = ("read", "mutation", "read-then-write")
-    lab = {f"lab {name}" for name in ("echo floor", "floor, opaque frame", "floor, same-origin frame", *kinds)}
+    platform = ("echo, opaque frame", "read + echo, opaque frame")  # the echo taken from the floor's frame
+    floors = ("echo floor", "floor, opaque frame", "floor, same-origin frame", *platform)
+    lab = {f"lab {name}" for name in (*floors, *kinds)}
     nodelay = {f"lab -nodelay {name}" for name in ("echo floor", *kinds)}
-    assert lab | nodelay <= set(rows), out
+    assert set(rows) == {*lab, *nodelay, "page floor, own-origin frame", "page floor, opaque frame"} | {
+        f"harness {kind}" for kind in kinds
+    }, out
     for name in lab | nodelay:
         assert_distribution(rows[name], kernel="echo" in name or "write" in name or "mutation" in name)
     for prefix in ("lab", "lab -nodelay"):
@@ -95,6 +99,10 @@ def test_roundtrip_in_jupyterlab_judges_reads_by_the_opaque_floor_and_kernel_tri
         for kind in ("mutation", "read-then-write"):
             row, echo = rows[f"{prefix} {kind}"], rows[f"{prefix} echo floor"]
             assert row.floor == f"{prefix} echo floor" and row.ratio == pytest.approx(row.p50 / echo.p50, abs=0.01)
+    for name in platform:  # beside the echo floor, and through the kernel: far slower than a frame's read
+        row, echo = rows[f"lab {name}"], rows["lab echo floor"]
+        assert row.floor == "lab echo floor" and row.ratio == pytest.approx(row.p50 / echo.p50, abs=0.01), out
+        assert row.mean > 3 * rows["lab floor, opaque frame"].mean, out
     answered = re.findall(r"(lab(?: -nodelay)?) (\d+)/(\d+)", out)
     assert len(answered) == 2 and all(int(browser_) == int(logged) >= 12 for _, browser_, logged in answered), out
     assert_goals(out, tmp_path / "roundtrip.json", {"read": 1, "mutation": 1, "read then write": 1})
