@@ -7,12 +7,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
 
-if [ ! -x /usr/bin/chromium ]; then
+# Debian's chromium for the browser tests, valgrind for the test of the instruction count (burst_cost.py)
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v valgrind >/dev/null || missing+=(valgrind)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "installing Debian's chromium for the browser tests (takes a minute)"
-    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    echo "installing Debian's ${missing[*]} for the tests (takes a minute)"
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "Debian's chromium is needed for the browser tests: sudo apt-get install -y chromium" >&2
+    echo "Debian's ${missing[*]} is needed for the tests: sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
 fi

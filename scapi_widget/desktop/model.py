@@ -400,8 +400,8 @@ class AgentDesktop(DesktopVerbs):
         inside another desktop action) gets the wire check apps' messages get
         (:mod:`scapi_widget.wire.values`) and is reported to the recorders (:meth:`run_outer`:
         :data:`VERB`, or :data:`REFUSED_VERB` for a refusal apps were told of)."""
-        if not self.at_top_level:
-            with self.outer_action():
+        if getattr(self._entry, "depth", 0):  # not at_top_level (inline: the hot path of every verb)
+            with self._outer_action:
                 return action(*args, **kwargs)
         check_wire_value(list(args), f"{name}() argument", foreign_ok=True)
         if kwargs:
@@ -427,17 +427,17 @@ class AgentDesktop(DesktopVerbs):
 
         The one way every recorded action runs: desktop verbs (:meth:`perform`), and the requests
         of apps and of the notebook (the service layer's ``run_app_request`` / ``notebook_call``)."""
-        top = self.at_top_level
+        top = getattr(self._entry, "depth", 0) == 0  # at_top_level, inline
         refused: ScapiError | None = None
-        with self.transaction():
+        with self._transaction:
             seq = self._seq
             try:
-                with self.outer_action():
+                with self._outer_action:
                     result = run()
             except ScapiError as exc:
                 refused = exc
             told = self._seq != seq
-        if top:
+        if top and self._recorders:  # (none: nothing to tell, and no arguments to pack)
             if refused is None:
                 self.record(kinds[0], name, args, kwargs, frame_id=frame_id)
             elif told:
