@@ -266,8 +266,9 @@ def test_startup_breaks_each_fresh_start_down_by_step_beside_the_floor(tmp_path:
     assert set(order) == STARTUP_STEPS, out
     # The kernel's own figure and the connected mark agree (one clock against another).
     assert order["app connected (kernel)"] == pytest.approx(ours, abs=2), out
-    # Marks taken in the page and in the kernel fall in the order the messages travel.
-    assert order["view-ready sent (page)"] <= order["view-ready handled (kernel)"] <= order["snapshot received (page)"]
+    # Marks taken in the page and in the kernel fall in the order the messages travel. (Not "handled":
+    # the snapshot may reach the page before the kernel's thread, which sent it, takes that mark.)
+    assert order["view-ready sent (page)"] <= order["view-ready received (kernel)"] <= order["snapshot received (page)"]
     floor, steps = startup_section(floor_text)
     assert set(steps) == FLOOR_STEPS, out
     assert steps["hello heard (kernel)"] == pytest.approx(floor, abs=2), out
