@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +40,13 @@ APP_ORIGIN = "https://app.example"
 SUBSCRIBE = {"event": "subscribe", "data": ["interaction"], "referenceId": "s", "userAgent": "WWE Client"}
 
 
-def subscribed_desktop() -> tuple[Desktop, str, list[int]]:
+def subscribed_desktop(outbox_clock: Callable[[], float] | None = None) -> tuple[Desktop, str, list[int]]:
     """A desktop with a live call and one frame subscribed to interaction events; returns it, the
-    call, and the sizes of the comm messages it sends from now on."""
+    call, and the sizes of the comm messages it sends from now on. ``outbox_clock``: the clock its
+    outbox reads from the start (a stand-in for the monotonic one)."""
     desk = Desktop(app=f"{APP_ORIGIN}/app.html")
+    if outbox_clock is not None:
+        desk.link.channel.outbox._clock = outbox_clock
     call = desk.simulate_inbound_call()
     desk.answer(call)
     sizes: list[int] = []
@@ -76,14 +80,13 @@ def counted_burst(events: int) -> None:
     """What ``--instructions`` counts: a subscribed desktop, warmed up, then ``events`` changes. Prints
     where ``scapi_widget`` was imported from.
 
-    The outbox's clock stands still (far ahead of the real one): once its window is full it holds every
-    item, and no timer is due while the process lives, so what is sent does not depend on how fast the
-    machine ran the burst (under valgrind, and on a busy machine, that moves from run to run)."""
+    The outbox's clock stands still from the start (far ahead of the real one): once its window is full
+    it holds every item, and no timer is due while the process lives, so what is sent does not depend on
+    how fast the machine ran (under valgrind, and on a busy machine, that moves from run to run)."""
     import scapi_widget
 
-    desk, call, _sizes = subscribed_desktop()
     still = time.monotonic() + 1e6
-    desk.link.channel.outbox._clock = lambda: still  # a stand-in clock (the outbox takes one)
+    desk, call, _sizes = subscribed_desktop(outbox_clock=lambda: still)
     for i in range(WARM_UP + events):
         desk.set_user_data(call, {"Seq": i})
     print(Path(scapi_widget.__file__).resolve().parent.parent)
