@@ -105,11 +105,6 @@ def _callable_name(fn: Any) -> str:
     return str(getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or type(fn).__name__)
 
 
-def _listener(fn: Any) -> str:
-    """How a failing listener is named."""
-    return f"desktop listener {_callable_name(fn)}"
-
-
 class _Transaction:
     """:meth:`AgentDesktop.transaction` (one per desktop; re-entrant, as its lock): hold the lock; an
     exception in the outermost discards its events and change marks; when the outermost ends
@@ -141,16 +136,22 @@ class _Transaction:
             desk.lock.release()
 
 
+class _ActionDepth(threading.local):
+    """The calling thread's action depth (0 on a thread that has not acted)."""
+
+    depth = 0
+
+
 class _OuterAction:
     """:meth:`AgentDesktop.outer_action`: the calling thread's action depth, one deeper inside."""
 
     __slots__ = ("_entry",)
 
-    def __init__(self, entry: threading.local) -> None:
+    def __init__(self, entry: _ActionDepth) -> None:
         self._entry = entry
 
     def __enter__(self) -> None:
-        self._entry.depth = getattr(self._entry, "depth", 0) + 1
+        self._entry.depth += 1
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self._entry.depth -= 1
@@ -175,7 +176,7 @@ class AgentDesktop(DesktopVerbs):
         ids: IdSource | None = None,
     ) -> None:
         self.lock = threading.RLock()
-        self._entry = threading.local()  # this thread's action depth
+        self._entry = _ActionDepth()
         self._transaction = _Transaction(self)
         self._outer_action = _OuterAction(self._entry)
         self.clock: Clock = clock or RealClock()
@@ -285,20 +286,14 @@ class AgentDesktop(DesktopVerbs):
                 while self._pending:
                     event = self._pending.pop(0)
                     for listener in list(self._event_listeners):
-                        try:  # call_safely, inline (each change's listeners: the hot path)
-                            listener(event)
-                        except Exception as exc:
-                            report_failure(_listener(listener), exc, stacklevel=1)
+                        self.call_safely(listener, event)
                 if self._changed:
                     parts = ChangedParts(self._changed, self._touched, self._user_data_touched)
                     self._changed.clear()
                     self._touched = set()
                     self._user_data_touched = {}
                     for change_listener in list(self._change_listeners):
-                        try:
-                            change_listener(parts)
-                        except Exception as exc:
-                            report_failure(_listener(change_listener), exc, stacklevel=1)
+                        self.call_safely(change_listener, parts)
         finally:
             self._depth -= 1
 
@@ -309,7 +304,7 @@ class AgentDesktop(DesktopVerbs):
         try:
             fn(arg)
         except Exception as exc:  # a listener's bug must not corrupt the desktop
-            report_failure(what or _listener(fn), exc)
+            report_failure(what or f"desktop listener {_callable_name(fn)}", exc)
 
     def emit(self, family: str, data: dict[str, Any], *, frame_id: int | None = None) -> DesktopEvent:
         """Record a notification; it is delivered when the current transaction ends."""
@@ -395,7 +390,7 @@ class AgentDesktop(DesktopVerbs):
     @property
     def at_top_level(self) -> bool:
         """True outside any desktop action (on this thread): a call made now is an outer one."""
-        return getattr(self._entry, "depth", 0) == 0
+        return self._entry.depth == 0
 
     def record(
         self, kind: str, name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any], *, frame_id: int | None = None
@@ -411,7 +406,7 @@ class AgentDesktop(DesktopVerbs):
         inside another desktop action) gets the wire check apps' messages get
         (:mod:`scapi_widget.wire.values`) and is reported to the recorders (:meth:`run_outer`:
         :data:`VERB`, or :data:`REFUSED_VERB` for a refusal apps were told of)."""
-        if getattr(self._entry, "depth", 0):  # not at_top_level (inline: the hot path of every verb)
+        if not self.at_top_level:
             with self._outer_action:
                 return action(*args, **kwargs)
         check_wire_value(list(args), f"{name}() argument", foreign_ok=True)
@@ -438,7 +433,7 @@ class AgentDesktop(DesktopVerbs):
 
         The one way every recorded action runs: desktop verbs (:meth:`perform`), and the requests
         of apps and of the notebook (the service layer's ``run_app_request`` / ``notebook_call``)."""
-        top = getattr(self._entry, "depth", 0) == 0  # at_top_level, inline
+        top = self.at_top_level
         refused: ScapiError | None = None
         with self._transaction:
             seq = self._seq
