@@ -21,7 +21,11 @@ def test_a_users_type_checker_reads_the_packages_types(tmp_path: Path) -> None:
     (tmp_path / "check_my_app.py").write_text(USERS_CODE)
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), "check_my_app.py"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=240, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=240,
+        check=False,
     )
     assert "import-untyped" not in done.stdout, done.stdout  # without py.typed mypy skips the package
     # the one wrong call, and nothing else: the package's own types are complete for this code
