@@ -11,10 +11,12 @@ outbox's sends included) and, with ``--profile``, the top of a cProfile of one b
 making N, per change. The count moves by well under 1% from run to run where a busy machine's times move
 by 15%, so it tells changes of a few percent apart (it leaves out what cache misses cost). With
 ``--compare CHECKOUT`` the same is counted with ``scapi_widget`` imported from that checkout (a commit
-unpacked with ``git archive``, its front end built or copied in), and the ratio is printed.
+unpacked with ``git archive``, its front end built or copied in), and the ratio is printed. With
+``--layers`` the same change is counted on each layer of the path in turn (:data:`LAYERS`: the desktop
+model alone, the widget without a view, with a view, with an app subscribed), and what each adds.
 
 Usage: python benchmarks/burst_cost.py [--events 10000] [--reps 3] [--profile]
-       python benchmarks/burst_cost.py --instructions [--events 1000] [--compare CHECKOUT]
+       python benchmarks/burst_cost.py --instructions [--events 1000] [--compare CHECKOUT | --layers]
 """
 
 from __future__ import annotations
@@ -34,16 +36,27 @@ from pathlib import Path
 from typing import Any
 
 from scapi_widget import Desktop
+from scapi_widget.desktop import AgentDesktop
 from scapi_widget.testing.comm_capture import capture_comm, kernel_bytes
 
 APP_ORIGIN = "https://app.example"
 SUBSCRIBE = {"event": "subscribe", "data": ["interaction"], "referenceId": "s", "userAgent": "WWE Client"}
+LAYERS = {
+    "model": "the desktop model alone (AgentDesktop: checks, change, event)",
+    "widget": "+ the widget without a view (traitlets, replica, event log)",
+    "view": "+ a view (each change's item made, encoded and queued)",
+    "app": "+ an app subscribed to interaction events (its notification)",
+}
+"""The layers ``--layers`` counts, from the bottom: each adds one part of the path to the one before."""
 
 
-def subscribed_desktop(outbox_clock: Callable[[], float] | None = None) -> tuple[Desktop, str, list[int]]:
+def subscribed_desktop(
+    outbox_clock: Callable[[], float] | None = None, *, subscribe: bool = True
+) -> tuple[Desktop, str, list[int]]:
     """A desktop with a live call and one frame subscribed to interaction events; returns it, the
     call, and the sizes of the comm messages it sends from now on. ``outbox_clock``: the clock its
-    outbox reads from the start (a stand-in for the monotonic one)."""
+    outbox reads from the start (a stand-in for the monotonic one); ``subscribe=False``: the frame
+    loads but subscribes to nothing."""
     desk = Desktop(app=f"{APP_ORIGIN}/app.html")
     if outbox_clock is not None:
         desk.link.channel.outbox._clock = outbox_clock
@@ -57,7 +70,8 @@ def subscribed_desktop(outbox_clock: Callable[[], float] | None = None) -> tuple
 
     view_sends(kind="view-ready", pageOrigin="http://127.0.0.1:8888")
     view_sends(kind="frame-loaded", frameId=1)
-    view_sends(kind="scapi", frameId=1, origin=APP_ORIGIN, data=SUBSCRIBE)
+    if subscribe:
+        view_sends(kind="scapi", frameId=1, origin=APP_ORIGIN, data=SUBSCRIBE)
     sizes.clear()
     return desk, call, sizes
 
@@ -76,9 +90,9 @@ WARM_UP = 200  # changes made before the counted ones (every log and cache at it
 VALGRIND_COUNT = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
-def counted_burst(events: int) -> None:
-    """What ``--instructions`` counts: a subscribed desktop, warmed up, then ``events`` changes. Prints
-    where ``scapi_widget`` was imported from.
+def counted_burst(events: int, layer: str = "app") -> None:
+    """What ``--instructions`` counts: a desktop of that ``layer`` (:data:`LAYERS`), warmed up, then
+    ``events`` changes. Prints where ``scapi_widget`` was imported from.
 
     The outbox's clock stands still from the start (far ahead of the real one): once its window is full
     it holds every item, and no timer is due while the process lives, so what is sent does not depend on
@@ -86,15 +100,21 @@ def counted_burst(events: int) -> None:
     import scapi_widget
 
     still = time.monotonic() + 1e6
-    desk, call, _sizes = subscribed_desktop(outbox_clock=lambda: still)
+    changed: Desktop | AgentDesktop
+    if layer in ("model", "widget"):
+        changed = AgentDesktop() if layer == "model" else Desktop(app=f"{APP_ORIGIN}/app.html")
+        call = changed.simulate_inbound_call()
+        changed.answer(call)
+    else:
+        changed, call, _sizes = subscribed_desktop(outbox_clock=lambda: still, subscribe=layer == "app")
     for i in range(WARM_UP + events):
-        desk.set_user_data(call, {"Seq": i})
+        changed.set_user_data(call, {"Seq": i})
     print(Path(scapi_widget.__file__).resolve().parent.parent)
 
 
-def instructions(events: int, checkout: Path | None) -> float:
-    """Instructions per change: valgrind's count for a process making ``2 * events`` changes less the
-    count for one making ``events`` (start-up and warm-up cancel out), over ``events``."""
+def instructions(events: int, checkout: Path | None, layer: str = "app") -> float:
+    """Instructions per change on ``layer``: valgrind's count for a process making ``2 * events`` changes
+    less the count for one making ``events`` (start-up and warm-up cancel out), over ``events``."""
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         raise SystemExit("--instructions needs valgrind: apt-get install -y valgrind")
@@ -105,7 +125,7 @@ def instructions(events: int, checkout: Path | None) -> float:
     for n in (events, 2 * events):
         command = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
         done = subprocess.run(
-            [*command, sys.executable, __file__, "--counted-burst", str(n)],
+            [*command, sys.executable, __file__, "--counted-burst", str(n), "--layer", layer],
             capture_output=True,
             text=True,
             env=env,
@@ -129,6 +149,15 @@ def print_instructions(events: int, checkout: Path | None) -> None:
         print(f"{checkout}: {theirs:,.0f}; installed / compared: {ours / theirs:.3f}")
 
 
+def print_layers(events: int) -> None:
+    below = 0.0
+    print(f"instructions per set_user_data change, layer by layer ({events} changes counted):")
+    for layer, what in LAYERS.items():
+        count = instructions(events, None, layer)
+        print(f"  {layer:<7} {count:>9,.0f}  adds {count - below:>8,.0f}  {what}")
+        below = count
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, help="changes per burst (10,000; 1,000 with --instructions)")
@@ -136,15 +165,22 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of one burst")
     parser.add_argument("--instructions", action="store_true", help="count instructions per change (valgrind)")
     parser.add_argument("--compare", type=Path, help="with --instructions: also count them for this checkout")
+    parser.add_argument("--layers", action="store_true", help="with --instructions: count each layer of the path")
     parser.add_argument("--counted-burst", type=int, help=argparse.SUPPRESS)  # the process --instructions counts
+    parser.add_argument("--layer", choices=LAYERS, default="app", help=argparse.SUPPRESS)  # ... and its layer
     args = parser.parse_args()
     if args.counted_burst is not None:
-        counted_burst(args.counted_burst)
+        counted_burst(args.counted_burst, args.layer)
         return 0
-    if args.compare is not None and not args.instructions:
-        parser.error("--compare goes with --instructions")
+    if (args.compare is not None or args.layers) and not args.instructions:
+        parser.error("--compare and --layers go with --instructions")
+    if args.compare is not None and args.layers:
+        parser.error("--compare counts the app layer only: not with --layers")
     if args.instructions:
-        print_instructions(args.events or 1_000, args.compare)
+        if args.layers:
+            print_layers(args.events or 1_000)
+        else:
+            print_instructions(args.events or 1_000, args.compare)
         return 0
     args.events = args.events or 10_000
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

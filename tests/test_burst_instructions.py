@@ -35,3 +35,30 @@ def test_the_same_code_counted_twice_costs_the_same_per_change() -> None:
 def test_compare_goes_with_instructions() -> None:
     done = run("--compare", str(ROOT))
     assert done.returncode == 2 and "--compare goes with --instructions" in done.stderr, done.stderr
+
+
+def test_each_layer_adds_its_part_of_the_path() -> None:
+    # --layers counts one process per layer (valgrind's counts are tested above): each runs, and each
+    # layer's desktop has what its name says
+    sys.path.insert(0, str(BURST_COST.parent))
+    try:
+        import burst_cost
+    finally:
+        sys.path.remove(str(BURST_COST.parent))
+    for subscribe in (False, True):
+        desk, call, sizes = burst_cost.subscribed_desktop(subscribe=subscribe)
+        posted = len(desk.link.bridge.notification_log)
+        desk.set_user_data(call, {"Seq": 1})
+        desk.link.channel.outbox.restart()  # what waits for the view's ack goes now
+        assert sizes, "a view gets an item for each change"
+        assert len(desk.link.bridge.notification_log) - posted == int(subscribe)
+        desk.close()
+    for layer in burst_cost.LAYERS:
+        done = run("--counted-burst", "5", "--layer", layer)
+        assert done.returncode == 0 and Path(done.stdout.split()[-1]) == ROOT, (layer, done.stdout, done.stderr)
+
+
+def test_layers_and_compare_each_go_with_instructions_alone() -> None:
+    assert "--compare and --layers go with --instructions" in run("--layers").stderr
+    done = run("--instructions", "--layers", "--compare", str(ROOT))
+    assert done.returncode == 2 and "not with --layers" in done.stderr, done.stderr
