@@ -34,7 +34,7 @@ def test_the_same_code_counted_twice_costs_the_same_per_change() -> None:
 
 def test_compare_goes_with_instructions() -> None:
     done = run("--compare", str(ROOT))
-    assert done.returncode == 2 and "--compare goes with --instructions" in done.stderr, done.stderr
+    assert done.returncode == 2 and "--compare and --layers go with --instructions" in done.stderr, done.stderr
 
 
 def test_each_layer_adds_its_part_of_the_path() -> None:
