@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import pydoc
 import re
 from typing import Any
 
@@ -32,6 +31,7 @@ from scapi_widget.service import notebook_call
 from scapi_widget.wire.spec import KINDS, REQUESTS, RequestDef, current
 
 from .conftest import new_desk
+from .pydoc_text import help_text
 
 Sent = list[tuple[Any, ...]]
 
@@ -89,7 +89,7 @@ def test_each_request_has_the_tables_parameters_as_its_signature(entry: RequestD
 @pytest.mark.parametrize("entry", by_request())
 def test_help_shows_the_signature_and_the_reference_text(entry: RequestDef) -> None:
     method = method_of(recording_scapi()[0], entry)
-    text = pydoc.render_doc(method, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
+    text = help_text(method)
     assert f"{snake_case(entry.method)}{inspect.signature(method)}" in text
     flat = " ".join(text.split())
     assert entry.summary in flat

@@ -4,7 +4,6 @@ may ask, the labels the desktop UI shows."""
 from __future__ import annotations
 
 import inspect
-import pydoc
 import re
 import warnings
 
@@ -18,6 +17,8 @@ from scapi_widget.desktop.verbs import VERBS
 from scapi_widget.notebook.namespaces import NAMESPACES, snake_case
 from scapi_widget.notebook.public_names import OBSERVING, SESSION, public_dir
 from scapi_widget.notebook.widget_config import desktop_options
+
+from .pydoc_text import help_text
 
 
 def model_keyword_options() -> list[str]:
@@ -240,7 +241,7 @@ def test_help_shows_the_desktop_by_kind_on_a_screen_or_two() -> None:
     repeated there (``help(desk.answer)`` has a verb's)."""
     with warnings.catch_warnings():  # pydoc reads ipywidgets' deprecated class attributes too
         warnings.simplefilter("ignore", DeprecationWarning)
-        text = pydoc.render_doc(Desktop, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
+        text = help_text(Desktop)
     lines = text.splitlines()
     assert len(lines) <= 260, len(lines)  # it was 880
     head = "\n".join(lines[:70])
