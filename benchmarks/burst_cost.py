@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import os
 import pstats
 import re
@@ -33,10 +34,11 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from scapi_widget import Desktop
 from scapi_widget.desktop import AgentDesktop
+from scapi_widget.service.bridge import REQUEST_LOG_LIMIT
 from scapi_widget.testing.comm_capture import capture_comm, kernel_bytes
 
 APP_ORIGIN = "https://app.example"
@@ -86,17 +88,24 @@ def burst(desk: Desktop, call: str, events: int) -> tuple[float, float]:
     return cpu / events * 1e6, wall / events * 1e6
 
 
-WARM_UP = 200  # changes made before the counted ones (every log and cache at its steady size)
+WARM_UP = REQUEST_LOG_LIMIT + 100
+"""Changes made before the counted ones: every log (the longest: the apps' requests and notifications) and
+cache at its steady size, so that a counted change adds nothing that stays."""
 VALGRIND_COUNT = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
 def counted_burst(events: int, layer: str = "app") -> None:
     """What ``--instructions`` counts: a desktop of that ``layer`` (:data:`LAYERS`), warmed up, then
-    ``events`` changes. Prints where ``scapi_widget`` was imported from.
+    ``events`` changes with the cyclic garbage collector off. Prints the net number of objects it
+    tracks that those changes made (allocated less freed: what would make it work), then where
+    ``scapi_widget`` was imported from.
 
     The outbox's clock stands still from the start (far ahead of the real one): once its window is full
     it holds every item, and no timer is due while the process lives, so what is sent does not depend on
-    how fast the machine ran (under valgrind, and on a busy machine, that moves from run to run)."""
+    how fast the machine ran (under valgrind, and on a busy machine, that moves from run to run). The
+    collector is off for the counted changes as its collections come in lumps whose place depends on the
+    whole heap: with it on, one more module imported moved a count by 0.7%; with it off, the same
+    changes count the same whatever else the process holds."""
     import scapi_widget
 
     still = time.monotonic() + 1e6
@@ -107,21 +116,35 @@ def counted_burst(events: int, layer: str = "app") -> None:
         changed.answer(call)
     else:
         changed, call, _sizes = subscribed_desktop(outbox_clock=lambda: still, subscribe=layer == "app")
-    for i in range(WARM_UP + events):
+    for i in range(WARM_UP):
         changed.set_user_data(call, {"Seq": i})
+    gc.collect()
+    gc.disable()
+    for i in range(events):
+        changed.set_user_data(call, {"Seq": i})
+    print(gc.get_count()[0])
     print(Path(scapi_widget.__file__).resolve().parent.parent)
 
 
-def instructions(events: int, checkout: Path | None, layer: str = "app") -> float:
-    """Instructions per change on ``layer``: valgrind's count for a process making ``2 * events`` changes
-    less the count for one making ``events`` (start-up and warm-up cancel out), over ``events``."""
+class Count(NamedTuple):
+    """What one change costs, counted (see :func:`instructions`)."""
+
+    instructions: float
+    tracked: float
+    """Objects the garbage collector tracks that one change leaves (made less freed)."""
+
+
+def instructions(events: int, checkout: Path | None, layer: str = "app") -> Count:
+    """What a change on ``layer`` costs: valgrind's count for a process making ``2 * events`` changes
+    less the count for one making ``events`` (start-up and warm-up cancel out), over ``events``; and
+    the same difference of the objects the collector tracks that the changes left."""
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         raise SystemExit("--instructions needs valgrind: apt-get install -y valgrind")
     env = {**os.environ, "PYTHONHASHSEED": "0"}  # the same hashes, so the same dict layouts, in every run
     if checkout is not None:
         env["PYTHONPATH"] = str(checkout)
-    counts = []
+    counts, tracked = [], []
     for n in (events, 2 * events):
         command = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
         done = subprocess.run(
@@ -134,26 +157,34 @@ def instructions(events: int, checkout: Path | None, layer: str = "app") -> floa
         found = VALGRIND_COUNT.search(done.stderr)
         if done.returncode or found is None:
             raise RuntimeError(f"the counted burst failed ({done.returncode}):\n{done.stdout}\n{done.stderr[-2000:]}")
-        imported = Path(done.stdout.strip().splitlines()[-1])
+        *_, left, path = done.stdout.strip().splitlines()
+        imported = Path(path)
         if checkout is not None and imported != checkout.resolve():
             raise RuntimeError(f"scapi_widget came from {imported}, not from {checkout}")
         counts.append(int(found[1].replace(",", "")))
-    return (counts[1] - counts[0]) / events
+        tracked.append(int(left))
+    return Count((counts[1] - counts[0]) / events, (tracked[1] - tracked[0]) / events)
 
 
 def print_instructions(events: int, checkout: Path | None) -> None:
     ours = instructions(events, None)
-    print(f"instructions per set_user_data change with an app subscribed ({events} changes counted): {ours:,.0f}")
+    print(
+        f"instructions per set_user_data change with an app subscribed ({events} changes counted): "
+        f"{ours.instructions:,.0f}; tracked objects it leaves: {ours.tracked:.2f}"
+    )
     if checkout is not None:
         theirs = instructions(events, checkout)
-        print(f"{checkout}: {theirs:,.0f}; installed / compared: {ours / theirs:.3f}")
+        print(
+            f"{checkout}: {theirs.instructions:,.0f}; installed / compared: "
+            f"{ours.instructions / theirs.instructions:.3f}; tracked objects it leaves: {theirs.tracked:.2f}"
+        )
 
 
 def print_layers(events: int) -> None:
     below = 0.0
     print(f"instructions per set_user_data change, layer by layer ({events} changes counted):")
     for layer, what in LAYERS.items():
-        count = instructions(events, None, layer)
+        count = instructions(events, None, layer).instructions
         print(f"  {layer:<7} {count:>9,.0f}  adds {count - below:>8,.0f}  {what}")
         below = count
 

@@ -30,6 +30,9 @@ def test_the_same_code_counted_twice_costs_the_same_per_change() -> None:
     assert 50_000 < count < 5_000_000, done.stdout  # a change is a few hundred thousand instructions
     assert abs(int(theirs[1].replace(",", "")) - count) / count < 0.01, done.stdout
     assert abs(float(theirs[2]) - count / int(theirs[1].replace(",", ""))) < 0.002, done.stdout
+    # a burst leaves nothing the garbage collector tracks: its items wait as bytes, its logs are bounded
+    left = [float(x) for x in re.findall(r"tracked objects it leaves: ([\d.]+)", done.stdout)]
+    assert len(left) == 2 and max(left) < 0.5, done.stdout
 
 
 def test_compare_goes_with_instructions() -> None:
