@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 MAX_ERROR_MESSAGE = 1000
 """Characters of an error message; longer ones are cut (they may quote what an app sent)."""
 
@@ -9,6 +12,20 @@ MAX_ERROR_MESSAGE = 1000
 def shorten(message: str) -> str:
     """``message`` cut to :data:`MAX_ERROR_MESSAGE` characters."""
     return message if len(message) <= MAX_ERROR_MESSAGE else message[: MAX_ERROR_MESSAGE - 1] + "…"
+
+
+HINTED_NAME_LENGTH = 80
+"""Names longer than this get no hint: the comparison's cost grows with the square of a name's length,
+and what an app sends may be long on purpose."""
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)``, naming the choice a mistyped ``name`` most likely meant (a near
+    spelling: case, a letter, ``userData`` for ``user_data``), or ``""``."""
+    if len(name) > HINTED_NAME_LENGTH:
+        return ""
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class ScapiError(Exception):

@@ -152,7 +152,10 @@ def test_a_required_parameter_given_as_none_reaches_the_service_and_is_refused_t
         (lambda v: v.dial(user_data={}), "is missing required argument(s) 'destination'"),
         (lambda v: v.dial("5001", {}, "extra"), "takes 2 argument(s), got 3"),
         (lambda v: v.dial("5001", colour="red"), "got unexpected keyword argument(s) 'colour'"),
-        (lambda v: v.dial("5001", userData={}), "got unexpected keyword argument(s) 'userData'"),
+        (
+            lambda v: v.dial("5001", userData={}),
+            "got unexpected keyword argument(s) 'userData' (did you mean 'user_data'?)",
+        ),
         (lambda v: v.dial("5001", destination="5002"), "got 'destination' twice"),
     ],
     ids=["nothing", "only-optional", "too-many", "unknown-keyword", "table-spelling", "twice"],

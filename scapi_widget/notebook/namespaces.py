@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeVar
 
 from ..desktop.userdata import shown_to_agent
+from ..errors import did_you_mean
 from ..json_types import JsonObject, JsonValue, is_json
 from ..wire.spec import REQUESTS, RequestDef, current
 
@@ -190,7 +191,8 @@ def _check_arguments(entry: RequestDef, args: Sequence[object], kwargs: Mapping[
         raise wrong(f"takes {len(names)} argument(s), got {len(args)}")
     unknown = sorted(set(kwargs) - set(names))
     if unknown:
-        raise wrong(f"got unexpected keyword argument(s) {', '.join(map(repr, unknown))}")
+        named = ", ".join(repr(name) + did_you_mean(name, names) for name in unknown)
+        raise wrong(f"got unexpected keyword argument(s) {named}")
     twice = [n for n in names[: len(args)] if n in kwargs]
     if twice:
         raise wrong(f"got {twice[0]!r} twice")

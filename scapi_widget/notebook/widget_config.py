@@ -21,6 +21,7 @@ from ..desktop.clock import Clock, IdSource
 from ..desktop.media import Device
 from ..desktop.plumbing import StatePart
 from ..desktop.security import AccessPolicy
+from ..errors import did_you_mean
 from ..json_types import JsonValue
 from ..serving.apps import App, AppLike, as_app
 
@@ -69,9 +70,8 @@ def make_desktop(
     unknown = sorted(set(options) - set(accepted))
     if unknown:
         everything = [*keyword_names(widget_init), *sorted(IPYWIDGETS_ARGUMENTS), *accepted]
-        raise TypeError(
-            f"Desktop() got unexpected keyword argument(s) {', '.join(unknown)}; it accepts {', '.join(everything)}"
-        )
+        named = ", ".join(name + did_you_mean(name, everything) for name in unknown)
+        raise TypeError(f"Desktop() got unexpected keyword argument(s) {named}; it accepts {', '.join(everything)}")
     if desktop is None:
         return AgentDesktop(**options)
     if options:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..desktop.model import AgentDesktop
-from ..errors import InvalidParameterError, NotAllowedError, UnknownRequestError
+from ..errors import InvalidParameterError, NotAllowedError, UnknownRequestError, did_you_mean
 from ..wire.protocol import NO_DATA
 from ..wire.spec import REQUESTS, current
 from ..wire.spec import ParamDef as Param
@@ -159,7 +159,8 @@ class Service:
         """Run one request; returns its data (or :data:`~scapi_widget.wire.protocol.NO_DATA`)."""
         spec = self.specs.get(name)
         if spec is None:
-            raise UnknownRequestError(f"unknown request {name!r}: the Service Client API has no such request")
+            hint = did_you_mean(name, self.specs)
+            raise UnknownRequestError(f"unknown request {name!r}: the Service Client API has no such request{hint}")
         if caller.origin is not None and not desktop.policy.allows(caller.origin, name, caller.mode):
             why = (
                 "an app shown as a tab may only dial"
