@@ -21,11 +21,13 @@ and what an app sends may be long on purpose."""
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)``, naming the choice a mistyped ``name`` most likely meant (a near
-    spelling: case, a letter, ``userData`` for ``user_data``), or ``""``."""
+    spelling, whatever its case: a letter, ``ringing`` for ``RINGING``, ``userData`` for ``user_data``),
+    or ``""``."""
     if len(name) > HINTED_NAME_LENGTH:
         return ""
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.75)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    by_folded = {choice.casefold(): choice for choice in choices}
+    close = difflib.get_close_matches(name.casefold(), list(by_folded), n=1, cutoff=0.75)
+    return f" (did you mean {by_folded[close[0]]!r}?)" if close else ""
 
 
 class ScapiError(Exception):

@@ -44,6 +44,7 @@ from hypothesis.stateful import (
 
 from scapi_widget import Desktop
 from scapi_widget.desktop import AgentDesktop, IdSource, ManualClock
+from scapi_widget.desktop.events import DesktopEvent, check_event_name
 from scapi_widget.desktop.frames import DocumentTag
 from scapi_widget.desktop.model import ListenerWarning
 from scapi_widget.desktop.verbs import UI_ACTIONS
@@ -105,6 +106,11 @@ class DesktopMachine(RuleBasedStateMachine):
         self.delivered = 0  # deliveries checked so far
         self.frames_seen: set[int] = set()
         self.documents: list[Element] = []  # every element the host made, for documents that are gone
+        self.emitted: set[tuple[str, str | None]] = set()  # (family, eventType) of every event the desktop emitted
+        model.add_event_listener(self.note_event)
+
+    def note_event(self, event: DesktopEvent) -> None:
+        self.emitted.add((event.family, event.event_type))
 
     def teardown(self) -> None:
         self._warnings.__exit__(None, None, None)
@@ -452,6 +458,16 @@ class DesktopMachine(RuleBasedStateMachine):
         self.step_done()
 
     # ------------------------------------------------------------------ invariants
+
+    @invariant()
+    def every_event_emitted_is_in_the_catalogue(self) -> None:
+        # what a notebook may listen for without a warning (desk.on, next_event, a scenario's wait)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            for family, event_type in self.emitted:
+                check_event_name(family, "emitted")
+                if event_type is not None:
+                    check_event_name(event_type, "emitted")
 
     @invariant()
     def nothing_needed_a_warning(self) -> None:

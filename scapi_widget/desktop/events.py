@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import did_you_mean
 from ..json_types import JsonObject
+from ..wire.event_catalogue import EVENT_TYPES, MESSENGER_FAMILY
 from .json_values import copy_json
 
-FAMILIES = ("agent", "interaction", "media", "system", "markdone", "outbound")
+FAMILIES = tuple(EVENT_TYPES)
 NARRATION = "scenario"
 """The family of a scripted demo's captions (eventType CAPTION): in the desktop's event log, never sent to apps."""
+CAPTION = "CAPTION"
+_KNOWN_NAMES = frozenset({"*", NARRATION, CAPTION, *EVENT_TYPES, *(t for types in EVENT_TYPES.values() for t in types)})
+
+
+class UnknownEventWarning(UserWarning):
+    """A name the notebook listens for names no event of SCAPI's catalogue: most likely a typo."""
+
+
+def check_event_name(name: str, what: str, *, stacklevel: int = 2) -> None:
+    """Warn (:class:`UnknownEventWarning`, with the name it most likely meant) when ``name``, which
+    ``what`` listens for, is not ``"*"``, a family (``interaction``, ``messenger:<channel>``, …) or an
+    eventType of :data:`~scapi_widget.wire.event_catalogue.EVENT_TYPES` or a scripted demo's captions.
+    Not an error: events a notebook emits itself may have names of their own."""
+    if not isinstance(name, str) or not name or name in _KNOWN_NAMES or name.startswith(MESSENGER_FAMILY):
+        return  # (what is not a name is refused where it is used)
+    warnings.warn(
+        f"{what} {name!r}: no SCAPI event family or eventType has this name{did_you_mean(name, _KNOWN_NAMES)}; "
+        "only an event emitted with it yourself will match",
+        UnknownEventWarning,
+        stacklevel=stacklevel + 1,
+    )
 
 
 @dataclass(frozen=True, slots=True)  # slots: no dict per event (the event log keeps hundreds alive)

@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from ..centre.contact_centre import ContactCentre
-from ..desktop.events import NARRATION, DesktopEvent
+from ..desktop.events import CAPTION, NARRATION, DesktopEvent
 from ..desktop.model import REFUSED_REQUEST, REFUSED_VERB, REQUEST, AgentDesktop, report_failure
 from ..desktop.reset import Baseline
 from ..desktop.security import AccessPolicy
@@ -745,7 +745,7 @@ class ScenarioRun:
     def _narrate(self, step: Step, desk: AgentDesktop) -> None:
         """Show the step's caption, and log it among the desktop's events (no app is sent it)."""
         self.caption = step.say or ""
-        desk.emit(NARRATION, {"eventType": "CAPTION", "caption": self.caption, "step": self.index})
+        desk.emit(NARRATION, {"eventType": CAPTION, "caption": self.caption, "step": self.index})
 
     def _await(self, step: Step, desk: AgentDesktop) -> str:
         """Wait for the step's time or condition, not counting paused time: ``"go"`` (do it),

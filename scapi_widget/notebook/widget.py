@@ -20,7 +20,7 @@ import anywidget
 import traitlets
 
 from ..centre import ContactCentre
-from ..desktop.events import DesktopEvent
+from ..desktop.events import DesktopEvent, check_event_name
 from ..desktop.model import AgentDesktop
 from ..desktop.verbs import DesktopVerbs, ui_labels
 from ..json_types import JsonObject, JsonValue
@@ -256,18 +256,20 @@ class Desktop(WidgetBase, ScapiNamespaces, DesktopVerbs, metaclass=DesktopType):
     # ------------------------------------------------------------------ ways to observe
 
     def on(self, name: str, callback: EventCallback) -> Callable[[], None]:
-        """Call ``callback(event)`` for events of a family (``"interaction"``), an eventType
-        (``"RINGING"``) or ``"*"``. Returns a function that removes the callback.
+        """Call ``callback(event)`` for events of a family (``"interaction"``), an eventType (``"RINGING"``)
+        or ``"*"`` (other names are warned of); returns a function that removes the callback.
 
         Callbacks run while the desktop is locked, on whichever thread made the change. One that
         raises is shown as a warning (the desktop carries on).
         """
+        check_event_name(name, "desk.on()")
         return self._callbacks.add(name, callback)
 
     async def next_event(
         self, name: str = "*", *, where: Callable[[DesktopEvent], bool] | None = None, timeout: float = 30.0
     ) -> DesktopEvent:
-        """``await desk.next_event("RINGING")``: the next matching event (family, eventType or ``"*"``)."""
+        """``await desk.next_event("RINGING")``: the next event :meth:`on` would call back for."""
+        check_event_name(name, "desk.next_event()")
         return await observing.next_event(
             self._callbacks, name, where=where, timeout=timeout, ready=lambda: bool(self.ready)
         )
