@@ -24,6 +24,7 @@ from .version import __version__
 if TYPE_CHECKING:
     from .centre import ContactCentre
     from .desktop import AgentDesktop
+    from .desktop.events import UnknownEventWarning
     from .desktop.model import ListenerWarning
     from .notebook.centre_view import side_by_side
     from .notebook.dashboards import DashboardError, when_finished
@@ -50,6 +51,7 @@ _LAZY = {
     "FrontEndWarning": ".sync.link",
     "ListenerWarning": ".desktop.model",
     "SyncWarning": ".sync.mirror",
+    "UnknownEventWarning": ".desktop.events",
 }
 
 __all__ = [
@@ -67,6 +69,7 @@ __all__ = [
     "ScapiError",
     "Scenario",
     "SyncWarning",
+    "UnknownEventWarning",
     "UnknownInteractionError",
     "UnknownRequestError",
     "__version__",

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scapi_widget import Desktop
-from scapi_widget.desktop.events import CAPTION, NARRATION, UnknownEventWarning
+from scapi_widget import Desktop, UnknownEventWarning
+from scapi_widget.desktop.events import CAPTION, NARRATION
 from scapi_widget.errors import HINTED_NAME_LENGTH, MAX_ERROR_MESSAGE, UnknownRequestError, did_you_mean
 from scapi_widget.notebook.scenario import Scenario
 from scapi_widget.notebook.waits import Wait
