@@ -35,11 +35,6 @@ def test_the_same_code_counted_twice_costs_the_same_per_change() -> None:
     assert len(left) == 2 and max(left) < 0.5, done.stdout
 
 
-def test_compare_goes_with_instructions() -> None:
-    done = run("--compare", str(ROOT))
-    assert done.returncode == 2 and "--compare and --layers go with --instructions" in done.stderr, done.stderr
-
-
 def test_each_layer_adds_its_part_of_the_path() -> None:
     # --layers counts one process per layer (valgrind's counts are tested above): each runs, and each
     # layer's desktop has what its name says
@@ -61,7 +56,9 @@ def test_each_layer_adds_its_part_of_the_path() -> None:
         assert done.returncode == 0 and Path(done.stdout.split()[-1]) == ROOT, (layer, done.stdout, done.stderr)
 
 
-def test_layers_and_compare_each_go_with_instructions_alone() -> None:
-    assert "--compare and --layers go with --instructions" in run("--layers").stderr
+def test_compare_and_layers_each_go_with_instructions_alone() -> None:
+    for alone in (["--compare", str(ROOT)], ["--layers"]):
+        done = run(*alone)
+        assert done.returncode == 2 and "--compare and --layers go with --instructions" in done.stderr, done.stderr
     done = run("--instructions", "--layers", "--compare", str(ROOT))
     assert done.returncode == 2 and "not with --layers" in done.stderr, done.stderr
