@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,7 @@ from scapi_widget import Desktop
 from scapi_widget.desktop import IdSource, ManualClock
 from scapi_widget.desktop.outbound import OutboundRecord
 from scapi_widget.desktop.security import AccessPolicy
-from scapi_widget.notebook.scenario import Scenario, SessionRecorder, Step
+from scapi_widget.notebook.scenario import Scenario, ScenarioRun, SessionRecorder, Step
 from scapi_widget.service import notebook_call
 from scapi_widget.service.bridge import AppBridge, Post
 
@@ -279,6 +280,25 @@ def test_a_scenario_file_may_say_to_start_when_the_app_connects(tmp_path: Path) 
         Scenario.load(path)
     with pytest.raises(ValueError, match="start must be one of 'now', 'app-connected', got 'soon'"):
         desk.play([], start="soon")
+
+
+def test_a_run_told_to_wait_for_its_apps_is_waiting_as_play_returns(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found as a flaky failure of the test above: run.state said "playing" until the run's thread
+    # got to its wait. The thread is held back here, so the state is read before it runs.
+    held: list[threading.Thread] = []
+
+    def start_later(run: ScenarioRun, *, reset_first: bool) -> threading.Thread:
+        thread = threading.Thread(target=run._run, args=(reset_first,), daemon=True)
+        held.append(thread)
+        return thread
+
+    monkeypatch.setattr(ScenarioRun, "_start_thread", start_later)
+    desk = Desktop()  # shown nowhere: its app never connects
+    run = desk.play([{"do": "simulate_inbound_call"}], start="app-connected")
+    assert (run.state, run.waiting_for) == ("waiting", "the apps to connect") and not held[0].is_alive()
+    run.stop()
+    held[0].start()
+    assert run.join(5) and run.state == "stopped" and run.done_steps == 0 and not desk.interactions
 
 
 def test_a_desktop_hosting_no_app_starts_at_once_when_told_to_wait_for_its_apps() -> None:

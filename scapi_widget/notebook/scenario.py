@@ -82,6 +82,8 @@ STEP_KEYS: Mapping[str, str] = {
 }
 """What a step of a scenario file may say, each key with its meaning (``help(Scenario)`` lists them)."""
 STEP_FIELDS = tuple(STEP_KEYS)
+WAITING_FOR_APPS = "the apps to connect"
+"""What a run played with ``start="app-connected"`` waits for (``run.waiting_for``) until they have."""
 POLL_S = 0.05  # how often a waiting run looks at the desktop's clock (real seconds)
 ENDED = ("finished", "stopped")
 """The states of a run that is over (``run.state``)."""
@@ -472,6 +474,9 @@ class ScenarioRun:
         self._superseded = False  # a later play on one of its desktops stopped it
         _take_over(self._all_desks(), self)  # a desktop plays one scenario at a time
         self._baselines = {one: Baseline.take(one) for one in self._all_desks()}
+        if start == "app-connected":  # waiting from the moment play returns, not once its thread runs
+            self._condition.set()
+            self.waiting_for = WAITING_FOR_APPS
         self._thread = self._start_thread(reset_first=False)
 
     # ------------------------------------------------------------------ control, from any thread
@@ -676,7 +681,7 @@ class ScenarioRun:
         """Wait until every app each desktop of the run hosts is connected; False when stopped first."""
         removers = [one.add_change_listener(lambda _parts: self._wake.set()) for one in self._all_desks()]
         self._condition.set()
-        self.waiting_for = "the apps to connect"
+        self.waiting_for = WAITING_FOR_APPS
         self._changed()
         try:
             while not self._stop.is_set():
