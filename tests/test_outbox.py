@@ -180,7 +180,7 @@ def test_without_acks_what_is_queued_goes_after_stall_s_and_later_items_wait_for
     outbox.put("later")  # the window is full again: it waits for an ack...
     sim.advance(stall - 0.002)
     assert outbox.pending == 1
-    sim.advance(0.002)  # ... or the next stall_s
+    sim.advance(0.003)  # ... or the next stall_s
     assert outbox.pending == 0 and sim.items()[-1] == "later" and len(sim.sent) == 20
 
 
@@ -192,7 +192,7 @@ def test_without_acks_a_release_is_a_window_of_messages_at_most(sim: Simulation)
         outbox.put(i)
     sim.advance(outbox.stall_s + 0.001)
     assert sim.sizes()[16:] == [outbox.max_items] * outbox.window and outbox.pending == 4 * outbox.max_items
-    sim.advance(outbox.stall_s)
+    sim.advance(outbox.stall_s + 0.001)
     assert sim.sizes()[16 + outbox.window :] == [outbox.max_items] * 4 and outbox.pending == 0
     assert sim.items()[16:] == list(range(count))
 
@@ -277,7 +277,7 @@ def test_an_urgent_item_is_not_held_back_by_the_window_and_takes_what_queued_bef
     assert outbox.pending == 0
     outbox.put({"i": 3})  # after it, the window holds again
     assert outbox.pending == 1 and len(sim.sent) == 18
-    sim.advance(outbox.stall_s)  # until the stalled window opens by itself, as ever
+    sim.advance(outbox.stall_s + 0.001)  # until the stalled window opens by itself, as ever
     assert sim.items()[-1] == {"i": 3}
 
 
@@ -315,6 +315,6 @@ def test_a_held_outbox_sends_when_its_timer_is_due_even_if_the_timer_has_not_run
     outbox = new_outbox(sim)
     fill_window(sim, outbox)
     outbox.put({"i": 0})
-    sim.now += outbox.stall_s  # the clock passes the timer's due time; the timer has not run yet
+    sim.now += outbox.stall_s + 0.001  # the clock passes the timer's due time; the timer has not run yet
     outbox.put({"i": 1})
     assert outbox.pending == 0 and sim.items()[-2:] == [{"i": 0}, {"i": 1}]
