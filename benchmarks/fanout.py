@@ -22,12 +22,19 @@ turns (ABBA) in one page.
 Each burst is judged against the goals (none lost, in order, at least 20,000 events/s, and at least
 half its page floor's rate).
 
+``--trace``: after the measured takes, one more burst and floor of each size with Chromium tracing on
+(:mod:`page_busy`), and what the renderers' main threads were busy with per 1,000 events in each:
+posting, a frame receiving the posts (the app's listener included), other scripts, drawing, garbage
+collection, the rest. Tracing slows the page, so these takes are not the measured ones: they say where a burst's page
+time goes beside the floor's.
+
 ``--compare CHECKOUT``: a checkout of scapi-widget with its front end built (``npm run build`` there), e.g. the
 commit before a change unpacked with ``git archive``. Each burst is then taken ``--reps`` times by each side in
 turns (ABBA), each take in a new page and kernel of one JupyterLab (the compared side's kernel importing
 scapi_widget from the checkout), and the rates are printed side by side with their ratio; no floors, no goals.
 
-Usage: python benchmarks/fanout.py [--bursts 10000 100000] [--quiet 5] [--json FILE] [--compare CHECKOUT [--reps 3]]
+Usage: python benchmarks/fanout.py [--bursts 10000 100000] [--quiet 5] [--json FILE] [--trace]
+       python benchmarks/fanout.py --compare CHECKOUT [--reps 3] [--bursts ...]
 """
 
 from __future__ import annotations
@@ -36,11 +43,13 @@ import argparse
 import os
 import statistics
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from goals import Record
 from lab_session import NOTEBOOK, LabSession, lab_server, lab_session
+from page_busy import PARTS, Busy, traced
 from playwright.sync_api import FrameLocator, Page, sync_playwright
 
 from scapi_widget.sync.outbox import Outbox
@@ -144,6 +153,16 @@ def page_floor(page: Page, frame: FrameLocator, n: int, quiet: float) -> float:
     return rate(summary, started)
 
 
+def print_page_busy(takes: list[tuple[str, int, Busy]]) -> None:
+    """What the page's main threads did per 1,000 events in each traced take (see the docstring)."""
+    print("Page main threads, ms per 1,000 events, traced takes (tracing slows the page):")
+    print(f"{'take':>16}" + "".join(f"{column:>11}" for column in ["busy", *PARTS]))
+    for label, n, spent in takes:
+        figures = [spent.total, *spent.parts.values()]
+        print(f"{label:>9} {n:>6}" + "".join(f"{value * 1000 / n:>11.1f}" for value in figures))
+    print("  " + "; ".join(f"{name}: {meaning}" for name, meaning in PARTS.items()))
+
+
 def compare(bursts: list[int], quiet: float, checkout: Path, reps: int) -> None:
     """The installed package's bursts and ``checkout``'s in turns, each in a new page and kernel (see the docstring)."""
     sides: list[Path | None] = [None, checkout.resolve()]
@@ -191,12 +210,16 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the goal checks to this file (for summary.py)")
     parser.add_argument("--compare", type=Path, help="a checkout (front end built) whose bursts alternate with ours")
     parser.add_argument("--reps", type=int, default=3, help="with --compare: takes of each burst by each side")
+    parser.add_argument("--trace", action="store_true", help="also a traced burst and floor of each size (see above)")
     args = parser.parse_args()
     if args.compare is not None:
+        if args.trace:
+            parser.error("--trace is not taken with --compare")
         compare(args.bursts, args.quiet, args.compare, args.reps)
         return 0
     record = Record("fanout.py", args.json)
     rows = []
+    takes: list[tuple[str, int, Busy]] = []
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         page = browser.new_context().new_page()
@@ -212,6 +235,11 @@ def main() -> int:
                     row = burst(page, frame, lab, n, args.quiet)
                     floor = page_floor(page, frame, n, args.quiet)
                 rows.append({**row, "floor events/s": floor, "of floor %": 100 * row["events/s"] / floor})
+            for n in args.bursts if args.trace else []:
+                print(f"traced burst of {n} and its page floor...", file=sys.stderr, flush=True)
+                _, burst_busy = traced(browser, page, partial(burst, page, frame, lab, n, args.quiet))
+                _, floor_busy = traced(browser, page, partial(page_floor, page, frame, n, args.quiet))
+                takes += [("burst", n, burst_busy), ("floor", n, floor_busy)]
         browser.close()
     print("Fan-out: N set_user_data calls in one cell -> ATTACHED_DATA_CHANGED in a subscribed app frame,")
     print("real JupyterLab, server defaults (IOPub rate limit on)")
@@ -227,6 +255,8 @@ def main() -> int:
         record.check("fanout of floor", where, row["of floor %"] / 100)
         record.check("fanout lost", where, row["lost"])
         record.check("fanout order", where, row["out of order"])
+    if takes:
+        print_page_busy(takes)
     record.print_checks()
     record.save()
     return 0

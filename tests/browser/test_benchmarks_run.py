@@ -166,7 +166,7 @@ def test_sync_cost_reports_live_calls_session_length_and_memory(tmp_path: Path) 
 @pytest.mark.browser
 @pytest.mark.jupyterlab
 def test_fanout_counts_every_event_of_each_burst(tmp_path: Path) -> None:
-    out = run("fanout.py", "--bursts", "300", "1000", "--json", str(tmp_path / "fanout.json"))
+    out = run("fanout.py", "--bursts", "300", "1000", "--json", str(tmp_path / "fanout.json"), "--trace")
     rows = [[float(x) for x in line.split()] for line in out.splitlines() if re.fullmatch(r"[\d. ]+", line.strip())]
     assert [row[0] for row in rows] == [300, 1000], out
     for sent, received, lost, out_of_order, per_second, floor, of_floor, python_ms, kernel_cpu_us, messages in rows:
@@ -175,6 +175,17 @@ def test_fanout_counts_every_event_of_each_burst(tmp_path: Path) -> None:
         assert floor > 0 and abs(of_floor - 100 * per_second / floor) <= 1, out  # the ratio of the two rates
     checks = {"fanout rate": 2, "fanout of floor": 2, "fanout lost": 2, "fanout order": 2}
     assert_goals(out, tmp_path / "fanout.json", checks)
+    # --trace: a traced burst and floor of each size, the page's main threads' time split by what they did
+    header = re.search(r"^ +take +busy +posting +receiving +scripts +drawing +gc +rest$", out, re.M)
+    assert header, out
+    traced = re.findall(r"^ +(burst|floor) +(\d+)((?: +[\d.]+){7})$", out, re.M)
+    takes = [(take, int(n)) for take, n, _ in traced]
+    assert takes == [("burst", 300), ("floor", 300), ("burst", 1000), ("floor", 1000)], out
+    for _take, _n, figures in traced:
+        busy, posting, receiving, *others = (float(x) for x in figures.split())
+        # both post every event to the app frame, which receives it: neither part can be empty
+        assert busy > 0 and posting > 0 and receiving > 0, out
+        assert abs(posting + receiving + sum(others) - busy) <= 0.4, out  # the parts make the whole (rounded)
 
 
 def test_fanout_compares_two_checkouts_taking_turns() -> None:
