@@ -25,8 +25,8 @@ half its page floor's rate).
 ``--trace``: after the measured takes, one more burst and floor of each size with Chromium tracing on
 (:mod:`page_busy`), and what the renderers' main threads were busy with per 1,000 events in each:
 posting, a frame receiving the posts (the app's listener included), other scripts, drawing, garbage
-collection, the rest. Tracing slows the page, so these takes are not the measured ones: they say where a burst's page
-time goes beside the floor's.
+collection, the rest. Tracing slows the page, so these takes are not the measured ones: they say
+where a burst's page time goes beside the floor's.
 
 ``--compare CHECKOUT``: a checkout of scapi-widget with its front end built (``npm run build`` there), e.g. the
 commit before a change unpacked with ``git archive``. Each burst is then taken ``--reps`` times by each side in
