@@ -1,7 +1,8 @@
 """Real JupyterLab with the server's default settings: every tutorial, run with Run All, shows in its
 app what its text says (its last cell asserts it from Python, this test reads the app's page; a
-screenshot each), the quickstart's app makes a SCAPI round trip through the kernel, and
-``await desk.wait_for`` returns when the app acts. A tutorial cell that awaits a click in its app (tag
+screenshot each), the quickstart's app makes a SCAPI round trip through the kernel,
+``await desk.wait_for`` returns when the app acts, and what a busy cell changes reaches the app while
+the cell still runs. A tutorial cell that awaits a click in its app (tag
 ``app-click:<name>``) gets that click once the kernel is running it, as a reader would click."""
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLabServer]:
     server = JupyterLabServer(root, tmp_path_factory.mktemp("lab-work"))
     yield server
     server.stop()
+
 
 # The stuck notebook's first cell says it is about to block.
 HOLDING = "() => document.querySelector('.jp-OutputArea-output')?.textContent.includes('holding')"
@@ -166,6 +168,51 @@ def test_await_wait_for_returns_when_the_app_acts(lab: JupyterLabServer, page: P
     assert lab.cell_errors(page) == []
     assert "the app dialed 5550199 DIALING" in lab.cell_text(page)
     shoot(page, artifacts / "jupyterlab-wait-for.png")
+
+
+BUSY_NOTEBOOK = "busy.ipynb"
+RELEASE = "release-the-busy-cell"
+# A cell that changes the desktop 40 times (more than the outbox's window of unacknowledged
+# messages), then computes, hearing nothing from the browser, until the test releases it.
+BUSY_CELL = f"""import time
+from pathlib import Path
+await desk.app_connected()
+call = desk.simulate_inbound_call()
+desk.answer(call)
+for step in range(40):
+    desk.set_user_data(call, {{"Progress": f"step {{step}} of 40"}})
+busy_until = time.monotonic() + 120
+while not Path({RELEASE!r}).exists() and time.monotonic() < busy_until:
+    pass
+print("released" if Path({RELEASE!r}).exists() else "gave up")"""
+CELL_RUNNING = """(index) => {
+  const cells = window.jupyterapp.shell.currentWidget.content.widgets.filter((c) => c.model.type === 'code');
+  return cells[index].model.executionCount === null && cells[index].model.outputs.length === 0;
+}"""
+
+
+@pytest.mark.jupyterlab
+def test_what_a_busy_cell_changes_reaches_the_app_while_the_cell_runs(lab: JupyterLabServer, page: Page) -> None:
+    """The kernel hears no acks while a cell computes: past the outbox's window, its changes go when
+    the outbox stops waiting for them, not when the cell ends."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("from scapi_widget import Desktop\ndesk = Desktop()\ndesk")]
+    nb.cells.append(nbformat.v4.new_code_cell(BUSY_CELL))
+    nbformat.write(nb, lab.root / BUSY_NOTEBOOK)
+    release = lab.root / RELEASE
+    release.unlink(missing_ok=True)
+    page.set_default_timeout(30_000)
+    lab.open_notebook(page, BUSY_NOTEBOOK)
+    lab.start_all_cells(page)
+    try:
+        card = page.frame_locator("iframe[data-testid=app-frame-1]").first.get_by_test_id("interaction-1")
+        expect(card).to_contain_text("step 39 of 40", timeout=60_000)
+        assert page.evaluate(CELL_RUNNING, 1), "the cell is still running (the test has not released it)"
+    finally:
+        release.touch()
+    lab.wait_until_cells_done(page, timeout=60_000)
+    assert lab.cell_errors(page) == [] and "released" in lab.cell_text(page)
 
 
 @pytest.mark.jupyterlab
