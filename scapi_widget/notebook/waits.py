@@ -22,7 +22,7 @@ from ..desktop.events import DesktopEvent, check_event_name
 from ..desktop.model import REQUEST, AgentDesktop
 from ..errors import did_you_mean
 from ..json_types import JsonObject, JsonValue
-from ..wire.spec import current
+from ..service.core import SERVED
 
 WAIT_KINDS: Mapping[str, str] = {
     "request": "an app (or notebook code) makes this SCAPI request, and it is granted",
@@ -39,8 +39,6 @@ ON_TIMEOUT: Mapping[str, str] = {
 """What a run does when a wait's ``timeout`` passes first."""
 
 WAIT_FIELDS = (*WAIT_KINDS, "params", "frame", "timeout", "on_timeout")
-_REQUEST_NAMES = frozenset(entry.name for entry in current())
-"""The requests a wait may name: those apps can make (the current request table)."""
 
 
 class WaitTimedOut(Exception):
@@ -70,8 +68,8 @@ class Wait:
         for name, value in (("request", self.request), ("event", self.event)):
             if value is not None and (not isinstance(value, str) or not value):
                 raise ValueError(f"wait '{name}' must be a non-empty name, got {value!r}")
-        if self.request is not None and self.request not in _REQUEST_NAMES:
-            hint = did_you_mean(self.request, _REQUEST_NAMES)
+        if self.request is not None and self.request not in SERVED:
+            hint = did_you_mean(self.request, SERVED)
             raise ValueError(f"wait 'request': the Service Client API has no request {self.request!r}{hint}")
         if self.event is not None:
             check_event_name(self.event, "a wait for the event", stacklevel=3)
