@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .benchmark_modules import benchmark_module
+
 ROOT = Path(__file__).resolve().parent.parent
 BURST_COST = ROOT / "benchmarks" / "burst_cost.py"
 
@@ -38,11 +40,7 @@ def test_the_same_code_counted_twice_costs_the_same_per_change() -> None:
 def test_each_layer_adds_its_part_of_the_path() -> None:
     # --layers counts one process per layer (valgrind's counts are tested above): each runs, and each
     # layer's desktop has what its name says
-    sys.path.insert(0, str(BURST_COST.parent))
-    try:
-        import burst_cost
-    finally:
-        sys.path.remove(str(BURST_COST.parent))
+    burst_cost = benchmark_module("burst_cost")
     for subscribe in (False, True):
         desk, call, sizes = burst_cost.subscribed_desktop(subscribe=subscribe)
         posted = len(desk.link.bridge.notification_log)

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-PAGE_BUSY = Path(__file__).parents[1] / "benchmarks" / "page_busy.py"
-_spec = importlib.util.spec_from_file_location("page_busy", PAGE_BUSY)
-assert _spec and _spec.loader
-page_busy = importlib.util.module_from_spec(_spec)
-sys.modules["page_busy"] = page_busy
-_spec.loader.exec_module(page_busy)
+from .benchmark_modules import benchmark_module
+
+page_busy = benchmark_module("page_busy")
 
 MAIN, OTHER = (1, 10), (1, 20)
 

@@ -3,21 +3,15 @@ readings (a busy kernel's other threads) would part the marks from the figure by
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
+from .benchmark_modules import benchmark_module
 
 
 def both_clocks(perf: list[float], epoch: list[float]) -> Any:
     """The cell's ``_both_clocks``, run against clocks that give these readings in turn."""
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import startup
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    startup = benchmark_module("startup")
     fake_time = SimpleNamespace(perf_counter=lambda: perf.pop(0), time=lambda: epoch.pop(0))
     namespace: dict[str, Any] = {"time": fake_time}
     exec(startup.BOTH_CLOCKS, namespace)
