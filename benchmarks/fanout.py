@@ -14,15 +14,21 @@ all N arrived or nothing arrived for ``--quiet`` seconds.
 Beside each burst, its page floor: the same number of events, shaped as the last one the app received,
 posted by the JupyterLab page itself to the same app frame in chunks of :attr:`Outbox.max_items` (the
 most one comm message carries), each chunk a task of its own, as each comm message is: what the
-browser alone costs to deliver them (no kernel, no widget), counted by the same page. The app frame is
-served by the kernel on 127.0.0.1, as the page is: one site, so one renderer's main thread runs the
-page, the view and the app, and the floor is what that thread can do. Bursts and floors are taken in
-turns (ABBA) in one page.
+browser alone costs to deliver them (no kernel, no widget), counted by the same page. Each post names
+the frame's origin as its target, as the desktop's posts do (a desktop never posts to whatever document
+a frame holds now); a second floor posts with ``"*"``, which the browser delivers faster. The app frame
+is served by the kernel on 127.0.0.1, as the page is: one site, so one renderer's main thread runs the
+page, the view and the app, and the floor is what that thread can do.
 
-Each burst is judged against the goals (none lost, in order, at least 20,000 events/s, and at least
-half its page floor's rate).
+And the held burst: the same burst, its comm messages held while the cell's loop runs (the outbox
+batches and numbers them as it would), then sent back to back; timed from their release to the last
+arrival, it is what the page, the view and the server between cost a burst without the kernel's loop.
 
-``--trace``: after the measured takes, one more burst and floor of each size with Chromium tracing on
+The four takes of a size go in turns (ABBA) in one page. Each burst is judged against the goals (none
+lost, in order, at least 20,000 events/s, and at least half its page floor's rate: the floor that names
+its target).
+
+``--trace``: after the measured takes, one more burst and (named) floor of each size with Chromium tracing on
 (:mod:`page_busy`), and what the renderers' main threads were busy with per 1,000 events in each:
 posting, a frame receiving the posts (the app's listener included), other scripts, drawing, garbage
 collection, the rest. Tracing slows the page, so these takes are not the measured ones: they say
@@ -43,6 +49,7 @@ import argparse
 import os
 import statistics
 import sys
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -72,11 +79,34 @@ for _i in range({n}):
 burst_ms = (_time.perf_counter() - _begun) * 1e3
 burst_cpu_ms = (_time.process_time() - _cpu_begun) * 1e3"""
 
+# The same burst with the kernel's part done first: the outbox's messages are held while the loop runs
+# (the outbox batches and numbers them as it would), then go to the comm back to back; the page's clock
+# starts as they leave (epoch ms, as the counter's times are).
+HELD_BURST = """import time as _time
+_outbox = desk.link.channel.outbox
+_held, _send = [], _outbox._send
+_outbox._send = lambda message, buffers: _held.append((message, buffers))
+try:
+    for _i in range({n}):
+        desk.set_user_data(call, {{"Seq": _i}})
+    with _outbox._lock:  # what the loop left queued goes with the rest
+        _outbox._acked, _outbox._tokens = _outbox._sent, _outbox.burst
+        while _outbox._queue:
+            _outbox._pump()
+            _outbox._acked, _outbox._tokens = _outbox._sent, _outbox.burst
+finally:
+    _outbox._send = _send
+released_at = _time.time() * 1e3
+for _message, _buffers in _held:
+    _send(_message, _buffers)"""
+
 
 # The page floor: posts n events like `template` (the app's last one, its Seq numbered again) to the app
 # frame, a chunk per task; resolves with when it started (epoch ms, as the counter's times are).
-FLOOR_JS = """async ([n, chunk, template]) => {
-  const target = document.querySelector("APP_FRAME").contentWindow;
+FLOOR_JS = """async ([n, chunk, template, named]) => {
+  const frame = document.querySelector("APP_FRAME");
+  const target = frame.contentWindow;
+  const targetOrigin = named ? new URL(frame.src).origin : "*";
   const nextTask = () => new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = resolve;
@@ -86,7 +116,7 @@ FLOOR_JS = """async ([n, chunk, template]) => {
   const started = performance.timeOrigin + performance.now();
   for (let i = 0; i < n; i++) {
     const interaction = { ...entry, userData: { ...entry.userData, Seq: i } };
-    target.postMessage({ ...template, data: { ...template.data, interaction } }, "*");
+    target.postMessage({ ...template, data: { ...template.data, interaction } }, targetOrigin);
     if ((i + 1) % chunk === 0) await nextTask();
   }
   return started;
@@ -139,14 +169,26 @@ def burst(page: Page, frame: FrameLocator, lab: Any, n: int, quiet: float) -> di
     }
 
 
-def page_floor(page: Page, frame: FrameLocator, n: int, quiet: float) -> float:
-    """Events/s of ``n`` events the page itself posts to the app frame (see the module's docstring)."""
+def held_burst(frame: FrameLocator, lab: Any, n: int, quiet: float) -> float:
+    """Events/s of N ``set_user_data`` in one cell whose comm messages are held until the loop ended,
+    from their release to the last arrival: what the page (and the server between) costs a burst."""
+    frame.locator("body").evaluate("() => window.resetCounter()")
+    lab.execute_until_reply(HELD_BURST.format(n=n))
+    summary = wait_for_arrivals(frame, n, quiet)
+    if summary["distinct"] != n or summary["outOfOrder"]:
+        raise RuntimeError(f"the held burst lost events: {summary['distinct']} of {n} arrived, in order or not")
+    return rate(summary, float(lab.value("released_at")))
+
+
+def page_floor(page: Page, frame: FrameLocator, n: int, quiet: float, *, named: bool = False) -> float:
+    """Events/s of ``n`` events the page itself posts to the app frame (see the module's docstring);
+    ``named``: each post names the frame's origin as its target, as the desktop's do, not ``"*"``."""
     body = frame.locator("body")
     template = body.evaluate("() => window.counter.lastEvent")
     if not template:
         raise RuntimeError("the app received no event to take the floor's events from")
     body.evaluate("() => window.resetCounter()")
-    started: float = page.evaluate(FLOOR_JS, [n, Outbox.max_items, template])
+    started: float = page.evaluate(FLOOR_JS, [n, Outbox.max_items, template, named])
     summary = wait_for_arrivals(frame, n, quiet)
     if summary["distinct"] != n:
         raise RuntimeError(f"the page floor lost events: {summary['distinct']} of {n} arrived")
@@ -228,27 +270,33 @@ def main() -> int:
             frame.locator("[data-testid=subscribed]", has_text="subscribed").wait_for()
             for turn, n in enumerate(args.bursts):
                 print(f"burst of {n} and its page floor...", file=sys.stderr, flush=True)
-                if turn % 2:  # ABBA: a drift in load falls on both alike
-                    floor = page_floor(page, frame, n, args.quiet)
-                    row = burst(page, frame, lab, n, args.quiet)
-                else:
-                    row = burst(page, frame, lab, n, args.quiet)
-                    floor = page_floor(page, frame, n, args.quiet)
-                rows.append({**row, "floor events/s": floor, "of floor %": 100 * row["events/s"] / floor})
+                figures: dict[str, Any] = {}
+                steps: list[tuple[str, Callable[[], Any]]] = [
+                    ("burst", partial(burst, page, frame, lab, n, args.quiet)),
+                    ("held events/s", partial(held_burst, frame, lab, n, args.quiet)),
+                    ("named floor events/s", partial(page_floor, page, frame, n, args.quiet, named=True)),
+                    ("floor events/s", partial(page_floor, page, frame, n, args.quiet)),
+                ]
+                for name, take in steps if turn % 2 == 0 else steps[::-1]:  # ABBA: drift falls on all alike
+                    figures[name] = take()
+                row = {**figures.pop("burst"), **figures}
+                rows.append({**row, "of floor %": 100 * row["events/s"] / row["named floor events/s"]})
             for n in args.bursts if args.trace else []:
                 print(f"traced burst of {n} and its page floor...", file=sys.stderr, flush=True)
                 _, burst_busy = traced(browser, page, partial(burst, page, frame, lab, n, args.quiet))
-                _, floor_busy = traced(browser, page, partial(page_floor, page, frame, n, args.quiet))
+                _, floor_busy = traced(browser, page, partial(page_floor, page, frame, n, args.quiet, named=True))
                 takes += [("burst", n, burst_busy), ("floor", n, floor_busy)]
         browser.close()
     print("Fan-out: N set_user_data calls in one cell -> ATTACHED_DATA_CHANGED in a subscribed app frame,")
-    print("real JupyterLab, server defaults (IOPub rate limit on)")
-    columns = ["sent", "received", "lost", "out of order", "events/s", "floor events/s", "of floor %"]
+    print("real JupyterLab, server defaults (IOPub rate limit on); held: the burst's messages held until its loop")
+    print("ended; named floor: the page's posts name the app's origin (of floor % is of it); floor: they say \"*\"")
+    columns = ["sent", "received", "lost", "out of order", "events/s", "held events/s", "named floor events/s"]
+    columns += ["of floor %", "floor events/s"]
     columns += ["python ms", "kernel cpu µs/ev", "comm msgs"]
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print("".join(f"{c:>17}" for c in columns))
+    print("".join(f"{c:>21}" for c in columns))
     for row in rows:
-        print("".join(f"{row[c]:>17.0f}" for c in columns))
+        print("".join(f"{row[c]:>21.0f}" for c in columns))
     for row in rows:
         where = f"{row['sent']:,} events"
         record.check("fanout rate", where, row["events/s"])

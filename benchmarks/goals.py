@@ -49,7 +49,7 @@ GOALS: dict[str, Goal] = {
     ),
     "fanout rate": Goal("fan-out in real JupyterLab, events/s", 20_000, "events/s", at_least=True, script="fanout.py"),
     "fanout of floor": Goal(
-        "fan-out events/s / the page floor's (the browser alone posting the same events)",
+        "fan-out events/s / the page floor's (the browser alone posting the same events to the app's origin)",
         0.5,
         "x",
         at_least=True,
