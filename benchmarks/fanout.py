@@ -24,9 +24,10 @@ And the held burst: the same burst, its comm messages held while the cell's loop
 batches and numbers them as it would), then sent back to back; timed from their release to the last
 arrival, it is what the page, the view and the server between cost a burst without the kernel's loop.
 
-The four takes of a size go in turns (ABBA) in one page. Each burst is judged against the goals (none
-lost, in order, at least 20,000 events/s, and at least half its page floor's rate: the floor that names
-its target).
+Each floor is the median of ``--floor-takes`` takes (3) back to back: one take of a floor moves by
+tens of percent from the next here. The burst, the held burst and the two floors go in turns (ABBA) in
+one page. Each burst is judged against the goals (none lost, in order, at least 20,000 events/s, and at
+least half its page floor's rate: the floor that names its target).
 
 ``--trace``: after the measured takes, one more burst and (named) floor of each size with Chromium tracing on
 (:mod:`page_busy`), and what the renderers' main threads were busy with per 1,000 events in each:
@@ -39,7 +40,7 @@ commit before a change unpacked with ``git archive``. Each burst is then taken `
 turns (ABBA), each take in a new page and kernel of one JupyterLab (the compared side's kernel importing
 scapi_widget from the checkout), and the rates are printed side by side with their ratio; no floors, no goals.
 
-Usage: python benchmarks/fanout.py [--bursts 10000 100000] [--quiet 5] [--json FILE] [--trace]
+Usage: python benchmarks/fanout.py [--bursts 10000 100000] [--quiet 5] [--floor-takes 3] [--json FILE] [--trace]
        python benchmarks/fanout.py --compare CHECKOUT [--reps 3] [--bursts ...]
 """
 
@@ -195,6 +196,11 @@ def page_floor(page: Page, frame: FrameLocator, n: int, quiet: float, *, named: 
     return rate(summary, started)
 
 
+def median_floor(page: Page, frame: FrameLocator, n: int, args: argparse.Namespace, *, named: bool = False) -> float:
+    """The median of ``args.floor_takes`` page floors taken back to back (see :func:`page_floor`)."""
+    return statistics.median(page_floor(page, frame, n, args.quiet, named=named) for _ in range(args.floor_takes))
+
+
 def print_page_busy(takes: list[tuple[str, int, Busy]]) -> None:
     """What the page's main threads did per 1,000 events in each traced take (see the docstring)."""
     print("Page main threads, ms per 1,000 events, traced takes (tracing slows the page):")
@@ -252,6 +258,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the goal checks to this file (for summary.py)")
     parser.add_argument("--compare", type=Path, help="a checkout (front end built) whose bursts alternate with ours")
     parser.add_argument("--reps", type=int, default=3, help="with --compare: takes of each burst by each side")
+    parser.add_argument("--floor-takes", type=int, default=3, help="takes of each floor (their median is printed)")
     parser.add_argument("--trace", action="store_true", help="also a traced burst and floor of each size (see above)")
     args = parser.parse_args()
     if args.compare is not None:
@@ -274,8 +281,8 @@ def main() -> int:
                 steps: list[tuple[str, Callable[[], Any]]] = [
                     ("burst", partial(burst, page, frame, lab, n, args.quiet)),
                     ("held events/s", partial(held_burst, frame, lab, n, args.quiet)),
-                    ("named floor events/s", partial(page_floor, page, frame, n, args.quiet, named=True)),
-                    ("floor events/s", partial(page_floor, page, frame, n, args.quiet)),
+                    ("named floor events/s", partial(median_floor, page, frame, n, args, named=True)),
+                    ("floor events/s", partial(median_floor, page, frame, n, args)),
                 ]
                 for name, take in steps if turn % 2 == 0 else steps[::-1]:  # ABBA: drift falls on all alike
                     figures[name] = take()
