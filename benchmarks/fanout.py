@@ -178,7 +178,10 @@ def held_burst(frame: FrameLocator, lab: Any, n: int, quiet: float) -> float:
     summary = wait_for_arrivals(frame, n, quiet)
     if summary["distinct"] != n or summary["outOfOrder"]:
         raise RuntimeError(f"the held burst lost events: {summary['distinct']} of {n} arrived, in order or not")
-    return rate(summary, float(lab.value("released_at")))
+    released_at = float(lab.value("released_at"))
+    if summary["first"] < released_at - 10:  # (the page's epoch clock and the kernel's agree within a few ms)
+        raise RuntimeError("the held burst's first event arrived before its release: the outbox did not hold it")
+    return rate(summary, released_at)
 
 
 def page_floor(page: Page, frame: FrameLocator, n: int, quiet: float, *, named: bool = False) -> float:
