@@ -23,6 +23,13 @@ APPS = {
 }
 
 
+# What the page shows, for a diagnosis: the current document and its kernel's status.
+SHOWN_JS = """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  const document = (w && w.context && w.context.path) || null;
+  return JSON.stringify({ document, kernel: kernel ? kernel.status : null }); }"""
+
+
 class JupyterLabServer:
     """``jupyter lab`` (or ``app="notebook"``: Notebook 7) on 127.0.0.1 with a token, isolated from the user's
     settings, with ``window.jupyterapp`` exposed to the page. ``extra_args`` go to the server's command line
@@ -70,7 +77,8 @@ class JupyterLabServer:
         """Open a notebook (in JupyterLab, in a workspace of its own) and wait for an idle kernel."""
         path = APPS[self.app].format(workspace=secrets.token_hex(4), notebook=notebook)
         page.goto(f"{self.url}/{path}token={self.token}")
-        page.wait_for_function(
+        self.wait_for(
+            page,
             """(nb) => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
                  return w && w.context && w.context.path === nb && w.sessionContext && w.sessionContext.session
                         && w.sessionContext.session.kernel && w.sessionContext.session.kernel.status === 'idle'; }""",
@@ -129,11 +137,16 @@ class JupyterLabServer:
         """What a test that gave up should say: the cells' outputs and errors, the kernels' thread stacks,
         and the end of the server's log."""
         try:
+            shown = page.evaluate(SHOWN_JS)
+        except PlaywrightError as error:
+            shown = f"(the page could not be read: {error.message.splitlines()[0]})"
+        try:
             cells = f"cell outputs:\n{self.cell_text(page)}\ncell errors: {self.cell_errors(page)}"
         except PlaywrightError as error:
             cells = f"(the notebook's cells could not be read: {error.message.splitlines()[0]})"
         log = self.server.log_path.read_text(errors="replace").splitlines()[-30:]
-        return "\n".join([cells, "kernel threads:", kernel_stacks.dump(self.stacks), "server log (end):", *log])
+        lines = [f"the page shows: {shown}", cells, "kernel threads:", kernel_stacks.dump(self.stacks)]
+        return "\n".join([*lines, "server log (end):", *log])
 
     def stop(self) -> None:
         self.server.stop()

@@ -231,3 +231,4 @@ def test_a_wait_that_times_out_says_where_the_kernel_is(lab: JupyterLabServer, p
     report = str(caught.value)
     assert "Timeout 3000ms exceeded" in report.splitlines()[0] and "cell outputs:" in report
     assert "kernel threads:" in report and "line 4 in held_here" in report and "server log (end):" in report
+    assert f'the page shows: {{"document":"{STUCK_NOTEBOOK}","kernel":"busy"}}' in report, report
