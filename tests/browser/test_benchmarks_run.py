@@ -191,6 +191,29 @@ def test_fanout_counts_every_event_of_each_burst(tmp_path: Path) -> None:
         assert abs(posting + receiving + sum(others) - busy) <= 0.4, out  # the parts make the whole (rounded)
 
 
+@browser
+def test_page_cost_takes_the_view_and_the_floor_in_turns_and_profiles_both() -> None:
+    out = run("page_cost.py", "--events", "1500", "--takes", "2", "--profile")
+    row = r"^(view|floor) +([\d,]+)((?: +-?[\d.]+){4})$"
+    takes = re.findall(row, out, re.M)
+    assert [name for name, *_ in takes] == ["view", "floor", "floor", "view", "view", "floor"], out  # ABBA, medians
+    for _name, rate, figures in takes:
+        cpu, scripts, style, rest = (float(x) for x in figures.split())
+        assert number(rate) > 0 and cpu > 0 and scripts > 0 and style >= 0, out
+        assert abs(cpu - scripts - style - rest) <= 0.2, out  # the parts make the whole (rounded)
+    view, floor = takes[-2], takes[-1]
+    ratio = re.search(r"^view / floor: rate ([\d.]+); main thread CPU per event ([\d.]+) times", out, re.M)
+    assert ratio, out
+    assert float(ratio[1]) == pytest.approx(number(view[1]) / number(floor[1]), abs=0.01), out
+    assert float(ratio[2]) == pytest.approx(float(view[2].split()[0]) / float(floor[2].split()[0]), abs=0.02), out
+    # the profiles: the view's take runs the widget's code, the floor's none of it
+    view_profile, floor_profile = out.split("self time in a profiled take of the view (ms):")[1].split(
+        "self time in a profiled take of the floor (ms):"
+    )
+    assert "widget.js" in view_profile and "widget.js" not in floor_profile, out
+    assert "postMessage" in view_profile and "postMessage" in floor_profile, out
+
+
 def test_fanout_compares_two_checkouts_taking_turns() -> None:
     """``--compare``: each side's bursts in a page and kernel of its own (a checkout of this very tree, imported by
     the compared side's kernel), nothing lost (else the script fails), and the ratio of the two medians."""
