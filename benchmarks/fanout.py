@@ -24,6 +24,11 @@ And the held burst: the same burst, its comm messages held while the cell's loop
 batches and numbers them as it would), then sent back to back; timed from their release to the last
 arrival, it is what the page, the view and the server between cost a burst without the kernel's loop.
 
+Beside the rates, what each cost the renderer's main thread (the page, the view and the app frame run on
+it): its CPU time per event (:mod:`main_thread`), for the burst, the held burst and the named floor (over
+its takes). Unlike a rate, it does not count time spent waiting for a turn on the CPU; at a burst's rate
+it says how busy the page was.
+
 Each floor is the median of ``--floor-takes`` takes (3) back to back: one take of a floor moves by
 tens of percent from the next here. The burst, the held burst and the two floors go in turns (ABBA) in
 one page. Each burst is judged against the goals (none lost, in order, at least 20,000 events/s, and at
@@ -57,6 +62,7 @@ from typing import Any
 
 from goals import Record
 from lab_session import NOTEBOOK, LabSession, lab_server, lab_session
+from main_thread import MainThread
 from page_busy import PARTS, Busy, traced
 from playwright.sync_api import FrameLocator, Page, sync_playwright
 
@@ -119,6 +125,14 @@ FLOOR_JS = """async ([n, chunk, template, named]) => {
   }
   return started;
 }""".replace("APP_FRAME", APP_FRAME)
+
+
+PAGE_CPU = {
+    "burst": "page cpu µs/ev",
+    "held events/s": "held page cpu µs/ev",
+    "named floor events/s": "floor page cpu µs/ev",
+}
+"""The takes whose cost to the renderer's main thread is printed, and the column each goes in."""
 
 
 def wait_for_arrivals(frame: FrameLocator, n: int, quiet: float) -> dict[str, Any]:
@@ -275,6 +289,7 @@ def main() -> int:
         with lab_session(page, [SETUP]) as lab:
             frame = page.frame_locator(APP_FRAME).first
             frame.locator("[data-testid=subscribed]", has_text="subscribed").wait_for()
+            thread = MainThread(page)
             for turn, n in enumerate(args.bursts):
                 print(f"burst of {n} and its page floor...", file=sys.stderr, flush=True)
                 figures: dict[str, Any] = {}
@@ -285,7 +300,11 @@ def main() -> int:
                     ("floor events/s", partial(median_floor, page, frame, n, args)),
                 ]
                 for name, take in steps if turn % 2 == 0 else steps[::-1]:  # ABBA: drift falls on all alike
+                    before = thread.read()
                     figures[name] = take()
+                    if name in PAGE_CPU:
+                        events = n * (args.floor_takes if "floor" in name else 1)
+                        figures[PAGE_CPU[name]] = thread.spent(before, events)["cpu"]
                 row = {**figures.pop("burst"), **figures}
                 rows.append({**row, "of floor %": 100 * row["events/s"] / row["named floor events/s"]})
             for n in args.bursts if args.trace else []:
@@ -299,7 +318,7 @@ def main() -> int:
     print("ended; named floor: the page's posts name the app's origin (of floor % is of it); floor: they say \"*\"")
     columns = ["sent", "received", "lost", "out of order", "events/s", "held events/s", "named floor events/s"]
     columns += ["of floor %", "floor events/s"]
-    columns += ["python ms", "kernel cpu µs/ev", "comm msgs"]
+    columns += ["python ms", "kernel cpu µs/ev", "comm msgs", *PAGE_CPU.values()]
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("".join(f"{c:>21}" for c in columns))
     for row in rows:

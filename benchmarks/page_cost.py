@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from fanout import APP_FRAME, FLOOR_JS, rate, wait_for_arrivals
+from main_thread import METRICS, MainThread
 from playwright.sync_api import FrameLocator, Page, sync_playwright
 
 from scapi_widget import Desktop
@@ -77,34 +78,6 @@ def held_messages(desk: Desktop, call: str, n: int) -> list[dict[str, Any]]:
         {"method": "custom", "content": message, "buffers": [bytes(b).decode("utf-8") for b in buffers]}
         for message, buffers in held
     ]
-
-
-METRICS = {
-    "cpu": ("ThreadTime",),
-    "scripts": ("ScriptDuration",),
-    "style and layout": ("RecalcStyleDuration", "LayoutDuration"),
-}
-"""What :class:`MainThread` reads of Chromium's page metrics (seconds, cumulative): the renderer main
-thread's CPU time, and the parts of its tasks spent in scripts and in style and layout."""
-
-
-class MainThread:
-    """The renderer main thread's CPU time and its parts, read before and after a take."""
-
-    def __init__(self, page: Page) -> None:
-        self._cdp = page.context.new_cdp_session(page)
-        self._cdp.send("Performance.enable")
-
-    def read(self) -> dict[str, float]:
-        metrics = {m["name"]: m["value"] for m in self._cdp.send("Performance.getMetrics")["metrics"]}
-        return {what: sum(metrics[name] for name in names) for what, names in METRICS.items()}
-
-    def spent(self, before: dict[str, float], n: int) -> dict[str, float]:
-        """µs per event of each measure since ``before`` (and ``rest``: the CPU time not in either part)."""
-        after = self.read()
-        per_event = {what: (after[what] - before[what]) * 1e6 / n for what in METRICS}
-        per_event["rest"] = per_event["cpu"] - per_event["scripts"] - per_event["style and layout"]
-        return per_event
 
 
 class Take(NamedTuple):

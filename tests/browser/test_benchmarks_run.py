@@ -171,7 +171,8 @@ def test_fanout_counts_every_event_of_each_burst(tmp_path: Path) -> None:
     assert [row[0] for row in rows] == [300, 1000], out
     for row in rows:
         sent, received, lost, out_of_order, per_second, held, named_floor, of_floor, floor, *kernel = row
-        python_ms, kernel_cpu_us, messages = kernel
+        python_ms, kernel_cpu_us, messages, *page_cpu_us = kernel
+        assert len(page_cpu_us) == 3 and all(cpu > 0 for cpu in page_cpu_us), out  # burst, held, named floor
         assert received == sent and lost == out_of_order == 0, out  # nothing lost (JupyterLab's defaults)
         assert per_second > 0 and python_ms > 0 and kernel_cpu_us > 0 and 0 < messages < sent, out  # batched
         assert held > 0 and floor > 0, out  # (the held burst fails the script if it loses an event)
