@@ -24,10 +24,12 @@ And the held burst: the same burst, its comm messages held while the cell's loop
 batches and numbers them as it would), then sent back to back; timed from their release to the last
 arrival, it is what the page, the view and the server between cost a burst without the kernel's loop.
 
-Beside the rates, what each cost the renderer's main thread (the page, the view and the app frame run on
-it): its CPU time per event (:mod:`main_thread`), for the burst, the held burst and the named floor (over
-its takes). Unlike a rate, it does not count time spent waiting for a turn on the CPU; at a burst's rate
-it says how busy the page was.
+A second table says what the burst, the held burst and the named floor (over its takes) cost in CPU time
+per event (:mod:`cpu_spent`): the renderer's main thread's (the page, the view and the app frame run on
+it) and the whole machine's (every process: kernel, server, browser), each from just before the take
+to the last arrival, with how busy the machine's cores were meanwhile. Unlike a rate, CPU time does not
+count waiting for a turn on the CPU: when the cores are nearly all busy, the machine's CPU per event,
+not any one process, bounds the rate.
 
 Each floor is the median of ``--floor-takes`` takes (3) back to back: one take of a floor moves by
 tens of percent from the next here. The burst, the held burst and the two floors go in turns (ABBA) in
@@ -55,14 +57,15 @@ import argparse
 import os
 import statistics
 import sys
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from cpu_spent import MainThread, machine_busy
 from goals import Record
 from lab_session import NOTEBOOK, LabSession, lab_server, lab_session
-from main_thread import MainThread
 from page_busy import PARTS, Busy, traced
 from playwright.sync_api import FrameLocator, Page, sync_playwright
 
@@ -77,6 +80,7 @@ desk.answer(call)
 desk"""
 
 APP_FRAME = "iframe[data-testid=app-frame-1]"
+CORES = os.cpu_count() or 1
 
 BURST = """import time as _time
 _messages_before = desk.link.channel.outbox.messages
@@ -127,12 +131,11 @@ FLOOR_JS = """async ([n, chunk, template, named]) => {
 }""".replace("APP_FRAME", APP_FRAME)
 
 
-PAGE_CPU = {
-    "burst": "page cpu µs/ev",
-    "held events/s": "held page cpu µs/ev",
-    "named floor events/s": "floor page cpu µs/ev",
-}
-"""The takes whose cost to the renderer's main thread is printed, and the column each goes in."""
+CPU_TAKES = {"burst": "burst", "held events/s": "held", "named floor events/s": "floor"}
+"""The takes whose CPU time is printed (:func:`cpu_row`), and the name each goes by there."""
+CPU_COLUMNS = ["page", "machine", "cores busy %"]
+"""What is printed of each of them: the renderer main thread's and the machine's CPU µs per event, and
+the share of the machine's cores busy during it."""
 
 
 def wait_for_arrivals(frame: FrameLocator, n: int, quiet: float) -> dict[str, Any]:
@@ -215,6 +218,15 @@ def median_floor(page: Page, frame: FrameLocator, n: int, args: argparse.Namespa
     return statistics.median(page_floor(page, frame, n, args.quiet, named=named) for _ in range(args.floor_takes))
 
 
+def print_cpu(rows: list[dict[str, float]]) -> None:
+    """The CPU table (see the docstring): a row per burst size, labelled ``cpu``."""
+    print(f"CPU time per event, µs (page: the renderer's main thread; machine: every process, on {CORES} cores):")
+    columns = [f"{take} {what}" for take in CPU_TAKES.values() for what in CPU_COLUMNS]
+    print(f"{'':>4}{'events':>8}" + "".join(f"{c:>20}" for c in columns))
+    for row in rows:
+        print(f"cpu {row['events']:>8.0f}" + "".join(f"{row[c]:>20.1f}" for c in columns))
+
+
 def print_page_busy(takes: list[tuple[str, int, Busy]]) -> None:
     """What the page's main threads did per 1,000 events in each traced take (see the docstring)."""
     print("Page main threads, ms per 1,000 events, traced takes (tracing slows the page):")
@@ -282,6 +294,7 @@ def main() -> int:
         return 0
     record = Record("fanout.py", args.json)
     rows = []
+    cpu_rows: list[dict[str, float]] = []
     takes: list[tuple[str, int, Busy]] = []
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
@@ -299,12 +312,18 @@ def main() -> int:
                     ("named floor events/s", partial(median_floor, page, frame, n, args, named=True)),
                     ("floor events/s", partial(median_floor, page, frame, n, args)),
                 ]
+                cpu: dict[str, float] = {}
                 for name, take in steps if turn % 2 == 0 else steps[::-1]:  # ABBA: drift falls on all alike
-                    before = thread.read()
+                    before, busy_before, began = thread.read(), machine_busy(), time.monotonic()
                     figures[name] = take()
-                    if name in PAGE_CPU:
+                    if name in CPU_TAKES:
                         events = n * (args.floor_takes if "floor" in name else 1)
-                        figures[PAGE_CPU[name]] = thread.spent(before, events)["cpu"]
+                        busy, elapsed = machine_busy() - busy_before, time.monotonic() - began
+                        short = CPU_TAKES[name]
+                        cpu[f"{short} page"] = thread.spent(before, events)["cpu"]
+                        cpu[f"{short} machine"] = busy * 1e6 / events
+                        cpu[f"{short} cores busy %"] = 100 * busy / elapsed / CORES
+                cpu_rows.append({"events": n, **cpu})
                 row = {**figures.pop("burst"), **figures}
                 rows.append({**row, "of floor %": 100 * row["events/s"] / row["named floor events/s"]})
             for n in args.bursts if args.trace else []:
@@ -318,11 +337,12 @@ def main() -> int:
     print("ended; named floor: the page's posts name the app's origin (of floor % is of it); floor: they say \"*\"")
     columns = ["sent", "received", "lost", "out of order", "events/s", "held events/s", "named floor events/s"]
     columns += ["of floor %", "floor events/s"]
-    columns += ["python ms", "kernel cpu µs/ev", "comm msgs", *PAGE_CPU.values()]
+    columns += ["python ms", "kernel cpu µs/ev", "comm msgs"]
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("".join(f"{c:>21}" for c in columns))
     for row in rows:
         print("".join(f"{row[c]:>21.0f}" for c in columns))
+    print_cpu(cpu_rows)
     for row in rows:
         where = f"{row['sent']:,} events"
         record.check("fanout rate", where, row["events/s"])

@@ -33,8 +33,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from cpu_spent import METRICS, MainThread
 from fanout import APP_FRAME, FLOOR_JS, rate, wait_for_arrivals
-from main_thread import METRICS, MainThread
 from playwright.sync_api import FrameLocator, Page, sync_playwright
 
 from scapi_widget import Desktop

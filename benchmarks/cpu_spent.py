@@ -1,10 +1,19 @@
-"""The CPU time a page's renderer main thread spends, read from Chromium's page metrics
-(``Performance.getMetrics``) before and after a take: steadier than a take's rate on a busy machine,
-as time spent waiting for a turn on the CPU does not count."""
+"""CPU time a take spent, read before and after it: a page's renderer main thread's, from Chromium's
+page metrics (``Performance.getMetrics``), and the whole machine's (every process, :func:`machine_busy`).
+Steadier than a take's rate on a busy machine (time spent waiting for a turn on the CPU does not
+count), and, for the machine, what a take needs of all its cores."""
 
 from __future__ import annotations
 
+import psutil
 from playwright.sync_api import Page
+
+
+def machine_busy() -> float:
+    """Seconds of CPU time every process on the machine has used since boot (its cores' busy time; not
+    the time the hypervisor gave others)."""
+    times = psutil.cpu_times()
+    return float(sum(getattr(times, name, 0.0) for name in ("user", "nice", "system", "irq", "softirq")))
 
 METRICS = {
     "cpu": ("ThreadTime",),
