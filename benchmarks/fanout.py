@@ -31,10 +31,18 @@ to the last arrival, with how busy the machine's cores were meanwhile. Unlike a 
 count waiting for a turn on the CPU: when the cores are nearly all busy, the machine's CPU per event,
 not any one process, bounds the rate.
 
+And the **widget floor**: the same number of events carried from the kernel to the same frame by a
+minimal anywidget with no logic of its own (benchmarks/pages/fanout_floor_widget.py, in the same notebook):
+its kernel loop makes each event whole (the app's last one, its Seq numbered), encodes it and sends a
+thousand to a comm message; its view posts each to the frame. What any widget pays to fan events out of
+a kernel on this platform, as the echo widget is what any widget pays for a round trip. A burst is judged
+by it (at least 0.83 of its rate: a burst's time at most 1.2 times the floor's, as a mutation's round trip
+against the echo); the page floors say what the browser alone would do.
+
 Each floor is the median of ``--floor-takes`` takes (3) back to back: one take of a floor moves by
 tens of percent from the next here. The burst, the held burst and the two floors go in turns (ABBA) in
 one page. Each burst is judged against the goals (none lost, in order, at least 20,000 events/s, and at
-least half its page floor's rate: the floor that names its target).
+least 0.83 of the widget floor's rate).
 
 ``--trace``: after the measured takes, one more burst and (named) floor of each size with Chromium tracing on
 (:mod:`page_busy`), and what the renderers' main threads were busy with per 1,000 events in each:
@@ -54,6 +62,7 @@ Usage: python benchmarks/fanout.py [--bursts 10000 100000] [--quiet 5] [--floor-
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -78,6 +87,10 @@ desk = Desktop(app=Path('counter.html'))
 call = desk.simulate_inbound_call()
 desk.answer(call)
 desk"""
+
+FLOOR_WIDGET = """from fanout_floor_widget import FanoutFloor  # pages/fanout_floor_widget.py, beside the notebook
+fanout_floor = FanoutFloor()
+fanout_floor"""
 
 APP_FRAME = "iframe[data-testid=app-frame-1]"
 CORES = os.cpu_count() or 1
@@ -131,7 +144,12 @@ FLOOR_JS = """async ([n, chunk, template, named]) => {
 }""".replace("APP_FRAME", APP_FRAME)
 
 
-CPU_TAKES = {"burst": "burst", "held events/s": "held", "named floor events/s": "floor"}
+CPU_TAKES = {
+    "burst": "burst",
+    "held events/s": "held",
+    "widget floor events/s": "widget floor",
+    "named floor events/s": "floor",
+}
 """The takes whose CPU time is printed (:func:`cpu_row`), and the name each goes by there."""
 CPU_COLUMNS = ["page", "machine", "cores busy %"]
 """What is printed of each of them: the renderer main thread's and the machine's CPU µs per event, and
@@ -213,18 +231,40 @@ def page_floor(page: Page, frame: FrameLocator, n: int, quiet: float, *, named: 
     return rate(summary, started)
 
 
+def widget_floor(frame: FrameLocator, lab: Any, n: int, quiet: float) -> float:
+    """Events/s of ``n`` events the widget floor carries from the kernel to the app frame (see the
+    module's docstring), from the cell's start to the last arrival (the page's clock, as a burst's)."""
+    body = frame.locator("body")
+    template = body.evaluate("() => window.counter.lastEvent")
+    if not template:
+        raise RuntimeError("the app received no event to take the widget floor's events from")
+    lab.execute(f"import json as _json; _template = _json.loads({json.dumps(json.dumps(template))})")
+    body.evaluate("() => window.resetCounter()")
+    started: float = body.evaluate("() => performance.timeOrigin + performance.now()")
+    lab.execute_until_reply(f"fanout_floor.burst({n}, _template)")
+    summary = wait_for_arrivals(frame, n, quiet)
+    if summary["distinct"] != n or summary["outOfOrder"]:
+        raise RuntimeError(f"the widget floor lost events: {summary['distinct']} of {n} arrived, in order or not")
+    return rate(summary, started)
+
+
 def median_floor(page: Page, frame: FrameLocator, n: int, args: argparse.Namespace, *, named: bool = False) -> float:
     """The median of ``args.floor_takes`` page floors taken back to back (see :func:`page_floor`)."""
     return statistics.median(page_floor(page, frame, n, args.quiet, named=named) for _ in range(args.floor_takes))
+
+
+def median_widget_floor(frame: FrameLocator, lab: Any, n: int, args: argparse.Namespace) -> float:
+    """The median of ``args.floor_takes`` widget floors taken back to back (see :func:`widget_floor`)."""
+    return statistics.median(widget_floor(frame, lab, n, args.quiet) for _ in range(args.floor_takes))
 
 
 def print_cpu(rows: list[dict[str, float]]) -> None:
     """The CPU table (see the docstring): a row per burst size, labelled ``cpu``."""
     print(f"CPU time per event, µs (page: the renderer's main thread; machine: every process, on {CORES} cores):")
     columns = [f"{take} {what}" for take in CPU_TAKES.values() for what in CPU_COLUMNS]
-    print(f"{'':>4}{'events':>8}" + "".join(f"{c:>20}" for c in columns))
+    print(f"{'':>4}{'events':>8}" + "".join(f"{c:>27}" for c in columns))
     for row in rows:
-        print(f"cpu {row['events']:>8.0f}" + "".join(f"{row[c]:>20.1f}" for c in columns))
+        print(f"cpu {row['events']:>8.0f}" + "".join(f"{row[c]:>27.1f}" for c in columns))
 
 
 def print_page_busy(takes: list[tuple[str, int, Busy]]) -> None:
@@ -299,7 +339,7 @@ def main() -> int:
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         page = browser.new_context().new_page()
-        with lab_session(page, [SETUP]) as lab:
+        with lab_session(page, [SETUP, FLOOR_WIDGET]) as lab:
             frame = page.frame_locator(APP_FRAME).first
             frame.locator("[data-testid=subscribed]", has_text="subscribed").wait_for()
             thread = MainThread(page)
@@ -309,6 +349,7 @@ def main() -> int:
                 steps: list[tuple[str, Callable[[], Any]]] = [
                     ("burst", partial(burst, page, frame, lab, n, args.quiet)),
                     ("held events/s", partial(held_burst, frame, lab, n, args.quiet)),
+                    ("widget floor events/s", partial(median_widget_floor, frame, lab, n, args)),
                     ("named floor events/s", partial(median_floor, page, frame, n, args, named=True)),
                     ("floor events/s", partial(median_floor, page, frame, n, args)),
                 ]
@@ -325,7 +366,13 @@ def main() -> int:
                         cpu[f"{short} cores busy %"] = 100 * busy / elapsed / CORES
                 cpu_rows.append({"events": n, **cpu})
                 row = {**figures.pop("burst"), **figures}
-                rows.append({**row, "of floor %": 100 * row["events/s"] / row["named floor events/s"]})
+                rows.append(
+                    {
+                        **row,
+                        "of floor %": 100 * row["events/s"] / row["named floor events/s"],
+                        "of widget floor %": 100 * row["events/s"] / row["widget floor events/s"],
+                    }
+                )
             for n in args.bursts if args.trace else []:
                 print(f"traced burst of {n} and its page floor...", file=sys.stderr, flush=True)
                 _, burst_busy = traced(browser, page, partial(burst, page, frame, lab, n, args.quiet))
@@ -334,19 +381,20 @@ def main() -> int:
         browser.close()
     print("Fan-out: N set_user_data calls in one cell -> ATTACHED_DATA_CHANGED in a subscribed app frame,")
     print("real JupyterLab, server defaults (IOPub rate limit on); held: the burst's messages held until its loop")
-    print("ended; named floor: the page's posts name the app's origin (of floor % is of it); floor: they say \"*\"")
+    print("ended; named floor: the page's posts name the app's origin (of floor % is of it); floor: they say \"*\";")
+    print("widget floor: a minimal anywidget carries the same events from the kernel to the app")
     columns = ["sent", "received", "lost", "out of order", "events/s", "held events/s", "named floor events/s"]
-    columns += ["of floor %", "floor events/s"]
+    columns += ["of floor %", "floor events/s", "widget floor events/s", "of widget floor %"]
     columns += ["python ms", "kernel cpu µs/ev", "comm msgs"]
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print("".join(f"{c:>21}" for c in columns))
+    print("".join(f"{c:>23}" for c in columns))
     for row in rows:
-        print("".join(f"{row[c]:>21.0f}" for c in columns))
+        print("".join(f"{row[c]:>23.0f}" for c in columns))
     print_cpu(cpu_rows)
     for row in rows:
         where = f"{row['sent']:,} events"
         record.check("fanout rate", where, row["events/s"])
-        record.check("fanout of floor", where, row["of floor %"] / 100)
+        record.check("fanout of widget floor", where, row["of widget floor %"] / 100)
         record.check("fanout lost", where, row["lost"])
         record.check("fanout order", where, row["out of order"])
     if takes:

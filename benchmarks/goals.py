@@ -48,9 +48,9 @@ GOALS: dict[str, Goal] = {
         "Python per change (median), at the most costly live-call count", 100, "µs", script="sync_cost.py"
     ),
     "fanout rate": Goal("fan-out in real JupyterLab, events/s", 20_000, "events/s", at_least=True, script="fanout.py"),
-    "fanout of floor": Goal(
-        "fan-out events/s / the page floor's (the browser alone posting the same events to the app's origin)",
-        0.5,
+    "fanout of widget floor": Goal(
+        "fan-out events/s / the widget floor's (a minimal anywidget carrying the same events to the app)",
+        0.83,
         "x",
         at_least=True,
         script="fanout.py",

@@ -170,19 +170,20 @@ def test_fanout_counts_every_event_of_each_burst(tmp_path: Path) -> None:
     rows = [[float(x) for x in line.split()] for line in out.splitlines() if re.fullmatch(r"[\d. ]+", line.strip())]
     assert [row[0] for row in rows] == [300, 1000], out
     for row in rows:
-        sent, received, lost, out_of_order, per_second, held, named_floor, of_floor, floor, *kernel = row
-        python_ms, kernel_cpu_us, messages = kernel
+        sent, received, lost, out_of_order, per_second, held, named_floor, of_floor, floor, *rest = row
+        widget_floor, of_widget_floor, python_ms, kernel_cpu_us, messages = rest
         assert received == sent and lost == out_of_order == 0, out  # nothing lost (JupyterLab's defaults)
         assert per_second > 0 and python_ms > 0 and kernel_cpu_us > 0 and 0 < messages < sent, out  # batched
         assert held > 0 and floor > 0, out  # (the held burst fails the script if it loses an event)
-        assert named_floor > 0 and abs(of_floor - 100 * per_second / named_floor) <= 1, out  # judged by the named
-    checks = {"fanout rate": 2, "fanout of floor": 2, "fanout lost": 2, "fanout order": 2}
+        assert named_floor > 0 and abs(of_floor - 100 * per_second / named_floor) <= 1, out
+        assert widget_floor > 0 and abs(of_widget_floor - 100 * per_second / widget_floor) <= 1, out  # judged by it
+    checks = {"fanout rate": 2, "fanout of widget floor": 2, "fanout lost": 2, "fanout order": 2}
     assert_goals(out, tmp_path / "fanout.json", checks)
-    # CPU per event of the burst, the held burst and the floor: the page's main thread, the machine, its cores busy
+    # CPU per event of the burst, the held burst and the two floors: the page's main thread, the machine, its cores busy
     cpu = [[float(x) for x in line.split()[1:]] for line in out.splitlines() if line.startswith("cpu ")]
     assert [row[0] for row in cpu] == [300, 1000], out
     for _n, *figures in cpu:
-        assert len(figures) == 9, out
+        assert len(figures) == 12, out
         for page, machine, busy in zip(figures[0::3], figures[1::3], figures[2::3], strict=True):
             # every process includes the renderer's main thread; each take keeps some core busy
             assert 0 < page <= machine and 0 < busy <= 100.5, out
