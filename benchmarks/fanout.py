@@ -24,13 +24,6 @@ And the held burst: the same burst, its comm messages held while the cell's loop
 batches and numbers them as it would), then sent back to back; timed from their release to the last
 arrival, it is what the page, the view and the server between cost a burst without the kernel's loop.
 
-A second table says what the burst, the held burst and the named floor (over its takes) cost in CPU time
-per event (:mod:`cpu_spent`): the renderer's main thread's (the page, the view and the app frame run on
-it) and the whole machine's (every process: kernel, server, browser), each from just before the take
-to the last arrival, with how busy the machine's cores were meanwhile. Unlike a rate, CPU time does not
-count waiting for a turn on the CPU: when the cores are nearly all busy, the machine's CPU per event,
-not any one process, bounds the rate.
-
 And the **widget floor**: the same number of events carried from the kernel to the same frame by a
 minimal anywidget with no logic of its own (benchmarks/pages/fanout_floor_widget.py, in the same notebook):
 its kernel loop makes each event whole (the app's last one, its Seq numbered), encodes it and sends a
@@ -39,8 +32,15 @@ a kernel on this platform, as the echo widget is what any widget pays for a roun
 by it (at least 0.83 of its rate: a burst's time at most 1.2 times the floor's, as a mutation's round trip
 against the echo); the page floors say what the browser alone would do.
 
+A second table says what the burst, the held burst, the widget floor and the named floor (the floors over
+their takes) cost in CPU time per event (:mod:`cpu_spent`): the renderer's main thread's (the page, the
+view and the app frame run on it) and the whole machine's (every process: kernel, server, browser),
+each from just before the take to the last arrival, with how busy the machine's cores were meanwhile.
+Unlike a rate, CPU time does not count waiting for a turn on the CPU: when the cores are nearly all
+busy, the machine's CPU per event, not any one process, bounds the rate.
+
 Each floor is the median of ``--floor-takes`` takes (3) back to back: one take of a floor moves by
-tens of percent from the next here. The burst, the held burst and the two floors go in turns (ABBA) in
+tens of percent from the next here. The burst, the held burst and the floors go in turns (ABBA) in
 one page. Each burst is judged against the goals (none lost, in order, at least 20,000 events/s, and at
 least 0.83 of the widget floor's rate).
 
@@ -150,7 +150,7 @@ CPU_TAKES = {
     "widget floor events/s": "widget floor",
     "named floor events/s": "floor",
 }
-"""The takes whose CPU time is printed (:func:`cpu_row`), and the name each goes by there."""
+"""The takes whose CPU time is printed (:func:`print_cpu`), and the name each goes by there."""
 CPU_COLUMNS = ["page", "machine", "cores busy %"]
 """What is printed of each of them: the renderer main thread's and the machine's CPU µs per event, and
 the share of the machine's cores busy during it."""
