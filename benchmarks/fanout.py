@@ -107,20 +107,20 @@ burst_cpu_ms = (_time.process_time() - _cpu_begun) * 1e3"""
 # (the outbox batches and numbers them as it would), then go to the comm back to back; the page's clock
 # starts as they leave (epoch ms, as the counter's times are).
 HELD_BURST = """import time as _time
-_outbox = desk.link.channel.outbox
-_held, _send = [], _outbox._send
-_outbox._send = lambda message, buffers: _held.append((message, buffers))
-try:
-    for _i in range({n}):
-        desk.set_user_data(call, {{"Seq": _i}})
-    while _outbox.pending:  # what the loop left queued goes with the rest: as if every message were acked
-        _outbox.restart()
-finally:
-    _outbox._send = _send
+from held_outbox import held_sends  # pages/held_outbox.py, beside the notebook
+_held = held_sends(desk, call, {n})
+_send = desk.link.channel.outbox._send
 released_at = _time.time() * 1e3
 for _message, _buffers in _held:
     _send(_message, _buffers)"""
 
+
+NEXT_TASK_JS = """() => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = resolve;
+    channel.port2.postMessage(null);
+  })"""
+"""A page function's wait for the next task (a message to itself: no timer's clamping)."""
 
 # The page floor: posts n events like `template` (the app's last one, its Seq numbered again) to the app
 # frame, a chunk per task; resolves with when it started (epoch ms, as the counter's times are).
@@ -128,11 +128,7 @@ FLOOR_JS = """async ([n, chunk, template, named]) => {
   const frame = document.querySelector("APP_FRAME");
   const target = frame.contentWindow;
   const targetOrigin = named ? new URL(frame.src).origin : "*";
-  const nextTask = () => new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = resolve;
-    channel.port2.postMessage(null);
-  });
+  const nextTask = NEXT_TASK;
   const entry = template.data.interaction;
   const started = performance.timeOrigin + performance.now();
   for (let i = 0; i < n; i++) {
@@ -141,7 +137,7 @@ FLOOR_JS = """async ([n, chunk, template, named]) => {
     if ((i + 1) % chunk === 0) await nextTask();
   }
   return started;
-}""".replace("APP_FRAME", APP_FRAME)
+}""".replace("APP_FRAME", APP_FRAME).replace("NEXT_TASK", NEXT_TASK_JS)
 
 
 CPU_TAKES = {

@@ -34,49 +34,35 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from cpu_spent import METRICS, MainThread
-from fanout import APP_FRAME, FLOOR_JS, rate, wait_for_arrivals
+from fanout import APP_FRAME, NEXT_TASK_JS, page_floor, rate, wait_for_arrivals
+from pages.held_outbox import held_sends
 from playwright.sync_api import FrameLocator, Page, sync_playwright
 
 from scapi_widget import Desktop
 from scapi_widget.serving.app_server import AppServer
-from scapi_widget.sync.outbox import Outbox
 from scapi_widget.testing import LightHarness, launch_chromium
 
 PAGES = Path(__file__).parent / "pages"
 
 # Hands the held messages to the view, one per task; resolves with when it started (epoch ms).
 DELIVER_JS = """async (messages) => {
-  const nextTask = () => new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = resolve;
-    channel.port2.postMessage(null);
-  });
+  const nextTask = NEXT_TASK;
   const started = performance.timeOrigin + performance.now();
   for (const message of messages) {
     window.__harness.deliver([message]);
     await nextTask();
   }
   return started;
-}"""
+}""".replace("NEXT_TASK", NEXT_TASK_JS)
 
 
 def held_messages(desk: Desktop, call: str, n: int) -> list[dict[str, Any]]:
-    """The comm messages of ``n`` changes, held from the view while they are made, as the harness
-    page reads them (``{"method": "custom", "content", "buffers"}``, buffers as text)."""
-    outbox = desk.link.channel.outbox
-    held: list[tuple[dict[str, Any], list[bytes]]] = []
-    send = outbox._send
-    outbox._send = lambda message, buffers: held.append((message, buffers))
-    try:
-        for i in range(n):
-            desk.set_user_data(call, {"Seq": i})
-        while outbox.pending:  # what is left queued goes too: as if every message were acked
-            outbox.restart()
-    finally:
-        outbox._send = send
+    """The comm messages of ``n`` changes, held from the view while they are made
+    (:func:`pages.held_outbox.held_sends`), as the harness page reads them
+    (``{"method": "custom", "content", "buffers"}``, buffers as text)."""
     return [
         {"method": "custom", "content": message, "buffers": [bytes(b).decode("utf-8") for b in buffers]}
-        for message, buffers in held
+        for message, buffers in held_sends(desk, call, n)
     ]
 
 
@@ -104,17 +90,10 @@ def view_take(page: Page, frame: FrameLocator, thread: MainThread, desk: Desktop
 
 
 def floor_take(page: Page, frame: FrameLocator, thread: MainThread, n: int) -> Take:
-    """The page floor (``fanout.py``'s, naming the frame's origin)."""
-    body = frame.locator("body")
-    template = body.evaluate("() => window.counter.lastEvent")
-    body.evaluate("() => window.resetCounter()")
+    """The page floor (``fanout.py``'s :func:`~fanout.page_floor`, naming the frame's origin)."""
     before = thread.read()
-    started: float = page.evaluate(FLOOR_JS, [n, Outbox.max_items, template, True])
-    summary = wait_for_arrivals(frame, n, 5)
-    spent = thread.spent(before, n)
-    if summary["distinct"] != n:
-        raise RuntimeError(f"the page floor lost events: {summary['distinct']} of {n} arrived")
-    return Take(rate(summary, started), spent)
+    per_second = page_floor(page, frame, n, 5, named=True)
+    return Take(per_second, thread.spent(before, n))
 
 
 def self_times(profile: dict[str, Any], top: int) -> list[tuple[str, float]]:
