@@ -20,11 +20,10 @@ PER_MESSAGE = 1_000
 class FanoutFloor(anywidget.AnyWidget):
     _esm = Path(__file__).with_name("fanout_floor.js")
 
-    def burst(self, n: int, template: dict[str, Any]) -> int:
-        """Send ``n`` events like ``template``; returns the comm messages sent."""
+    def burst(self, n: int, template: dict[str, Any]) -> None:
+        """Send ``n`` events like ``template``."""
         encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         batch: list[bytes] = []
-        messages = 0
         for i in range(n):
             event, data = dict(template), dict(template["data"])
             interaction = dict(data["interaction"])
@@ -35,5 +34,3 @@ class FanoutFloor(anywidget.AnyWidget):
             if len(batch) == PER_MESSAGE or i == n - 1:
                 self.send({"kind": "events"}, [b"[" + b",".join(batch) + b"]"])
                 batch = []
-                messages += 1
-        return messages
