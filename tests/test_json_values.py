@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from scapi_widget.desktop import AgentDesktop
+from scapi_widget.desktop import AgentDesktop, DesktopEvent
 from scapi_widget.desktop.json_values import copy_json
 from scapi_widget.service import notebook_call
 
@@ -39,3 +39,44 @@ def test_subclasses_are_copied_as_their_base_and_nested_containers_in_plain_ones
     assert copied["o"]["a"][0] is not inner["a"][0]
     assert copied["l"][0][0] is not original["l"][0][0]
     assert copy_json([1, "x"]) == [1, "x"] and copy_json(7) == 7
+
+
+def test_changing_an_events_data_changes_nothing_in_the_desktop_nor_the_event() -> None:
+    """An event's data shares the user data's values with the desktop (no copy of them per change):
+    what the desktop hands out of it is a copy, from a listener, the event log or the event itself."""
+    desk = AgentDesktop()
+    call_id = desk.simulate_inbound_call(user_data={"Order": {"items": ["book"]}})
+    heard: list[DesktopEvent] = []
+    desk.add_event_listener(heard.append)
+    desk.set_user_data(call_id, {"Note": "first"})
+    event = heard[-1]
+    event.data["interaction"]["userData"]["Order"]["items"].append("pen")
+    event.to_json()["data"]["interaction"]["userData"]["Order"]["items"].clear()
+    assert desk.interactions[call_id].user_data["Order"] == {"items": ["book"]}
+    assert event.data["interaction"]["userData"]["Order"] == {"items": ["book"]}
+    assert event.data is not event.data
+
+
+def test_an_event_keeps_the_user_data_as_of_its_change() -> None:
+    desk = AgentDesktop()
+    call_id = desk.simulate_inbound_call(user_data={"Order": {"items": ["book"]}, "Note": "a"})
+    heard: list[DesktopEvent] = []
+    desk.add_event_listener(heard.append)
+    desk.set_user_data(call_id, {"Note": "b"})
+    desk.set_user_data(call_id, {"Order": {"items": ["pen"]}, "Note": "c"})
+    desk.delete_user_data(call_id, "Order")
+    seen = [(e.data["interaction"]["userData"].get("Order"), e.data["interaction"]["userData"]["Note"]) for e in heard]
+    assert seen == [({"items": ["book"]}, "b"), ({"items": ["pen"]}, "c"), (None, "c")]
+
+
+def test_the_desktop_keeps_its_own_copy_of_an_outbound_records_fields() -> None:
+    """Named bug guard: a preview record's fields became the call's user data as they were, so a
+    notebook changing its record's nested fields later changed the desktop's user data (and, as
+    events share those values, the events it had sent)."""
+    desk = AgentDesktop()
+    desk.load_campaign("Offer", "PushPreview")
+    desk.start_campaign("Offer")
+    fields = {"Account": {"tags": ["gold"]}}
+    record_id = desk.push_preview("Offer", {"phone": "5550100", "fields": fields})
+    fields["Account"]["tags"].append("churned")
+    assert desk.interactions[record_id].user_data["Account"] == {"tags": ["gold"]}

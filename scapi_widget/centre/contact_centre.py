@@ -183,7 +183,7 @@ class ContactCentre:
         return remove
 
     def _observe(self, name: str, event: DesktopEvent) -> None:
-        if event.family == "agent" and event.data.get("mediaState") == "READY":
+        if event.family == "agent" and event.payload.get("mediaState") == "READY":
             self._idle_since[name] = self.clock.now()
             for call in self.book.calls.values():
                 call.refused_by.discard(name)  # Ready again: may be offered what they refused

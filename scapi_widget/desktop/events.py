@@ -47,20 +47,30 @@ class DesktopEvent:
 
     seq: int
     family: str
-    data: JsonObject
+    payload: JsonObject
+    """The data as the desktop made it, read by the desktop's own parts and never changed: it shares
+    values with the desktop's state (an interaction's user data values, which the desktop replaces and
+    never changes in place), so an event beside megabytes of user data costs no copy of them. What
+    the desktop hands out is :attr:`data`, a copy."""
     time: float
     frame_id: int | None = None
 
     @property
+    def data(self) -> JsonObject:
+        """The event's data (``eventType``, ``interaction``, …): a copy of its own to read or change."""
+        copied: JsonObject = copy_json(self.payload)
+        return copied
+
+    @property
     def event_type(self) -> str | None:
-        event_type = self.data.get("eventType")
+        event_type = self.payload.get("eventType")
         return event_type if isinstance(event_type, str) else None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "seq": self.seq,
             "event": self.family,
-            "data": copy_json(self.data),
+            "data": copy_json(self.payload),
             "time": self.time,
             "frameId": self.frame_id,
         }

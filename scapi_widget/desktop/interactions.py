@@ -90,6 +90,15 @@ class Interaction:
         self.user_data = dict(data)
         self.user_data_bound.recount(self.user_data)
 
+    def user_data_json(self) -> dict[str, Any]:
+        """A copy of the user data that shares nothing mutable with it, at the cost of its containers:
+        the dict is copied whole and only the values that are containers are copied deeply (the rest
+        are immutable scalars, shared), so a change's event beside many keys of text costs little more."""
+        copied = self.user_data.copy()
+        for key in self.user_data_bound.containers:
+            copied[key] = copy_json(copied[key])
+        return copied
+
     def move_to(self, state: str) -> None:
         """Change state, remembering the one before."""
         self.previous_state = self.state
@@ -99,11 +108,14 @@ class Interaction:
     def is_live(self) -> bool:
         return self.state in LIVE_VOICE_STATES if self.media == "voice" else self.state != IDLE
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, *, share_values: bool = False) -> dict[str, Any]:
+        """The SCAPI shape: a copy that shares nothing mutable with the interaction, or, with
+        ``share_values``, whose user data shares its values (for an event's data, which the desktop
+        never changes and hands out only as copies: :attr:`~.events.DesktopEvent.payload`)."""
         data: dict[str, Any] = {
             "interactionId": self.interaction_id,
             "caseId": self.case_id,
-            "userData": copy_json(self.user_data),
+            "userData": self.user_data.copy() if share_values else self.user_data_json(),
             "state": self.state,
             "previousState": self.previous_state,
             "parties": [{"name": name} for name in self.parties],

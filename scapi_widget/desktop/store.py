@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from ..errors import InvalidActionError, InvalidParameterError, UnknownInteractionError
 from .interactions import STOPPED, UNKNOWN, Interaction
+from .json_values import copy_json
 from .plumbing import Plumbing
 
 
@@ -78,7 +79,8 @@ class InteractionStore:
         user data names (``IW_CaseUid``, as a call another desktop attached it to arrives), else a new one."""
         ids = self.desk.ids
         interaction_id = str(ids.next("interaction"))
-        data = {"IW_CaseUid": ids.uuid(), "IW_BundleUid": ids.uuid(), **user_data}
+        # the desktop's own copy: its values are shared with events and never changed in place
+        data = {"IW_CaseUid": ids.uuid(), "IW_BundleUid": ids.uuid(), **copy_json(dict(user_data))}
         named = data["IW_CaseUid"]
         case_id = named if isinstance(named, str) and named else ids.uuid()
         deselected = [o.interaction_id for o in self.items.values() if o.is_case_selected or o.is_case_expanded]
@@ -130,7 +132,7 @@ class InteractionStore:
 
     def announce(self, event_type: str, item: Interaction) -> dict[str, Any]:
         """Emit an interaction event carrying ``item`` as it is now; returns that (its ``to_json``)."""
-        now = item.to_json()
+        now = item.to_json(share_values=True)
         self.desk.emit("interaction", {"eventType": event_type, "media": item.media, "interaction": now})
         return now
 

@@ -83,17 +83,21 @@ class UserDataBound:
     checked at the cost of the change: a change beside megabytes of user data counts its own keys.
     Kept by :class:`~.interactions.Interaction`, whose methods are the only writers of its user data."""
 
-    __slots__ = ("_sizes", "characters", "values")
+    __slots__ = ("_sizes", "characters", "containers", "values")
 
     def __init__(self) -> None:
         self._sizes: Sizes = {}
         self.characters = 0
         self.values = 0
+        self.containers: set[str] = set()
+        """The keys whose values are containers (objects, lists): a copy of the user data copies
+        these deeply and shares the rest, immutable scalars (:meth:`~.interactions.Interaction.user_data_json`)."""
 
     def recount(self, user_data: Mapping[str, Any]) -> None:
         """Count ``user_data`` afresh."""
         self._sizes = {}
         self.characters = self.values = 0
+        self.containers = set()
         self.counted(user_data, user_data.keys())
 
     def counted(self, user_data: Mapping[str, Any], keys: Iterable[str], known: Sizes | None = None) -> None:
@@ -105,8 +109,12 @@ class UserDataBound:
             if old is not None:
                 self.characters -= old[0]
                 self.values -= old[1]
+            self.containers.discard(key)
             if key in user_data:
-                size = known[key] if known is not None else _key_size(key, user_data[key])
+                value = user_data[key]
+                if value.__class__ not in SCALARS:
+                    self.containers.add(key)
+                size = known[key] if known is not None else _key_size(key, value)
                 sizes[key] = size
                 self.characters += size[0]
                 self.values += size[1]

@@ -48,7 +48,7 @@ def _import(module: str, needed_for: str) -> Any:
 
 
 def _row(event: DesktopEvent) -> dict[str, Any]:
-    data = event.data
+    data = event.data  # (a copy: the row is handed out)
     item = _object(data.get("interaction"))
     detail = {k: v for k, v in data.items() if k not in ("eventType", "interaction", "media")}
     return {
@@ -105,8 +105,9 @@ def _segments(events: Sequence[DesktopEvent], agents: Sequence[str] | None = Non
     for index, e in enumerate(events):
         who = "" if agents is None else f"{agents[index]} "
         if e.family == "agent" and e.event_type == "STATE_CHANGED":
-            lanes.setdefault(f"{who}agent" if who else "agent", []).append((e.time, str(e.data.get("mediaState", "?"))))
-        item = _object(e.data.get("interaction"))
+            state = str(e.payload.get("mediaState", "?"))
+            lanes.setdefault(f"{who}agent" if who else "agent", []).append((e.time, state))
+        item = _object(e.payload.get("interaction"))
         if e.family == "interaction" and item:
             lane = f"{who}#{item['interactionId']} {item.get('callType') or item.get('media', '')}".strip()
             state = "REMOVED" if e.event_type == "REMOVED" else str(item["state"])

@@ -919,7 +919,7 @@ class SessionRecorder:
                 self._removers.append(one.add_event_listener(functools.partial(self._note_case, agent)))
 
     def _note_case(self, agent: str | None, event: DesktopEvent) -> None:
-        interaction = event.data.get("interaction")
+        interaction = event.payload.get("interaction")
         case = interaction.get("caseId") if isinstance(interaction, Mapping) else None
         if isinstance(interaction, Mapping) and isinstance(case, str):
             self._case_of[agent].setdefault(case, str(interaction.get("interactionId")))

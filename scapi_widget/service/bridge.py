@@ -291,7 +291,7 @@ class AppBridge:
             targets = [f for f in targets if f == event.frame_id]
         if not targets:
             return
-        message = protocol.notification(event.family, self._for_apps(event.data))
+        message = protocol.notification(event.family, self._for_apps(event.payload))
         for frame_id in targets:
             frame = self.desktop.frames.get(frame_id)
             if frame is None:
