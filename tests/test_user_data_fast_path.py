@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -167,17 +168,25 @@ def test_the_model_says_which_user_data_keys_a_change_touched() -> None:
     desk.desk.close()
 
 
-def test_a_key_deleted_and_set_again_in_one_change_moves_to_the_end() -> None:
+@pytest.mark.parametrize(
+    ("again", "order_after"),
+    [(["B"], ["C", "D", "B"]), (["B", "D"], ["C", "B", "D"]), (["D"], ["B", "C", "D"]), (["C", "B"], ["D", "C", "B"])],
+    ids=["first", "first-and-last", "last-only", "two-reversed"],
+)
+def test_a_key_deleted_and_set_again_in_one_change_moves_to_the_end(again: list[str], order_after: list[str]) -> None:
     """Named bug guard: the fast path copies keys into the entry in place, which would leave a key
-    deleted and set again where it was; the desktop has it last, so the change is rebuilt."""
+    deleted and set again where it was; the desktop has it last, so the change is rebuilt. The fast
+    path tells by the last keys alone (as many as the change set): with the last key set again
+    among others (first-and-last), those last keys' order still shows the move."""
     desk = Recorded()
     model, call = desk.model, desk.call
-    model.set_user_data(call, {"B": 1, "C": 2})
+    model.set_user_data(call, {"B": 1, "C": 2, "D": 3})
     with model.transaction():
-        model.delete_user_data(call, "B")
-        model.set_user_data(call, {"B": 3})
+        for key in again:
+            model.delete_user_data(call, key)
+            model.set_user_data(call, {key: 4})
     order = list(model.interactions[call].user_data)
-    assert order[-2:] == ["C", "B"]
+    assert order[-3:] == order_after
     assert same(
         desk.desk.link.channel.replica.parts["interactions"][call], model.interaction_json(model.interactions[call])
     )

@@ -24,6 +24,7 @@ import logging
 import warnings
 from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
+from itertools import islice
 from typing import Any
 
 from ..desktop.events import NARRATION, DesktopEvent
@@ -66,13 +67,23 @@ def sync_failed(what: str, exc: Exception) -> None:
 
 def log_line(event: DesktopEvent) -> dict[str, Any]:
     """How the desktop's event log shows an event: ``{seq, text}``."""
-    interaction = event.data.get("interaction")
+    interaction = event.payload.get("interaction")
     where = ""
     if isinstance(interaction, dict):
         where = f" {interaction.get('interactionId')}:{interaction.get('state')}"
     elif event.family == NARRATION:
-        where = f": {event.data.get('caption')}"  # a scripted demo's caption, as it was shown
+        where = f": {event.payload.get('caption')}"  # a scripted demo's caption, as it was shown
     return {"seq": event.seq, "text": f"#{event.seq} {event.family} {event.event_type or ''}{where}"}
+
+
+def _same_order(entry: dict[str, Any], now: dict[str, Any], touched: int, added_or_deleted: bool) -> bool:
+    """Whether the user data ``entry`` (its keys in the replica's order, ``touched`` of them set
+    again) has its keys in the order of ``now``, the desktop's. Where no key was added or deleted,
+    only a key deleted and set again in the change moved, to the end: the last ``touched`` keys of
+    each tell (the rest are in the order they were), at the cost of the change."""
+    if added_or_deleted:
+        return list(entry) == list(now)
+    return list(islice(reversed(entry), touched)) == list(islice(reversed(now), touched))
 
 
 class StateMirror:
@@ -236,12 +247,15 @@ class StateMirror:
                 return None
             keys, now = user_data[interaction_id], item.user_data
             data = dict(old)
+            added_or_deleted = False
             for key in keys:
                 if key in now:
+                    added_or_deleted = added_or_deleted or key not in data
                     data[key] = copy_json(now[key])
                 else:
+                    added_or_deleted = True
                     data.pop(key, None)
-            if list(data) != list(now):
+            if not _same_order(data, now, len(keys), added_or_deleted):
                 return None  # a key deleted and set again in one change: it moved to the end
             entry = dict(entry)
             entry["userData"] = data
