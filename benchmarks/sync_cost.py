@@ -10,8 +10,10 @@ the widget sends the touched parts to its front end.
                    all of them alike.
   user data beside the same ``set_user_data`` (one small key) on a call whose user data also holds 900 KB
                    in 900 keys, and 50,000 values (1,000 keys of 50 numbers each), as a ratio to a call
-                   with a few small keys: the bound on an interaction's user data is counted key by key
-                   as it changes; what is left grows with the keys (their event's copy, the entry).
+                   with a few small keys, taken in turns: the bound on an interaction's user data is
+                   counted key by key as it changes, the change's event shares the values it did not
+                   change, and the replica's entry copies only the changed keys; what is left grows
+                   with the keys alone (two copies of the dict of keys: the event's, the entry's).
   session length   the same change after 0 and after N earlier changes: the event log, request log and
                    replica are bounded, so the ratio should stay near 1.0; memory held after N and after
                    2N changes (both past the log limits) likewise.
@@ -129,9 +131,12 @@ def main() -> int:
     beside["900 KB"][0].set_user_data(beside["900 KB"][1], {f"Text{i}": "x" * 1000 for i in range(900)})
     nested = {f"List{i}": list(range(50)) for i in range(1000)}
     beside["50,000 values"][0].set_user_data(beside["50,000 values"][1], nested)
-    costs = change_costs_us(beside, "set_user_data", max(20, args.reps // 10))
+    costs = change_costs_us(beside, "set_user_data", args.reps)
     figures = (f"{name} {cost:8.1f} µs (x{cost / costs['small']:6.2f})" for name, cost in costs.items())
     print("user data beside " + "   ".join(figures))
+    for name in ("900 KB", "50,000 values"):
+        ratio = costs[name] / costs["small"]
+        record.check("python beside user data", f"set_user_data, beside {name} / a few keys", ratio)
     for desk, _call_id in beside.values():
         desk.close()
 

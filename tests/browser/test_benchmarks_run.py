@@ -160,7 +160,7 @@ def test_sync_cost_reports_live_calls_session_length_and_memory(tmp_path: Path) 
     assert re.search(beside, out, re.MULTILINE), out
     assert "events held 200 (limit 200)" in out, out
     assert re.search(r"memory held +after 400 changes +\d+ KiB +after 800 +\d+ KiB", out), out
-    assert_goals(out, tmp_path / "s.json", {"python flat": 2, "python cost": 2})
+    assert_goals(out, tmp_path / "s.json", {"python flat": 2, "python cost": 2, "python beside user data": 2})
 
 
 @pytest.mark.browser
