@@ -14,7 +14,7 @@ app's page) and apps reloaded; dialogs opened by apps and by Python and closed b
 (Genesys's sample "Close Dialog"), by their opener, by the desktop UI's × and by Python; a frame
 closed, reloaded or left by its view while its own request runs; views opening, closing and
 asking for snapshots; acks; malformed view messages (``VIEW_MESSAGES`` fields with hostile
-values); reads answered in the browser; desktop verbs from Python and from the desktop UI.
+values); reads answered in the browser; desktop verbs from Python and from the desktop UI (nested user data set and deleted among them).
 
 Invariants, after every step: no entry point raises, and no ListenerWarning, SyncWarning or
 FrontEndWarning was needed; each request the desktop accepted got exactly one answer, in the
@@ -22,7 +22,8 @@ document that asked, unless that document is gone; no document got an answer it 
 every view's replica equals Python's, which equals the desktop model (apps, the menu-bar views,
 toasts, interactions, agent; the workspace traitlet with its dialogs and views) and its
 traitlets; nothing of a removed frame is left (subscriptions, dialogs it opened, toasts it
-popped, menu-bar views it made, its reads, its element).
+popped, menu-bar views it made, its reads, its element); every event keeps the data it was
+delivered with (it shares the user data's values with the desktop, which never changes them in place).
 """
 
 from __future__ import annotations
@@ -107,10 +108,12 @@ class DesktopMachine(RuleBasedStateMachine):
         self.frames_seen: set[int] = set()
         self.documents: list[Element] = []  # every element the host made, for documents that are gone
         self.emitted: set[tuple[str, str | None]] = set()  # (family, eventType) of every event the desktop emitted
+        self.heard: list[tuple[DesktopEvent, Any]] = []  # recent events, each with a copy of its data as heard
         model.add_event_listener(self.note_event)
 
     def note_event(self, event: DesktopEvent) -> None:
         self.emitted.add((event.family, event.event_type))
+        self.heard = [*self.heard[-30:], (event, event.data)]
 
     def teardown(self) -> None:
         self._warnings.__exit__(None, None, None)
@@ -438,11 +441,21 @@ class DesktopMachine(RuleBasedStateMachine):
         self.ui_action(verb, args)
         self.step_done()
 
-    @rule(data=st.data(), verb=st.sampled_from(["call", "toast", "close_toast", "menu", "close_menu", "state"]))
+    @rule(
+        data=st.data(),
+        verb=st.sampled_from(["call", "toast", "close_toast", "menu", "close_menu", "state", "user_data"]),
+    )
     def python_drives_the_desktop(self, data: st.DataObject, verb: str) -> None:
         try:
             if verb == "call":
-                self.desk.simulate_inbound_call("5550100", user_data={"CustomerId": "C-1"})
+                self.desk.simulate_inbound_call("5550100", user_data={"CustomerId": "C-1", "Order": {"items": ["a"]}})
+            elif verb == "user_data" and self.model.interactions:
+                # nested values, set and deleted: an event shares the values its change did not touch
+                call = data.draw(st.sampled_from(sorted(self.model.interactions)))
+                if data.draw(st.booleans()):
+                    self.desk.set_user_data(call, {"Order": {"items": data.draw(st.lists(st.sampled_from("abc")))}})
+                else:
+                    self.desk.delete_user_data(call, data.draw(st.sampled_from(["Order", "CustomerId"])))
             elif verb == "toast":
                 self.desk.popup_toast(title="From Python", buttons=["OK"])
             elif verb == "close_toast" and self.model.toasts:
@@ -468,6 +481,12 @@ class DesktopMachine(RuleBasedStateMachine):
                 check_event_name(family, "emitted")
                 if event_type is not None:
                     check_event_name(event_type, "emitted")
+
+    @invariant()
+    def an_event_keeps_the_data_it_was_heard_with(self) -> None:
+        # an event's data shares the user data's values with the desktop, which never changes them in place
+        for event, data in self.heard:
+            assert event.payload == data, (event.seq, event.payload, data)
 
     @invariant()
     def nothing_needed_a_warning(self) -> None:
