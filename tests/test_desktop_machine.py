@@ -14,7 +14,8 @@ app's page) and apps reloaded; dialogs opened by apps and by Python and closed b
 (Genesys's sample "Close Dialog"), by their opener, by the desktop UI's × and by Python; a frame
 closed, reloaded or left by its view while its own request runs; views opening, closing and
 asking for snapshots; acks; malformed view messages (``VIEW_MESSAGES`` fields with hostile
-values); reads answered in the browser; desktop verbs from Python and from the desktop UI (nested user data set and deleted among them).
+values); reads answered in the browser; desktop verbs from Python and from the desktop UI (nested
+user data set and deleted among them).
 
 Invariants, after every step: no entry point raises, and no ListenerWarning, SyncWarning or
 FrontEndWarning was needed; each request the desktop accepted got exactly one answer, in the
