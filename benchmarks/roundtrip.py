@@ -19,14 +19,18 @@ every path alike and the ratios within one run are comparable:
                    its frame is opaque. Beside it, in the same
                    page: the postMessage floor for an opaque frame served from the notebook server
                    (as the app's, from /files/) and for a same-origin frame, and the platform floor, a
-                   minimal anywidget echo (pages/echo_widget.py) in the same notebook. Two more rows
-                   read the gaps (no goal judges them): the echo from an opaque frame (the floor
-                   frame's ``agent.setState`` answered once it went through the echo's kernel and
-                   back, pages/floor.js), and an ``agent.get`` answered at once then that echo
-  lab -nodelay     the same in a second JupyterLab run with --ScapiWidget.kernel_nodelay=False
+                   minimal anywidget echo (pages/echo_widget.py) in the same notebook; and the same
+                   trips as the app's from an opaque frame through that echo: the floor frame's
+                   ``agent.setState`` answered once it went through the echo's kernel and back
+                   (pages/floor.js), and an ``agent.get`` answered at once then that echo
+  lab -nodelay     the same in a second JupyterLab run with --ScapiWidget.kernel_nodelay=False (without
+                   the floor frames)
 
 Each row is compared with its floor: reads with the opaque-frame floor of the same page (the harness
-with the own-origin frame's), kernel round trips with the echo floor of the same JupyterLab. Single
+with the own-origin frame's); the app's kernel round trips with the same trips from an opaque frame
+through the echo (what the platform costs the app's trip: the echo floor and the frame's two posts,
+which the echo floor alone leaves out), in the -nodelay run with the echo floor; the framed echoes with
+the echo floor (what the frame adds). Single
 trips are read off the frame's performance.now() (0.1 ms resolution in Chromium); the mean comes from
 the runs' durations (finer). Below the table: the goals, and how many of the ``agent.get`` requests the
 desktop logged were answered in the browser.
@@ -146,12 +150,11 @@ def echo_probe(name: str, page: Page) -> Probe:
     return Probe(name, measure)
 
 
-def app_probes(prefix: str, page: Page, opaque: bool, read_floor: str, echo_floor: str | None) -> list[Probe]:
-    """Reads, mutations and read-then-writes of the desktop's app frame in ``page``."""
-    floors = {kind: read_floor if kind == "read" else echo_floor for kind in KINDS}
-    return [
-        frame_probe(f"{prefix} {kind}", page, APP_FRAME, steps, opaque, floors[kind]) for kind, steps in KINDS.items()
-    ]
+def app_probes(prefix: str, page: Page, opaque: bool, floors: dict[str, str | None]) -> list[Probe]:
+    """Reads, mutations and read-then-writes of the desktop's app frame in ``page``, each judged by
+    ``floors[kind]``."""
+    probes = KINDS.items()
+    return [frame_probe(f"{prefix} {kind}", page, APP_FRAME, steps, opaque, floors.get(kind)) for kind, steps in probes]
 
 
 def check_even(parser: argparse.ArgumentParser, n: int, block: int) -> None:
@@ -192,7 +195,7 @@ def harness_page(browser: Browser, server: AppServer) -> tuple[list[Probe], Desk
     desk = Desktop(app=PAGES / "app.html")
     page = browser.new_context().new_page()
     LightHarness(page, desk, server)
-    return app_probes("harness", page, False, f"page {OWN_ORIGIN_FLOOR}", None), desk
+    return app_probes("harness", page, False, {"read": f"page {OWN_ORIGIN_FLOOR}"}), desk
 
 
 DESKTOP_CELL = "from pathlib import Path\nfrom scapi_widget import Desktop\ndesk = Desktop(app=Path('app.html'))\ndesk"
@@ -235,12 +238,17 @@ def lab_page(browser: Browser, stack: ExitStack, nodelay: bool) -> tuple[list[Pr
             frame_probe(f"{prefix} {READ_FLOOR}", page, "#floor-opaque", KINDS["read"], opaque=True),
             frame_probe(f"{prefix} {SAME_ORIGIN_FLOOR}", page, "#floor-same-origin", KINDS["read"], opaque=False),
             # What the platform alone costs an opaque frame's write, and its read then write: the request
-            # taken through the echo widget's kernel (rows for reading the gaps, judged by no goal)
+            # taken through the echo widget's kernel, beside the echo floor (what the frame adds to it)
             frame_probe(f"{prefix} {FRAMED_ECHO}", page, "#floor-opaque", KINDS["mutation"], True, echo),
             frame_probe(f"{prefix} {FRAMED_READ_ECHO}", page, "#floor-opaque", KINDS["read-then-write"], True, echo),
         ]
-    # The app is served through the Jupyter server (the page's origin): its frame is opaque.
-    probes += app_probes(prefix, page, True, f"lab {READ_FLOOR}", f"{prefix} {ECHO_FLOOR}")
+    # The app is served through the Jupyter server (the page's origin): its frame is opaque. Its kernel
+    # trips are judged by the same trips from an opaque frame through the echo (the -nodelay run has
+    # none of those: there, by the echo floor).
+    floors: dict[str, str | None] = {"read": f"lab {READ_FLOOR}"}
+    floors["mutation"] = f"{prefix} {FRAMED_ECHO}" if nodelay else echo
+    floors["read-then-write"] = f"{prefix} {FRAMED_READ_ECHO}" if nodelay else echo
+    probes += app_probes(prefix, page, True, floors)
     return probes, lab
 
 
