@@ -134,8 +134,10 @@ def main() -> int:
         for nagle, label in ((False, "marimo"), (True, "marimo +nagle")):
             page, reporters[label] = stack.enter_context(marimo_page(browser, nagle))
             # The app comes from the kernel's app server on 127.0.0.1: an origin of its own, not opaque.
-            probes += [echo_probe(f"{label} {ECHO_FLOOR}", page)]
-            probes += app_probes(label, page, False, f"page {OWN_ORIGIN_FLOOR}", f"{label} {ECHO_FLOOR}")
+            echo = f"{label} {ECHO_FLOOR}"
+            probes += [echo_probe(echo, page)]
+            floors: dict[str, str | None] = {"read": f"page {OWN_ORIGIN_FLOOR}", "mutation": echo}
+            probes += app_probes(label, page, False, {**floors, "read-then-write": echo})
         print(f"measuring {len(probes)} paths, {args.n} round trips each in blocks of {args.block}...", file=sys.stderr)
         runs = interleave(probes, args.n, args.block)
         reports = {label: report() for label, report in reporters.items()}
