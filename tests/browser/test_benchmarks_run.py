@@ -3,6 +3,7 @@ asserted: noisy). benchmarks/marimo_roundtrip.py has its own test (test_marimo_b
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -14,6 +15,8 @@ from .bench_output import BENCHMARKS, Row, goal_lines, record, roundtrip_table, 
 
 browser = pytest.mark.browser
 NUMBER = re.compile(r"-?[\d,]+(?:\.\d+)?")
+TICK_S = 0.01
+"""The clock tick the machine's CPU times count in (USER_HZ on Linux, which psutil reads)."""
 
 
 def number(text: str) -> float:
@@ -184,11 +187,20 @@ def test_fanout_counts_every_event_of_each_burst(tmp_path: Path) -> None:
     # CPU per event of the burst, the held burst and the two floors: the page's main thread, the machine, its cores busy
     cpu = [[float(x) for x in line.split()[1:]] for line in out.splitlines() if line.startswith("cpu ")]
     assert [row[0] for row in cpu] == [300, 1000], out
-    for _n, *figures in cpu:
+    cores = os.cpu_count() or 1
+    for (n, *figures), row in zip(cpu, rows, strict=True):
         assert len(figures) == 12, out
-        for page, machine, busy in zip(figures[0::3], figures[1::3], figures[2::3], strict=True):
+        # each take's events and rate (the floors: three takes, their median rate), in the CPU table's order
+        timed = [(n, row[4]), (n, row[5]), (3 * n, row[9]), (3 * n, row[6])]
+        triples = zip(figures[0::3], figures[1::3], figures[2::3], strict=True)
+        for (page, machine, busy), (events, rate) in zip(triples, timed, strict=True):
+            # the machine's busy time counts clock ticks, each core's up to one off at either end: over a
+            # take of a few hundred events (tens of ms) that is tens of percent, so the bounds allow it
+            # (twice over, as a median's rate only estimates its takes' time)
+            off = 2 * cores * TICK_S
             # every process includes the renderer's main thread; each take keeps some core busy
-            assert 0 < page <= machine and 0 < busy <= 100.5, out
+            assert 0 < page <= machine + off * 1e6 / events, out
+            assert 0 < busy <= 100 * (1 + off / (cores * events / rate)), out
     # --trace: a traced burst and floor of each size, the page's main threads' time split by what they did
     header = re.search(r"^ +take +busy +posting +receiving +scripts +drawing +gc +rest$", out, re.M)
     assert header, out
@@ -346,9 +358,10 @@ def test_summary_prints_each_goal_beside_the_figures_of_the_run(tmp_path: Path) 
     for line in goal_lines(sync):
         assert f"    {line['where']}: {line['value']}   {line['verdict']}" in out, out
     goals = re.findall(r"^\S.*, goal [<>]= .* \((\w+\.py)\)$", out, re.MULTILINE)
-    assert len(goals) > 2 and goals.count("sync_cost.py") == 2, out
-    assert out.count("not measured in this run") == len(goals) - 2, out  # every goal but sync_cost's two
-    assert re.search(r"^\d of 4 checks met$", out, re.MULTILINE), out
+    measured = {check["goal"] for check in record(tmp_path / "a.json")["checks"]}
+    assert len(goals) > len(measured) > 0 and goals.count("sync_cost.py") == len(measured), out
+    assert out.count("not measured in this run") == len(goals) - len(measured), out  # every goal but sync_cost's
+    assert re.search(rf"^\d of {len(goal_lines(sync))} checks met$", out, re.MULTILINE), out
     assert re.search(r"^    sync_cost\.py +[\d. ]+ +-> +[\d. ]+$", out, re.MULTILINE), out
 
 
