@@ -81,7 +81,9 @@ def _key_size(key: str, value: Any) -> tuple[int, int]:
 class UserDataBound:
     """One interaction's user data, counted (characters of text, values) key by key, so the bound is
     checked at the cost of the change: a change beside megabytes of user data counts its own keys.
-    Kept by :class:`~.interactions.Interaction`, whose methods are the only writers of its user data."""
+    As it counts, it notes which keys hold containers (:attr:`containers`), so that a copy of the user
+    data costs its keys and containers, not its text. Kept by :class:`~.interactions.Interaction`,
+    whose methods are the only writers of its user data."""
 
     __slots__ = ("_sizes", "characters", "containers", "values")
 
