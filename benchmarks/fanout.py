@@ -212,36 +212,44 @@ def held_burst(frame: FrameLocator, lab: Any, n: int, quiet: float) -> float:
     return rate(summary, released_at)
 
 
-def page_floor(page: Page, frame: FrameLocator, n: int, quiet: float, *, named: bool = False) -> float:
-    """Events/s of ``n`` events the page itself posts to the app frame (see the module's docstring);
-    ``named``: each post names the frame's origin as its target, as the desktop's do, not ``"*"``."""
+def floor_take(frame: FrameLocator, n: int, quiet: float, what: str, send: Callable[[dict[str, Any]], float]) -> float:
+    """Events/s of one take of a floor (``what``): ``send(template)`` carries ``n`` events like
+    ``template`` (the app's last one) to the app frame and returns when it started (epoch ms, the
+    page's clock, as the counter's times are); timed to the last arrival, every event in order."""
     body = frame.locator("body")
     template = body.evaluate("() => window.counter.lastEvent")
     if not template:
-        raise RuntimeError("the app received no event to take the floor's events from")
+        raise RuntimeError(f"the app received no event to take {what}'s events from")
     body.evaluate("() => window.resetCounter()")
-    started: float = page.evaluate(FLOOR_JS, [n, Outbox.max_items, template, named])
+    started = send(template)
     summary = wait_for_arrivals(frame, n, quiet)
-    if summary["distinct"] != n:
-        raise RuntimeError(f"the page floor lost events: {summary['distinct']} of {n} arrived")
+    if summary["distinct"] != n or summary["outOfOrder"]:
+        raise RuntimeError(f"{what} lost events: {summary['distinct']} of {n} arrived, in order or not")
     return rate(summary, started)
+
+
+def page_floor(page: Page, frame: FrameLocator, n: int, quiet: float, *, named: bool = False) -> float:
+    """Events/s of ``n`` events the page itself posts to the app frame (see the module's docstring);
+    ``named``: each post names the frame's origin as its target, as the desktop's do, not ``"*"``."""
+
+    def post(template: dict[str, Any]) -> float:
+        started: float = page.evaluate(FLOOR_JS, [n, Outbox.max_items, template, named])
+        return started
+
+    return floor_take(frame, n, quiet, "the page floor", post)
 
 
 def widget_floor(frame: FrameLocator, lab: Any, n: int, quiet: float) -> float:
     """Events/s of ``n`` events the widget floor carries from the kernel to the app frame (see the
     module's docstring), from the cell's start to the last arrival (the page's clock, as a burst's)."""
-    body = frame.locator("body")
-    template = body.evaluate("() => window.counter.lastEvent")
-    if not template:
-        raise RuntimeError("the app received no event to take the widget floor's events from")
-    lab.execute(f"import json as _json; _template = _json.loads({json.dumps(json.dumps(template))})")
-    body.evaluate("() => window.resetCounter()")
-    started: float = body.evaluate("() => performance.timeOrigin + performance.now()")
-    lab.execute_until_reply(f"fanout_floor.burst({n}, _template)")
-    summary = wait_for_arrivals(frame, n, quiet)
-    if summary["distinct"] != n or summary["outOfOrder"]:
-        raise RuntimeError(f"the widget floor lost events: {summary['distinct']} of {n} arrived, in order or not")
-    return rate(summary, started)
+
+    def carry(template: dict[str, Any]) -> float:
+        lab.execute(f"import json as _json; _template = _json.loads({json.dumps(json.dumps(template))})")
+        started: float = frame.locator("body").evaluate("() => performance.timeOrigin + performance.now()")
+        lab.execute_until_reply(f"fanout_floor.burst({n}, _template)")
+        return started
+
+    return floor_take(frame, n, quiet, "the widget floor", carry)
 
 
 def median_floor(page: Page, frame: FrameLocator, n: int, args: argparse.Namespace, *, named: bool = False) -> float:
