@@ -38,6 +38,7 @@ from typing import Any
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from roundtrip import (
     ECHO_FLOOR,
+    KINDS,
     OWN_ORIGIN_FLOOR,
     PAGES,
     app_probes,
@@ -136,8 +137,8 @@ def main() -> int:
             # The app comes from the kernel's app server on 127.0.0.1: an origin of its own, not opaque.
             echo = f"{label} {ECHO_FLOOR}"
             probes += [echo_probe(echo, page)]
-            floors: dict[str, str | None] = {"read": f"page {OWN_ORIGIN_FLOOR}", "mutation": echo}
-            probes += app_probes(label, page, False, {**floors, "read-then-write": echo})
+            floors: dict[str, str | None] = {kind: echo for kind in KINDS}
+            probes += app_probes(label, page, False, {**floors, "read": f"page {OWN_ORIGIN_FLOOR}"})
         print(f"measuring {len(probes)} paths, {args.n} round trips each in blocks of {args.block}...", file=sys.stderr)
         runs = interleave(probes, args.n, args.block)
         reports = {label: report() for label, report in reporters.items()}

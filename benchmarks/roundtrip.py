@@ -153,8 +153,10 @@ def echo_probe(name: str, page: Page) -> Probe:
 def app_probes(prefix: str, page: Page, opaque: bool, floors: dict[str, str | None]) -> list[Probe]:
     """Reads, mutations and read-then-writes of the desktop's app frame in ``page``, each judged by
     ``floors[kind]``."""
-    probes = KINDS.items()
-    return [frame_probe(f"{prefix} {kind}", page, APP_FRAME, steps, opaque, floors.get(kind)) for kind, steps in probes]
+    return [
+        frame_probe(f"{prefix} {kind}", page, APP_FRAME, steps, opaque, floors.get(kind))
+        for kind, steps in KINDS.items()
+    ]
 
 
 def check_even(parser: argparse.ArgumentParser, n: int, block: int) -> None:
@@ -245,10 +247,9 @@ def lab_page(browser: Browser, stack: ExitStack, nodelay: bool) -> tuple[list[Pr
     # The app is served through the Jupyter server (the page's origin): its frame is opaque. Its kernel
     # trips are judged by the same trips from an opaque frame through the echo (the -nodelay run has
     # none of those: there, by the echo floor).
-    floors: dict[str, str | None] = {"read": f"lab {READ_FLOOR}"}
-    floors["mutation"] = f"{prefix} {FRAMED_ECHO}" if nodelay else echo
-    floors["read-then-write"] = f"{prefix} {FRAMED_READ_ECHO}" if nodelay else echo
-    probes += app_probes(prefix, page, True, floors)
+    framed = {"mutation": FRAMED_ECHO, "read-then-write": FRAMED_READ_ECHO}
+    floors: dict[str, str | None] = {kind: f"{prefix} {row}" if nodelay else echo for kind, row in framed.items()}
+    probes += app_probes(prefix, page, True, {"read": f"lab {READ_FLOOR}", **floors})
     return probes, lab
 
 
