@@ -15,6 +15,7 @@ def machine_busy() -> float:
     times = psutil.cpu_times()
     return float(sum(getattr(times, name, 0.0) for name in ("user", "nice", "system", "irq", "softirq")))
 
+
 METRICS = {
     "cpu": ("ThreadTime",),
     "scripts": ("ScriptDuration",),
